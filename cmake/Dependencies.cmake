@@ -1,0 +1,19 @@
+# Every dependency comes from Debian's packages (scripts/install-deps.sh); nothing is
+# downloaded at configure or build time.
+find_package(Threads REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(nlohmann_json 3.10 CONFIG REQUIRED)
+
+# libpg_query: PostgreSQL 15's own parser as a library. We read its raw parse tree,
+# whose node structs come from PostgreSQL 15's server headers.
+find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
+find_library(PG_QUERY_LIBRARY NAMES libpg_query.a pg_query REQUIRED)
+find_path(PG_SERVER_INCLUDE_DIR nodes/parsenodes.h
+  PATHS /usr/include/postgresql/15/server NO_DEFAULT_PATH REQUIRED)
+find_path(PROTOBUF_C_INCLUDE_DIR protobuf-c/protobuf-c.h REQUIRED)
+add_library(pg_query_lib INTERFACE)
+target_include_directories(pg_query_lib SYSTEM INTERFACE ${PG_QUERY_INCLUDE_DIR} ${PROTOBUF_C_INCLUDE_DIR})
+target_link_libraries(pg_query_lib INTERFACE ${PG_QUERY_LIBRARY} Threads::Threads)
+add_library(pg_query_internals INTERFACE)
+target_include_directories(pg_query_internals SYSTEM INTERFACE ${PG_SERVER_INCLUDE_DIR})
+target_link_libraries(pg_query_internals INTERFACE pg_query_lib)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs everything rollsafe needs to build, test and benchmark, from Debian's
+# packages only. Idempotent: packages already present are left as they are.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  # PostgreSQL frontend: libpg_query (PostgreSQL 15's parser) and the matching
+  # PostgreSQL 15 node headers, so we walk its raw parse tree without any
+  # JSON/protobuf serialisation (see docs/performance.md).
+  libpg-query-dev postgresql-server-dev-15 libprotobuf-c-dev
+  # Command line, configuration, JSON output.
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
+  # Tests and benchmarks.
+  libgtest-dev libgmock-dev libsimdjson-dev
+  # Formatting and static analysis.
+  clang-format clang-tidy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  echo "install-deps: installing ${missing[*]}" >&2
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
