@@ -1,0 +1,60 @@
+#include "diagnostics/diagnostic.h"
+
+#include <algorithm>
+
+namespace rollsafe {
+
+std::string_view to_string(Severity s) {
+  return s == Severity::Error ? "error" : "warning";
+}
+
+std::string_view to_string(Phase p) {
+  switch (p) {
+  case Phase::Expand:
+    return "expand";
+  case Phase::Migrate:
+    return "migrate";
+  case Phase::Contract:
+    return "contract";
+  }
+  return "expand";
+}
+
+Summary summarize(const std::vector<FileReport>& files) {
+  Summary s;
+  for (const auto& f : files) {
+    ++s.files;
+    s.statements += f.statements;
+    for (const auto& d : f.diagnostics) {
+      if (d.severity == Severity::Error) {
+        ++s.errors;
+      } else {
+        ++s.warnings;
+      }
+    }
+  }
+  return s;
+}
+
+void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnostics) {
+  if (diagnostics.empty()) {
+    return;
+  }
+  const LineIndex index(text);
+  const auto size = static_cast<uint32_t>(text.size());
+  for (auto& d : diagnostics) {
+    const uint32_t begin = std::min(d.span.begin, size);
+    const uint32_t end = std::clamp(d.span.end, begin, size);
+    d.start = index.position(begin);
+    d.end = index.position(end);
+    const std::string_view line = index.line_text(begin);
+    d.source_line.assign(line);
+    const uint32_t line_start = index.line_start(begin);
+    const uint32_t line_end = line_start + static_cast<uint32_t>(line.size());
+    const uint32_t caret_end = std::min(end, line_end);
+    d.caret_width = std::max<uint32_t>(
+        1, count_code_points(text.substr(begin, caret_end > begin ? caret_end - begin : 0)));
+  }
+}
+
+} // namespace rollsafe

@@ -1,0 +1,60 @@
+// What rules and parsers produce and reporters consume. Reporters see only this.
+#pragma once
+
+#include "model/model.h"
+#include "source/line_index.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rollsafe {
+
+enum class Severity : uint8_t { Warning, Error };
+[[nodiscard]] std::string_view to_string(Severity s);
+
+enum class Phase : uint8_t { Expand, Migrate, Contract };
+[[nodiscard]] std::string_view to_string(Phase p);
+
+// The rule id reserved for statements the parser rejected.
+inline constexpr std::string_view kSyntaxErrorRule = "syntax-error";
+
+struct Diagnostic {
+  std::string rule;
+  Severity severity = Severity::Error;
+  model::Span span;
+  std::string message;
+  std::string help;
+  // Filled in when the file's diagnostics are resolved against its text.
+  Position start;
+  Position end;
+  std::string source_line;  // the line holding `start`, for the caret display
+  uint32_t caret_width = 1; // code points to underline on that line
+};
+
+// Everything a reporter needs to know about one linted file.
+struct FileReport {
+  std::string path;
+  std::string dialect;
+  Phase phase = Phase::Expand;
+  std::string
+      phase_source; // why: "--phase", "directive on line 1", "path segment 'expand'", "default"
+  uint32_t statements = 0;
+  bool failed = false; // could not be read or linted at all
+  std::vector<Diagnostic> diagnostics;
+};
+
+struct Summary {
+  uint32_t files = 0;
+  uint32_t statements = 0;
+  uint32_t errors = 0;
+  uint32_t warnings = 0;
+};
+[[nodiscard]] Summary summarize(const std::vector<FileReport>& files);
+
+// Resolves byte spans to line/column and copies the caret line, so the file's
+// text can be released before the report is printed.
+void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnostics);
+
+} // namespace rollsafe

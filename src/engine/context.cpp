@@ -1,0 +1,24 @@
+#include "engine/context.h"
+
+#include "engine/rule.h"
+
+#include <utility>
+
+namespace rollsafe {
+
+void Context::report(std::string message, std::string help, std::optional<model::Span> span,
+                     std::optional<Severity> severity) {
+  Diagnostic d;
+  d.rule = std::string(rule_->info().id);
+  d.severity = severity.value_or(rule_->info().severity);
+  d.span = span.value_or(item_ != nullptr ? item_->span : statement_->span);
+  d.message = std::move(message);
+  d.help = std::move(help);
+  out_.push_back(std::move(d));
+}
+
+bool Context::first_in_file() {
+  return spoken_.insert(rule_).second;
+}
+
+} // namespace rollsafe

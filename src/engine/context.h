@@ -1,0 +1,81 @@
+// What a rule knows besides the node in front of it: the file's phase, the target
+// version, the transaction state, what earlier statements of the release created,
+// and where to report.
+#pragma once
+
+#include "diagnostics/diagnostic.h"
+#include "engine/options.h"
+#include "model/catalog.h"
+#include "model/model.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace rollsafe {
+
+class Rule;
+
+class Context {
+public:
+  Context(const LintOptions& options, Phase phase, const model::Catalog& catalog,
+          std::vector<Diagnostic>& out)
+      : options_(options), phase_(phase), catalog_(catalog), out_(out) {}
+
+  [[nodiscard]] Phase phase() const { return phase_; }
+  [[nodiscard]] Dialect dialect() const { return options_.dialect; }
+  [[nodiscard]] int pg_version() const { return options_.pg_version; }
+  // Inside BEGIN ... COMMIT, or the migration tool wraps every file in a transaction.
+  [[nodiscard]] bool in_transaction() const {
+    return options_.assume_in_transaction || in_transaction_block_;
+  }
+  // The file set lock_timeout before this statement.
+  [[nodiscard]] bool lock_timeout_set() const { return lock_timeout_set_; }
+  [[nodiscard]] const model::Catalog& catalog() const { return catalog_; }
+
+  // Shorthands for the catalog questions most rules ask.
+  [[nodiscard]] bool is_new_table(const model::Name& table) const {
+    return catalog_.is_new_table(table);
+  }
+  [[nodiscard]] bool is_new_column(const model::Name& table, std::string_view column) const {
+    return catalog_.is_new_column(table, column);
+  }
+
+  [[nodiscard]] const model::Statement& statement() const { return *statement_; }
+  // The node being checked; null while a statement-level rule runs.
+  [[nodiscard]] const model::Item* item() const { return item_; }
+
+  // Reports a finding of the current rule at the current item, or the statement
+  // for statement-level rules, or `span` when given.
+  void report(std::string message, std::string help, std::optional<model::Span> span = {},
+              std::optional<Severity> severity = {});
+
+  // True the first time the current rule asks in this file: for rules that speak
+  // once per file.
+  bool first_in_file();
+
+  // ---- Used by the engine only. ----
+  void set_current(const Rule* rule, const model::Statement* statement, const model::Item* item) {
+    rule_ = rule;
+    statement_ = statement;
+    item_ = item;
+  }
+  void set_in_transaction_block(bool v) { in_transaction_block_ = v; }
+  void set_lock_timeout(bool v) { lock_timeout_set_ = v; }
+
+private:
+  const LintOptions& options_;
+  Phase phase_;
+  const model::Catalog& catalog_;
+  std::vector<Diagnostic>& out_;
+  const Rule* rule_ = nullptr;
+  const model::Statement* statement_ = nullptr;
+  const model::Item* item_ = nullptr;
+  bool in_transaction_block_ = false;
+  bool lock_timeout_set_ = false;
+  std::unordered_set<const Rule*> spoken_;
+};
+
+} // namespace rollsafe

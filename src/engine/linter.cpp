@@ -1,0 +1,231 @@
+#include "engine/linter.h"
+
+#include "engine/context.h"
+#include "engine/phase.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+namespace rollsafe {
+
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// The offset of the first byte that does not start a valid UTF-8 sequence, or npos.
+size_t first_invalid_utf8(std::string_view s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    uint32_t min = 0;
+    if ((c & 0xE0U) == 0xC0U) {
+      len = 2;
+      min = 0x80;
+    } else if ((c & 0xF0U) == 0xE0U) {
+      len = 3;
+      min = 0x800;
+    } else if ((c & 0xF8U) == 0xF0U) {
+      len = 4;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + len > n) {
+      return i;
+    }
+    uint32_t cp = c & (0x7FU >> len);
+    for (size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0U) != 0x80U) {
+        return i;
+      }
+      cp = (cp << 6U) | (cc & 0x3FU);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+Diagnostic input_diagnostic(uint32_t offset, std::string message, std::string help) {
+  Diagnostic d;
+  d.rule = std::string(kInvalidInputRule);
+  d.severity = Severity::Error;
+  d.span = {offset, offset + 1};
+  d.message = std::move(message);
+  d.help = std::move(help);
+  return d;
+}
+
+const model::Node kNoNode = model::OtherStatement{};
+
+class RuleSink final : public StatementSink {
+public:
+  RuleSink(const std::array<std::vector<Handler>, std::variant_size_v<model::Node>>& table,
+           const std::vector<Handler>& statement_handlers, Context& ctx, model::Catalog& catalog,
+           FileReport& report)
+      : table_(table), statement_handlers_(statement_handlers), ctx_(ctx), catalog_(catalog),
+        report_(report) {}
+
+  void statement(model::Statement&& statement) override {
+    ++report_.statements;
+    for (const Handler& h : statement_handlers_) {
+      ctx_.set_current(h.rule, &statement, nullptr);
+      h.call(h.target, statement.items.empty() ? kNoNode : statement.items.front().node, ctx_);
+    }
+    for (const model::Item& item : statement.items) {
+      for (const Handler& h : table_[item.node.index()]) {
+        ctx_.set_current(h.rule, &statement, &item);
+        h.call(h.target, item.node, ctx_);
+      }
+      track_session(item.node);
+      catalog_.apply(item.node);
+    }
+  }
+
+  void syntax_error(model::Span span, std::string message) override {
+    ++report_.statements;
+    Diagnostic d;
+    d.rule = std::string(kSyntaxErrorRule);
+    d.severity = Severity::Error;
+    d.span = span;
+    d.message = std::move(message);
+    d.help = "fix the statement so PostgreSQL accepts it; rollsafe checks the rest of the file";
+    report_.diagnostics.push_back(std::move(d));
+  }
+
+private:
+  void track_session(const model::Node& node) {
+    if (const auto* tx = std::get_if<model::Transaction>(&node)) {
+      if (tx->kind == model::TransactionKind::Begin) {
+        ctx_.set_in_transaction_block(true);
+      } else if (tx->kind == model::TransactionKind::Commit ||
+                 tx->kind == model::TransactionKind::Rollback) {
+        ctx_.set_in_transaction_block(false);
+      }
+    } else if (const auto* set = std::get_if<model::SetVariable>(&node)) {
+      if (set->name == "lock_timeout") {
+        const bool off = set->reset || set->value == "0" || set->value.empty();
+        ctx_.set_lock_timeout(!off);
+      }
+    }
+  }
+
+  const std::array<std::vector<Handler>, std::variant_size_v<model::Node>>& table_;
+  const std::vector<Handler>& statement_handlers_;
+  Context& ctx_;
+  model::Catalog& catalog_;
+  FileReport& report_;
+};
+
+} // namespace
+
+Linter::Linter(const LintOptions& options) : options_(options) {
+  frontend_ = make_postgres_frontend();
+  const Registry& registry = Registry::instance();
+  for (size_t node = 0; node < std::variant_size_v<model::Node>; ++node) {
+    for (const Handler& h : registry.handlers(node)) {
+      const RuleInfo& info = h.rule->info();
+      if (!info.dialects.contains(options.dialect)) {
+        continue;
+      }
+      for (const Phase p : {Phase::Expand, Phase::Migrate, Phase::Contract}) {
+        if (info.phases.contains(p)) {
+          by_phase_[static_cast<size_t>(p)][node].push_back(h);
+        }
+      }
+    }
+  }
+  for (const Handler& h : registry.statement_handlers()) {
+    const RuleInfo& info = h.rule->info();
+    for (const Phase p : {Phase::Expand, Phase::Migrate, Phase::Contract}) {
+      if (info.dialects.contains(options.dialect) && info.phases.contains(p)) {
+        statement_by_phase_[static_cast<size_t>(p)].push_back(h);
+      }
+    }
+  }
+}
+
+FileReport Linter::lint(const std::string& path, std::string text, model::Catalog& catalog) {
+  FileReport report;
+  report.path = path;
+  report.dialect = std::string(to_string(options_.dialect));
+
+  // A BOM is not SQL: blank it out so offsets stay those of the file.
+  if (text.starts_with(kBom)) {
+    text.replace(0, kBom.size(), kBom.size(), ' ');
+  }
+  const size_t nul = text.find('\0');
+  if (nul != std::string::npos) {
+    report.diagnostics.push_back(
+        input_diagnostic(static_cast<uint32_t>(nul),
+                         "the file contains a NUL byte at byte offset " + std::to_string(nul) +
+                             ": it is binary or not text, so it was not linted",
+                         "lint only SQL text files; check the file's encoding (UTF-16 files must "
+                         "be converted to UTF-8)"));
+    report.phase_source = "not determined";
+    resolve_positions(text, report.diagnostics);
+    return report;
+  }
+  const size_t bad = first_invalid_utf8(text);
+  if (bad != std::string::npos) {
+    report.diagnostics.push_back(input_diagnostic(static_cast<uint32_t>(bad),
+                                                  "invalid UTF-8 at byte offset " +
+                                                      std::to_string(bad) +
+                                                      "; the rest of the file is linted as it is",
+                                                  "save the file as UTF-8"));
+  }
+
+  // Phase: --phase, else a leading directive, else the path, else expand.
+  PhaseDecision phase{Phase::Expand, "no phase directive or phase in the path; expand is the "
+                                     "strictest default"};
+  if (options_.phase) {
+    phase = {*options_.phase, "--phase"};
+  } else {
+    bool from_directive = false;
+    if (text.find("rollsafe") != std::string::npos) {
+      const LineIndex lines(text);
+      for (const Comment& c : frontend_->comments(text)) {
+        if (!c.leading) {
+          break;
+        }
+        if (auto p = phase_from_directive(c.text)) {
+          phase = {*p, "directive on line " + std::to_string(lines.position(c.span.begin).line)};
+          from_directive = true;
+          break;
+        }
+      }
+    }
+    if (!from_directive) {
+      if (auto p = phase_from_path(path)) {
+        phase = *p;
+      }
+    }
+  }
+  report.phase = phase.phase;
+  report.phase_source = std::move(phase.source);
+
+  Context ctx(options_, report.phase, catalog, report.diagnostics);
+  const auto phase_index = static_cast<size_t>(report.phase);
+  RuleSink sink(by_phase_[phase_index], statement_by_phase_[phase_index], ctx, catalog, report);
+  frontend_->parse(text, sink);
+
+  std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return a.span.begin != b.span.begin ? a.span.begin < b.span.begin
+                                                         : a.rule < b.rule;
+                   });
+  resolve_positions(text, report.diagnostics);
+  return report;
+}
+
+} // namespace rollsafe

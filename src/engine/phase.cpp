@@ -1,0 +1,123 @@
+#include "engine/phase.h"
+
+#include "engine/options.h"
+
+#include <array>
+#include <cctype>
+#include <utility>
+
+namespace rollsafe {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+constexpr std::array<std::pair<std::string_view, Phase>, 8> kPhaseWords{{
+    {"expand", Phase::Expand},
+    {"expand_repo", Phase::Expand},
+    {"migrate", Phase::Migrate},
+    {"data_migration", Phase::Migrate},
+    {"data-migration", Phase::Migrate},
+    {"data_migration_repo", Phase::Migrate},
+    {"contract", Phase::Contract},
+    {"contract_repo", Phase::Contract},
+}};
+
+std::optional<Phase> phase_of_token(std::string_view token) {
+  for (const auto& [word, phase] : kPhaseWords) {
+    if (word == token) {
+      return phase;
+    }
+  }
+  return std::nullopt;
+}
+
+// A phase word standing alone inside a file name: `expand` matches
+// `0001_expand_users.sql`, not `expanded_view.sql`. ("migration" alone is too
+// common in names like `migrations/` to mean the phase.)
+std::optional<std::pair<std::string_view, Phase>> phase_in_name(std::string_view name) {
+  std::optional<std::pair<std::string_view, Phase>> found;
+  for (const auto& [word, phase] : kPhaseWords) {
+    for (size_t at = name.find(word); at != std::string_view::npos; at = name.find(word, at + 1)) {
+      const size_t after = at + word.size();
+      const bool left = at == 0 || std::isalnum(static_cast<unsigned char>(name[at - 1])) == 0;
+      const bool right =
+          after >= name.size() || std::isalnum(static_cast<unsigned char>(name[after])) == 0;
+      if (left && right && (!found || word.size() > found->first.size())) {
+        found = std::make_pair(word, phase);
+      }
+    }
+  }
+  return found;
+}
+
+} // namespace
+
+std::optional<Phase> parse_phase(std::string_view word) {
+  const std::string w = lower(word);
+  if (w == "expand") {
+    return Phase::Expand;
+  }
+  if (w == "migrate") {
+    return Phase::Migrate;
+  }
+  if (w == "contract") {
+    return Phase::Contract;
+  }
+  return std::nullopt;
+}
+
+std::optional<PhaseDecision> phase_from_path(std::string_view path) {
+  std::optional<PhaseDecision> found;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) {
+      end = path.size();
+    }
+    const std::string segment = lower(path.substr(start, end - start));
+    if (auto p = phase_of_token(segment)) {
+      found = PhaseDecision{*p, "path segment '" + segment + "'"};
+    } else if (auto token = phase_in_name(segment)) {
+      found = PhaseDecision{token->second, "name token '" + std::string(token->first) + "'"};
+    }
+    start = end + 1;
+  }
+  return found;
+}
+
+std::optional<Phase> phase_from_directive(std::string_view comment) {
+  const size_t at = comment.find("rollsafe:");
+  if (at == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string_view rest = comment.substr(at + 9);
+  const size_t key = rest.find("phase");
+  if (key == std::string_view::npos) {
+    return std::nullopt;
+  }
+  rest = rest.substr(key + 5);
+  size_t i = 0;
+  while (i < rest.size() && (rest[i] == ' ' || rest[i] == '=' || rest[i] == ':')) {
+    ++i;
+  }
+  size_t j = i;
+  while (j < rest.size() && std::isalpha(static_cast<unsigned char>(rest[j])) != 0) {
+    ++j;
+  }
+  return parse_phase(rest.substr(i, j - i));
+}
+
+} // namespace rollsafe
+
+namespace rollsafe {
+std::string_view to_string(Dialect d) {
+  return d == Dialect::Postgres ? "postgres" : "mysql";
+}
+} // namespace rollsafe

@@ -1,0 +1,27 @@
+// Which phase a file belongs to, and why.
+#pragma once
+
+#include "diagnostics/diagnostic.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rollsafe {
+
+struct PhaseDecision {
+  Phase phase = Phase::Expand;
+  std::string source; // shown to the user: why this phase
+};
+
+[[nodiscard]] std::optional<Phase> parse_phase(std::string_view word);
+
+// From the path: a directory or file-name token `expand`, `migrate`, `contract`,
+// `data_migration`, `data-migration`, `expand_repo`, `contract_repo`,
+// `data_migration_repo`. The last (innermost) match wins.
+[[nodiscard]] std::optional<PhaseDecision> phase_from_path(std::string_view path);
+
+// From a `rollsafe: phase=NAME` directive in a comment's text.
+[[nodiscard]] std::optional<Phase> phase_from_directive(std::string_view comment);
+
+} // namespace rollsafe

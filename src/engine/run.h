@@ -1,0 +1,30 @@
+// One lint run over many files: releases are linted in parallel, the files of a
+// release in order (they share a catalog), and the reports come back in input order.
+#pragma once
+
+#include "diagnostics/diagnostic.h"
+#include "engine/options.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollsafe {
+
+struct RunInput {
+  std::vector<std::string> files; // in lint order (see discover())
+  // Standard input's text and the name to lint it under, when `-` was given.
+  std::optional<std::string> stdin_text;
+  std::string stdin_name = "<stdin>";
+  unsigned jobs = 0; // 0: one per core
+};
+
+// A file that could not be read keeps `failed` set and its reason in `error`.
+struct RunResult {
+  std::vector<FileReport> files;
+  std::vector<std::string> errors; // one line each: why a file could not be linted
+};
+
+[[nodiscard]] RunResult run_lint(const RunInput& input, const LintOptions& options);
+
+} // namespace rollsafe

@@ -1,0 +1,431 @@
+// Lowering shared by every statement family: names, types, default expressions,
+// constraints and column definitions.
+#include "frontend/postgres/pg_nodes.h"
+#include "frontend/postgres/pg_text.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace rollsafe::pg {
+
+model::Span LowerCtx::at(int location) const {
+  if (location < 0) {
+    return statement;
+  }
+  return token_span(text, base + static_cast<uint32_t>(location), true);
+}
+
+model::Span LowerCtx::from(int location) const {
+  if (location < 0) {
+    return statement;
+  }
+  return {base + static_cast<uint32_t>(location), statement.end};
+}
+
+model::Span LowerCtx::word_at(int offset) const {
+  return token_span(text, static_cast<uint32_t>(std::max(offset, 0)), true);
+}
+
+model::Span LowerCtx::name_at(int location) const {
+  return at(location);
+}
+
+std::string string_value(const Node* node) {
+  if (const auto* s = as<String>(node, T_String)) {
+    return str(s->sval);
+  }
+  return {};
+}
+
+model::Name name_of(const RangeVar* rv, const LowerCtx& ctx) {
+  model::Name name;
+  if (rv == nullptr) {
+    return name;
+  }
+  name.schema = str(rv->schemaname);
+  name.name = str(rv->relname);
+  name.span = ctx.at(rv->location);
+  return name;
+}
+
+model::Name name_of(const List* names, const LowerCtx& ctx, int count) {
+  model::Name name;
+  const int n = count >= 0 ? std::min(count, list_length(names)) : list_length(names);
+  if (n == 0) {
+    return name;
+  }
+  name.name = string_value(static_cast<const Node*>(list_nth(names, n - 1)));
+  if (n >= 2) {
+    name.schema = string_value(static_cast<const Node*>(list_nth(names, n - 2)));
+  }
+  name.span = ctx.statement;
+  return name;
+}
+
+namespace {
+
+std::string_view sql_type_name(std::string_view internal) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kNames{{
+      {"int2", "smallint"},
+      {"int4", "integer"},
+      {"int8", "bigint"},
+      {"float4", "real"},
+      {"float8", "double precision"},
+      {"bool", "boolean"},
+      {"bpchar", "char"},
+      {"varchar", "varchar"},
+      {"timestamptz", "timestamptz"},
+      {"timetz", "timetz"},
+      {"interval", "interval"},
+      {"numeric", "numeric"},
+  }};
+  for (const auto& [from, to] : kNames) {
+    if (from == internal) {
+      return to;
+    }
+  }
+  return internal;
+}
+
+std::string constant_text(const Node* node) {
+  if (const auto* c = as<A_Const>(node, T_A_Const)) {
+    if (c->isnull) {
+      return "NULL";
+    }
+    switch (nodeTag(&c->val)) {
+    case T_Integer:
+      return std::to_string(c->val.ival.ival);
+    case T_Float:
+      return str(c->val.fval.fval);
+    case T_String:
+      return str(c->val.sval.sval);
+    default:
+      break;
+    }
+  }
+  return "?";
+}
+
+enum : int { kRankNull, kRankConstant, kRankStable, kRankUnknown, kRankVolatile };
+
+int rank(model::Volatility v) {
+  switch (v) {
+  case model::Volatility::Null:
+    return kRankNull;
+  case model::Volatility::Constant:
+    return kRankConstant;
+  case model::Volatility::Stable:
+    return kRankStable;
+  case model::Volatility::Unknown:
+    return kRankUnknown;
+  case model::Volatility::Volatile:
+    return kRankVolatile;
+  }
+  return kRankUnknown;
+}
+
+void combine(model::DefaultValue& into, const model::DefaultValue& other) {
+  if (rank(other.volatility) > rank(into.volatility)) {
+    into.volatility = other.volatility;
+    into.function = other.function;
+  } else if (into.volatility == model::Volatility::Null) {
+    into.volatility = model::Volatility::Constant;
+  }
+}
+
+constexpr std::array<std::string_view, 14> kVolatileFunctions{
+    "random",           "gen_random_uuid",    "uuid_generate_v1", "uuid_generate_v1mc",
+    "uuid_generate_v4", "clock_timestamp",    "timeofday",        "nextval",
+    "txid_current",     "pg_current_xact_id", "gen_random_bytes", "random_normal",
+    "setseed",          "uuid_generate_v7"};
+constexpr std::array<std::string_view, 11> kStableFunctions{
+    "now",          "statement_timestamp", "transaction_timestamp", "current_setting",
+    "current_date", "localtimestamp",      "current_timestamp",     "to_char",
+    "concat",       "current_schema",      "pg_backend_pid"};
+constexpr std::array<std::string_view, 18> kImmutableFunctions{"lower",
+                                                               "upper",
+                                                               "length",
+                                                               "abs",
+                                                               "round",
+                                                               "md5",
+                                                               "btrim",
+                                                               "trim",
+                                                               "floor",
+                                                               "ceil",
+                                                               "substr",
+                                                               "substring",
+                                                               "jsonb_build_object",
+                                                               "json_build_object",
+                                                               "jsonb_build_array",
+                                                               "json_build_array",
+                                                               "make_interval",
+                                                               "to_jsonb"};
+
+template <size_t N> bool contains(const std::array<std::string_view, N>& set, std::string_view s) {
+  return std::find(set.begin(), set.end(), s) != set.end();
+}
+
+model::DefaultValue classify(const Node* expr, const LowerCtx& ctx);
+
+model::DefaultValue classify_list(const List* list, const LowerCtx& ctx, model::DefaultValue acc) {
+  for (const Node* child : each(list)) {
+    combine(acc, classify(child, ctx));
+  }
+  return acc;
+}
+
+model::DefaultValue classify(const Node* expr, const LowerCtx& ctx) {
+  model::DefaultValue out;
+  out.span = ctx.statement;
+  if (expr == nullptr) {
+    out.volatility = model::Volatility::Null;
+    return out;
+  }
+  switch (nodeTag(expr)) {
+  case T_A_Const: {
+    const auto* c = reinterpret_cast<const A_Const*>(expr);
+    out.volatility = c->isnull ? model::Volatility::Null : model::Volatility::Constant;
+    return out;
+  }
+  case T_TypeCast:
+    return classify(reinterpret_cast<const TypeCast*>(expr)->arg, ctx);
+  case T_SQLValueFunction:
+    out.volatility = model::Volatility::Stable;
+    out.function = "CURRENT_TIMESTAMP";
+    return out;
+  case T_FuncCall: {
+    const auto* f = reinterpret_cast<const FuncCall*>(expr);
+    const int n = list_length(f->funcname);
+    std::string name = n > 0 ? string_value(static_cast<const Node*>(list_nth(f->funcname, n - 1)))
+                             : std::string();
+    out.function = name + "()";
+    if (contains(kVolatileFunctions, name)) {
+      out.volatility = model::Volatility::Volatile;
+      return out;
+    }
+    if (contains(kStableFunctions, name)) {
+      out.volatility = model::Volatility::Stable;
+    } else if (contains(kImmutableFunctions, name)) {
+      out.volatility = model::Volatility::Constant;
+    } else {
+      out.volatility = model::Volatility::Unknown;
+    }
+    model::DefaultValue args = classify_list(f->args, ctx, out);
+    return rank(args.volatility) > rank(out.volatility) ? args : out;
+  }
+  case T_A_Expr: {
+    const auto* e = reinterpret_cast<const A_Expr*>(expr);
+    model::DefaultValue acc;
+    acc.volatility = model::Volatility::Constant;
+    acc.span = ctx.statement;
+    if (e->lexpr != nullptr) {
+      combine(acc, classify(e->lexpr, ctx));
+    }
+    if (e->rexpr != nullptr) {
+      combine(acc, classify(e->rexpr, ctx));
+    }
+    return acc;
+  }
+  case T_A_ArrayExpr:
+    out.volatility = model::Volatility::Constant;
+    return classify_list(reinterpret_cast<const A_ArrayExpr*>(expr)->elements, ctx, out);
+  case T_CoalesceExpr:
+    out.volatility = model::Volatility::Constant;
+    return classify_list(reinterpret_cast<const CoalesceExpr*>(expr)->args, ctx, out);
+  case T_BoolExpr:
+    out.volatility = model::Volatility::Constant;
+    return classify_list(reinterpret_cast<const BoolExpr*>(expr)->args, ctx, out);
+  case T_RowExpr:
+    out.volatility = model::Volatility::Constant;
+    return classify_list(reinterpret_cast<const RowExpr*>(expr)->args, ctx, out);
+  default:
+    out.volatility = model::Volatility::Unknown;
+    out.function = "an expression";
+    return out;
+  }
+}
+
+int expr_location(const Node* expr) {
+  if (expr == nullptr) {
+    return -1;
+  }
+  switch (nodeTag(expr)) {
+  case T_A_Const:
+    return reinterpret_cast<const A_Const*>(expr)->location;
+  case T_TypeCast:
+    return reinterpret_cast<const TypeCast*>(expr)->location;
+  case T_FuncCall:
+    return reinterpret_cast<const FuncCall*>(expr)->location;
+  case T_A_Expr:
+    return reinterpret_cast<const A_Expr*>(expr)->location;
+  case T_SQLValueFunction:
+    return reinterpret_cast<const SQLValueFunction*>(expr)->location;
+  case T_ColumnRef:
+    return reinterpret_cast<const ColumnRef*>(expr)->location;
+  default:
+    return -1;
+  }
+}
+
+// CHECK (col IS NOT NULL): the column's name, else empty.
+std::string not_null_check_column(const Node* expr) {
+  const auto* test = as<NullTest>(expr, T_NullTest);
+  if (test == nullptr || test->nulltesttype != IS_NOT_NULL) {
+    return {};
+  }
+  const auto* ref = as<ColumnRef>(reinterpret_cast<const Node*>(test->arg), T_ColumnRef);
+  if (ref == nullptr || list_length(ref->fields) != 1) {
+    return {};
+  }
+  return string_value(static_cast<const Node*>(list_nth(ref->fields, 0)));
+}
+
+model::ReferentialAction referential_action(char action) {
+  switch (action) {
+  case FKCONSTR_ACTION_RESTRICT:
+    return model::ReferentialAction::Restrict;
+  case FKCONSTR_ACTION_CASCADE:
+    return model::ReferentialAction::Cascade;
+  case FKCONSTR_ACTION_SETNULL:
+    return model::ReferentialAction::SetNull;
+  case FKCONSTR_ACTION_SETDEFAULT:
+    return model::ReferentialAction::SetDefault;
+  default:
+    return model::ReferentialAction::NoAction;
+  }
+}
+
+std::vector<std::string> strings(const List* list) {
+  std::vector<std::string> out;
+  for (const Node* n : each(list)) {
+    out.push_back(string_value(n));
+  }
+  return out;
+}
+
+} // namespace
+
+std::string type_name(const TypeName* type) {
+  if (type == nullptr) {
+    return {};
+  }
+  const int n = list_length(type->names);
+  std::string out(sql_type_name(
+      n > 0 ? string_value(static_cast<const Node*>(list_nth(type->names, n - 1))) : ""));
+  if (list_length(type->typmods) > 0) {
+    out += '(';
+    bool first = true;
+    for (const Node* mod : each(type->typmods)) {
+      if (!first) {
+        out += ',';
+      }
+      first = false;
+      out += constant_text(mod);
+    }
+    out += ')';
+  }
+  for (int i = 0; i < list_length(type->arrayBounds); ++i) {
+    out += "[]";
+  }
+  return out;
+}
+
+model::DefaultValue classify_default(const Node* expr, const LowerCtx& ctx) {
+  model::DefaultValue value = classify(expr, ctx);
+  const int location = expr_location(expr);
+  value.span = location >= 0 ? ctx.at(location) : ctx.statement;
+  return value;
+}
+
+model::Constraint lower_constraint(const Constraint* c, const LowerCtx& ctx) {
+  model::Constraint out;
+  out.name = str(c->conname);
+  out.span = ctx.at(c->location);
+  out.not_valid = c->skip_validation;
+  out.using_index = str(c->indexname);
+  switch (c->contype) {
+  case CONSTR_CHECK:
+    out.kind = model::ConstraintKind::Check;
+    out.not_null_column = not_null_check_column(c->raw_expr);
+    break;
+  case CONSTR_PRIMARY:
+    out.kind = model::ConstraintKind::PrimaryKey;
+    out.columns = strings(c->keys);
+    break;
+  case CONSTR_UNIQUE:
+    out.kind = model::ConstraintKind::Unique;
+    out.columns = strings(c->keys);
+    break;
+  case CONSTR_EXCLUSION:
+    out.kind = model::ConstraintKind::Exclusion;
+    break;
+  case CONSTR_FOREIGN:
+    out.kind = model::ConstraintKind::ForeignKey;
+    out.columns = strings(c->fk_attrs);
+    out.references = name_of(c->pktable, ctx);
+    out.referenced_columns = strings(c->pk_attrs);
+    out.on_delete = referential_action(c->fk_del_action);
+    break;
+  case CONSTR_NOTNULL:
+    out.kind = model::ConstraintKind::NotNull;
+    break;
+  default:
+    out.kind = model::ConstraintKind::Check;
+    break;
+  }
+  return out;
+}
+
+model::ColumnDef lower_column(const ColumnDef* c, const LowerCtx& ctx) {
+  model::ColumnDef out;
+  out.name = str(c->colname);
+  out.type = type_name(c->typeName);
+  out.span = ctx.at(c->location);
+  static constexpr std::array<std::string_view, 6> kSerial{"serial",  "bigserial", "smallserial",
+                                                           "serial2", "serial4",   "serial8"};
+  out.serial = contains(kSerial, out.type);
+  out.not_null = c->is_not_null;
+  if (c->raw_default != nullptr) {
+    out.default_value = classify_default(c->raw_default, ctx);
+  }
+  for (const auto* con : each<Constraint>(c->constraints)) {
+    switch (con->contype) {
+    case CONSTR_NOTNULL:
+      out.not_null = true;
+      break;
+    case CONSTR_NULL:
+      break;
+    case CONSTR_DEFAULT:
+      out.default_value = classify_default(con->raw_expr, ctx);
+      break;
+    case CONSTR_IDENTITY:
+      out.identity = true;
+      break;
+    case CONSTR_GENERATED:
+      out.generated_stored = true;
+      break;
+    case CONSTR_PRIMARY:
+      out.primary_key = true;
+      out.not_null = true;
+      [[fallthrough]];
+    case CONSTR_UNIQUE:
+    case CONSTR_CHECK:
+    case CONSTR_FOREIGN:
+    case CONSTR_EXCLUSION: {
+      model::Constraint lowered = lower_constraint(con, ctx);
+      if (lowered.columns.empty()) {
+        lowered.columns.push_back(out.name);
+      }
+      out.constraints.push_back(std::move(lowered));
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  return out;
+}
+
+} // namespace rollsafe::pg

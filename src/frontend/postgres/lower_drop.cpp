@@ -1,0 +1,103 @@
+// DROP of every object kind, and TRUNCATE.
+#include "frontend/postgres/pg_nodes.h"
+
+#include <cctype>
+#include <string>
+#include <utility>
+
+namespace rollsafe::pg {
+
+namespace {
+
+model::ObjectKind drop_kind(ObjectType type) {
+  switch (type) {
+  case OBJECT_TABLE:
+  case OBJECT_FOREIGN_TABLE:
+    return model::ObjectKind::Table;
+  case OBJECT_VIEW:
+    return model::ObjectKind::View;
+  case OBJECT_MATVIEW:
+    return model::ObjectKind::MaterializedView;
+  case OBJECT_INDEX:
+    return model::ObjectKind::Index;
+  case OBJECT_SEQUENCE:
+    return model::ObjectKind::Sequence;
+  case OBJECT_TYPE:
+    return model::ObjectKind::Type;
+  case OBJECT_DOMAIN:
+    return model::ObjectKind::Domain;
+  case OBJECT_SCHEMA:
+    return model::ObjectKind::Schema;
+  case OBJECT_TRIGGER:
+    return model::ObjectKind::Trigger;
+  case OBJECT_FUNCTION:
+  case OBJECT_ROUTINE:
+  case OBJECT_AGGREGATE:
+    return model::ObjectKind::Function;
+  case OBJECT_PROCEDURE:
+    return model::ObjectKind::Procedure;
+  case OBJECT_EXTENSION:
+    return model::ObjectKind::Extension;
+  default:
+    return model::ObjectKind::Other;
+  }
+}
+
+// One element of DropStmt.objects: a qualified-name List, a String (schemas,
+// extensions), a TypeName (types, domains) or an ObjectWithArgs (functions).
+// For triggers, rules and policies the list ends with the object's name and the
+// names before it are its table's.
+void drop_target(const Node* object, model::ObjectKind kind, const LowerCtx& ctx,
+                 model::DropObject& out) {
+  if (const auto* list = as<List>(object, T_List)) {
+    const int n = list_length(list);
+    const bool on_table =
+        kind == model::ObjectKind::Trigger || (kind == model::ObjectKind::Other && n >= 2);
+    if (on_table && n >= 2) {
+      out.name.name = string_value(static_cast<const Node*>(list_nth(list, n - 1)));
+      out.name.span = ctx.statement;
+      out.table = name_of(list, ctx, n - 1);
+      return;
+    }
+    out.name = name_of(list, ctx);
+  } else if (const auto* s = as<String>(object, T_String)) {
+    out.name.name = str(s->sval);
+    out.name.span = ctx.statement;
+  } else if (const auto* type = as<TypeName>(object, T_TypeName)) {
+    out.name = name_of(type->names, ctx);
+  } else if (const auto* func = as<ObjectWithArgs>(object, T_ObjectWithArgs)) {
+    out.name = name_of(func->objname, ctx);
+  }
+}
+
+} // namespace
+
+bool lower_drop_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out) {
+  if (const auto* drop = as<DropStmt>(stmt, T_DropStmt)) {
+    const model::ObjectKind kind = drop_kind(drop->removeType);
+    out.kind = "DROP " + std::string(to_string(kind));
+    for (auto& c : out.kind) {
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    for (const Node* object : each(drop->objects)) {
+      model::DropObject d;
+      d.kind = kind;
+      d.if_exists = drop->missing_ok;
+      d.cascade = drop->behavior == DROP_CASCADE;
+      d.concurrently = drop->concurrent;
+      drop_target(object, kind, ctx, d);
+      out.items.push_back({std::move(d), ctx.statement});
+    }
+    return true;
+  }
+  if (const auto* truncate = as<TruncateStmt>(stmt, T_TruncateStmt)) {
+    for (const auto* rel : each<RangeVar>(truncate->relations)) {
+      model::Truncate t{name_of(rel, ctx)};
+      out.items.push_back({std::move(t), ctx.statement});
+    }
+    return true;
+  }
+  return false;
+}
+
+} // namespace rollsafe::pg

@@ -1,0 +1,333 @@
+// CREATE TABLE, CREATE TABLE AS, ALTER TABLE (each action its own node) and
+// ALTER ... RENAME.
+#include "frontend/postgres/pg_nodes.h"
+#include "frontend/postgres/pg_text.h"
+
+#include <string>
+#include <utility>
+
+namespace rollsafe::pg {
+
+namespace {
+
+model::ObjectKind object_kind(ObjectType type) {
+  switch (type) {
+  case OBJECT_TABLE:
+  case OBJECT_FOREIGN_TABLE:
+    return model::ObjectKind::Table;
+  case OBJECT_VIEW:
+    return model::ObjectKind::View;
+  case OBJECT_MATVIEW:
+    return model::ObjectKind::MaterializedView;
+  case OBJECT_INDEX:
+    return model::ObjectKind::Index;
+  case OBJECT_SEQUENCE:
+    return model::ObjectKind::Sequence;
+  case OBJECT_TYPE:
+    return model::ObjectKind::Type;
+  case OBJECT_DOMAIN:
+    return model::ObjectKind::Domain;
+  case OBJECT_SCHEMA:
+    return model::ObjectKind::Schema;
+  case OBJECT_TRIGGER:
+    return model::ObjectKind::Trigger;
+  case OBJECT_FUNCTION:
+    return model::ObjectKind::Function;
+  case OBJECT_PROCEDURE:
+    return model::ObjectKind::Procedure;
+  case OBJECT_EXTENSION:
+    return model::ObjectKind::Extension;
+  case OBJECT_COLUMN:
+    return model::ObjectKind::Column;
+  case OBJECT_TABCONSTRAINT:
+    return model::ObjectKind::Constraint;
+  default:
+    return model::ObjectKind::Other;
+  }
+}
+
+void lower_create(const CreateStmt* stmt, const LowerCtx& ctx, model::Statement& out) {
+  model::CreateTable create;
+  create.table = name_of(stmt->relation, ctx);
+  create.if_not_exists = stmt->if_not_exists;
+  // RELPERSISTENCE_TEMP, from catalog/pg_class.h, which the raw tree does not need.
+  create.temporary = stmt->relation->relpersistence == 't';
+  for (const Node* elt : each(stmt->tableElts)) {
+    if (const auto* col = as<ColumnDef>(elt, T_ColumnDef)) {
+      create.columns.push_back(lower_column(col, ctx));
+    } else if (const auto* con = as<Constraint>(elt, T_Constraint)) {
+      create.constraints.push_back(lower_constraint(con, ctx));
+    }
+  }
+  const model::Span span = create.table.span;
+  out.items.push_back({std::move(create), span});
+}
+
+// The text of each action of an ALTER TABLE, in order: the part after the table
+// name, split at top-level commas. Falls back to the statement when the count of
+// parts does not match the parser's count of actions.
+std::vector<model::Span> action_spans(const AlterTableStmt* stmt, const LowerCtx& ctx) {
+  const int n = list_length(stmt->cmds);
+  std::vector<model::Span> spans;
+  if (stmt->relation != nullptr && stmt->relation->location >= 0) {
+    const model::Span name = ctx.at(stmt->relation->location);
+    spans = split_top_level(ctx.text, name.end, ctx.statement.end);
+  }
+  if (static_cast<int>(spans.size()) != n) {
+    spans.assign(static_cast<size_t>(n), ctx.statement);
+  }
+  return spans;
+}
+
+std::string action_name(AlterTableType type) {
+  switch (type) {
+  case AT_SetTableSpace:
+    return "SET TABLESPACE";
+  case AT_SetLogged:
+    return "SET LOGGED";
+  case AT_SetUnLogged:
+    return "SET UNLOGGED";
+  case AT_SetAccessMethod:
+    return "SET ACCESS METHOD";
+  case AT_EnableTrig:
+  case AT_EnableAlwaysTrig:
+  case AT_EnableReplicaTrig:
+  case AT_EnableTrigAll:
+  case AT_EnableTrigUser:
+    return "ENABLE TRIGGER";
+  case AT_DisableTrig:
+  case AT_DisableTrigAll:
+  case AT_DisableTrigUser:
+    return "DISABLE TRIGGER";
+  case AT_ChangeOwner:
+    return "OWNER TO";
+  case AT_SetStatistics:
+    return "SET STATISTICS";
+  case AT_SetStorage:
+    return "SET STORAGE";
+  case AT_SetRelOptions:
+  case AT_ResetRelOptions:
+    return "SET (storage parameters)";
+  case AT_AttachPartition:
+    return "ATTACH PARTITION";
+  case AT_DetachPartition:
+  case AT_DetachPartitionFinalize:
+    return "DETACH PARTITION";
+  case AT_AddIdentity:
+    return "ADD IDENTITY";
+  case AT_SetIdentity:
+    return "SET IDENTITY";
+  case AT_DropIdentity:
+    return "DROP IDENTITY";
+  case AT_DropExpression:
+    return "DROP EXPRESSION";
+  case AT_ReplicaIdentity:
+    return "REPLICA IDENTITY";
+  case AT_EnableRowSecurity:
+  case AT_DisableRowSecurity:
+  case AT_ForceRowSecurity:
+  case AT_NoForceRowSecurity:
+    return "ROW LEVEL SECURITY";
+  case AT_ClusterOn:
+    return "CLUSTER ON";
+  case AT_AddInherit:
+    return "INHERIT";
+  case AT_DropInherit:
+    return "NO INHERIT";
+  case AT_AlterConstraint:
+    return "ALTER CONSTRAINT";
+  default:
+    return "ALTER TABLE action";
+  }
+}
+
+// Which of the "other" actions rewrite the table or take less than ACCESS
+// EXCLUSIVE (PostgreSQL documentation, ALTER TABLE: lock levels per action).
+void other_action_traits(AlterTableType type, model::AlterTableOther& out) {
+  switch (type) {
+  case AT_SetTableSpace:
+  case AT_SetLogged:
+  case AT_SetUnLogged:
+  case AT_SetAccessMethod:
+    out.rewrites = true;
+    break;
+  case AT_SetStatistics:
+  case AT_ClusterOn:
+  case AT_DropCluster:
+  case AT_SetRelOptions:
+  case AT_ResetRelOptions:
+  case AT_EnableTrig:
+  case AT_EnableAlwaysTrig:
+  case AT_EnableReplicaTrig:
+  case AT_EnableTrigAll:
+  case AT_EnableTrigUser:
+  case AT_DisableTrig:
+  case AT_DisableTrigAll:
+  case AT_DisableTrigUser:
+  case AT_AttachPartition:
+  case AT_DetachPartitionFinalize:
+  case AT_ValidateConstraint:
+    out.access_exclusive = false;
+    break;
+  default:
+    break;
+  }
+}
+
+void lower_action(const model::Name& table, const AlterTableCmd* cmd, model::Span span,
+                  const LowerCtx& ctx, model::Statement& out) {
+  const std::string name = str(cmd->name);
+  switch (cmd->subtype) {
+  case AT_AddColumn:
+  case AT_AddColumnToView: {
+    const auto* col = as<ColumnDef>(cmd->def, T_ColumnDef);
+    if (col == nullptr) {
+      break;
+    }
+    out.items.push_back({model::AddColumn{table, lower_column(col, ctx), cmd->missing_ok}, span});
+    return;
+  }
+  case AT_DropColumn:
+    out.items.push_back(
+        {model::DropColumn{table, name, cmd->missing_ok, cmd->behavior == DROP_CASCADE}, span});
+    return;
+  case AT_AlterColumnType: {
+    const auto* col = as<ColumnDef>(cmd->def, T_ColumnDef);
+    model::AlterColumnType alter{table, name, {}, false};
+    if (col != nullptr) {
+      alter.new_type = type_name(col->typeName);
+      alter.has_using = col->raw_default != nullptr;
+    }
+    out.items.push_back({std::move(alter), span});
+    return;
+  }
+  case AT_ColumnDefault:
+    if (cmd->def != nullptr) {
+      out.items.push_back({model::SetDefault{table, name, classify_default(cmd->def, ctx)}, span});
+    } else {
+      out.items.push_back({model::DropDefault{table, name}, span});
+    }
+    return;
+  case AT_SetNotNull:
+    out.items.push_back({model::SetNotNull{table, name}, span});
+    return;
+  case AT_DropNotNull:
+    out.items.push_back({model::DropNotNull{table, name}, span});
+    return;
+  case AT_AddConstraint: {
+    const auto* con = as<Constraint>(cmd->def, T_Constraint);
+    if (con == nullptr) {
+      break;
+    }
+    out.items.push_back({model::AddConstraint{table, lower_constraint(con, ctx)}, span});
+    return;
+  }
+  case AT_ValidateConstraint:
+    out.items.push_back({model::ValidateConstraint{table, name}, span});
+    return;
+  case AT_DropConstraint:
+    out.items.push_back({model::DropConstraint{table, name, cmd->missing_ok}, span});
+    return;
+  default:
+    break;
+  }
+  model::AlterTableOther other{table, action_name(cmd->subtype), false, true};
+  other_action_traits(cmd->subtype, other);
+  out.items.push_back({std::move(other), span});
+}
+
+void lower_alter(const AlterTableStmt* stmt, const LowerCtx& ctx, model::Statement& out) {
+  const model::Name table = name_of(stmt->relation, ctx);
+  if (stmt->objtype != OBJECT_TABLE && stmt->objtype != OBJECT_FOREIGN_TABLE) {
+    // ALTER INDEX/SEQUENCE/VIEW ... with table-like actions.
+    out.kind = "ALTER " + std::string(to_string(object_kind(stmt->objtype)));
+    out.items.push_back({model::OtherStatement{out.kind, true}, table.span});
+    return;
+  }
+  const std::vector<model::Span> spans = action_spans(stmt, ctx);
+  size_t i = 0;
+  for (const auto* cmd : each<AlterTableCmd>(stmt->cmds)) {
+    lower_action(table, cmd, spans[i++], ctx, out);
+  }
+}
+
+void lower_rename(const RenameStmt* stmt, const LowerCtx& ctx, model::Statement& out) {
+  const model::Span span =
+      stmt->relation != nullptr ? ctx.from(stmt->relation->location) : ctx.statement;
+  const std::string new_name = str(stmt->newname);
+  switch (stmt->renameType) {
+  case OBJECT_COLUMN:
+    out.items.push_back(
+        {model::RenameColumn{name_of(stmt->relation, ctx), str(stmt->subname), new_name}, span});
+    return;
+  case OBJECT_TABLE:
+  case OBJECT_VIEW:
+  case OBJECT_MATVIEW:
+  case OBJECT_INDEX:
+  case OBJECT_SEQUENCE:
+  case OBJECT_FOREIGN_TABLE:
+    out.items.push_back(
+        {model::RenameObject{object_kind(stmt->renameType), name_of(stmt->relation, ctx), new_name},
+         span});
+    return;
+  case OBJECT_TABCONSTRAINT: {
+    model::Name constraint = name_of(stmt->relation, ctx);
+    constraint.name += "." + str(stmt->subname);
+    out.items.push_back(
+        {model::RenameObject{model::ObjectKind::Constraint, constraint, new_name}, span});
+    return;
+  }
+  default: {
+    model::Name object;
+    if (const auto* list = as<List>(stmt->object, T_List)) {
+      object = name_of(list, ctx);
+    } else if (const auto* s = as<String>(stmt->object, T_String)) {
+      object.name = str(s->sval);
+      object.span = ctx.statement;
+    } else if (const auto* type = as<TypeName>(stmt->object, T_TypeName)) {
+      object = name_of(type->names, ctx);
+    } else if (const auto* func = as<ObjectWithArgs>(stmt->object, T_ObjectWithArgs)) {
+      object = name_of(func->objname, ctx);
+    }
+    out.items.push_back(
+        {model::RenameObject{object_kind(stmt->renameType), object, new_name}, span});
+    return;
+  }
+  }
+}
+
+} // namespace
+
+bool lower_table_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out) {
+  switch (nodeTag(stmt)) {
+  case T_CreateStmt:
+    lower_create(reinterpret_cast<const CreateStmt*>(stmt), ctx, out);
+    return true;
+  case T_AlterTableStmt:
+    lower_alter(reinterpret_cast<const AlterTableStmt*>(stmt), ctx, out);
+    return true;
+  case T_RenameStmt:
+    lower_rename(reinterpret_cast<const RenameStmt*>(stmt), ctx, out);
+    return true;
+  case T_CreateTableAsStmt: {
+    const auto* ctas = reinterpret_cast<const CreateTableAsStmt*>(stmt);
+    const model::Name name = name_of(ctas->into != nullptr ? ctas->into->rel : nullptr, ctx);
+    if (ctas->objtype == OBJECT_MATVIEW) {
+      out.kind = "CREATE MATERIALIZED VIEW";
+      out.items.push_back(
+          {model::CreateObject{model::ObjectKind::MaterializedView, name, {}, false}, name.span});
+    } else {
+      model::CreateTable create;
+      create.table = name;
+      create.as_select = true;
+      create.if_not_exists = ctas->if_not_exists;
+      out.items.push_back({std::move(create), name.span});
+    }
+    return true;
+  }
+  default:
+    return false;
+  }
+}
+
+} // namespace rollsafe::pg

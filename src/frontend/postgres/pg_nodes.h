@@ -1,0 +1,106 @@
+// PostgreSQL 15's parse-node definitions, for the lowering files of this folder
+// only. libpg_query hands us the raw tree the server's own grammar builds; we read
+// it in place, with no JSON or protobuf serialisation (docs/performance.md).
+//
+// Include this header last: PostgreSQL's headers define macros (printf, gettext,
+// Min, Max, ...) that must not leak into standard headers.
+#pragma once
+
+#include "model/model.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// clang-format off: postgres.h must come first.
+extern "C" {
+// NOLINTBEGIN
+#include "postgres.h"
+#include "nodes/parsenodes.h"
+#include "nodes/pg_list.h"
+#include "nodes/value.h"
+// NOLINTEND
+}
+// clang-format on
+
+namespace rollsafe::pg {
+
+// Iterates a PostgreSQL List of node pointers.
+template <class T = Node> class ListRange {
+public:
+  explicit ListRange(const List* list) : list_(list) {}
+  class iterator {
+  public:
+    iterator(const List* list, int i) : list_(list), i_(i) {}
+    T* operator*() const { return static_cast<T*>(list_nth(list_, i_)); }
+    iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator!=(const iterator& other) const { return i_ != other.i_; }
+
+  private:
+    const List* list_;
+    int i_;
+  };
+  [[nodiscard]] iterator begin() const { return {list_, 0}; }
+  [[nodiscard]] iterator end() const { return {list_, list_length(list_)}; }
+
+private:
+  const List* list_;
+};
+template <class T = Node> ListRange<T> each(const List* list) {
+  return ListRange<T>(list);
+}
+
+template <class T> bool is(const Node* node, NodeTag tag) {
+  return node != nullptr && nodeTag(node) == tag;
+}
+template <class T> const T* as(const Node* node, NodeTag tag) {
+  return is<T>(node, tag) ? reinterpret_cast<const T*>(node) : nullptr;
+}
+
+inline std::string str(const char* s) {
+  return s == nullptr ? std::string() : std::string(s);
+}
+
+// The text of a String node (names in qualified-name lists).
+std::string string_value(const Node* node);
+
+// What lowering needs to know about the statement being lowered.
+struct LowerCtx {
+  std::string_view text; // the whole file
+  model::Span statement; // the statement's span
+  uint32_t base = 0;     // where the parsed buffer starts in the file
+  // The token at a parser location (-1: unknown, then the whole statement).
+  [[nodiscard]] model::Span at(int location) const;
+  // From a parser location to the end of the statement.
+  [[nodiscard]] model::Span from(int location) const;
+  // A span that covers the (possibly qualified) name starting at file offset `offset`.
+  [[nodiscard]] model::Span word_at(int offset) const;
+  // The same for a parser location (relative to `base`).
+  [[nodiscard]] model::Span name_at(int location) const;
+};
+
+model::Name name_of(const RangeVar* rv, const LowerCtx& ctx);
+// A qualified name given as a List of String nodes (DROP, COMMENT, ...); with
+// `count`, only its first `count` elements.
+model::Name name_of(const List* names, const LowerCtx& ctx, int count = -1);
+std::string type_name(const TypeName* type);
+model::DefaultValue classify_default(const Node* expr, const LowerCtx& ctx);
+model::Constraint lower_constraint(const Constraint* c, const LowerCtx& ctx);
+model::ColumnDef lower_column(const ColumnDef* c, const LowerCtx& ctx);
+
+// Statement-family lowerings; each appends nodes to `out` and returns false when
+// the statement is not of its family.
+bool lower_table_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out);
+bool lower_index_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out);
+bool lower_drop_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out);
+bool lower_data_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out);
+bool lower_session_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out);
+bool lower_object_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out);
+// Anything else: an OtherStatement with its kind.
+void lower_other_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out);
+
+} // namespace rollsafe::pg

@@ -1,0 +1,210 @@
+#include "frontend/postgres/pg_text.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace rollsafe::pg {
+
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$' ||
+         (static_cast<unsigned char>(c) & 0x80U) != 0;
+}
+
+// Skips a comment starting at `pos` if there is one; returns the new position.
+uint32_t skip_comment(std::string_view text, uint32_t pos) {
+  const auto n = static_cast<uint32_t>(text.size());
+  if (pos + 1 < n && text[pos] == '-' && text[pos + 1] == '-') {
+    while (pos < n && text[pos] != '\n' && text[pos] != '\r') {
+      ++pos;
+    }
+    return pos;
+  }
+  if (pos + 1 < n && text[pos] == '/' && text[pos + 1] == '*') {
+    int depth = 0; // PostgreSQL block comments nest
+    while (pos < n) {
+      if (pos + 1 < n && text[pos] == '/' && text[pos + 1] == '*') {
+        ++depth;
+        pos += 2;
+      } else if (pos + 1 < n && text[pos] == '*' && text[pos + 1] == '/') {
+        pos += 2;
+        if (--depth == 0) {
+          break;
+        }
+      } else {
+        ++pos;
+      }
+    }
+    return pos;
+  }
+  return pos;
+}
+
+// Skips a quoted token starting at `pos` (string, quoted identifier or
+// dollar-quoted string); returns `pos` unchanged if there is none.
+uint32_t skip_quoted(std::string_view text, uint32_t pos) {
+  const auto n = static_cast<uint32_t>(text.size());
+  const char c = text[pos];
+  if (c == '\'' || c == '"') {
+    // E'...' strings take backslash escapes.
+    const bool escapes = c == '\'' && pos > 0 && (text[pos - 1] == 'E' || text[pos - 1] == 'e') &&
+                         (pos < 2 || !is_ident_char(text[pos - 2]));
+    ++pos;
+    while (pos < n) {
+      if (escapes && text[pos] == '\\') {
+        pos += 2;
+        continue;
+      }
+      if (text[pos] == c) {
+        if (pos + 1 < n && text[pos + 1] == c) {
+          pos += 2;
+          continue;
+        }
+        return pos + 1;
+      }
+      ++pos;
+    }
+    return n;
+  }
+  if (c == '$' && (pos == 0 || !is_ident_char(text[pos - 1]))) {
+    uint32_t tag_end = pos + 1;
+    while (tag_end < n && text[tag_end] != '$' && is_ident_char(text[tag_end])) {
+      ++tag_end;
+    }
+    if (tag_end >= n || text[tag_end] != '$') {
+      return pos; // a positional parameter ($1), not a dollar quote
+    }
+    const std::string_view tag = text.substr(pos, tag_end - pos + 1);
+    const size_t close = text.find(tag, tag_end + 1);
+    return close == std::string_view::npos ? n : static_cast<uint32_t>(close + tag.size());
+  }
+  return pos;
+}
+
+} // namespace
+
+uint32_t skip_trivia(std::string_view text, uint32_t pos) {
+  const auto n = static_cast<uint32_t>(text.size());
+  while (pos < n) {
+    if (is_space(text[pos])) {
+      ++pos;
+      continue;
+    }
+    const uint32_t next = skip_comment(text, pos);
+    if (next == pos) {
+      break;
+    }
+    pos = next;
+  }
+  return pos;
+}
+
+model::Span statement_span(std::string_view text, uint32_t begin, uint32_t end) {
+  end = std::min<uint32_t>(end, static_cast<uint32_t>(text.size()));
+  begin = std::min(skip_trivia(text, begin), end);
+  while (end > begin && (is_space(text[end - 1]) || text[end - 1] == ';')) {
+    --end;
+  }
+  return {begin, end};
+}
+
+model::Span token_span(std::string_view text, uint32_t pos, bool qualified) {
+  const auto n = static_cast<uint32_t>(text.size());
+  if (pos >= n) {
+    return {n, n};
+  }
+  const uint32_t begin = pos;
+  while (pos < n) {
+    const uint32_t quoted = skip_quoted(text, pos);
+    if (quoted != pos) {
+      pos = quoted;
+    } else if (is_ident_char(text[pos])) {
+      while (pos < n && is_ident_char(text[pos])) {
+        ++pos;
+      }
+    } else {
+      pos = pos == begin ? pos + 1 : pos; // a single punctuation character
+      break;
+    }
+    if (!qualified || pos >= n || text[pos] != '.') {
+      break;
+    }
+    ++pos;
+  }
+  return {begin, pos};
+}
+
+std::vector<model::Span> split_top_level(std::string_view text, uint32_t begin, uint32_t end) {
+  std::vector<model::Span> parts;
+  int depth = 0;
+  uint32_t start = begin;
+  uint32_t pos = begin;
+  auto push = [&](uint32_t stop) {
+    const model::Span s = statement_span(text, start, stop);
+    parts.push_back(s);
+  };
+  while (pos < end) {
+    const char c = text[pos];
+    uint32_t next = skip_comment(text, pos);
+    if (next == pos) {
+      next = skip_quoted(text, pos);
+    }
+    if (next != pos) {
+      pos = next;
+      continue;
+    }
+    if (c == '(' || c == '[') {
+      ++depth;
+    } else if ((c == ')' || c == ']') && depth > 0) {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      push(pos);
+      start = pos + 1;
+    }
+    ++pos;
+  }
+  push(end);
+  return parts;
+}
+
+std::vector<model::Span> split_statements(std::string_view text) {
+  std::vector<model::Span> out;
+  const auto n = static_cast<uint32_t>(text.size());
+  uint32_t start = 0;
+  uint32_t pos = 0;
+  int depth = 0;
+  auto push = [&](uint32_t stop) {
+    if (skip_trivia(text, start) < stop) {
+      out.push_back({start, stop});
+    }
+  };
+  while (pos < n) {
+    uint32_t next = skip_comment(text, pos);
+    if (next == pos) {
+      next = skip_quoted(text, pos);
+    }
+    if (next != pos) {
+      pos = next;
+      continue;
+    }
+    const char c = text[pos];
+    if (c == '(') {
+      ++depth;
+    } else if (c == ')' && depth > 0) {
+      --depth;
+    } else if (c == ';' && depth == 0) {
+      push(pos);
+      start = pos + 1;
+    }
+    ++pos;
+  }
+  push(n);
+  return out;
+}
+
+} // namespace rollsafe::pg

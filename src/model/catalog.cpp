@@ -1,0 +1,208 @@
+#include "model/catalog.h"
+
+#include <algorithm>
+
+namespace rollsafe::model {
+
+std::string catalog_key(const Name& name) {
+  if (name.schema.empty() || name.schema == "public") {
+    return name.name;
+  }
+  return name.schema + "." + name.name;
+}
+
+namespace {
+std::string object_key(ObjectKind kind, const Name& name) {
+  return std::string(to_string(kind)) + "|" + catalog_key(name);
+}
+
+CatalogConstraint to_catalog(const Constraint& c) {
+  return {c.name, c.kind, !c.not_valid, c.not_null_column};
+}
+
+CatalogColumn to_catalog(const ColumnDef& c, bool is_new) {
+  return {c.name, c.type, c.not_null || c.primary_key, c.default_value, is_new};
+}
+} // namespace
+
+const CatalogColumn* CatalogTable::column(std::string_view column_name) const {
+  auto it = std::find_if(columns.begin(), columns.end(),
+                         [&](const CatalogColumn& c) { return c.name == column_name; });
+  return it == columns.end() ? nullptr : &*it;
+}
+
+CatalogColumn* CatalogTable::column(std::string_view column_name) {
+  auto it = std::find_if(columns.begin(), columns.end(),
+                         [&](const CatalogColumn& c) { return c.name == column_name; });
+  return it == columns.end() ? nullptr : &*it;
+}
+
+void Catalog::clear() {
+  tables_.clear();
+  objects_.clear();
+  indexes_.clear();
+}
+
+CatalogTable& Catalog::touch(const Name& name) {
+  auto [it, inserted] = tables_.try_emplace(catalog_key(name));
+  if (inserted) {
+    it->second.name = name;
+  }
+  return it->second;
+}
+
+const CatalogTable* Catalog::table(const Name& name) const {
+  auto it = tables_.find(catalog_key(name));
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+bool Catalog::is_new_table(const Name& name) const {
+  const CatalogTable* t = table(name);
+  return t != nullptr && t->is_new;
+}
+
+bool Catalog::is_new_column(const Name& table_name, std::string_view column) const {
+  const CatalogTable* t = table(table_name);
+  if (t == nullptr) {
+    return false;
+  }
+  if (t->is_new) {
+    return true;
+  }
+  const CatalogColumn* c = t->column(column);
+  return c != nullptr && c->is_new;
+}
+
+bool Catalog::has_validated_not_null_check(const Name& table_name, std::string_view column) const {
+  const CatalogTable* t = table(table_name);
+  if (t == nullptr) {
+    return false;
+  }
+  return std::any_of(t->constraints.begin(), t->constraints.end(), [&](const CatalogConstraint& c) {
+    return c.kind == ConstraintKind::Check && c.validated && c.not_null_column == column;
+  });
+}
+
+bool Catalog::is_new_object(ObjectKind kind, const Name& name) const {
+  if (kind == ObjectKind::Table) {
+    return is_new_table(name);
+  }
+  return objects_.contains(object_key(kind, name));
+}
+
+const Name* Catalog::index_table(const Name& index) const {
+  auto it = indexes_.find(catalog_key(index));
+  return it == indexes_.end() ? nullptr : &it->second;
+}
+
+void Catalog::apply(const Node& node) {
+  if (const auto* create = std::get_if<CreateTable>(&node)) {
+    CatalogTable& t = touch(create->table);
+    t = CatalogTable{create->table, true, {}, {}};
+    for (const auto& col : create->columns) {
+      t.columns.push_back(to_catalog(col, true));
+      for (const auto& c : col.constraints) {
+        t.constraints.push_back(to_catalog(c));
+      }
+    }
+    for (const auto& c : create->constraints) {
+      t.constraints.push_back(to_catalog(c));
+    }
+    return;
+  }
+  if (const auto* obj = std::get_if<CreateObject>(&node)) {
+    objects_.emplace(object_key(obj->kind, obj->name), obj->kind);
+    return;
+  }
+  if (const auto* index = std::get_if<CreateIndex>(&node)) {
+    if (!index->index.empty()) {
+      Name key = index->index;
+      if (key.schema.empty()) {
+        key.schema = index->table.schema;
+      }
+      indexes_[catalog_key(key)] = index->table;
+      objects_.emplace(object_key(ObjectKind::Index, key), ObjectKind::Index);
+    }
+    return;
+  }
+  if (const auto* drop = std::get_if<DropObject>(&node)) {
+    if (drop->kind == ObjectKind::Table) {
+      tables_.erase(catalog_key(drop->name));
+    } else {
+      objects_.erase(object_key(drop->kind, drop->name));
+      if (drop->kind == ObjectKind::Index) {
+        indexes_.erase(catalog_key(drop->name));
+      }
+    }
+    return;
+  }
+  if (const auto* rename = std::get_if<RenameObject>(&node)) {
+    Name renamed = rename->object;
+    renamed.name = rename->new_name;
+    if (rename->kind == ObjectKind::Table) {
+      auto it = tables_.find(catalog_key(rename->object));
+      if (it != tables_.end()) {
+        CatalogTable moved = std::move(it->second);
+        tables_.erase(it);
+        moved.name = renamed;
+        tables_[catalog_key(renamed)] = std::move(moved);
+      }
+    } else if (objects_.erase(object_key(rename->kind, rename->object)) > 0) {
+      objects_.emplace(object_key(rename->kind, renamed), rename->kind);
+    }
+    return;
+  }
+  apply_alter(node);
+}
+
+void Catalog::apply_alter(const Node& node) {
+  if (const auto* add = std::get_if<AddColumn>(&node)) {
+    CatalogTable& t = touch(add->table);
+    if (t.column(add->column.name) == nullptr) {
+      t.columns.push_back(to_catalog(add->column, true));
+    }
+    for (const auto& c : add->column.constraints) {
+      t.constraints.push_back(to_catalog(c));
+    }
+  } else if (const auto* drop = std::get_if<DropColumn>(&node)) {
+    CatalogTable& t = touch(drop->table);
+    std::erase_if(t.columns, [&](const CatalogColumn& c) { return c.name == drop->column; });
+  } else if (const auto* rename = std::get_if<RenameColumn>(&node)) {
+    if (CatalogColumn* c = touch(rename->table).column(rename->column)) {
+      c->name = rename->new_name;
+    }
+  } else if (const auto* type = std::get_if<AlterColumnType>(&node)) {
+    if (CatalogColumn* c = touch(type->table).column(type->column)) {
+      c->type = type->new_type;
+    }
+  } else if (const auto* set_default = std::get_if<SetDefault>(&node)) {
+    if (CatalogColumn* c = touch(set_default->table).column(set_default->column)) {
+      c->default_value = set_default->value;
+    }
+  } else if (const auto* drop_default = std::get_if<DropDefault>(&node)) {
+    if (CatalogColumn* c = touch(drop_default->table).column(drop_default->column)) {
+      c->default_value.reset();
+    }
+  } else if (const auto* set_not_null = std::get_if<SetNotNull>(&node)) {
+    if (CatalogColumn* c = touch(set_not_null->table).column(set_not_null->column)) {
+      c->not_null = true;
+    }
+  } else if (const auto* drop_not_null = std::get_if<DropNotNull>(&node)) {
+    if (CatalogColumn* c = touch(drop_not_null->table).column(drop_not_null->column)) {
+      c->not_null = false;
+    }
+  } else if (const auto* add_constraint = std::get_if<AddConstraint>(&node)) {
+    touch(add_constraint->table).constraints.push_back(to_catalog(add_constraint->constraint));
+  } else if (const auto* validate = std::get_if<ValidateConstraint>(&node)) {
+    for (auto& c : touch(validate->table).constraints) {
+      if (c.name == validate->name) {
+        c.validated = true;
+      }
+    }
+  } else if (const auto* drop_constraint = std::get_if<DropConstraint>(&node)) {
+    std::erase_if(touch(drop_constraint->table).constraints,
+                  [&](const CatalogConstraint& c) { return c.name == drop_constraint->name; });
+  }
+}
+
+} // namespace rollsafe::model

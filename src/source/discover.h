@@ -1,0 +1,35 @@
+// Turns the paths on the command line into the ordered list of files to lint.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rollsafe {
+
+// The tool cannot do its job (exit status 2): a path that does not exist, an
+// unreadable directory, a file that is not a regular file.
+class InputError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Natural version order: digit runs compare as numbers (V2 < V10, 0009 < 0010);
+// phase directories compare in phase order (expand < migrate < contract).
+[[nodiscard]] bool path_less(std::string_view a, std::string_view b);
+
+// Files under `paths`: a file as given, a directory recursively (`*.sql`),
+// each directory's files in path_less order. Throws InputError.
+[[nodiscard]] std::vector<std::string> discover(const std::vector<std::string>& paths);
+
+// Reads a whole file. Throws InputError with the reason.
+[[nodiscard]] std::string read_file(const std::string& path);
+
+// Files that share a release: the part of the path before its phase directory
+// (`release-3/expand/x.sql` -> `release-3`); a file outside phase directories
+// is a release of its own. Per-phase repositories (`expand_repo/003_x.sql`) pair
+// files by their leading version number.
+[[nodiscard]] std::string release_key(std::string_view path);
+
+} // namespace rollsafe
