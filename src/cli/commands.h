@@ -1,0 +1,49 @@
+// The subcommands and their options, kept apart from main() so tests and the man
+// page generator can build the same CLI11 definition.
+#pragma once
+
+#include "engine/options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace rollsafe::cli {
+
+inline constexpr int kExitClean = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitFailure = 2;
+
+class Commands {
+public:
+  void define(CLI::App& app);
+  // Runs the subcommand the parsed command line selected; returns the exit status.
+  int run(const CLI::App& app);
+
+private:
+  int lint();
+  int rules() const;
+  int explain() const;
+
+  CLI::App* lint_ = nullptr;
+  CLI::App* rules_ = nullptr;
+  CLI::App* explain_ = nullptr;
+
+  // lint
+  std::vector<std::string> paths_;
+  std::string dialect_ = "postgres";
+  std::string phase_;
+  int pg_version_ = 15;
+  bool assume_in_transaction_ = false;
+  std::string format_ = "text";
+  std::string color_ = "auto";
+  bool quiet_ = false;
+  std::string stdin_filename_;
+  unsigned jobs_ = 0;
+  // rules / explain
+  std::string rules_format_ = "text";
+  std::string rule_id_;
+};
+
+} // namespace rollsafe::cli

@@ -1,0 +1,91 @@
+#include "report/reporter.h"
+
+#include <string>
+#include <string_view>
+
+namespace rollsafe {
+
+namespace {
+
+struct Palette {
+  std::string_view bold, red, yellow, blue, cyan, reset;
+};
+
+constexpr Palette kColor{"\x1b[1m",    "\x1b[1;31m", "\x1b[1;33m",
+                         "\x1b[1;34m", "\x1b[36m",   "\x1b[0m"};
+constexpr Palette kPlain{"", "", "", "", "", ""};
+
+// The padding under `line` up to `column` (1-based, in code points): tabs are
+// kept so the caret lines up with what the terminal shows.
+std::string caret_padding(std::string_view line, uint32_t column) {
+  std::string pad;
+  uint32_t col = 1;
+  for (size_t i = 0; i < line.size() && col < column; ++i) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0U) == 0x80U) {
+      continue;
+    }
+    pad += c == '\t' ? '\t' : ' ';
+    ++col;
+  }
+  return pad;
+}
+
+void write_diagnostic(std::ostream& out, const FileReport& file, const Diagnostic& d,
+                      const Palette& p) {
+  const bool error = d.severity == Severity::Error;
+  out << p.bold << file.path << ':' << d.start.line << ':' << d.start.column << ":" << p.reset
+      << ' ' << (error ? p.red : p.yellow) << to_string(d.severity) << '[' << d.rule << ']'
+      << p.reset << p.bold << ": " << d.message << p.reset << '\n';
+  const std::string number = std::to_string(d.start.line);
+  const std::string gutter(number.size(), ' ');
+  out << ' ' << p.blue << number << " |" << p.reset << ' ' << d.source_line << '\n';
+  out << ' ' << p.blue << gutter << " |" << p.reset << ' '
+      << caret_padding(d.source_line, d.start.column) << (error ? p.red : p.yellow)
+      << std::string(d.caret_width, '^') << p.reset << '\n';
+  if (!d.help.empty()) {
+    out << ' ' << gutter << ' ' << p.cyan << "help:" << p.reset << ' ' << d.help << '\n';
+  }
+}
+
+std::string plural(uint32_t n, std::string_view word) {
+  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+}
+
+} // namespace
+
+void write_text(std::ostream& out, const std::vector<FileReport>& files, const TextStyle& style) {
+  const Palette& p = style.color ? kColor : kPlain;
+  for (const FileReport& file : files) {
+    if (file.diagnostics.empty()) {
+      continue;
+    }
+    if (!style.quiet) {
+      out << p.bold << file.path << ":" << p.reset << " linted as " << to_string(file.phase) << " ("
+          << file.phase_source << ")\n";
+    }
+    for (const Diagnostic& d : file.diagnostics) {
+      write_diagnostic(out, file, d, p);
+    }
+    if (!style.quiet) {
+      out << '\n';
+    }
+  }
+  if (style.quiet) {
+    return;
+  }
+  const Summary s = summarize(files);
+  uint32_t failed = 0;
+  for (const FileReport& f : files) {
+    failed += f.failed ? 1 : 0;
+  }
+  out << (s.errors > 0 ? p.red : (s.warnings > 0 ? p.yellow : p.bold)) << plural(s.errors, "error")
+      << ", " << plural(s.warnings, "warning") << p.reset << " in " << plural(s.files, "file")
+      << " (" << plural(s.statements, "statement") << ")";
+  if (failed > 0) {
+    out << "; " << plural(failed, "file") << " could not be read";
+  }
+  out << '\n';
+}
+
+} // namespace rollsafe
