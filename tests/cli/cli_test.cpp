@@ -1,0 +1,155 @@
+// The command line's contract: exit statuses, options, formats, stdin.
+#include "cli/run_binary.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace rollsafe::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Cli : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("rollsafe-cli-test-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& sql) {
+    const fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << sql;
+    return p.string();
+  }
+  fs::path dir_;
+};
+
+TEST_F(Cli, CleanFileExitsZero) {
+  const auto f = write("0001_create.sql", "CREATE TABLE t (id bigint PRIMARY KEY);\n");
+  const CliRun r = run_rollsafe("lint '" + f + "'");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("0 errors, 0 warnings in 1 file (1 statement)"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, ErrorFindingExitsOne) {
+  const auto f =
+      write("0002_drop.sql", "SET lock_timeout = '1s';\nALTER TABLE users DROP COLUMN email;\n");
+  const CliRun r = run_rollsafe("lint '" + f + "'");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find(":2:19: error[drop-column]:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("help:"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, WarningsAloneExitZero) {
+  const auto f =
+      write("0003_add.sql", "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN bio text;\n");
+  const CliRun r = run_rollsafe("lint '" + f + "'");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("warning["), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, SyntaxErrorExitsOneWithPosition) {
+  const auto f = write("0004_bad.sql", "SELECT 1;\nALTER TABLE users ADD COLUMN;\n");
+  const CliRun r = run_rollsafe("lint '" + f + "'");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find(":2:29: error[syntax-error]:"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, PhaseOptionChangesTheVerdict) {
+  const auto f =
+      write("0005_drop.sql", "SET lock_timeout = '1s';\nALTER TABLE users DROP COLUMN email;\n");
+  EXPECT_EQ(run_rollsafe("lint --phase contract '" + f + "'").status, 0);
+  EXPECT_EQ(run_rollsafe("lint --phase expand '" + f + "'").status, 1);
+}
+
+TEST_F(Cli, PhaseComesFromThePath) {
+  const auto f = write("r1/contract/0001_drop.sql",
+                       "SET lock_timeout = '1s';\nALTER TABLE users DROP COLUMN email;\n");
+  const CliRun r = run_rollsafe("lint '" + f + "'");
+  EXPECT_EQ(r.status, 0) << r.out;
+}
+
+TEST_F(Cli, UsageErrorsExitTwoWithOneLine) {
+  for (const std::string args :
+       {"lint --no-such-option x.sql", "lint", "", "lint --format xml x.sql",
+        "lint --phase later x.sql", "explain no-such-rule"}) {
+    const CliRun r = run_rollsafe(args);
+    EXPECT_EQ(r.status, 2) << args << ": " << r.out << r.err;
+    EXPECT_FALSE(r.err.empty()) << args;
+  }
+}
+
+TEST_F(Cli, UnreadablePathExitsTwo) {
+  const CliRun r = run_rollsafe("lint /nonexistent/migrations");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("/nonexistent/migrations"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST_F(Cli, StandardInputWithAFileNameForPhaseDetection) {
+  const std::string sql = "SET lock_timeout = '1s';\nALTER TABLE users DROP COLUMN email;\n";
+  const CliRun expand = run_rollsafe("lint - --stdin-filename db/expand/0001.sql", &sql);
+  EXPECT_EQ(expand.status, 1) << expand.out << expand.err;
+  EXPECT_NE(expand.out.find("db/expand/0001.sql:2:19"), std::string::npos) << expand.out;
+  const CliRun contract = run_rollsafe("lint - --stdin-filename db/contract/0001.sql", &sql);
+  EXPECT_EQ(contract.status, 0) << contract.out << contract.err;
+}
+
+TEST_F(Cli, JsonOutputIsOneDocumentWithTheDocumentedFields) {
+  const auto f = write("0006.sql", "ALTER TABLE users DROP COLUMN email;\n");
+  const CliRun r = run_rollsafe("lint --format json '" + f + "'");
+  EXPECT_EQ(r.status, 1);
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["version"], 1);
+  ASSERT_EQ(doc["files"].size(), 1U);
+  for (const char* k : {"path", "dialect", "phase", "phase_source", "statements"}) {
+    EXPECT_TRUE(doc["files"][0].contains(k)) << k;
+  }
+  ASSERT_GE(doc["diagnostics"].size(), 1U);
+  for (const char* k : {"rule", "severity", "path", "line", "column", "end_line", "end_column",
+                        "message", "help", "phase"}) {
+    EXPECT_TRUE(doc["diagnostics"][0].contains(k)) << k;
+  }
+  EXPECT_EQ(doc["summary"]["errors"].get<int>() >= 1, true);
+}
+
+TEST_F(Cli, RulesAndExplain) {
+  const CliRun table = run_rollsafe("rules");
+  EXPECT_EQ(table.status, 0);
+  EXPECT_NE(table.out.find("drop-column"), std::string::npos);
+  const CliRun json = run_rollsafe("rules --format json");
+  EXPECT_EQ(json.status, 0);
+  EXPECT_TRUE(nlohmann::json::parse(json.out).is_array());
+  const CliRun explain = run_rollsafe("explain drop-column");
+  EXPECT_EQ(explain.status, 0);
+  EXPECT_NE(explain.out.find("Safe sequence"), std::string::npos);
+}
+
+TEST_F(Cli, VersionNamesTheParser) {
+  const CliRun r = run_rollsafe("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("PostgreSQL 15"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, ColorFollowsTheOptionAndNoColor) {
+  const auto f = write("0007.sql", "ALTER TABLE users DROP COLUMN email;\n");
+  EXPECT_NE(run_rollsafe("lint --color always '" + f + "'").out.find("\x1b["), std::string::npos);
+  EXPECT_EQ(run_rollsafe("lint --color never '" + f + "'").out.find("\x1b["), std::string::npos);
+  EXPECT_EQ(run_rollsafe("lint '" + f + "'").out.find("\x1b["), std::string::npos); // not a tty
+}
+
+TEST_F(Cli, BinaryFileIsAnErrorNotASkip) {
+  const fs::path p = dir_ / "blob.sql";
+  std::ofstream(p, std::ios::binary) << std::string("SELECT 1;\0\x01\x02", 12);
+  const CliRun r = run_rollsafe("lint '" + p.string() + "'");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("error[invalid-input]"), std::string::npos) << r.out;
+}
+
+} // namespace
+} // namespace rollsafe::test

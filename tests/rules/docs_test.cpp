@@ -1,0 +1,154 @@
+// Every rule is documented, and its documentation is true: the unsafe example
+// fires the rule, each phase of the safe sequence leaves it quiet, and a fixture
+// exists that shows both.
+#include "engine/registry.h"
+#include "support/lint_helpers.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rollsafe::test {
+namespace {
+
+std::vector<std::string> rule_ids() {
+  std::vector<std::string> out;
+  for (const Rule* r : Registry::instance().rules()) {
+    out.emplace_back(r->info().id);
+  }
+  return out;
+}
+
+bool fires(const FileReport& report, std::string_view id) {
+  return std::any_of(report.diagnostics.begin(), report.diagnostics.end(),
+                     [&](const Diagnostic& d) { return d.rule == id; });
+}
+
+Phase first_phase(PhaseSet set) {
+  for (const Phase p : {Phase::Expand, Phase::Migrate, Phase::Contract}) {
+    if (set.contains(p)) {
+      return p;
+    }
+  }
+  return Phase::Expand;
+}
+
+// Splits the safe sequence at `-- expand` / `-- migrate` / `-- contract` lines.
+std::vector<std::pair<Phase, std::string>> phases_of(std::string_view safe) {
+  std::vector<std::pair<Phase, std::string>> parts;
+  std::istringstream in{std::string(safe)};
+  std::string line;
+  static const std::regex marker(R"(^--\s*(expand|migrate|contract)\b.*$)");
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (std::regex_match(line, m, marker)) {
+      const std::string p = m[1].str();
+      parts.emplace_back(
+          p == "expand" ? Phase::Expand : (p == "migrate" ? Phase::Migrate : Phase::Contract), "");
+      continue;
+    }
+    if (parts.empty()) {
+      parts.emplace_back(Phase::Expand, "");
+    }
+    parts.back().second += line + "\n";
+  }
+  return parts;
+}
+
+// Checks one rule's documentation. Registered per rule from main(): the registry
+// is complete only once static initialisation is over.
+void check_rule_docs(const std::string& id) {
+  const Rule* rule = Registry::instance().find(id);
+  ASSERT_NE(rule, nullptr);
+  const RuleInfo& info = rule->info();
+  EXPECT_TRUE(std::regex_match(std::string(info.id), std::regex("[a-z]+(-[a-z0-9]+)*")))
+      << info.id << " is not kebab-case";
+  EXPECT_FALSE(info.summary.empty());
+  EXPECT_EQ(info.summary.find('\n'), std::string_view::npos) << "summary must be one line";
+  EXPECT_GE(info.rationale.size(), 80U)
+      << "rationale must say what breaks, for whom, in which phase";
+  ASSERT_FALSE(info.example.empty());
+  ASSERT_FALSE(info.safe.empty());
+  EXPECT_NE(info.phases.bits, 0);
+
+  LintOptions options;
+  options.phase = first_phase(info.phases);
+  const FileReport bad = lint_text(std::string(info.example), options, "example.sql");
+  EXPECT_TRUE(fires(bad, info.id)) << "the unsafe example does not fire " << info.id;
+  for (const Diagnostic& d : bad.diagnostics) {
+    EXPECT_NE(d.rule, "syntax-error") << "example: " << d.message;
+  }
+
+  const auto parts = phases_of(info.safe);
+  ASSERT_FALSE(parts.empty());
+  for (const auto& [phase, sql] : parts) {
+    options.phase = phase;
+    const FileReport good = lint_text(sql, options, "safe.sql");
+    EXPECT_FALSE(fires(good, info.id))
+        << info.id << " fires on its own safe sequence (" << to_string(phase) << "):\n"
+        << sql;
+    for (const Diagnostic& d : good.diagnostics) {
+      EXPECT_NE(d.rule, "syntax-error") << "safe sequence: " << d.message;
+    }
+  }
+
+  // A fixture that proves the rule fires and stays quiet on look-alikes.
+  const std::string fixture =
+      std::string(ROLLSAFE_SOURCE_DIR) + "/tests/fixtures/rules/" + std::string(info.id) + ".sql";
+  const std::string text = read_text(fixture);
+  ASSERT_FALSE(text.empty()) << "missing fixture " << fixture;
+  EXPECT_TRUE(
+      std::regex_search(text, std::regex("expect:[a-z0-9, -]*\\b" + std::string(info.id) + "\\b")))
+      << fixture << " never expects " << info.id;
+  size_t quiet = 0;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line.compare(first, 2, "--") == 0 ||
+        line.find("expect:") != std::string::npos ||
+        line.find("lock_timeout") != std::string::npos) {
+      continue;
+    }
+    ++quiet;
+  }
+  EXPECT_GE(quiet, 1U) << fixture << " has no look-alike safe statement that must stay quiet";
+}
+
+class RuleDocs : public ::testing::Test {
+public:
+  explicit RuleDocs(std::string id) : id_(std::move(id)) {}
+  void TestBody() override { check_rule_docs(id_); }
+
+private:
+  std::string id_;
+};
+
+TEST(Registry, IdsAreUnique) {
+  auto ids = rule_ids();
+  const size_t n = ids.size();
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  EXPECT_EQ(ids.size(), n);
+  EXPECT_GE(n, 1U);
+}
+
+} // namespace
+} // namespace rollsafe::test
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  for (const std::string& id : rollsafe::test::rule_ids()) {
+    std::string name = id;
+    std::replace(name.begin(), name.end(), '-', '_');
+    ::testing::RegisterTest(
+        "RuleDocs", name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
+        [id]() -> ::testing::Test* { return new rollsafe::test::RuleDocs(id); });
+  }
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,117 @@
+// Runs every annotated fixture under tests/fixtures/rules/. A line on which a
+// diagnostic must start ends with `-- expect: rule-a, rule-b`; every diagnostic
+// must be annotated and every annotation matched (like clang-tidy's
+// CHECK-MESSAGES). A line `-- rollsafe-test: pg-version=10, assume-in-transaction`
+// sets lint options. Ambient configuration plays no part.
+#include "support/lint_helpers.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace rollsafe::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> fixtures() {
+  std::vector<std::string> out;
+  for (const auto& e :
+       fs::directory_iterator(fs::path(ROLLSAFE_SOURCE_DIR) / "tests/fixtures/rules")) {
+    if (e.path().extension() == ".sql") {
+      out.push_back(e.path().filename().string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+using Expectations = std::multimap<uint32_t, std::string>; // line -> rule
+
+Expectations expectations(const std::string& text, LintOptions& options) {
+  Expectations out;
+  std::istringstream in(text);
+  std::string line;
+  uint32_t n = 0;
+  static const std::regex expect(R"(--\s*expect:\s*([a-z0-9, -]+)\s*$)");
+  static const std::regex option(R"(--\s*rollsafe-test:\s*(.*)$)");
+  while (std::getline(in, line)) {
+    ++n;
+    std::smatch m;
+    if (std::regex_search(line, m, expect)) {
+      std::istringstream ids(m[1].str());
+      std::string id;
+      while (std::getline(ids, id, ',')) {
+        id.erase(0, id.find_first_not_of(' '));
+        id.erase(id.find_last_not_of(' ') + 1);
+        if (!id.empty()) {
+          out.emplace(n, id);
+        }
+      }
+    }
+    if (std::regex_search(line, m, option)) {
+      const std::string opts = m[1].str();
+      std::smatch v;
+      if (std::regex_search(opts, v, std::regex(R"(pg-version=(\d+))"))) {
+        options.pg_version = std::stoi(v[1].str());
+      }
+      if (opts.find("assume-in-transaction") != std::string::npos) {
+        options.assume_in_transaction = true;
+      }
+    }
+  }
+  return out;
+}
+
+class FixtureTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FixtureTest, DiagnosticsMatchAnnotations) {
+  const std::string path = std::string(ROLLSAFE_SOURCE_DIR) + "/tests/fixtures/rules/" + GetParam();
+  const std::string text = read_text(path);
+  ASSERT_FALSE(text.empty()) << path;
+  LintOptions options;
+  // A fixture without annotations asserts that nothing at all fires.
+  Expectations expected = expectations(text, options);
+  // A neutral name: the phase comes from the fixture's directive, not its file name.
+  const FileReport report = lint_text(text, options, "fixture.sql");
+
+  std::vector<std::string> unexpected;
+  for (const Diagnostic& d : report.diagnostics) {
+    auto range = expected.equal_range(d.start.line);
+    auto it =
+        std::find_if(range.first, range.second, [&](const auto& e) { return e.second == d.rule; });
+    if (it == range.second) {
+      unexpected.push_back(GetParam() + ":" + std::to_string(d.start.line) + ":" +
+                           std::to_string(d.start.column) + ": " + d.rule + ": " + d.message);
+    } else {
+      expected.erase(it);
+    }
+  }
+  for (const auto& u : unexpected) {
+    ADD_FAILURE() << "unexpected diagnostic " << u;
+  }
+  for (const auto& [line, rule] : expected) {
+    ADD_FAILURE() << "expected " << rule << " on " << GetParam() << ":" << line << ", got none";
+  }
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param.substr(0, info.param.size() - 4);
+  for (auto& c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+      c = '_';
+    }
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Rules, FixtureTest, ::testing::ValuesIn(fixtures()), test_name);
+
+} // namespace
+} // namespace rollsafe::test

@@ -1,0 +1,50 @@
+#include "support/lint_helpers.h"
+
+#include "engine/linter.h"
+#include "frontend/frontend.h"
+#include "model/catalog.h"
+#include "source/line_index.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace rollsafe::test {
+
+FileReport lint_text(const std::string& sql, const LintOptions& options, const std::string& path) {
+  Linter linter(options);
+  model::Catalog catalog;
+  return linter.lint(path, sql, catalog);
+}
+
+namespace {
+class CollectSink final : public StatementSink {
+public:
+  CollectSink(const std::string& text, Parsed& out) : index_(text), out_(out) {}
+  void statement(model::Statement&& s) override { out_.statements.push_back(std::move(s)); }
+  void syntax_error(model::Span span, std::string message) override {
+    const Position p = index_.position(span.begin);
+    out_.errors.push_back(std::to_string(p.line) + ":" + std::to_string(p.column) + " " + message);
+  }
+
+private:
+  LineIndex index_;
+  Parsed& out_;
+};
+} // namespace
+
+Parsed parse_postgres(const std::string& sql) {
+  Parsed out;
+  auto frontend = make_postgres_frontend();
+  CollectSink sink(sql, out);
+  frontend->parse(sql, sink);
+  return out;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+} // namespace rollsafe::test

@@ -1,0 +1,82 @@
+#include "model/catalog.h"
+
+#include <gtest/gtest.h>
+
+namespace rollsafe::model {
+namespace {
+
+Name n(std::string table, std::string schema = {}) {
+  return {std::move(schema), std::move(table), {}};
+}
+
+ColumnDef column(std::string name, std::string type) {
+  ColumnDef c;
+  c.name = std::move(name);
+  c.type = std::move(type);
+  return c;
+}
+
+TEST(Catalog, TablesCreatedInTheReleaseAreNew) {
+  Catalog c;
+  EXPECT_FALSE(c.is_new_table(n("users")));
+  CreateTable t;
+  t.table = n("users");
+  t.columns.push_back(column("id", "integer"));
+  c.apply(t);
+  EXPECT_TRUE(c.is_new_table(n("users")));
+  EXPECT_TRUE(c.is_new_table(n("users", "public")));
+  EXPECT_FALSE(c.is_new_table(n("users", "other")));
+  EXPECT_TRUE(c.is_new_column(n("users"), "anything"));
+}
+
+TEST(Catalog, ColumnsAddedToExistingTablesAreNewButTheTableIsNot) {
+  Catalog c;
+  c.apply(AddColumn{n("orders"), column("note", "text"), false});
+  EXPECT_FALSE(c.is_new_table(n("orders")));
+  EXPECT_TRUE(c.is_new_column(n("orders"), "note"));
+  EXPECT_FALSE(c.is_new_column(n("orders"), "id"));
+}
+
+TEST(Catalog, ValidatedNotNullChecks) {
+  Catalog c;
+  Constraint check;
+  check.kind = ConstraintKind::Check;
+  check.name = "c";
+  check.not_valid = true;
+  check.not_null_column = "email";
+  c.apply(AddConstraint{n("users"), check});
+  EXPECT_FALSE(c.has_validated_not_null_check(n("users"), "email"));
+  c.apply(ValidateConstraint{n("users"), "c"});
+  EXPECT_TRUE(c.has_validated_not_null_check(n("users"), "email"));
+  c.apply(DropConstraint{n("users"), "c", false});
+  EXPECT_FALSE(c.has_validated_not_null_check(n("users"), "email"));
+}
+
+TEST(Catalog, RenamesAndDropsFollowTheObject) {
+  Catalog c;
+  CreateTable create;
+  create.table = n("a");
+  c.apply(create);
+  c.apply(RenameObject{ObjectKind::Table, n("a"), "b"});
+  EXPECT_FALSE(c.is_new_table(n("a")));
+  EXPECT_TRUE(c.is_new_table(n("b")));
+  DropObject drop;
+  drop.kind = ObjectKind::Table;
+  drop.name = n("b");
+  c.apply(drop);
+  EXPECT_FALSE(c.is_new_table(n("b")));
+}
+
+TEST(Catalog, IndexesRememberTheirTable) {
+  Catalog c;
+  CreateIndex index;
+  index.index = n("idx");
+  index.table = n("users");
+  c.apply(index);
+  ASSERT_NE(c.index_table(n("idx")), nullptr);
+  EXPECT_EQ(c.index_table(n("idx"))->name, "users");
+  EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("idx")));
+}
+
+} // namespace
+} // namespace rollsafe::model

@@ -1,0 +1,194 @@
+// The PostgreSQL frontend lowers each statement family into the model, with
+// positions that point at the offending part.
+#include "support/lint_helpers.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace rollsafe::test {
+namespace {
+
+template <class T> const T& only(const Parsed& p, size_t stmt = 0, size_t item = 0) {
+  EXPECT_TRUE(p.errors.empty()) << p.errors.front();
+  EXPECT_GT(p.statements.size(), stmt);
+  EXPECT_GT(p.statements[stmt].items.size(), item);
+  const T* node = std::get_if<T>(&p.statements[stmt].items[item].node);
+  EXPECT_NE(node, nullptr) << "statement " << stmt << " item " << item << " has another node kind";
+  static const T empty{};
+  return node != nullptr ? *node : empty;
+}
+
+std::string text_of(const std::string& sql, model::Span s) {
+  return sql.substr(s.begin, s.end - s.begin);
+}
+
+TEST(Lowering, CreateTableColumnsAndConstraints) {
+  const std::string sql = "CREATE TABLE IF NOT EXISTS app.orders (\n"
+                          "  id bigserial PRIMARY KEY,\n"
+                          "  user_id int NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+                          "  note varchar(20) DEFAULT 'x',\n"
+                          "  CONSTRAINT positive CHECK (total > 0)\n"
+                          ");";
+  const auto p = parse_postgres(sql);
+  const auto& t = only<model::CreateTable>(p);
+  EXPECT_EQ(t.table.schema, "app");
+  EXPECT_EQ(t.table.name, "orders");
+  EXPECT_TRUE(t.if_not_exists);
+  ASSERT_EQ(t.columns.size(), 3U);
+  EXPECT_TRUE(t.columns[0].serial);
+  EXPECT_TRUE(t.columns[0].primary_key);
+  EXPECT_TRUE(t.columns[1].not_null);
+  ASSERT_EQ(t.columns[1].constraints.size(), 1U);
+  EXPECT_EQ(t.columns[1].constraints[0].kind, model::ConstraintKind::ForeignKey);
+  EXPECT_EQ(t.columns[1].constraints[0].references.name, "users");
+  EXPECT_EQ(t.columns[1].constraints[0].on_delete, model::ReferentialAction::Cascade);
+  EXPECT_EQ(t.columns[2].type, "varchar(20)");
+  ASSERT_TRUE(t.columns[2].default_value.has_value());
+  EXPECT_EQ(t.columns[2].default_value->volatility, model::Volatility::Constant);
+  ASSERT_EQ(t.constraints.size(), 1U);
+  EXPECT_EQ(t.constraints[0].name, "positive");
+  EXPECT_EQ(text_of(sql, t.table.span), "app.orders");
+}
+
+TEST(Lowering, AlterTableSplitsActionsWithTheirOwnSpans) {
+  const std::string sql = "ALTER TABLE users\n"
+                          "  ADD COLUMN nickname text DEFAULT 'x',\n"
+                          "  DROP COLUMN legacy CASCADE,\n"
+                          "  ALTER COLUMN email TYPE varchar(320) USING email::varchar,\n"
+                          "  ALTER COLUMN name SET NOT NULL,\n"
+                          "  ALTER COLUMN name DROP DEFAULT,\n"
+                          "  ALTER COLUMN created SET DEFAULT now(),\n"
+                          "  ADD CONSTRAINT fk FOREIGN KEY (org) REFERENCES orgs(id) NOT VALID,\n"
+                          "  VALIDATE CONSTRAINT fk;";
+  const auto p = parse_postgres(sql);
+  ASSERT_EQ(p.statements.size(), 1U);
+  const auto& items = p.statements[0].items;
+  ASSERT_EQ(items.size(), 8U);
+  EXPECT_EQ(text_of(sql, items[0].span), "ADD COLUMN nickname text DEFAULT 'x'");
+  EXPECT_EQ(text_of(sql, items[1].span), "DROP COLUMN legacy CASCADE");
+  EXPECT_TRUE(std::get<model::DropColumn>(items[1].node).cascade);
+  const auto& type = std::get<model::AlterColumnType>(items[2].node);
+  EXPECT_EQ(type.new_type, "varchar(320)");
+  EXPECT_TRUE(type.has_using);
+  EXPECT_EQ(std::get<model::SetNotNull>(items[3].node).column, "name");
+  EXPECT_EQ(std::get<model::DropDefault>(items[4].node).column, "name");
+  EXPECT_EQ(std::get<model::SetDefault>(items[5].node).value.volatility, model::Volatility::Stable);
+  const auto& fk = std::get<model::AddConstraint>(items[6].node).constraint;
+  EXPECT_EQ(fk.kind, model::ConstraintKind::ForeignKey);
+  EXPECT_TRUE(fk.not_valid);
+  EXPECT_EQ(std::get<model::ValidateConstraint>(items[7].node).name, "fk");
+}
+
+TEST(Lowering, DefaultVolatility) {
+  const auto volatility = [](const std::string& expr) {
+    const auto p = parse_postgres("ALTER TABLE t ADD COLUMN c text DEFAULT " + expr + ";");
+    const auto& add = only<model::AddColumn>(p);
+    return add.column.default_value ? add.column.default_value->volatility
+                                    : model::Volatility::Null;
+  };
+  EXPECT_EQ(volatility("'x'"), model::Volatility::Constant);
+  EXPECT_EQ(volatility("'{}'::jsonb"), model::Volatility::Constant);
+  EXPECT_EQ(volatility("1 + 2"), model::Volatility::Constant);
+  EXPECT_EQ(volatility("NULL"), model::Volatility::Null);
+  EXPECT_EQ(volatility("now()"), model::Volatility::Stable);
+  EXPECT_EQ(volatility("CURRENT_TIMESTAMP"), model::Volatility::Stable);
+  EXPECT_EQ(volatility("random()"), model::Volatility::Volatile);
+  EXPECT_EQ(volatility("gen_random_uuid()"), model::Volatility::Volatile);
+  EXPECT_EQ(volatility("clock_timestamp()"), model::Volatility::Volatile);
+  EXPECT_EQ(volatility("nextval('s')"), model::Volatility::Volatile);
+  EXPECT_EQ(volatility("lower(now()::text)"), model::Volatility::Stable);
+  EXPECT_EQ(volatility("my_func()"), model::Volatility::Unknown);
+}
+
+TEST(Lowering, IndexesDropsAndRenames) {
+  const auto p = parse_postgres(
+      "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx ON public.users (email, lower(name));"
+      "DROP INDEX CONCURRENTLY IF EXISTS idx;"
+      "DROP TABLE a, b CASCADE;"
+      "DROP TRIGGER trg ON users;"
+      "ALTER TABLE users RENAME COLUMN email TO mail;"
+      "ALTER TABLE users RENAME TO people;"
+      "TRUNCATE a, b;");
+  const auto& idx = only<model::CreateIndex>(p, 0);
+  EXPECT_TRUE(idx.unique);
+  EXPECT_TRUE(idx.concurrently);
+  EXPECT_TRUE(idx.if_not_exists);
+  EXPECT_EQ(idx.table.display(), "public.users");
+  ASSERT_EQ(idx.columns.size(), 1U);
+  const auto& drop = only<model::DropObject>(p, 1);
+  EXPECT_EQ(drop.kind, model::ObjectKind::Index);
+  EXPECT_TRUE(drop.concurrently);
+  EXPECT_EQ(p.statements[2].items.size(), 2U);
+  EXPECT_TRUE(only<model::DropObject>(p, 2, 1).cascade);
+  const auto& trg = only<model::DropObject>(p, 3);
+  EXPECT_EQ(trg.kind, model::ObjectKind::Trigger);
+  EXPECT_EQ(trg.name.name, "trg");
+  EXPECT_EQ(trg.table.name, "users");
+  EXPECT_EQ(only<model::RenameColumn>(p, 4).new_name, "mail");
+  EXPECT_EQ(only<model::RenameObject>(p, 5).new_name, "people");
+  EXPECT_EQ(p.statements[6].items.size(), 2U);
+}
+
+TEST(Lowering, DataSessionAndMaintenance) {
+  const auto p = parse_postgres("BEGIN; SET LOCAL lock_timeout = '2s'; UPDATE users SET a = 1;"
+                                "DELETE FROM users WHERE id < 10; INSERT INTO t VALUES (1);"
+                                "COMMIT; VACUUM (FULL) users; REINDEX TABLE CONCURRENTLY users;"
+                                "SELECT set_config('lock_timeout', '3s', false); CLUSTER users;");
+  EXPECT_EQ(only<model::Transaction>(p, 0).kind, model::TransactionKind::Begin);
+  const auto& set = only<model::SetVariable>(p, 1);
+  EXPECT_EQ(set.name, "lock_timeout");
+  EXPECT_EQ(set.value, "2s");
+  EXPECT_TRUE(set.local);
+  EXPECT_FALSE(only<model::Dml>(p, 2).has_where);
+  EXPECT_TRUE(only<model::Dml>(p, 3).has_where);
+  EXPECT_EQ(only<model::Dml>(p, 4).kind, model::DmlKind::Insert);
+  EXPECT_EQ(only<model::Transaction>(p, 5).kind, model::TransactionKind::Commit);
+  EXPECT_EQ(only<model::Maintenance>(p, 6).kind, model::MaintenanceKind::VacuumFull);
+  EXPECT_TRUE(only<model::Maintenance>(p, 7).concurrently);
+  EXPECT_EQ(only<model::SetVariable>(p, 8).value, "3s");
+  EXPECT_EQ(only<model::Maintenance>(p, 9).kind, model::MaintenanceKind::Cluster);
+}
+
+TEST(Lowering, OtherStatementsKeepTheirKind) {
+  const auto p = parse_postgres("GRANT SELECT ON users TO app; COMMENT ON TABLE users IS 'x';"
+                                "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;");
+  EXPECT_EQ(p.statements[0].kind, "GRANT");
+  EXPECT_FALSE(only<model::OtherStatement>(p, 0).ddl);
+  EXPECT_FALSE(only<model::OtherStatement>(p, 1).ddl);
+  EXPECT_EQ(only<model::CreateObject>(p, 2).kind, model::ObjectKind::Function);
+}
+
+TEST(Lowering, StatementSpansSkipLeadingComments) {
+  const std::string sql = "SELECT 1;\n-- a comment\n/* block /* nested */ */\n  DROP TABLE x;";
+  const auto p = parse_postgres(sql);
+  ASSERT_EQ(p.statements.size(), 2U);
+  EXPECT_EQ(text_of(sql, p.statements[1].span), "DROP TABLE x");
+}
+
+TEST(Lowering, SyntaxErrorsArePositionedAndTheRestIsStillLowered) {
+  const std::string sql = "CREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN;\nDROP TABLE b;";
+  const auto p = parse_postgres(sql);
+  ASSERT_EQ(p.errors.size(), 1U);
+  EXPECT_EQ(p.errors[0].substr(0, 5), "2:25 ");
+  EXPECT_NE(p.errors[0].find("PostgreSQL 15"), std::string::npos);
+  ASSERT_EQ(p.statements.size(), 2U);
+  EXPECT_NE(std::get_if<model::DropObject>(&p.statements[1].items[0].node), nullptr);
+}
+
+TEST(Lowering, SyntaxErrorPositionCountsCharactersNotBytes) {
+  const std::string sql = "SELECT 'é'; SELEC 1;";
+  const auto p = parse_postgres(sql);
+  ASSERT_EQ(p.errors.size(), 1U);
+  EXPECT_EQ(p.errors[0].substr(0, 5), "1:13 ");
+}
+
+TEST(Lowering, UnterminatedQuoteReportsAndKeepsEarlierStatements) {
+  const auto p = parse_postgres("DROP TABLE a;\nSELECT 'oops;\nDROP TABLE b;");
+  ASSERT_EQ(p.errors.size(), 1U);
+  EXPECT_EQ(p.errors[0].substr(0, 4), "2:8 ");
+  ASSERT_EQ(p.statements.size(), 1U);
+}
+
+} // namespace
+} // namespace rollsafe::test
