@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 namespace rollsafe {
@@ -104,6 +106,8 @@ public:
   }
 
 private:
+  // BEGIN/COMMIT and lock_timeout, as PostgreSQL applies them: SET LOCAL only
+  // inside a transaction block and only until it ends; '0' means no timeout.
   void track_session(const model::Node& node) {
     if (const auto* tx = std::get_if<model::Transaction>(&node)) {
       if (tx->kind == model::TransactionKind::Begin) {
@@ -111,15 +115,31 @@ private:
       } else if (tx->kind == model::TransactionKind::Commit ||
                  tx->kind == model::TransactionKind::Rollback) {
         ctx_.set_in_transaction_block(false);
+        local_lock_timeout_.reset();
       }
     } else if (const auto* set = std::get_if<model::SetVariable>(&node)) {
       if (set->name == "lock_timeout") {
-        const bool off = set->reset || set->value == "0" || set->value.empty();
-        ctx_.set_lock_timeout(!off);
+        const bool on = !set->reset && !is_zero_duration(set->value);
+        if (!set->local) {
+          session_lock_timeout_ = on;
+        } else if (ctx_.in_transaction()) {
+          local_lock_timeout_ = on;
+        }
       }
+    } else {
+      return;
     }
+    ctx_.set_lock_timeout(local_lock_timeout_.value_or(session_lock_timeout_));
   }
 
+  static bool is_zero_duration(std::string_view value) {
+    const size_t digits = value.find_first_not_of("0123456789. ");
+    const std::string_view number = value.substr(0, digits);
+    return number.find_first_not_of("0. ") == std::string_view::npos;
+  }
+
+  bool session_lock_timeout_ = false;
+  std::optional<bool> local_lock_timeout_;
   const std::array<std::vector<Handler>, std::variant_size_v<model::Node>>& table_;
   const std::vector<Handler>& statement_handlers_;
   Context& ctx_;

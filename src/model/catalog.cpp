@@ -16,12 +16,29 @@ std::string object_key(ObjectKind kind, const Name& name) {
   return std::string(to_string(kind)) + "|" + catalog_key(name);
 }
 
+// The index PostgreSQL builds for a PRIMARY KEY or UNIQUE constraint: the
+// constraint's name, or the default <table>_pkey / <table>_<columns>_key.
+std::string constraint_index_name(const Name& table, const Constraint& c) {
+  if (!c.name.empty()) {
+    return c.name;
+  }
+  if (c.kind == ConstraintKind::PrimaryKey) {
+    return table.name + "_pkey";
+  }
+  std::string name = table.name;
+  for (const auto& col : c.columns) {
+    name += "_" + col;
+  }
+  return name + "_key";
+}
+
 CatalogConstraint to_catalog(const Constraint& c) {
   return {c.name, c.kind, !c.not_valid, c.not_null_column};
 }
 
 CatalogColumn to_catalog(const ColumnDef& c, bool is_new) {
-  return {c.name, c.type, c.not_null || c.primary_key, c.default_value, is_new};
+  return {c.name,          c.type,          c.not_null || c.primary_key || c.identity,
+          c.default_value, c.has_default(), is_new};
 }
 } // namespace
 
@@ -95,6 +112,18 @@ const Name* Catalog::index_table(const Name& index) const {
   return it == indexes_.end() ? nullptr : &it->second;
 }
 
+void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
+  table.constraints.push_back(to_catalog(c));
+  if ((c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique) &&
+      c.using_index.empty()) {
+    Name index{table.name.schema, constraint_index_name(table.name, c), {}};
+    indexes_[catalog_key(index)] = table.name;
+    if (table.is_new) {
+      objects_.emplace(object_key(ObjectKind::Index, index), ObjectKind::Index);
+    }
+  }
+}
+
 void Catalog::apply(const Node& node) {
   if (const auto* create = std::get_if<CreateTable>(&node)) {
     CatalogTable& t = touch(create->table);
@@ -102,16 +131,18 @@ void Catalog::apply(const Node& node) {
     for (const auto& col : create->columns) {
       t.columns.push_back(to_catalog(col, true));
       for (const auto& c : col.constraints) {
-        t.constraints.push_back(to_catalog(c));
+        add_constraint(t, c);
       }
     }
     for (const auto& c : create->constraints) {
-      t.constraints.push_back(to_catalog(c));
+      add_constraint(t, c);
     }
     return;
   }
   if (const auto* obj = std::get_if<CreateObject>(&node)) {
-    objects_.emplace(object_key(obj->kind, obj->name), obj->kind);
+    if (!obj->or_replace && !obj->if_not_exists) {
+      objects_.emplace(object_key(obj->kind, obj->name), obj->kind);
+    }
     return;
   }
   if (const auto* index = std::get_if<CreateIndex>(&node)) {
@@ -162,7 +193,7 @@ void Catalog::apply_alter(const Node& node) {
       t.columns.push_back(to_catalog(add->column, true));
     }
     for (const auto& c : add->column.constraints) {
-      t.constraints.push_back(to_catalog(c));
+      add_constraint(t, c);
     }
   } else if (const auto* drop = std::get_if<DropColumn>(&node)) {
     CatalogTable& t = touch(drop->table);
@@ -178,10 +209,12 @@ void Catalog::apply_alter(const Node& node) {
   } else if (const auto* set_default = std::get_if<SetDefault>(&node)) {
     if (CatalogColumn* c = touch(set_default->table).column(set_default->column)) {
       c->default_value = set_default->value;
+      c->has_default = set_default->value.volatility != Volatility::Null;
     }
   } else if (const auto* drop_default = std::get_if<DropDefault>(&node)) {
     if (CatalogColumn* c = touch(drop_default->table).column(drop_default->column)) {
       c->default_value.reset();
+      c->has_default = false;
     }
   } else if (const auto* set_not_null = std::get_if<SetNotNull>(&node)) {
     if (CatalogColumn* c = touch(set_not_null->table).column(set_not_null->column)) {
@@ -191,8 +224,8 @@ void Catalog::apply_alter(const Node& node) {
     if (CatalogColumn* c = touch(drop_not_null->table).column(drop_not_null->column)) {
       c->not_null = false;
     }
-  } else if (const auto* add_constraint = std::get_if<AddConstraint>(&node)) {
-    touch(add_constraint->table).constraints.push_back(to_catalog(add_constraint->constraint));
+  } else if (const auto* added = std::get_if<AddConstraint>(&node)) {
+    add_constraint(touch(added->table), added->constraint);
   } else if (const auto* validate = std::get_if<ValidateConstraint>(&node)) {
     for (auto& c : touch(validate->table).constraints) {
       if (c.name == validate->name) {

@@ -18,7 +18,8 @@ struct CatalogColumn {
   std::string type;
   bool not_null = false;
   std::optional<DefaultValue> default_value;
-  bool is_new = false; // added in this release
+  bool has_default = false; // a DEFAULT, serial, identity or generated column
+  bool is_new = false;      // added in this release
 };
 
 struct CatalogConstraint {
@@ -37,6 +38,10 @@ struct CatalogTable {
   CatalogColumn* column(std::string_view column_name);
 };
 
+// What counts as new: a table created in this release, even with IF NOT EXISTS
+// (the idiom migration tools use for brand-new tables); any other object created
+// in this release, unless CREATE OR REPLACE or IF NOT EXISTS says it may have
+// existed before (CREATE SCHEMA IF NOT EXISTS app is usually an existing schema).
 class Catalog {
 public:
   // Replays one node's effect.
@@ -58,6 +63,7 @@ public:
 
 private:
   CatalogTable& touch(const Name& name);
+  void add_constraint(CatalogTable& table, const Constraint& c);
   void apply_alter(const Node& node);
   std::unordered_map<std::string, CatalogTable> tables_;
   std::unordered_map<std::string, ObjectKind> objects_; // key: kind|name

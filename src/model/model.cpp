@@ -2,14 +2,37 @@
 
 namespace rollsafe::model {
 
-std::string ident(std::string_view name) {
-  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9') && name[0] != '$';
+namespace {
+// SQL reserved key words (PostgreSQL's "SQL Key Words" appendix, reserved column),
+// each between spaces: as identifiers they must be quoted.
+constexpr std::string_view kReserved =
+    " all analyse analyze and any array as asc asymmetric authorization both case cast check"
+    " collate column constraint create current_catalog current_date current_role current_time"
+    " current_timestamp current_user default deferrable desc distinct do else end except false"
+    " fetch for foreign from grant group having in initially intersect into lateral leading"
+    " limit localtime localtimestamp not null offset on only or order placing primary"
+    " references returning select session_user some symmetric table then to trailing true"
+    " union unique user using variadic when where window with ";
+
+bool is_reserved(std::string_view word) {
+  return kReserved.find(" " + std::string(word) + " ") != std::string_view::npos;
+}
+
+bool is_plain(std::string_view name) {
+  if (name.empty() || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_')) {
+    return false;
+  }
   for (const char c : name) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$')) {
-      plain = false;
+      return false;
     }
   }
-  if (plain) {
+  return !is_reserved(name);
+}
+} // namespace
+
+std::string ident(std::string_view name) {
+  if (is_plain(name)) {
     return std::string(name);
   }
   std::string out = "\"";
@@ -133,6 +156,7 @@ struct DdlVisitor {
   bool operator()(const Dml& /*unused*/) const { return false; }
   bool operator()(const Transaction& /*unused*/) const { return false; }
   bool operator()(const SetVariable& /*unused*/) const { return false; }
+  bool operator()(const LockTable& /*unused*/) const { return false; }
   bool operator()(const Maintenance& /*unused*/) const { return false; }
   bool operator()(const OtherStatement& o) const { return o.ddl; }
   template <class T> bool operator()(const T& /*unused*/) const { return true; }

@@ -19,7 +19,8 @@ struct Span {
 };
 
 // An identifier as it must be written to mean the same object: quoted when it
-// holds upper case or characters other than [a-z0-9_$], or starts with a digit.
+// holds upper case or characters other than [a-z0-9_$], starts with a digit, or
+// is a reserved word ("user").
 [[nodiscard]] std::string ident(std::string_view name);
 
 // A possibly schema-qualified object name, as the parser normalised it
@@ -67,6 +68,7 @@ struct Constraint {
   Span span;
   bool not_valid = false;  // NOT VALID: existing rows are not checked now
   std::string using_index; // ADD ... USING INDEX name
+  // The constrained columns; for CHECK, the columns its expression reads.
   std::vector<std::string> columns;
   Name references; // foreign keys
   std::vector<std::string> referenced_columns;
@@ -127,12 +129,14 @@ struct CreateObject {
   Name name;
   Name table; // triggers: the table it fires on
   bool or_replace = false;
+  bool if_not_exists = false;
 };
 
 struct CreateIndex {
   Name index;
   Name table;
-  std::vector<std::string> columns; // plain column keys; expressions are left out
+  std::vector<std::string> columns; // plain column keys, and the columns expression keys use
+  bool has_expressions = false;     // some key is an expression (lower(email))
   bool unique = false;
   bool concurrently = false;
   bool if_not_exists = false;
@@ -249,6 +253,13 @@ struct SetVariable {
   bool reset = false;
 };
 
+// LOCK TABLE: an explicit table lock.
+struct LockTable {
+  Name table;
+  std::string mode; // "ACCESS EXCLUSIVE", "SHARE", ... as SQL spells it
+  bool nowait = false;
+};
+
 enum class MaintenanceKind : uint8_t { Vacuum, VacuumFull, Analyze, Cluster, Reindex, Refresh };
 [[nodiscard]] std::string_view to_string(MaintenanceKind k);
 struct Maintenance {
@@ -268,7 +279,7 @@ using Node =
     std::variant<CreateTable, CreateObject, CreateIndex, DropObject, RenameObject, AddColumn,
                  DropColumn, RenameColumn, AlterColumnType, SetDefault, DropDefault, SetNotNull,
                  DropNotNull, AddConstraint, ValidateConstraint, DropConstraint, AlterTableOther,
-                 Truncate, Dml, Transaction, SetVariable, Maintenance, OtherStatement>;
+                 Truncate, Dml, Transaction, SetVariable, LockTable, Maintenance, OtherStatement>;
 
 // A node and the part of the statement it came from (what a caret points at).
 struct Item {

@@ -115,7 +115,8 @@ TEST(Lowering, IndexesDropsAndRenames) {
   EXPECT_TRUE(idx.concurrently);
   EXPECT_TRUE(idx.if_not_exists);
   EXPECT_EQ(idx.table.display(), "public.users");
-  ASSERT_EQ(idx.columns.size(), 1U);
+  EXPECT_EQ(idx.columns, (std::vector<std::string>{"email", "name"}));
+  EXPECT_TRUE(idx.has_expressions);
   const auto& drop = only<model::DropObject>(p, 1);
   EXPECT_EQ(drop.kind, model::ObjectKind::Index);
   EXPECT_TRUE(drop.concurrently);

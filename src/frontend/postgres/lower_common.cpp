@@ -307,6 +307,75 @@ std::vector<std::string> strings(const List* list) {
 
 } // namespace
 
+// The columns an expression reads (single-name and table.column references),
+// each once, in order of first use.
+void column_refs(const Node* expr, std::vector<std::string>& out) {
+  if (expr == nullptr) {
+    return;
+  }
+  switch (nodeTag(expr)) {
+  case T_ColumnRef: {
+    const auto* ref = reinterpret_cast<const ColumnRef*>(expr);
+    const int n = list_length(ref->fields);
+    if (n > 0) {
+      std::string name = string_value(static_cast<const Node*>(list_nth(ref->fields, n - 1)));
+      if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) {
+        out.push_back(std::move(name));
+      }
+    }
+    return;
+  }
+  case T_A_Expr:
+    column_refs(reinterpret_cast<const A_Expr*>(expr)->lexpr, out);
+    column_refs(reinterpret_cast<const A_Expr*>(expr)->rexpr, out);
+    return;
+  case T_TypeCast:
+    column_refs(reinterpret_cast<const TypeCast*>(expr)->arg, out);
+    return;
+  case T_NullTest:
+    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const NullTest*>(expr)->arg), out);
+    return;
+  case T_BooleanTest:
+    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const BooleanTest*>(expr)->arg),
+                out);
+    return;
+  case T_List:
+    for (const Node* child : each(reinterpret_cast<const List*>(expr))) {
+      column_refs(child, out);
+    }
+    return;
+  case T_BoolExpr:
+    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const BoolExpr*>(expr)->args), out);
+    return;
+  case T_FuncCall:
+    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const FuncCall*>(expr)->args), out);
+    return;
+  case T_CoalesceExpr:
+    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const CoalesceExpr*>(expr)->args),
+                out);
+    return;
+  case T_A_ArrayExpr:
+    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const A_ArrayExpr*>(expr)->elements),
+                out);
+    return;
+  case T_CaseExpr: {
+    const auto* c = reinterpret_cast<const CaseExpr*>(expr);
+    column_refs(reinterpret_cast<const Node*>(c->arg), out);
+    column_refs(reinterpret_cast<const Node*>(c->args), out);
+    column_refs(reinterpret_cast<const Node*>(c->defresult), out);
+    return;
+  }
+  case T_CaseWhen: {
+    const auto* w = reinterpret_cast<const CaseWhen*>(expr);
+    column_refs(reinterpret_cast<const Node*>(w->expr), out);
+    column_refs(reinterpret_cast<const Node*>(w->result), out);
+    return;
+  }
+  default:
+    return; // sub-queries and the rest: not followed
+  }
+}
+
 std::string type_name(const TypeName* type) {
   if (type == nullptr) {
     return {};
@@ -349,6 +418,7 @@ model::Constraint lower_constraint(const Constraint* c, const LowerCtx& ctx) {
   case CONSTR_CHECK:
     out.kind = model::ConstraintKind::Check;
     out.not_null_column = not_null_check_column(c->raw_expr);
+    column_refs(c->raw_expr, out.columns);
     break;
   case CONSTR_PRIMARY:
     out.kind = model::ConstraintKind::PrimaryKey;
@@ -402,6 +472,7 @@ model::ColumnDef lower_column(const ColumnDef* c, const LowerCtx& ctx) {
       break;
     case CONSTR_IDENTITY:
       out.identity = true;
+      out.not_null = true; // PostgreSQL makes identity columns NOT NULL
       break;
     case CONSTR_GENERATED:
       out.generated_stored = true;

@@ -43,6 +43,9 @@ void lower_index(const IndexStmt* stmt, const LowerCtx& ctx, model::Statement& o
   for (const auto* elem : each<IndexElem>(stmt->indexParams)) {
     if (elem->name != nullptr) {
       index.columns.emplace_back(elem->name);
+    } else {
+      index.has_expressions = true;
+      column_refs(elem->expr, index.columns);
     }
   }
   if (index.unique) {

@@ -10,10 +10,11 @@ namespace rollsafe::pg {
 namespace {
 
 void push_create(model::ObjectKind kind, model::Name name, bool or_replace, const LowerCtx& ctx,
-                 model::Statement& out, model::Name table = {}) {
+                 model::Statement& out, model::Name table = {}, bool if_not_exists = false) {
   const model::Span span = name.span.empty() ? ctx.statement : name.span;
   out.items.push_back(
-      {model::CreateObject{kind, std::move(name), std::move(table), or_replace}, span});
+      {model::CreateObject{kind, std::move(name), std::move(table), or_replace, if_not_exists},
+       span});
 }
 
 } // namespace
@@ -51,17 +52,21 @@ bool lower_object_statement(const Node* stmt, const LowerCtx& ctx, model::Statem
                 ctx, out);
     return true;
   case T_CreateSchemaStmt: {
+    const auto* schema = reinterpret_cast<const CreateSchemaStmt*>(stmt);
     model::Name name;
-    name.name = str(reinterpret_cast<const CreateSchemaStmt*>(stmt)->schemaname);
+    name.name = str(schema->schemaname);
     name.span = ctx.statement;
-    push_create(model::ObjectKind::Schema, std::move(name), false, ctx, out);
+    push_create(model::ObjectKind::Schema, std::move(name), false, ctx, out, {},
+                schema->if_not_exists);
     return true;
   }
   case T_CreateExtensionStmt: {
+    const auto* ext = reinterpret_cast<const CreateExtensionStmt*>(stmt);
     model::Name name;
-    name.name = str(reinterpret_cast<const CreateExtensionStmt*>(stmt)->extname);
+    name.name = str(ext->extname);
     name.span = ctx.statement;
-    push_create(model::ObjectKind::Extension, std::move(name), false, ctx, out);
+    push_create(model::ObjectKind::Extension, std::move(name), false, ctx, out, {},
+                ext->if_not_exists);
     return true;
   }
   case T_CreateTrigStmt: {
@@ -94,7 +99,6 @@ void lower_other_statement(const Node* stmt, const LowerCtx& ctx, model::Stateme
   case T_CallStmt:
   case T_ExplainStmt:
   case T_VariableShowStmt:
-  case T_LockStmt:
   case T_GrantStmt:
   case T_GrantRoleStmt:
   case T_CommentStmt:

@@ -56,6 +56,28 @@ std::string setting_value(const List* args) {
   return out;
 }
 
+// LOCK TABLE's mode numbers (storage/lockdefs.h).
+std::string lock_mode_name(int mode) {
+  switch (mode) {
+  case 1:
+    return "ACCESS SHARE";
+  case 2:
+    return "ROW SHARE";
+  case 3:
+    return "ROW EXCLUSIVE";
+  case 4:
+    return "SHARE UPDATE EXCLUSIVE";
+  case 5:
+    return "SHARE";
+  case 6:
+    return "SHARE ROW EXCLUSIVE";
+  case 7:
+    return "EXCLUSIVE";
+  default:
+    return "ACCESS EXCLUSIVE";
+  }
+}
+
 } // namespace
 
 bool lower_session_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out) {
@@ -75,6 +97,15 @@ bool lower_session_statement(const Node* stmt, const LowerCtx& ctx, model::State
     var.value = setting_value(set->args);
     out.kind = var.reset ? "RESET" : "SET";
     out.items.push_back({std::move(var), ctx.statement});
+    return true;
+  }
+  case T_LockStmt: {
+    const auto* lock = reinterpret_cast<const LockStmt*>(stmt);
+    for (const auto* rel : each<RangeVar>(lock->relations)) {
+      model::LockTable l{name_of(rel, ctx), lock_mode_name(lock->mode), lock->nowait};
+      const model::Span span = l.table.span;
+      out.items.push_back({model::Node(std::move(l)), span});
+    }
     return true;
   }
   default:

@@ -2,8 +2,9 @@
 // only. libpg_query hands us the raw tree the server's own grammar builds; we read
 // it in place, with no JSON or protobuf serialisation (docs/performance.md).
 //
-// Include this header last: PostgreSQL's headers define macros (printf, gettext,
-// Min, Max, ...) that must not leak into standard headers.
+// PostgreSQL's headers define macros (printf, gettext, Min, Max, ...): this header
+// includes the standard headers the lowering needs before them, and no file that
+// includes it may use the printf family.
 #pragma once
 
 #include "model/model.h"
@@ -16,10 +17,10 @@
 // clang-format off: postgres.h must come first.
 extern "C" {
 // NOLINTBEGIN
-#include "postgres.h"
 #include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
 #include "nodes/value.h"
+#include "postgres.h"
 // NOLINTEND
 }
 // clang-format on
@@ -88,6 +89,8 @@ model::Name name_of(const RangeVar* rv, const LowerCtx& ctx);
 // `count`, only its first `count` elements.
 model::Name name_of(const List* names, const LowerCtx& ctx, int count = -1);
 std::string type_name(const TypeName* type);
+// Appends the columns `expr` reads to `out` (each once).
+void column_refs(const Node* expr, std::vector<std::string>& out);
 model::DefaultValue classify_default(const Node* expr, const LowerCtx& ctx);
 model::Constraint lower_constraint(const Constraint* c, const LowerCtx& ctx);
 model::ColumnDef lower_column(const ColumnDef* c, const LowerCtx& ctx);
