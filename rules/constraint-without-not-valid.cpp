@@ -1,0 +1,153 @@
+// constraint-without-not-valid: a FOREIGN KEY or CHECK constraint added to a table
+// that serves traffic without NOT VALID, so the table is scanned under the lock.
+#include "engine/rule.h"
+#include "rules/support/pg_locks.h"
+
+#include <string>
+
+namespace rollsafe {
+namespace {
+
+constexpr RuleInfo kInfo{
+    .id = "constraint-without-not-valid",
+    .summary = "Adding a FOREIGN KEY or CHECK constraint without NOT VALID scans the table under "
+               "a lock",
+    .severity = Severity::Error,
+    .category = Category::Locking,
+    .phases = PhaseSet::all(),
+    .rationale =
+        R"(ADD CONSTRAINT ... FOREIGN KEY and ADD CONSTRAINT ... CHECK verify every existing
+row before they commit, and hold their lock for that whole scan. A foreign key
+takes SHARE ROW EXCLUSIVE on the table and on the referenced table, so every
+INSERT, UPDATE and DELETE on both waits; a CHECK constraint takes ACCESS
+EXCLUSIVE, so even reads wait. On a large table that is minutes of blocked
+traffic for old and new application nodes, in any phase. The same holds for a
+REFERENCES or CHECK clause on a column added to an existing table. With NOT VALID
+the constraint is added at once and enforced for new rows only; a later ALTER
+TABLE ... VALIDATE CONSTRAINT scans the old rows under SHARE UPDATE EXCLUSIVE,
+which lets reads and writes go on. Tables created in the same release are fine.)",
+    .example = R"(ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey
+  FOREIGN KEY (user_id) REFERENCES users (id);)",
+    .safe = R"(-- contract
+-- Adds the constraint at once; new and changed rows are checked from now on.
+ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey
+  FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
+-- A separate statement (commit in between if the file runs in one transaction):
+-- scans the old rows under SHARE UPDATE EXCLUSIVE, reads and writes go on.
+ALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_fkey;)",
+};
+
+bool scans(const model::Constraint& c) {
+  return (c.kind == model::ConstraintKind::ForeignKey || c.kind == model::ConstraintKind::Check) &&
+         !c.not_valid;
+}
+
+std::string columns_of(const model::Constraint& c) {
+  std::string out;
+  for (size_t i = 0; i < c.columns.size(); ++i) {
+    out += (i == 0 ? "" : ", ") + model::ident(c.columns[i]);
+  }
+  return out;
+}
+
+// "FOREIGN KEY orders_user_id_fkey (user_id) REFERENCES users", "CHECK price_positive".
+std::string describe(const model::Constraint& c) {
+  std::string out(model::to_string(c.kind));
+  if (!c.name.empty()) {
+    out += " " + model::ident(c.name);
+  }
+  if (c.kind == model::ConstraintKind::ForeignKey) {
+    if (!c.columns.empty()) {
+      out += " (" + columns_of(c) + ")";
+    }
+    out += " REFERENCES " + c.references.display();
+  }
+  return out;
+}
+
+std::string lock_text(const model::Constraint& c, const std::string& table) {
+  if (c.kind == model::ConstraintKind::ForeignKey) {
+    return "a SHARE ROW EXCLUSIVE lock on " + table + " and on " + c.references.display() +
+           ": every INSERT, UPDATE and DELETE on both waits";
+  }
+  return "an ACCESS EXCLUSIVE lock on " + table + ": every read and write of " + table + " waits";
+}
+
+// The statement to run instead, as concrete as the model allows: a foreign key in
+// full, a CHECK with its expression left to the author.
+std::string not_valid_help(const model::Constraint& c, const model::Name& table_name) {
+  const std::string table = table_name.display();
+  std::string name = c.name;
+  if (name.empty()) {
+    // PostgreSQL's own default names: orders_shop_id_fkey, orders_check.
+    name = table_name.name;
+    if (c.kind == model::ConstraintKind::ForeignKey) {
+      for (const std::string& column : c.columns) {
+        name += "_" + column;
+      }
+    }
+    name += c.kind == model::ConstraintKind::ForeignKey ? "_fkey" : "_check";
+  }
+  name = model::ident(name);
+  std::string definition = "CHECK (...)";
+  if (c.kind == model::ConstraintKind::ForeignKey) {
+    definition = "FOREIGN KEY (" + columns_of(c) + ") REFERENCES " + c.references.display();
+    if (!c.referenced_columns.empty()) {
+      definition += " (";
+      for (size_t i = 0; i < c.referenced_columns.size(); ++i) {
+        definition += (i == 0 ? "" : ", ") + model::ident(c.referenced_columns[i]);
+      }
+      definition += ")";
+    }
+  }
+  return "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + definition +
+         " NOT VALID; then, in a later statement (its own transaction), ALTER TABLE " + table +
+         " VALIDATE CONSTRAINT " + name +
+         "; which scans under SHARE UPDATE EXCLUSIVE while reads and writes go on";
+}
+
+class ConstraintWithoutNotValid final : public Rule,
+                                        public On<model::AddConstraint>,
+                                        public On<model::AddColumn> {
+public:
+  ConstraintWithoutNotValid() : Rule(kInfo) {}
+
+  void on(const model::AddConstraint& node, Context& ctx) const override {
+    if (!scans(node.constraint) || ctx.is_new_table(node.table)) {
+      return;
+    }
+    const std::string table = node.table.display();
+    ctx.report("adding " + describe(node.constraint) + " to " + table +
+                   " checks every existing row while holding " + lock_text(node.constraint, table) +
+                   " until the scan is done",
+               "add it NOT VALID and validate it separately: " +
+                   not_valid_help(node.constraint, node.table));
+  }
+
+  void on(const model::AddColumn& node, Context& ctx) const override {
+    if (ctx.is_new_table(node.table)) {
+      return;
+    }
+    const std::string table = node.table.display();
+    for (const model::Constraint& c : node.column.constraints) {
+      if (!scans(c)) {
+        continue;
+      }
+      const std::optional<model::Span> span =
+          c.span.empty() ? std::nullopt : std::optional<model::Span>(c.span);
+      ctx.report("adding column " + table + "." + model::ident(node.column.name) + " with " +
+                     describe(c) + " checks every existing row of " + table +
+                     " while ADD COLUMN holds an ACCESS EXCLUSIVE lock on it: every read and "
+                     "write of " +
+                     table + " waits until the scan is done",
+                 "add the column without the constraint, then " + not_valid_help(c, node.table),
+                 span);
+    }
+  }
+};
+
+} // namespace
+
+ROLLSAFE_REGISTER_RULE(ConstraintWithoutNotValid)
+
+} // namespace rollsafe
