@@ -18,7 +18,9 @@ struct Golden {
   std::string expected;
 };
 
-void PrintTo(const Golden& g, std::ostream* os) { *os << g.args << ' ' << g.input; }
+void PrintTo(const Golden& g, std::ostream* os) {
+  *os << g.args << ' ' << g.input;
+}
 
 class GoldenTest : public ::testing::TestWithParam<Golden> {};
 

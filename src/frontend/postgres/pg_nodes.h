@@ -14,13 +14,14 @@
 #include <string_view>
 #include <vector>
 
-// clang-format off: postgres.h must come first.
+// postgres.h must come first: keep clang-format from sorting this block.
+// clang-format off
 extern "C" {
 // NOLINTBEGIN
+#include "postgres.h"
 #include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
 #include "nodes/value.h"
-#include "postgres.h"
 // NOLINTEND
 }
 // clang-format on
