@@ -3,6 +3,9 @@
 #include "engine/rule.h"
 
 #include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace rollsafe {
 namespace {
@@ -21,15 +24,50 @@ and backfill rows that keep arriving until the last old node is gone. Give the
 column a DEFAULT that makes sense for rows written by old code (a constant
 default costs no table rewrite since PostgreSQL 11), or make sure the new code
 treats NULL as a meaningful value. On a table created in the same release no
-old code inserts, and no DEFAULT is needed.)",
+old code inserts, and no DEFAULT is needed. A trigger created on the table in
+the same file is taken to fill the column (the dual-write pattern of a rename:
+a BEFORE INSERT trigger copies the old column into the new one), so the column
+is not reported then.)",
     .example = R"(ALTER TABLE users ADD COLUMN locale text;)",
     .safe = R"(-- expand
 ALTER TABLE users ADD COLUMN locale text DEFAULT 'en';)",
 };
 
-class AddColumnWithoutDefault final : public Rule, public On<model::AddColumn> {
+// Columns are reported at the end of the file, unless a trigger on their table
+// was created in the file by then.
+struct Pending {
+  std::vector<std::pair<std::string, Diagnostic>> columns; // table key, finding
+  std::unordered_set<std::string> triggered_tables;
+};
+
+std::string key(const model::Name& table) {
+  return table.schema.empty() || table.schema == "public" ? table.name
+                                                          : table.schema + "." + table.name;
+}
+
+class AddColumnWithoutDefault final : public Rule,
+                                      public On<model::AddColumn>,
+                                      public On<model::CreateObject>,
+                                      public On<FileEnd> {
 public:
   AddColumnWithoutDefault() : Rule(kInfo) {}
+
+  void on(const model::CreateObject& node, Context& ctx) const override {
+    if (node.kind == model::ObjectKind::Trigger && !node.table.empty()) {
+      ctx.file_state<Pending>().triggered_tables.insert(key(node.table));
+    }
+  }
+
+  void on(const FileEnd& /*end*/, Context& ctx) const override {
+    auto& pending = ctx.file_state<Pending>();
+    for (auto& [table, d] : pending.columns) {
+      if (!pending.triggered_tables.contains(table)) {
+        ctx.report(std::move(d.message), std::move(d.help), d.span);
+      }
+    }
+    pending.columns.clear();
+  }
+
   void on(const model::AddColumn& node, Context& ctx) const override {
     const model::ColumnDef& column = node.column;
     if (column.not_null || column.primary_key || column.has_default()) {
@@ -38,12 +76,15 @@ public:
     if (ctx.is_new_table(node.table)) {
       return; // created earlier in this release: no old code inserts into it
     }
-    const std::string target = node.table.display() + "." + column.name;
-    ctx.report("column " + target + " is added without a DEFAULT: old code's INSERTs into " +
-                   node.table.display() + " store NULL in it while the upgrade rolls out",
-               "give " + target +
-                   " a DEFAULT that makes sense for rows written by old code, e.g. ADD COLUMN " +
-                   column.name + " " + column.type + " DEFAULT <value>");
+    const std::string target = node.table.column(column.name);
+    Diagnostic d;
+    d.span = ctx.item()->span;
+    d.message = "column " + target + " is added without a DEFAULT: old code's INSERTs into " +
+                node.table.display() + " store NULL in it while the upgrade rolls out";
+    d.help = "give " + target +
+             " a DEFAULT that makes sense for rows written by old code, e.g. ADD COLUMN " +
+             model::ident(column.name) + " " + column.type + " DEFAULT <value>";
+    ctx.file_state<Pending>().columns.emplace_back(key(node.table), std::move(d));
   }
 };
 

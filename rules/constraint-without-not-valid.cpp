@@ -3,7 +3,10 @@
 #include "engine/rule.h"
 #include "rules/support/pg_locks.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace rollsafe {
 namespace {
@@ -106,13 +109,46 @@ std::string not_valid_help(const model::Constraint& c, const model::Name& table_
          "; which scans under SHARE UPDATE EXCLUSIVE while reads and writes go on";
 }
 
+// Constraints added NOT VALID in a transaction block that is still open: a
+// VALIDATE in the same block scans while the ADD's lock is still held.
+struct OpenNotValid {
+  uint32_t transaction = 0;
+  std::vector<std::string> constraints; // "table|name"
+};
+
 class ConstraintWithoutNotValid final : public Rule,
                                         public On<model::AddConstraint>,
+                                        public On<model::ValidateConstraint>,
                                         public On<model::AddColumn> {
 public:
   ConstraintWithoutNotValid() : Rule(kInfo) {}
 
+  void on(const model::ValidateConstraint& node, Context& ctx) const override {
+    auto& open = ctx.file_state<OpenNotValid>();
+    const uint32_t tx = ctx.transaction_id();
+    if (tx == 0 || tx != open.transaction ||
+        std::find(open.constraints.begin(), open.constraints.end(),
+                  node.table.display() + "|" + node.name) == open.constraints.end()) {
+      return;
+    }
+    const std::string table = node.table.display();
+    ctx.report("VALIDATE CONSTRAINT " + model::ident(node.name) +
+                   " runs in the same transaction "
+                   "that added the constraint NOT VALID, so the ADD's lock on " +
+                   table + " is still held while every row is checked: NOT VALID gained nothing",
+               "commit between ADD CONSTRAINT ... NOT VALID and VALIDATE CONSTRAINT (put the "
+               "VALIDATE in its own migration file when the tool wraps each file in a "
+               "transaction)");
+  }
+
   void on(const model::AddConstraint& node, Context& ctx) const override {
+    if (node.constraint.not_valid && ctx.transaction_id() != 0 && !node.constraint.name.empty()) {
+      auto& open = ctx.file_state<OpenNotValid>();
+      if (open.transaction != ctx.transaction_id()) {
+        open = {ctx.transaction_id(), {}};
+      }
+      open.constraints.push_back(node.table.display() + "|" + node.constraint.name);
+    }
     if (!scans(node.constraint) || ctx.is_new_table(node.table)) {
       return;
     }

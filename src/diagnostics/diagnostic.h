@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/model.h"
+#include "model/phase.h"
 #include "source/line_index.h"
 
 #include <cstdint>
@@ -13,9 +14,6 @@ namespace rollsafe {
 
 enum class Severity : uint8_t { Warning, Error };
 [[nodiscard]] std::string_view to_string(Severity s);
-
-enum class Phase : uint8_t { Expand, Migrate, Contract };
-[[nodiscard]] std::string_view to_string(Phase p);
 
 // The rule id reserved for statements the parser rejected.
 inline constexpr std::string_view kSyntaxErrorRule = "syntax-error";

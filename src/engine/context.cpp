@@ -11,7 +11,13 @@ void Context::report(std::string message, std::string help, std::optional<model:
   Diagnostic d;
   d.rule = std::string(rule_->info().id);
   d.severity = severity.value_or(rule_->info().severity);
-  d.span = span.value_or(item_ != nullptr ? item_->span : statement_->span);
+  if (span) {
+    d.span = *span;
+  } else if (item_ != nullptr) {
+    d.span = item_->span;
+  } else if (statement_ != nullptr) {
+    d.span = statement_->span;
+  }
   d.message = std::move(message);
   d.help = std::move(help);
   out_.push_back(std::move(d));

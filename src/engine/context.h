@@ -8,9 +8,12 @@
 #include "model/catalog.h"
 #include "model/model.h"
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -30,6 +33,12 @@ public:
   // Inside BEGIN ... COMMIT, or the migration tool wraps every file in a transaction.
   [[nodiscard]] bool in_transaction() const {
     return options_.assume_in_transaction || in_transaction_block_;
+  }
+  // Which transaction block the statement runs in: 0 outside any, else a number
+  // that changes with every BEGIN (the whole file is one block under
+  // --assume-in-transaction).
+  [[nodiscard]] uint32_t transaction_id() const {
+    return in_transaction_block_ ? block_id_ : (options_.assume_in_transaction ? 1 : 0);
   }
   // The file set lock_timeout before this statement.
   [[nodiscard]] bool lock_timeout_set() const { return lock_timeout_set_; }
@@ -56,13 +65,28 @@ public:
   // once per file.
   bool first_in_file();
 
+  // The current rule's own state for this file, created on first use: for rules
+  // that decide only once they have seen more of the file (see On<FileEnd>).
+  template <class T> T& file_state() {
+    auto& slot = state_[rule_];
+    if (!slot) {
+      slot = std::shared_ptr<void>(new T(), [](void* p) { delete static_cast<T*>(p); });
+    }
+    return *static_cast<T*>(slot.get());
+  }
+
   // ---- Used by the engine only. ----
   void set_current(const Rule* rule, const model::Statement* statement, const model::Item* item) {
     rule_ = rule;
     statement_ = statement;
     item_ = item;
   }
-  void set_in_transaction_block(bool v) { in_transaction_block_ = v; }
+  void set_in_transaction_block(bool v) {
+    if (v && !in_transaction_block_) {
+      ++block_id_;
+    }
+    in_transaction_block_ = v;
+  }
   void set_lock_timeout(bool v) { lock_timeout_set_ = v; }
 
 private:
@@ -74,8 +98,10 @@ private:
   const model::Statement* statement_ = nullptr;
   const model::Item* item_ = nullptr;
   bool in_transaction_block_ = false;
+  uint32_t block_id_ = 1; // the first BEGIN makes it 2, so it never equals the assumed block
   bool lock_timeout_set_ = false;
   std::unordered_set<const Rule*> spoken_;
+  std::unordered_map<const Rule*, std::shared_ptr<void>> state_;
 };
 
 } // namespace rollsafe

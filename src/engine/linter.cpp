@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 
@@ -165,14 +166,19 @@ Linter::Linter(const LintOptions& options) : options_(options) {
       }
     }
   }
-  for (const Handler& h : registry.statement_handlers()) {
-    const RuleInfo& info = h.rule->info();
-    for (const Phase p : {Phase::Expand, Phase::Migrate, Phase::Contract}) {
-      if (info.dialects.contains(options.dialect) && info.phases.contains(p)) {
-        statement_by_phase_[static_cast<size_t>(p)].push_back(h);
+  const auto by_phase = [&](std::span<const Handler> handlers,
+                            std::array<std::vector<Handler>, 3>& out) {
+    for (const Handler& h : handlers) {
+      const RuleInfo& info = h.rule->info();
+      for (const Phase p : {Phase::Expand, Phase::Migrate, Phase::Contract}) {
+        if (info.dialects.contains(options.dialect) && info.phases.contains(p)) {
+          out[static_cast<size_t>(p)].push_back(h);
+        }
       }
     }
-  }
+  };
+  by_phase(registry.statement_handlers(), statement_by_phase_);
+  by_phase(registry.file_end_handlers(), file_end_by_phase_);
 }
 
 FileReport Linter::lint(const std::string& path, std::string text, model::Catalog& catalog) {
@@ -237,7 +243,13 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
   Context ctx(options_, report.phase, catalog, report.diagnostics);
   const auto phase_index = static_cast<size_t>(report.phase);
   RuleSink sink(by_phase_[phase_index], statement_by_phase_[phase_index], ctx, catalog, report);
+  catalog.enter_phase(report.phase);
   frontend_->parse(text, sink);
+  const model::Node none = model::OtherStatement{};
+  for (const Handler& h : file_end_by_phase_[phase_index]) {
+    ctx.set_current(h.rule, nullptr, nullptr);
+    h.call(h.target, none, ctx);
+  }
 
   std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {

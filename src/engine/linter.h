@@ -35,6 +35,7 @@ private:
   std::unique_ptr<Frontend> frontend_;
   std::array<Table, 3> by_phase_; // handlers enabled in each phase
   std::array<std::vector<Handler>, 3> statement_by_phase_;
+  std::array<std::vector<Handler>, 3> file_end_by_phase_;
 };
 
 } // namespace rollsafe

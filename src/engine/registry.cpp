@@ -14,6 +14,10 @@ void invoke_statement(const void* target, const model::Node& /*unused*/, Context
   static_cast<const On<model::Statement>*>(target)->on(ctx.statement(), ctx);
 }
 
+void invoke_file_end(const void* target, const model::Node& /*unused*/, Context& ctx) {
+  static_cast<const On<FileEnd>*>(target)->on(FileEnd{}, ctx);
+}
+
 template <size_t... I>
 void subscribe(const Rule* rule, std::array<std::vector<Handler>, sizeof...(I)>& table,
                std::index_sequence<I...> /*unused*/) {
@@ -46,6 +50,9 @@ void Registry::index(const Rule* rule) {
   subscribe(rule, table_, std::make_index_sequence<std::variant_size_v<model::Node>>{});
   if (const auto* target = dynamic_cast<const On<model::Statement>*>(rule)) {
     statement_.push_back({rule, target, &invoke_statement});
+  }
+  if (const auto* target = dynamic_cast<const On<FileEnd>*>(rule)) {
+    file_end_.push_back({rule, target, &invoke_file_end});
   }
 }
 

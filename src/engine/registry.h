@@ -28,6 +28,8 @@ public:
   [[nodiscard]] std::span<const Handler> handlers(size_t index) const { return table_[index]; }
   // The handlers subscribed to whole statements (On<model::Statement>).
   [[nodiscard]] std::span<const Handler> statement_handlers() const { return statement_; }
+  // The handlers subscribed to the end of each file (On<FileEnd>).
+  [[nodiscard]] std::span<const Handler> file_end_handlers() const { return file_end_; }
 
   void add(std::unique_ptr<Rule> rule);
 
@@ -38,6 +40,7 @@ private:
   std::vector<const Rule*> sorted_;
   std::array<std::vector<Handler>, std::variant_size_v<model::Node>> table_;
   std::vector<Handler> statement_;
+  std::vector<Handler> file_end_;
 };
 
 } // namespace rollsafe

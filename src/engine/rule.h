@@ -75,8 +75,13 @@ private:
   const RuleInfo& info_;
 };
 
-// Subscribes a rule to one kind of model node, or with On<model::Statement> to
-// every statement as a whole (called before the statement's nodes).
+// Delivered once after a file's last statement, to rules that collect what they
+// saw (in Context::file_state) and decide at the end. Reports need a span.
+struct FileEnd {};
+
+// Subscribes a rule to one kind of model node, with On<model::Statement> to
+// every statement as a whole (called before the statement's nodes), or with
+// On<FileEnd> to the end of each file.
 template <class NodeT> class On {
 public:
   On() = default;

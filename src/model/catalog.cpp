@@ -60,6 +60,19 @@ void Catalog::clear() {
   indexes_.clear();
 }
 
+void Catalog::enter_phase(Phase phase) {
+  if (phase_ && *phase_ != phase) {
+    for (auto& [key, table] : tables_) {
+      table.is_new = false;
+      for (auto& c : table.columns) {
+        c.is_new = false;
+      }
+    }
+    objects_.clear();
+  }
+  phase_ = phase;
+}
+
 CatalogTable& Catalog::touch(const Name& name) {
   auto [it, inserted] = tables_.try_emplace(catalog_key(name));
   if (inserted) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/model.h"
+#include "model/phase.h"
 
 #include <optional>
 #include <string>
@@ -38,10 +39,12 @@ struct CatalogTable {
   CatalogColumn* column(std::string_view column_name);
 };
 
-// What counts as new: a table created in this release, even with IF NOT EXISTS
-// (the idiom migration tools use for brand-new tables); any other object created
-// in this release, unless CREATE OR REPLACE or IF NOT EXISTS says it may have
-// existed before (CREATE SCHEMA IF NOT EXISTS app is usually an existing schema).
+// What counts as new: a table created earlier in this release and in the same
+// phase, even with IF NOT EXISTS (the idiom migration tools use for brand-new
+// tables); any other object likewise, unless CREATE OR REPLACE or IF NOT EXISTS
+// says it may have existed before (CREATE SCHEMA IF NOT EXISTS app is usually an
+// existing schema). When the release moves on to a later phase, everything it
+// created is old: the code deployed in between has been using it.
 class Catalog {
 public:
   // Replays one node's effect.
@@ -60,6 +63,9 @@ public:
   [[nodiscard]] const Name* index_table(const Name& index) const;
 
   void clear();
+  // Called before each file: when `phase` differs from the previous file's,
+  // what the release created so far stops being new.
+  void enter_phase(Phase phase);
 
 private:
   CatalogTable& touch(const Name& name);
@@ -68,6 +74,7 @@ private:
   std::unordered_map<std::string, CatalogTable> tables_;
   std::unordered_map<std::string, ObjectKind> objects_; // key: kind|name
   std::unordered_map<std::string, Name> indexes_;       // index name -> table
+  std::optional<Phase> phase_;
 };
 
 // The key under which a name is stored: the default schema `public` is implied.

@@ -74,6 +74,20 @@ TEST_F(Cli, PhaseComesFromThePath) {
   EXPECT_EQ(r.status, 0) << r.out;
 }
 
+TEST_F(Cli, ATableFromTheReleasesExpandPhaseIsOldInItsContractPhase) {
+  write("r1/expand/0001_create.sql",
+        "CREATE TABLE shipments (id bigint PRIMARY KEY, order_id bigint);\n"
+        "CREATE INDEX shipments_id_idx ON shipments (id, order_id);\n");
+  write("r1/contract/0001_index.sql",
+        "SET lock_timeout = '1s';\nCREATE INDEX shipments_order_idx ON shipments (order_id);\n");
+  const CliRun r = run_rollsafe("lint --color never '" + (dir_ / "r1").string() + "'");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_EQ(r.out.find("expand/0001_create.sql:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("contract/0001_index.sql:2:1: error[create-index-blocking]"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST_F(Cli, UsageErrorsExitTwoWithOneLine) {
   for (const std::string args :
        {"lint --no-such-option x.sql", "lint", "", "lint --format xml x.sql",

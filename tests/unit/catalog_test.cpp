@@ -80,3 +80,24 @@ TEST(Catalog, IndexesRememberTheirTable) {
 
 } // namespace
 } // namespace rollsafe::model
+
+namespace rollsafe::model {
+namespace {
+
+TEST(Catalog, WhatAReleaseCreatedIsOldOnceItsPhaseIsOver) {
+  Catalog c;
+  c.enter_phase(Phase::Expand);
+  CreateTable create;
+  create.table = Name{{}, "shipments", {}};
+  c.apply(create);
+  c.apply(CreateObject{ObjectKind::View, Name{{}, "v", {}}, {}, false, false});
+  c.enter_phase(Phase::Expand);
+  EXPECT_TRUE(c.is_new_table(create.table));
+  c.enter_phase(Phase::Contract);
+  EXPECT_FALSE(c.is_new_table(create.table));
+  EXPECT_FALSE(c.is_new_object(ObjectKind::View, Name{{}, "v", {}}));
+  EXPECT_NE(c.table(create.table), nullptr); // still known, just not new
+}
+
+} // namespace
+} // namespace rollsafe::model
