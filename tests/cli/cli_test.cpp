@@ -165,5 +165,22 @@ TEST_F(Cli, BinaryFileIsAnErrorNotASkip) {
   EXPECT_NE(r.out.find("error[invalid-input]"), std::string::npos) << r.out;
 }
 
+// Real migrations from public projects (../shared/corpus): PostgreSQL accepts
+// every statement, so rollsafe must too, and must lint them without failing.
+TEST(Corpus, RealPostgresMigrationsParseAndLint) {
+  const fs::path corpus = fs::path(ROLLSAFE_SOURCE_DIR) / "../shared/corpus/postgres";
+  if (!fs::exists(corpus)) {
+    GTEST_SKIP() << "no corpus at " << corpus;
+  }
+  const CliRun r = run_rollsafe("lint --format json '" + corpus.string() + "'");
+  ASSERT_TRUE(r.status == 0 || r.status == 1) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_GT(doc["summary"]["files"].get<int>(), 1000);
+  for (const auto& d : doc["diagnostics"]) {
+    EXPECT_NE(d["rule"], "syntax-error") << d["path"] << ":" << d["line"] << " " << d["message"];
+    EXPECT_NE(d["rule"], "invalid-input") << d["path"] << ":" << d["line"] << " " << d["message"];
+  }
+}
+
 } // namespace
 } // namespace rollsafe::test

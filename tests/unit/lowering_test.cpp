@@ -131,6 +131,20 @@ TEST(Lowering, IndexesDropsAndRenames) {
   EXPECT_EQ(p.statements[6].items.size(), 2U);
 }
 
+TEST(Lowering, EachDroppedObjectHasItsOwnSpan) {
+  const std::string sql = "DROP TABLE IF EXISTS a, public.b,\n  \"C\" CASCADE;";
+  const auto p = parse_postgres(sql);
+  ASSERT_EQ(p.statements.size(), 1U);
+  const auto& items = p.statements[0].items;
+  ASSERT_EQ(items.size(), 3U);
+  EXPECT_EQ(text_of(sql, items[0].span), "a");
+  EXPECT_EQ(text_of(sql, items[1].span), "public.b");
+  EXPECT_EQ(text_of(sql, items[2].span), "\"C\" CASCADE");
+  const std::string truncate = "TRUNCATE a, b;";
+  const auto t = parse_postgres(truncate);
+  EXPECT_EQ(text_of(truncate, t.statements[0].items[1].span), "b");
+}
+
 TEST(Lowering, DataSessionAndMaintenance) {
   const auto p = parse_postgres("BEGIN; SET LOCAL lock_timeout = '2s'; UPDATE users SET a = 1;"
                                 "DELETE FROM users WHERE id < 10; INSERT INTO t VALUES (1);"
