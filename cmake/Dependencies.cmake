@@ -3,6 +3,7 @@
 find_package(Threads REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)
+find_package(tomlplusplus 3 CONFIG REQUIRED)
 
 # libpg_query: PostgreSQL 15's own parser as a library. We read its raw parse tree,
 # whose node structs come from PostgreSQL 15's server headers.

@@ -3,7 +3,7 @@
 # this: review the diff before committing it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=${ROLLSAFE:-$root/build/rollsafe}
+bin=$(realpath "${ROLLSAFE:-$root/build/dev/rollsafe}")
 cd "$root/tests/golden"
 "$bin" lint --color never mixed.sql > mixed.text || true
 "$bin" lint --format json mixed.sql > mixed.json || true

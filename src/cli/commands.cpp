@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include "config/config.h"
 #include "engine/phase.h"
 #include "engine/registry.h"
 #include "engine/run.h"
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <iterator>
@@ -82,6 +84,15 @@ void Commands::define(CLI::App& app) {
                     "Path to report (and detect the phase from) for standard input");
   lint_->add_option("-j,--jobs", jobs_, "Files linted in parallel (default: one per core)")
       ->check(CLI::Range(1U, 1024U));
+  lint_->add_option("--config", config_,
+                    "Use this configuration file instead of looking for rollsafe.toml");
+  lint_->add_flag("--show-suppressed", show_suppressed_,
+                  "Also show findings silenced by rollsafe: ignore[...] directives");
+
+  config_cmd_ = app.add_subcommand(
+      "config", "Print the effective configuration for a path and where each value comes from");
+  config_cmd_->add_option("path", config_path_, "A migration file or folder (default: .)");
+  config_cmd_->add_option("--config", config_, "Use this configuration file");
 
   rules_ = app.add_subcommand("rules", "List the rules");
   rules_->add_option("--format", rules_format_, "Output format")
@@ -96,21 +107,34 @@ int Commands::run(const CLI::App& /*app*/) {
   if (lint_->parsed()) {
     return lint();
   }
+  if (config_cmd_->parsed()) {
+    return show_config();
+  }
   if (rules_->parsed()) {
     return rules();
   }
   return explain();
 }
 
-int Commands::lint() {
-  LintOptions options;
-  options.dialect = Dialect::Postgres;
-  if (!phase_.empty()) {
-    options.phase = parse_phase(phase_);
+CommandLineSettings Commands::command_line_settings() const {
+  CommandLineSettings cli;
+  if (!config_.empty()) {
+    cli.config = config_;
   }
-  options.pg_version = pg_version_;
-  options.assume_in_transaction = assume_in_transaction_;
+  if (lint_->count("--dialect") > 0) {
+    cli.dialect = Dialect::Postgres;
+  }
+  if (!phase_.empty()) {
+    cli.phase = parse_phase(phase_);
+  }
+  if (lint_->count("--pg-version") > 0) {
+    cli.pg_version = pg_version_;
+  }
+  cli.assume_in_transaction = assume_in_transaction_;
+  return cli;
+}
 
+int Commands::lint() {
   RunInput input;
   input.jobs = jobs_;
   std::vector<std::string> paths;
@@ -135,11 +159,19 @@ int Commands::lint() {
     return kExitFailure;
   }
 
-  const RunResult result = run_lint(input, options);
+  RunResult result;
+  try {
+    ConfigResolver configs(command_line_settings());
+    result = run_lint(input, configs);
+  } catch (const ConfigError& e) {
+    std::cerr << "rollsafe: " << e.what() << '\n';
+    return kExitFailure;
+  }
   if (format_ == "json") {
     write_json(std::cout, result.files);
   } else {
-    write_text(std::cout, result.files, TextStyle{use_color(color_), quiet_});
+    write_text(std::cout, result.files,
+               TextStyle{use_color(color_), quiet_, show_suppressed_, result.excluded});
   }
   std::cout.flush();
   for (const auto& e : result.errors) {
@@ -149,6 +181,71 @@ int Commands::lint() {
     return kExitFailure;
   }
   return summarize(result.files).errors > 0 ? kExitFindings : kExitClean;
+}
+
+int Commands::show_config() const {
+  try {
+    CommandLineSettings cli;
+    if (!config_.empty()) {
+      cli.config = config_;
+    }
+    ConfigResolver configs(cli);
+    const std::string path = config_path_.empty() ? "." : config_path_;
+    // A folder stands for a file inside it, so the folder's own configuration applies.
+    const std::filesystem::path probe = std::filesystem::is_directory(path)
+                                            ? std::filesystem::path(path) / "x.sql"
+                                            : std::filesystem::path(path);
+    const auto config = configs.config_for(probe);
+    const FileSettings s = configs.settings_for(probe.string());
+    std::cout << "configuration: "
+              << (config->file.empty() ? std::string("none found (defaults)")
+                                       : config->file.string())
+              << '\n';
+    const auto line = [](std::string_view key, const std::string& value, const std::string& from) {
+      std::cout << "  " << std::left << std::setw(28) << key << std::setw(12) << value << from
+                << '\n';
+    };
+    line("dialect", std::string(to_string(config->dialect.value)), config->dialect.source);
+    line("pg-version", std::to_string(config->pg_version.value), config->pg_version.source);
+    line("mysql-version", config->mysql_version.value, config->mysql_version.source);
+    line("default-phase",
+         config->default_phase.value ? std::string(to_string(*config->default_phase.value))
+                                     : std::string("(detected)"),
+         config->default_phase.source);
+    line("assume-in-transaction", config->assume_in_transaction.value ? "true" : "false",
+         config->assume_in_transaction.source);
+    line("require-suppression-reasons", config->require_reasons.value ? "true" : "false",
+         config->require_reasons.source);
+    for (const auto& [glob, phase] : config->phases) {
+      line("phases \"" + glob + "\"", std::string(to_string(phase)), config->phases_source);
+    }
+    for (const auto& glob : config->exclude) {
+      line("exclude", glob, config->exclude_source);
+    }
+    for (const auto& [id, level] : config->rules) {
+      line("rules." + id, std::string(to_string(level.value)), level.source);
+    }
+    for (const auto& o : config->overrides) {
+      for (const auto& [id, level] : o.rules) {
+        std::string globs;
+        for (const auto& g : o.globs) {
+          globs += (globs.empty() ? "" : ", ") + g;
+        }
+        line("overrides [" + globs + "] " + id, std::string(to_string(level)), o.source);
+      }
+    }
+    if (!config_path_.empty()) {
+      std::cout << "for " << config_path_ << ": " << (s.excluded ? "excluded" : "linted")
+                << (s.mapped_phase ? ", phase " + std::string(to_string(*s.mapped_phase)) + " (" +
+                                         s.mapped_phase_source + ")"
+                                   : std::string(", phase detected from directives and the path"))
+                << '\n';
+    }
+  } catch (const ConfigError& e) {
+    std::cerr << "rollsafe: " << e.what() << '\n';
+    return kExitFailure;
+  }
+  return kExitClean;
 }
 
 int Commands::rules() const {

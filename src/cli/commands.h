@@ -2,6 +2,7 @@
 // page generator can build the same CLI11 definition.
 #pragma once
 
+#include "config/config.h"
 #include "engine/options.h"
 
 #include <CLI/CLI.hpp>
@@ -23,12 +24,15 @@ public:
 
 private:
   int lint();
+  int show_config() const;
   int rules() const;
   int explain() const;
+  [[nodiscard]] CommandLineSettings command_line_settings() const;
 
   CLI::App* lint_ = nullptr;
   CLI::App* rules_ = nullptr;
   CLI::App* explain_ = nullptr;
+  CLI::App* config_cmd_ = nullptr;
 
   // lint
   std::vector<std::string> paths_;
@@ -41,6 +45,9 @@ private:
   bool quiet_ = false;
   std::string stdin_filename_;
   unsigned jobs_ = 0;
+  std::string config_;
+  bool show_suppressed_ = false;
+  std::string config_path_;
   // rules / explain
   std::string rules_format_ = "text";
   std::string rule_id_;

@@ -25,6 +25,7 @@ Summary summarize(const std::vector<FileReport>& files) {
   for (const auto& f : files) {
     ++s.files;
     s.statements += f.statements;
+    s.suppressed += static_cast<uint32_t>(f.suppressed.size());
     for (const auto& d : f.diagnostics) {
       if (d.severity == Severity::Error) {
         ++s.errors;

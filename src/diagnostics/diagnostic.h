@@ -29,6 +29,7 @@ struct Diagnostic {
   Position end;
   std::string source_line;  // the line holding `start`, for the caret display
   uint32_t caret_width = 1; // code points to underline on that line
+  std::string suppression;  // for a suppressed finding: the directive's reason
 };
 
 // Everything a reporter needs to know about one linted file.
@@ -41,6 +42,7 @@ struct FileReport {
   uint32_t statements = 0;
   bool failed = false; // could not be read or linted at all
   std::vector<Diagnostic> diagnostics;
+  std::vector<Diagnostic> suppressed; // silenced by rollsafe: ignore[...] directives
 };
 
 struct Summary {
@@ -48,6 +50,7 @@ struct Summary {
   uint32_t statements = 0;
   uint32_t errors = 0;
   uint32_t warnings = 0;
+  uint32_t suppressed = 0;
 };
 [[nodiscard]] Summary summarize(const std::vector<FileReport>& files);
 

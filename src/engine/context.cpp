@@ -11,6 +11,15 @@ void Context::report(std::string message, std::string help, std::optional<model:
   Diagnostic d;
   d.rule = std::string(rule_->info().id);
   d.severity = severity.value_or(rule_->info().severity);
+  if (levels_ != nullptr) {
+    const auto level = levels_->find(d.rule);
+    if (level != levels_->end()) {
+      if (level->second == RuleLevel::Off) {
+        return;
+      }
+      d.severity = level->second == RuleLevel::Error ? Severity::Error : Severity::Warning;
+    }
+  }
   if (span) {
     d.span = *span;
   } else if (item_ != nullptr) {

@@ -3,12 +3,14 @@
 // and where to report.
 #pragma once
 
+#include "config/config.h"
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
 #include "model/catalog.h"
 #include "model/model.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,9 +25,10 @@ class Rule;
 
 class Context {
 public:
+  using Levels = std::map<std::string, RuleLevel, std::less<>>;
   Context(const LintOptions& options, Phase phase, const model::Catalog& catalog,
-          std::vector<Diagnostic>& out)
-      : options_(options), phase_(phase), catalog_(catalog), out_(out) {}
+          std::vector<Diagnostic>& out, const Levels* levels = nullptr)
+      : options_(options), phase_(phase), catalog_(catalog), out_(out), levels_(levels) {}
 
   [[nodiscard]] Phase phase() const { return phase_; }
   [[nodiscard]] Dialect dialect() const { return options_.dialect; }
@@ -94,6 +97,7 @@ private:
   Phase phase_;
   const model::Catalog& catalog_;
   std::vector<Diagnostic>& out_;
+  const Levels* levels_; // per-rule levels from the configuration
   const Rule* rule_ = nullptr;
   const model::Statement* statement_ = nullptr;
   const model::Item* item_ = nullptr;

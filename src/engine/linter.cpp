@@ -1,7 +1,9 @@
 #include "engine/linter.h"
 
 #include "engine/context.h"
+#include "engine/directives.h"
 #include "engine/phase.h"
+#include "engine/suppressions.h"
 
 #include <algorithm>
 #include <cstring>
@@ -75,12 +77,13 @@ class RuleSink final : public StatementSink {
 public:
   RuleSink(const std::array<std::vector<Handler>, std::variant_size_v<model::Node>>& table,
            const std::vector<Handler>& statement_handlers, Context& ctx, model::Catalog& catalog,
-           FileReport& report)
+           FileReport& report, Suppressions& suppressions)
       : table_(table), statement_handlers_(statement_handlers), ctx_(ctx), catalog_(catalog),
-        report_(report) {}
+        report_(report), suppressions_(suppressions) {}
 
   void statement(model::Statement&& statement) override {
     ++report_.statements;
+    suppressions_.bind(statement.span);
     for (const Handler& h : statement_handlers_) {
       ctx_.set_current(h.rule, &statement, nullptr);
       h.call(h.target, statement.items.empty() ? kNoNode : statement.items.front().node, ctx_);
@@ -146,17 +149,18 @@ private:
   Context& ctx_;
   model::Catalog& catalog_;
   FileReport& report_;
+  Suppressions& suppressions_;
 };
 
 } // namespace
 
-Linter::Linter(const LintOptions& options) : options_(options) {
+Linter::Linter(Dialect dialect) : dialect_(dialect) {
   frontend_ = make_postgres_frontend();
   const Registry& registry = Registry::instance();
   for (size_t node = 0; node < std::variant_size_v<model::Node>; ++node) {
     for (const Handler& h : registry.handlers(node)) {
       const RuleInfo& info = h.rule->info();
-      if (!info.dialects.contains(options.dialect)) {
+      if (!info.dialects.contains(dialect)) {
         continue;
       }
       for (const Phase p : {Phase::Expand, Phase::Migrate, Phase::Contract}) {
@@ -171,7 +175,7 @@ Linter::Linter(const LintOptions& options) : options_(options) {
     for (const Handler& h : handlers) {
       const RuleInfo& info = h.rule->info();
       for (const Phase p : {Phase::Expand, Phase::Migrate, Phase::Contract}) {
-        if (info.dialects.contains(options.dialect) && info.phases.contains(p)) {
+        if (info.dialects.contains(dialect) && info.phases.contains(p)) {
           out[static_cast<size_t>(p)].push_back(h);
         }
       }
@@ -181,10 +185,12 @@ Linter::Linter(const LintOptions& options) : options_(options) {
   by_phase(registry.file_end_handlers(), file_end_by_phase_);
 }
 
-FileReport Linter::lint(const std::string& path, std::string text, model::Catalog& catalog) {
+FileReport Linter::lint(const std::string& path, std::string text, model::Catalog& catalog,
+                        const FileSettings& settings) {
+  const LintOptions& options = settings.options;
   FileReport report;
   report.path = path;
-  report.dialect = std::string(to_string(options_.dialect));
+  report.dialect = std::string(to_string(dialect_));
 
   // A BOM is not SQL: blank it out so offsets stay those of the file.
   if (text.starts_with(kBom)) {
@@ -211,38 +217,51 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
                                                   "save the file as UTF-8"));
   }
 
-  // Phase: --phase, else a leading directive, else the path, else expand.
+  // Directives: phase, suppressions. Only a file that mentions rollsafe can
+  // hold one, so most files skip the comment scan.
+  std::vector<Directive> directives;
+  if (text.find("rollsafe:") != std::string::npos) {
+    for (const Comment& c : frontend_->comments(text)) {
+      if (auto d = parse_directive(c.text, c.span)) {
+        if (d->kind == Directive::Kind::Phase && !c.leading) {
+          d = Directive{Directive::Kind::Invalid,
+                        c.span,
+                        Phase::Expand,
+                        {},
+                        std::nullopt,
+                        "a phase directive must come before the first statement"};
+        }
+        directives.push_back(std::move(*d));
+      }
+    }
+  }
+
+  // Phase: --phase, else a leading directive, else the path, else the
+  // configuration's [phases] or default-phase, else expand.
   PhaseDecision phase{Phase::Expand, "no phase directive or phase in the path; expand is the "
                                      "strictest default"};
-  if (options_.phase) {
-    phase = {*options_.phase, "--phase"};
-  } else {
-    bool from_directive = false;
-    if (text.find("rollsafe") != std::string::npos) {
-      const LineIndex lines(text);
-      for (const Comment& c : frontend_->comments(text)) {
-        if (!c.leading) {
-          break;
-        }
-        if (auto p = phase_from_directive(c.text)) {
-          phase = {*p, "directive on line " + std::to_string(lines.position(c.span.begin).line)};
-          from_directive = true;
-          break;
-        }
-      }
-    }
-    if (!from_directive) {
-      if (auto p = phase_from_path(path)) {
-        phase = *p;
-      }
-    }
+  const auto directive = std::find_if(directives.begin(), directives.end(), [](const Directive& d) {
+    return d.kind == Directive::Kind::Phase;
+  });
+  if (options.phase) {
+    phase = {*options.phase, "--phase"};
+  } else if (directive != directives.end()) {
+    phase = {directive->phase,
+             "directive on line " +
+                 std::to_string(LineIndex(text).position(directive->span.begin).line)};
+  } else if (auto p = phase_from_path(path)) {
+    phase = *p;
+  } else if (settings.mapped_phase) {
+    phase = {*settings.mapped_phase, settings.mapped_phase_source};
   }
   report.phase = phase.phase;
   report.phase_source = std::move(phase.source);
 
-  Context ctx(options_, report.phase, catalog, report.diagnostics);
+  Context ctx(options, report.phase, catalog, report.diagnostics, &settings.levels);
   const auto phase_index = static_cast<size_t>(report.phase);
-  RuleSink sink(by_phase_[phase_index], statement_by_phase_[phase_index], ctx, catalog, report);
+  Suppressions suppressions(std::move(directives));
+  RuleSink sink(by_phase_[phase_index], statement_by_phase_[phase_index], ctx, catalog, report,
+                suppressions);
   catalog.enter_phase(report.phase);
   frontend_->parse(text, sink);
   const model::Node none = model::OtherStatement{};
@@ -251,12 +270,15 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
     h.call(h.target, none, ctx);
   }
 
-  std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return a.span.begin != b.span.begin ? a.span.begin < b.span.begin
-                                                         : a.rule < b.rule;
-                   });
+  suppressions.apply(report, settings);
+
+  const auto by_position = [](const Diagnostic& a, const Diagnostic& b) {
+    return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.rule < b.rule;
+  };
+  std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), by_position);
+  std::stable_sort(report.suppressed.begin(), report.suppressed.end(), by_position);
   resolve_positions(text, report.diagnostics);
+  resolve_positions(text, report.suppressed);
   return report;
 }
 

@@ -4,6 +4,7 @@
 // built once and reused for every file.
 #pragma once
 
+#include "config/config.h"
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
 #include "engine/registry.h"
@@ -23,15 +24,16 @@ inline constexpr std::string_view kInvalidInputRule = "invalid-input";
 
 class Linter {
 public:
-  explicit Linter(const LintOptions& options);
+  explicit Linter(Dialect dialect);
 
   // `text` is consumed (the buffer is released when the call returns); `catalog`
   // carries what earlier files of the same release created.
-  FileReport lint(const std::string& path, std::string text, model::Catalog& catalog);
+  FileReport lint(const std::string& path, std::string text, model::Catalog& catalog,
+                  const FileSettings& settings);
 
 private:
   using Table = std::array<std::vector<Handler>, std::variant_size_v<model::Node>>;
-  const LintOptions& options_;
+  Dialect dialect_;
   std::unique_ptr<Frontend> frontend_;
   std::array<Table, 3> by_phase_; // handlers enabled in each phase
   std::array<std::vector<Handler>, 3> statement_by_phase_;

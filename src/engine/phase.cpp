@@ -92,28 +92,6 @@ std::optional<PhaseDecision> phase_from_path(std::string_view path) {
   return found;
 }
 
-std::optional<Phase> phase_from_directive(std::string_view comment) {
-  const size_t at = comment.find("rollsafe:");
-  if (at == std::string_view::npos) {
-    return std::nullopt;
-  }
-  std::string_view rest = comment.substr(at + 9);
-  const size_t key = rest.find("phase");
-  if (key == std::string_view::npos) {
-    return std::nullopt;
-  }
-  rest = rest.substr(key + 5);
-  size_t i = 0;
-  while (i < rest.size() && (rest[i] == ' ' || rest[i] == '=' || rest[i] == ':')) {
-    ++i;
-  }
-  size_t j = i;
-  while (j < rest.size() && std::isalpha(static_cast<unsigned char>(rest[j])) != 0) {
-    ++j;
-  }
-  return parse_phase(rest.substr(i, j - i));
-}
-
 } // namespace rollsafe
 
 namespace rollsafe {

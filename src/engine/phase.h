@@ -21,7 +21,4 @@ struct PhaseDecision {
 // `data_migration_repo`. The last (innermost) match wins.
 [[nodiscard]] std::optional<PhaseDecision> phase_from_path(std::string_view path);
 
-// From a `rollsafe: phase=NAME` directive in a comment's text.
-[[nodiscard]] std::optional<Phase> phase_from_directive(std::string_view comment);
-
 } // namespace rollsafe

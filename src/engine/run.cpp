@@ -4,8 +4,10 @@
 #include "source/discover.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <exception>
+#include <memory>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -20,16 +22,29 @@ struct Unit {
 
 } // namespace
 
-RunResult run_lint(const RunInput& input, const LintOptions& options) {
+RunResult run_lint(const RunInput& input, ConfigResolver& configs) {
   RunResult result;
   const size_t n = input.files.size() + (input.stdin_text ? 1 : 0);
-  result.files.resize(n);
+  std::vector<FileReport> reports(n);
   std::vector<std::string> errors(n);
+
+  // Each file's settings, resolved up front: a bad configuration stops the run
+  // (ConfigError) before anything is linted.
+  std::vector<FileSettings> settings;
+  settings.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    settings.push_back(
+        configs.settings_for(i < input.files.size() ? input.files[i] : input.stdin_name));
+  }
 
   // Group files into releases, keeping the order of first appearance.
   std::vector<Unit> units;
   std::unordered_map<std::string, size_t> unit_of;
   for (size_t i = 0; i < input.files.size(); ++i) {
+    if (settings[i].excluded) {
+      ++result.excluded;
+      continue;
+    }
     auto [it, inserted] = unit_of.try_emplace(release_key(input.files[i]), units.size());
     if (inserted) {
       units.emplace_back();
@@ -42,22 +57,26 @@ RunResult run_lint(const RunInput& input, const LintOptions& options) {
 
   std::atomic<size_t> next{0};
   auto worker = [&]() {
-    Linter linter(options);
+    std::array<std::unique_ptr<Linter>, 2> linters; // one per dialect, made on first use
     for (size_t u = next++; u < units.size(); u = next++) {
       model::Catalog catalog;
       for (const size_t i : units[u].files) {
         const bool is_stdin = i == input.files.size();
         const std::string& path = is_stdin ? input.stdin_name : input.files[i];
         try {
+          auto& linter = linters[static_cast<size_t>(settings[i].options.dialect)];
+          if (!linter) {
+            linter = std::make_unique<Linter>(settings[i].options.dialect);
+          }
           std::string text = is_stdin ? *input.stdin_text : read_file(path);
-          result.files[i] = linter.lint(path, std::move(text), catalog);
+          reports[i] = linter->lint(path, std::move(text), catalog, settings[i]);
         } catch (const InputError& e) {
-          result.files[i].path = path;
-          result.files[i].failed = true;
+          reports[i].path = path;
+          reports[i].failed = true;
           errors[i] = e.what();
         } catch (const std::exception& e) {
-          result.files[i].path = path;
-          result.files[i].failed = true;
+          reports[i].path = path;
+          reports[i].failed = true;
           errors[i] = "internal error while linting '" + path + "': " + e.what();
         }
       }
@@ -75,9 +94,13 @@ RunResult run_lint(const RunInput& input, const LintOptions& options) {
       threads.emplace_back(worker);
     }
   }
-  for (auto& e : errors) {
-    if (!e.empty()) {
-      result.errors.push_back(std::move(e));
+  for (size_t i = 0; i < n; ++i) {
+    if (i < input.files.size() && settings[i].excluded) {
+      continue;
+    }
+    result.files.push_back(std::move(reports[i]));
+    if (!errors[i].empty()) {
+      result.errors.push_back(std::move(errors[i]));
     }
   }
   return result;

@@ -2,6 +2,7 @@
 // release in order (they share a catalog), and the reports come back in input order.
 #pragma once
 
+#include "config/config.h"
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
 
@@ -23,8 +24,10 @@ struct RunInput {
 struct RunResult {
   std::vector<FileReport> files;
   std::vector<std::string> errors; // one line each: why a file could not be linted
+  uint32_t excluded = 0;           // files left out by the configuration's `exclude`
 };
 
-[[nodiscard]] RunResult run_lint(const RunInput& input, const LintOptions& options);
+// Throws ConfigError when a file's configuration is invalid.
+[[nodiscard]] RunResult run_lint(const RunInput& input, ConfigResolver& configs);
 
 } // namespace rollsafe

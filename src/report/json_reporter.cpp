@@ -10,6 +10,7 @@ namespace rollsafe {
 void write_json(std::ostream& out, const std::vector<FileReport>& files) {
   nlohmann::ordered_json jfiles = nlohmann::ordered_json::array();
   nlohmann::ordered_json jdiags = nlohmann::ordered_json::array();
+  nlohmann::ordered_json jsuppressed = nlohmann::ordered_json::array();
   for (const FileReport& f : files) {
     jfiles.push_back({{"path", f.path},
                       {"dialect", f.dialect},
@@ -17,6 +18,14 @@ void write_json(std::ostream& out, const std::vector<FileReport>& files) {
                       {"phase_source", f.phase_source},
                       {"statements", f.statements},
                       {"readable", !f.failed}});
+    for (const Diagnostic& d : f.suppressed) {
+      jsuppressed.push_back({{"rule", d.rule},
+                             {"path", f.path},
+                             {"line", d.start.line},
+                             {"column", d.start.column},
+                             {"message", d.message},
+                             {"reason", d.suppression}});
+    }
     for (const Diagnostic& d : f.diagnostics) {
       jdiags.push_back({{"rule", d.rule},
                         {"severity", to_string(d.severity)},
@@ -35,10 +44,12 @@ void write_json(std::ostream& out, const std::vector<FileReport>& files) {
   root["version"] = 1;
   root["files"] = std::move(jfiles);
   root["diagnostics"] = std::move(jdiags);
+  root["suppressed"] = std::move(jsuppressed);
   root["summary"] = {{"files", s.files},
                      {"statements", s.statements},
                      {"errors", s.errors},
-                     {"warnings", s.warnings}};
+                     {"warnings", s.warnings},
+                     {"suppressed", s.suppressed}};
   out << root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 

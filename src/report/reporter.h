@@ -10,7 +10,9 @@ namespace rollsafe {
 
 struct TextStyle {
   bool color = false;
-  bool quiet = false; // diagnostics only: no phase notes, no summary
+  bool quiet = false;           // diagnostics only: no phase notes, no summary
+  bool show_suppressed = false; // also print findings silenced by directives
+  uint32_t excluded = 0;        // files the configuration excluded, for the summary
 };
 
 void write_text(std::ostream& out, const std::vector<FileReport>& files, const TextStyle& style);

@@ -32,18 +32,20 @@ std::string caret_padding(std::string_view line, uint32_t column) {
 }
 
 void write_diagnostic(std::ostream& out, const FileReport& file, const Diagnostic& d,
-                      const Palette& p) {
-  const bool error = d.severity == Severity::Error;
+                      const Palette& p, bool suppressed = false) {
+  const bool error = d.severity == Severity::Error && !suppressed;
   out << p.bold << file.path << ':' << d.start.line << ':' << d.start.column << ":" << p.reset
-      << ' ' << (error ? p.red : p.yellow) << to_string(d.severity) << '[' << d.rule << ']'
-      << p.reset << p.bold << ": " << d.message << p.reset << '\n';
+      << ' ' << (error ? p.red : p.yellow) << (suppressed ? "suppressed" : to_string(d.severity))
+      << '[' << d.rule << ']' << p.reset << p.bold << ": " << d.message << p.reset << '\n';
   const std::string number = std::to_string(d.start.line);
   const std::string gutter(number.size(), ' ');
   out << ' ' << p.blue << number << " |" << p.reset << ' ' << d.source_line << '\n';
   out << ' ' << p.blue << gutter << " |" << p.reset << ' '
       << caret_padding(d.source_line, d.start.column) << (error ? p.red : p.yellow)
       << std::string(d.caret_width, '^') << p.reset << '\n';
-  if (!d.help.empty()) {
+  if (suppressed) {
+    out << ' ' << gutter << ' ' << p.cyan << "reason:" << p.reset << ' ' << d.suppression << '\n';
+  } else if (!d.help.empty()) {
     out << ' ' << gutter << ' ' << p.cyan << "help:" << p.reset << ' ' << d.help << '\n';
   }
 }
@@ -57,7 +59,9 @@ std::string plural(uint32_t n, std::string_view word) {
 void write_text(std::ostream& out, const std::vector<FileReport>& files, const TextStyle& style) {
   const Palette& p = style.color ? kColor : kPlain;
   for (const FileReport& file : files) {
-    if (file.diagnostics.empty()) {
+    const bool show =
+        !file.diagnostics.empty() || (style.show_suppressed && !file.suppressed.empty());
+    if (!show) {
       continue;
     }
     if (!style.quiet) {
@@ -66,6 +70,11 @@ void write_text(std::ostream& out, const std::vector<FileReport>& files, const T
     }
     for (const Diagnostic& d : file.diagnostics) {
       write_diagnostic(out, file, d, p);
+    }
+    if (style.show_suppressed) {
+      for (const Diagnostic& d : file.suppressed) {
+        write_diagnostic(out, file, d, p, true);
+      }
     }
     if (!style.quiet) {
       out << '\n';
@@ -82,6 +91,12 @@ void write_text(std::ostream& out, const std::vector<FileReport>& files, const T
   out << (s.errors > 0 ? p.red : (s.warnings > 0 ? p.yellow : p.bold)) << plural(s.errors, "error")
       << ", " << plural(s.warnings, "warning") << p.reset << " in " << plural(s.files, "file")
       << " (" << plural(s.statements, "statement") << ")";
+  if (s.suppressed > 0) {
+    out << "; " << s.suppressed << " suppressed";
+  }
+  if (style.excluded > 0) {
+    out << "; " << plural(style.excluded, "file") << " excluded by configuration";
+  }
   if (failed > 0) {
     out << "; " << plural(failed, "file") << " could not be read";
   }

@@ -165,6 +165,55 @@ TEST_F(Cli, BinaryFileIsAnErrorNotASkip) {
   EXPECT_NE(r.out.find("error[invalid-input]"), std::string::npos) << r.out;
 }
 
+TEST_F(Cli, ConfigurationFileIsFoundAndApplied) {
+  fs::create_directories(dir_ / ".git");
+  write("rollsafe.toml", "exclude = [\"db/legacy/**\"]\n[rules]\ndrop-column = \"warning\"\n");
+  write("db/0001.sql", "SET lock_timeout = '1s';\nALTER TABLE users DROP COLUMN email;\n");
+  write("db/legacy/0001.sql", "DROP TABLE users;\n");
+  const CliRun r = run_rollsafe("lint --color never db", nullptr, dir_.string());
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("warning[drop-column]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 file excluded by configuration"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("legacy"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, BadConfigurationExitsTwoWithItsPosition) {
+  fs::create_directories(dir_ / ".git");
+  write("rollsafe.toml", "pg-version = 15\n[rules]\nno-such-rule = \"off\"\n");
+  write("0001.sql", "SELECT 1;\n");
+  const CliRun r = run_rollsafe("lint 0001.sql", nullptr, dir_.string());
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.err.find("rollsafe.toml:3:1: unknown rule 'no-such-rule'"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  const CliRun missing = run_rollsafe("lint --config nope.toml 0001.sql", nullptr, dir_.string());
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("nope.toml"), std::string::npos) << missing.err;
+}
+
+TEST_F(Cli, ConfigCommandShowsValuesAndWhereTheyComeFrom) {
+  fs::create_directories(dir_ / ".git");
+  write("rollsafe.toml", "pg-version = 13\n[phases]\n\"post/*.sql\" = \"contract\"\n");
+  const CliRun r = run_rollsafe("config post/0001.sql", nullptr, dir_.string());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("pg-version"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rollsafe.toml:1:14"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("phase contract"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, SuppressedFindingsAreCountedAndShownOnRequest) {
+  const auto f = write("0001.sql", "SET lock_timeout = '1s';\n"
+                                   "-- rollsafe: ignore[drop-column] reason=\"unused since 2.3\"\n"
+                                   "ALTER TABLE users DROP COLUMN email;\n");
+  const CliRun r = run_rollsafe("lint --color never '" + f + "'");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("1 suppressed"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("drop-column"), std::string::npos) << r.out;
+  const CliRun shown = run_rollsafe("lint --color never --show-suppressed '" + f + "'");
+  EXPECT_NE(shown.out.find("suppressed[drop-column]"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("reason: unused since 2.3"), std::string::npos) << shown.out;
+}
+
 // Real migrations from public projects (../shared/corpus): PostgreSQL accepts
 // every statement, so rollsafe must too, and must lint them without failing.
 TEST(Corpus, RealPostgresMigrationsParseAndLint) {

@@ -2,7 +2,8 @@
 // diagnostic must start ends with `-- expect: rule-a, rule-b`; every diagnostic
 // must be annotated and every annotation matched (like clang-tidy's
 // CHECK-MESSAGES). A line `-- rollsafe-test: pg-version=10, assume-in-transaction`
-// sets lint options. Ambient configuration plays no part.
+// sets lint options (`reasons-optional`: suppressions need no reason). Ambient
+// configuration plays no part.
 #include "support/lint_helpers.h"
 
 #include <gtest/gtest.h>
@@ -20,12 +21,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Fixtures of rules (tests/fixtures/rules/) and of the engine's own findings
+// about directives and suppressions (tests/fixtures/engine/), as "folder/file".
 std::vector<std::string> fixtures() {
   std::vector<std::string> out;
-  for (const auto& e :
-       fs::directory_iterator(fs::path(ROLLSAFE_SOURCE_DIR) / "tests/fixtures/rules")) {
-    if (e.path().extension() == ".sql") {
-      out.push_back(e.path().filename().string());
+  for (const char* folder : {"rules", "engine"}) {
+    for (const auto& e :
+         fs::directory_iterator(fs::path(ROLLSAFE_SOURCE_DIR) / "tests/fixtures" / folder)) {
+      if (e.path().extension() == ".sql") {
+        out.push_back(std::string(folder) + "/" + e.path().filename().string());
+      }
     }
   }
   std::sort(out.begin(), out.end());
@@ -34,7 +39,7 @@ std::vector<std::string> fixtures() {
 
 using Expectations = std::multimap<uint32_t, std::string>; // line -> rule
 
-Expectations expectations(const std::string& text, LintOptions& options) {
+Expectations expectations(const std::string& text, LintOptions& options, bool& reasons_optional) {
   Expectations out;
   std::istringstream in(text);
   std::string line;
@@ -64,6 +69,9 @@ Expectations expectations(const std::string& text, LintOptions& options) {
       if (opts.find("assume-in-transaction") != std::string::npos) {
         options.assume_in_transaction = true;
       }
+      if (opts.find("reasons-optional") != std::string::npos) {
+        reasons_optional = true;
+      }
     }
   }
   return out;
@@ -72,14 +80,16 @@ Expectations expectations(const std::string& text, LintOptions& options) {
 class FixtureTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FixtureTest, DiagnosticsMatchAnnotations) {
-  const std::string path = std::string(ROLLSAFE_SOURCE_DIR) + "/tests/fixtures/rules/" + GetParam();
+  const std::string path = std::string(ROLLSAFE_SOURCE_DIR) + "/tests/fixtures/" + GetParam();
   const std::string text = read_text(path);
   ASSERT_FALSE(text.empty()) << path;
-  LintOptions options;
+  FileSettings settings;
+  bool reasons_optional = false;
   // A fixture without annotations asserts that nothing at all fires.
-  Expectations expected = expectations(text, options);
+  Expectations expected = expectations(text, settings.options, reasons_optional);
+  settings.require_reasons = !reasons_optional;
   // A neutral name: the phase comes from the fixture's directive, not its file name.
-  const FileReport report = lint_text(text, options, "fixture.sql");
+  const FileReport report = lint_text(text, settings, "fixture.sql");
 
   std::vector<std::string> unexpected;
   for (const Diagnostic& d : report.diagnostics) {
@@ -102,7 +112,8 @@ TEST_P(FixtureTest, DiagnosticsMatchAnnotations) {
 }
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param.substr(0, info.param.size() - 4);
+  std::string name = info.param.substr(info.param.find('/') + 1);
+  name = (info.param.starts_with("engine/") ? "engine_" : "") + name.substr(0, name.size() - 4);
   for (auto& c : name) {
     if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
       c = '_';

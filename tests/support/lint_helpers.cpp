@@ -11,9 +11,16 @@
 namespace rollsafe::test {
 
 FileReport lint_text(const std::string& sql, const LintOptions& options, const std::string& path) {
-  Linter linter(options);
+  FileSettings settings;
+  settings.options = options;
+  return lint_text(sql, settings, path);
+}
+
+FileReport lint_text(const std::string& sql, const FileSettings& settings,
+                     const std::string& path) {
+  Linter linter(settings.options.dialect);
   model::Catalog catalog;
-  return linter.lint(path, sql, catalog);
+  return linter.lint(path, sql, catalog, settings);
 }
 
 namespace {

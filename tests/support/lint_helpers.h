@@ -1,6 +1,7 @@
 // Test helpers: lint SQL text in memory the way the command line would.
 #pragma once
 
+#include "config/config.h"
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
 #include "model/model.h"
@@ -13,6 +14,9 @@ namespace rollsafe::test {
 // Lints `sql` as one file named `path` (phase from `options`, a directive, the
 // path, or expand) and returns its report.
 FileReport lint_text(const std::string& sql, const LintOptions& options = {},
+                     const std::string& path = "test.sql");
+// The same with everything a configuration can set (rule levels, reasons).
+FileReport lint_text(const std::string& sql, const FileSettings& settings,
                      const std::string& path = "test.sql");
 
 // Parses `sql` with the PostgreSQL frontend and returns the lowered statements

@@ -1,3 +1,4 @@
+#include "engine/directives.h"
 #include "engine/phase.h"
 
 #include <gtest/gtest.h>
@@ -23,11 +24,38 @@ TEST(Phase, TheInnermostMatchWins) {
   EXPECT_EQ(phase_from_path("expand/contract/x.sql")->phase, Phase::Contract);
 }
 
-TEST(Phase, Directives) {
-  EXPECT_EQ(phase_from_directive("-- rollsafe: phase=contract"), Phase::Contract);
-  EXPECT_EQ(phase_from_directive("/* rollsafe: phase = migrate */"), Phase::Migrate);
-  EXPECT_FALSE(phase_from_directive("-- phase=contract").has_value());
-  EXPECT_FALSE(phase_from_directive("-- rollsafe: phase=later").has_value());
+TEST(Directives, Phase) {
+  const auto phase = [](std::string_view comment) {
+    auto d = parse_directive(comment, {});
+    return d && d->kind == Directive::Kind::Phase ? std::optional<Phase>(d->phase) : std::nullopt;
+  };
+  EXPECT_EQ(phase("-- rollsafe: phase=contract"), Phase::Contract);
+  EXPECT_EQ(phase("/* rollsafe: phase = migrate */"), Phase::Migrate);
+  EXPECT_FALSE(parse_directive("-- phase=contract", {}).has_value());
+  EXPECT_FALSE(parse_directive("-- see the rollsafe: docs", {}).has_value());
+  ASSERT_TRUE(parse_directive("-- rollsafe: phase=later", {}).has_value());
+  EXPECT_EQ(parse_directive("-- rollsafe: phase=later", {})->kind, Directive::Kind::Invalid);
+}
+
+TEST(Directives, Suppressions) {
+  auto d = parse_directive(
+      R"(-- rollsafe: ignore[drop-column, add-foreign-key] reason="column unused since 2.3")", {});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, Directive::Kind::Ignore);
+  EXPECT_EQ(d->rules, (std::vector<std::string>{"drop-column", "add-foreign-key"}));
+  EXPECT_EQ(d->reason, "column unused since 2.3");
+  d = parse_directive("/* rollsafe: ignore-file[lock-timeout-missing] */", {});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, Directive::Kind::IgnoreFile);
+  EXPECT_FALSE(d->reason.has_value());
+  for (const char* bad : {"-- rollsafe: ignore drop-column", "-- rollsafe: ignore[]",
+                          "-- rollsafe: ignore[a b]", "-- rollsafe: ignore[a] reason=unquoted",
+                          "-- rollsafe: ignore[a] trailing", "-- rollsafe: skip[a]"}) {
+    d = parse_directive(bad, {});
+    ASSERT_TRUE(d.has_value()) << bad;
+    EXPECT_EQ(d->kind, Directive::Kind::Invalid) << bad;
+    EXPECT_FALSE(d->error.empty()) << bad;
+  }
 }
 
 } // namespace

@@ -1,0 +1,352 @@
+#include "config/config.h"
+
+#include "engine/phase.h"
+#include "engine/registry.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+#include <system_error>
+
+namespace rollsafe {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::array<std::string_view, 2> kFileNames{"rollsafe.toml", ".rollsafe.toml"};
+constexpr std::string_view kTopKeys =
+    "dialect, pg-version, mysql-version, default-phase, assume-in-transaction, "
+    "require-suppression-reasons, exclude, [phases], [rules], [[overrides]]";
+
+std::string where(const fs::path& file, const toml::source_region& at) {
+  return file.string() + ":" + std::to_string(at.begin.line) + ":" +
+         std::to_string(at.begin.column);
+}
+
+[[noreturn]] void fail(const fs::path& file, const toml::node& node, const std::string& reason) {
+  throw ConfigError(where(file, node.source()) + ": " + reason);
+}
+
+std::string string_of(const fs::path& file, const toml::node& node, std::string_view key) {
+  if (const auto* s = node.as_string()) {
+    return s->get();
+  }
+  fail(file, node, "'" + std::string(key) + "' must be a string");
+}
+
+bool bool_of(const fs::path& file, const toml::node& node, std::string_view key) {
+  if (const auto* b = node.as_boolean()) {
+    return b->get();
+  }
+  fail(file, node, "'" + std::string(key) + "' must be true or false");
+}
+
+Phase phase_of(const fs::path& file, const toml::node& node, std::string_view key) {
+  const std::string value = string_of(file, node, key);
+  if (auto p = parse_phase(value)) {
+    return *p;
+  }
+  fail(file, node,
+       "'" + std::string(key) + "' is '" + value + "'; allowed: expand, migrate, contract");
+}
+
+// Rule ids a configuration may set: the registered rules and the engine's own
+// findings about suppressions.
+bool configurable(std::string_view id) {
+  return Registry::instance().find(id) != nullptr || id == "unused-suppression" ||
+         id == "unexplained-suppression";
+}
+
+RuleLevel level_of(const fs::path& file, const toml::node& node, std::string_view rule) {
+  const std::string value = string_of(file, node, rule);
+  if (value == "error") {
+    return RuleLevel::Error;
+  }
+  if (value == "warning") {
+    return RuleLevel::Warning;
+  }
+  if (value == "off") {
+    return RuleLevel::Off;
+  }
+  fail(file, node,
+       "rule '" + std::string(rule) + "' is '" + value + "'; allowed: error, warning, off");
+}
+
+std::vector<std::string> globs_of(const fs::path& file, const toml::node& node,
+                                  std::string_view key) {
+  std::vector<std::string> out;
+  if (const auto* s = node.as_string()) {
+    out.push_back(s->get());
+    return out;
+  }
+  const auto* array = node.as_array();
+  if (array == nullptr) {
+    fail(file, node, "'" + std::string(key) + "' must be a glob or a list of globs");
+  }
+  for (const auto& element : *array) {
+    out.push_back(string_of(file, element, key));
+  }
+  return out;
+}
+
+std::map<std::string, RuleLevel, std::less<>> rules_of(const fs::path& file,
+                                                       const toml::node& node) {
+  const auto* table = node.as_table();
+  if (table == nullptr) {
+    fail(file, node, "'rules' must be a table of rule = \"error\" | \"warning\" | \"off\"");
+  }
+  std::map<std::string, RuleLevel, std::less<>> out;
+  for (const auto& [key, value] : *table) {
+    if (!configurable(key.str())) {
+      throw ConfigError(where(file, key.source()) + ": unknown rule '" + std::string(key.str()) +
+                        "' (rollsafe rules lists them)");
+    }
+    out[std::string(key.str())] = level_of(file, value, key.str());
+  }
+  return out;
+}
+
+} // namespace
+
+std::string_view to_string(RuleLevel level) {
+  switch (level) {
+  case RuleLevel::Off:
+    return "off";
+  case RuleLevel::Warning:
+    return "warning";
+  case RuleLevel::Error:
+    return "error";
+  }
+  return "error";
+}
+
+Config load_config(const fs::path& file) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(where(file, e.source()) + ": " + std::string(e.description()));
+  }
+  Config config;
+  config.file = file;
+  config.root = fs::absolute(file).lexically_normal().parent_path();
+  for (const auto& [key_node, value] : doc) {
+    const std::string key(key_node.str());
+    const std::string at = where(file, value.source());
+    if (key == "dialect") {
+      const std::string d = string_of(file, value, key);
+      if (d == "postgres" || d == "postgresql") {
+        config.dialect = {Dialect::Postgres, at};
+      } else if (d == "mysql" || d == "mariadb") {
+        fail(file, value, "dialect '" + d + "' is not supported yet; allowed: postgres");
+      } else {
+        fail(file, value, "dialect '" + d + "'; allowed: postgres");
+      }
+    } else if (key == "pg-version") {
+      const auto* v = value.as_integer();
+      if (v == nullptr || v->get() < 9 || v->get() > 18) {
+        fail(file, value, "'pg-version' must be a PostgreSQL major version from 9 to 18");
+      }
+      config.pg_version = {static_cast<int>(v->get()), at};
+    } else if (key == "mysql-version") {
+      config.mysql_version = {string_of(file, value, key), at};
+    } else if (key == "default-phase") {
+      config.default_phase = {phase_of(file, value, key), at};
+    } else if (key == "assume-in-transaction") {
+      config.assume_in_transaction = {bool_of(file, value, key), at};
+    } else if (key == "require-suppression-reasons") {
+      config.require_reasons = {bool_of(file, value, key), at};
+    } else if (key == "exclude") {
+      config.exclude = globs_of(file, value, key);
+      config.exclude_source = at;
+    } else if (key == "phases") {
+      const auto* table = value.as_table();
+      if (table == nullptr) {
+        fail(file, value,
+             "'phases' must be a table of \"glob\" = \"expand\" | \"migrate\" | \"contract\"");
+      }
+      for (const auto& [glob, phase] : *table) {
+        config.phases.emplace_back(std::string(glob.str()), phase_of(file, phase, glob.str()));
+      }
+      config.phases_source = at;
+    } else if (key == "rules") {
+      for (auto& [id, level] : rules_of(file, value)) {
+        config.rules[id] = {level, at};
+      }
+    } else if (key == "overrides") {
+      const auto* array = value.as_array();
+      if (array == nullptr || !array->is_array_of_tables()) {
+        fail(file, value,
+             "'overrides' must be an array of tables: [[overrides]] files = [...] "
+             "rules = {...}");
+      }
+      for (const auto& element : *array) {
+        GlobRules entry;
+        entry.source = where(file, element.source());
+        for (const auto& [okey, ovalue] : *element.as_table()) {
+          if (okey.str() == "files") {
+            entry.globs = globs_of(file, ovalue, "files");
+          } else if (okey.str() == "rules") {
+            entry.rules = rules_of(file, ovalue);
+          } else {
+            throw ConfigError(where(file, okey.source()) + ": unknown key '" +
+                              std::string(okey.str()) +
+                              "' in [[overrides]]; allowed: files, rules");
+          }
+        }
+        if (entry.globs.empty()) {
+          fail(file, element, "[[overrides]] needs 'files'");
+        }
+        config.overrides.push_back(std::move(entry));
+      }
+    } else {
+      throw ConfigError(where(file, key_node.source()) + ": unknown key '" + key +
+                        "'; allowed: " + std::string(kTopKeys));
+    }
+  }
+  return config;
+}
+
+ConfigResolver::ConfigResolver(CommandLineSettings cli)
+    : cli_(std::move(cli)), none_(std::make_shared<const Config>()) {
+  if (cli_.config) {
+    std::error_code ec;
+    if (!fs::is_regular_file(*cli_.config, ec)) {
+      throw ConfigError(cli_.config->string() + ": cannot read the configuration file");
+    }
+    fixed_ = std::make_shared<const Config>(load_config(*cli_.config));
+  }
+}
+
+std::shared_ptr<const Config> ConfigResolver::find(const fs::path& dir) {
+  const std::string key = dir.string();
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = by_dir_.find(key); it != by_dir_.end()) {
+      return it->second;
+    }
+  }
+  std::shared_ptr<const Config> found = none_;
+  std::error_code ec;
+  bool done = false;
+  for (const auto name : kFileNames) {
+    const fs::path candidate = dir / name;
+    if (fs::is_regular_file(candidate, ec)) {
+      found = std::make_shared<const Config>(load_config(candidate));
+      done = true;
+      break;
+    }
+  }
+  if (!done && !fs::exists(dir / ".git", ec) && dir.has_parent_path() && dir.parent_path() != dir) {
+    found = find(dir.parent_path());
+  }
+  const std::lock_guard<std::mutex> lock(mutex_);
+  by_dir_.emplace(key, found);
+  return found;
+}
+
+std::shared_ptr<const Config> ConfigResolver::config_for(const fs::path& file) {
+  if (fixed_) {
+    return fixed_;
+  }
+  std::error_code ec;
+  fs::path dir = fs::absolute(file, ec).lexically_normal().parent_path();
+  if (ec || dir.empty()) {
+    dir = fs::current_path(ec);
+  }
+  return find(dir);
+}
+
+FileSettings ConfigResolver::settings_for(const std::string& path) {
+  const std::shared_ptr<const Config> config = config_for(path);
+  FileSettings s;
+  s.options.dialect = cli_.dialect.value_or(config->dialect.value);
+  s.options.pg_version = cli_.pg_version.value_or(config->pg_version.value);
+  s.options.assume_in_transaction =
+      cli_.assume_in_transaction || config->assume_in_transaction.value;
+  s.options.phase = cli_.phase;
+  s.require_reasons = config->require_reasons.value;
+  for (const auto& [id, level] : config->rules) {
+    s.levels[id] = level.value;
+  }
+  if (config->file.empty()) {
+    return s;
+  }
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(path, ec).lexically_normal();
+  const std::string relative = absolute.lexically_relative(config->root).generic_string();
+  for (const auto& glob : config->exclude) {
+    if (glob_match(glob, relative)) {
+      s.excluded = true;
+    }
+  }
+  for (const auto& [glob, phase] : config->phases) {
+    if (glob_match(glob, relative)) {
+      s.mapped_phase = phase;
+      s.mapped_phase_source = "[phases] \"" + glob + "\" in " + config->file.string();
+      break;
+    }
+  }
+  if (!s.mapped_phase && config->default_phase.value) {
+    s.mapped_phase = config->default_phase.value;
+    s.mapped_phase_source = "default-phase in " + config->file.string();
+  }
+  for (const auto& entry : config->overrides) {
+    if (std::any_of(entry.globs.begin(), entry.globs.end(),
+                    [&](const std::string& g) { return glob_match(g, relative); })) {
+      for (const auto& [id, level] : entry.rules) {
+        s.levels[id] = level;
+      }
+    }
+  }
+  return s;
+}
+
+bool glob_match(std::string_view glob, std::string_view path) {
+  // Recursive matcher: globs are short, so backtracking stays cheap.
+  if (glob.empty()) {
+    return path.empty();
+  }
+  if (glob.starts_with("**")) {
+    std::string_view rest = glob.substr(2);
+    if (rest.starts_with("/") && glob_match(rest.substr(1), path)) {
+      return true; // `**/` also matches no folder at all
+    }
+    for (size_t i = 0; i <= path.size(); ++i) {
+      if (glob_match(rest, path.substr(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+  if (glob[0] == '*') {
+    for (size_t i = 0; i <= path.size(); ++i) {
+      if (glob_match(glob.substr(1), path.substr(i))) {
+        return true;
+      }
+      if (i < path.size() && path[i] == '/') {
+        return false; // `*` stays within one path segment
+      }
+    }
+    return false;
+  }
+  if (path.empty()) {
+    return false;
+  }
+  if (glob[0] == '?') {
+    return path[0] != '/' && glob_match(glob.substr(1), path.substr(1));
+  }
+  if (glob[0] == '[') {
+    const size_t close = glob.find(']', 1);
+    if (close != std::string_view::npos) {
+      return glob.substr(1, close - 1).find(path[0]) != std::string_view::npos &&
+             glob_match(glob.substr(close + 1), path.substr(1));
+    }
+  }
+  return glob[0] == path[0] && glob_match(glob.substr(1), path.substr(1));
+}
+
+} // namespace rollsafe

@@ -1,0 +1,173 @@
+// rollsafe.toml: parsing, validation with positions, discovery, and the
+// settings each file ends up with.
+#include "config/config.h"
+#include "support/lint_helpers.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace rollsafe {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ConfigTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("rollsafe-config-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_ / ".git");
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  fs::path write(const std::string& name, const std::string& text) {
+    const fs::path p = root_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+    return p;
+  }
+  std::string error_of(const std::string& toml) {
+    const fs::path p = write("rollsafe.toml", toml);
+    try {
+      (void)load_config(p);
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "no error";
+  }
+  fs::path root_;
+};
+
+TEST_F(ConfigTest, ReadsEveryKey) {
+  const fs::path p = write("rollsafe.toml", R"(
+dialect = "postgres"
+pg-version = 12
+default-phase = "contract"
+assume-in-transaction = true
+require-suppression-reasons = false
+exclude = ["db/legacy/**"]
+
+[phases]
+"db/**/data/*.sql" = "migrate"
+
+[rules]
+lock-timeout-missing = "off"
+drop-index-blocking = "error"
+
+[[overrides]]
+files = ["db/seeds/**"]
+rules = { dml-in-expand = "off" }
+)");
+  const Config c = load_config(p);
+  EXPECT_EQ(c.pg_version.value, 12);
+  EXPECT_EQ(c.pg_version.source, p.string() + ":3:14");
+  EXPECT_EQ(*c.default_phase.value, Phase::Contract);
+  EXPECT_TRUE(c.assume_in_transaction.value);
+  EXPECT_FALSE(c.require_reasons.value);
+  ASSERT_EQ(c.exclude.size(), 1U);
+  ASSERT_EQ(c.phases.size(), 1U);
+  EXPECT_EQ(c.phases[0].second, Phase::Migrate);
+  EXPECT_EQ(c.rules.at("lock-timeout-missing").value, RuleLevel::Off);
+  EXPECT_EQ(c.rules.at("drop-index-blocking").value, RuleLevel::Error);
+  ASSERT_EQ(c.overrides.size(), 1U);
+  EXPECT_EQ(c.overrides[0].rules.at("dml-in-expand"), RuleLevel::Off);
+}
+
+TEST_F(ConfigTest, ErrorsNameTheFileLineColumnAndWhatIsAllowed) {
+  const std::string unknown_key = error_of("pg-versoin = 15\n");
+  EXPECT_NE(unknown_key.find("rollsafe.toml:1:"), std::string::npos) << unknown_key;
+  EXPECT_NE(unknown_key.find("unknown key 'pg-versoin'"), std::string::npos) << unknown_key;
+  EXPECT_NE(unknown_key.find("allowed: dialect, pg-version"), std::string::npos) << unknown_key;
+
+  const std::string unknown_rule = error_of("[rules]\ndrop-colum = \"off\"\n");
+  EXPECT_NE(unknown_rule.find("rollsafe.toml:2:"), std::string::npos) << unknown_rule;
+  EXPECT_NE(unknown_rule.find("unknown rule 'drop-colum'"), std::string::npos) << unknown_rule;
+
+  const std::string bad_level = error_of("[rules]\ndrop-column = \"fatal\"\n");
+  EXPECT_NE(bad_level.find("allowed: error, warning, off"), std::string::npos) << bad_level;
+
+  EXPECT_NE(error_of("pg-version = \"15\"\n").find("must be a PostgreSQL major version"),
+            std::string::npos);
+  EXPECT_NE(error_of("default-phase = \"later\"\n").find("allowed: expand, migrate, contract"),
+            std::string::npos);
+  const std::string syntax = error_of("pg-version = = 15\n");
+  EXPECT_NE(syntax.find("rollsafe.toml:1:"), std::string::npos) << syntax;
+  EXPECT_NE(error_of("[[overrides]]\nrules = {}\n").find("needs 'files'"), std::string::npos);
+  EXPECT_NE(
+      error_of("[[overrides]]\nfiles = [\"a\"]\nphase = \"x\"\n").find("allowed: files, rules"),
+      std::string::npos);
+}
+
+TEST_F(ConfigTest, FoundByWalkingUpToTheRepositoryRoot) {
+  write("rollsafe.toml", "pg-version = 11\n");
+  write("services/billing/.rollsafe.toml", "pg-version = 14\n");
+  ConfigResolver resolver({});
+  EXPECT_EQ(resolver.settings_for((root_ / "db/0001.sql").string()).options.pg_version, 11);
+  EXPECT_EQ(
+      resolver.settings_for((root_ / "services/billing/db/0001.sql").string()).options.pg_version,
+      14);
+  // Nothing above the repository root is read.
+  fs::create_directories(root_ / "nested/.git");
+  EXPECT_EQ(resolver.settings_for((root_ / "nested/db/0001.sql").string()).options.pg_version, 15);
+}
+
+TEST_F(ConfigTest, CommandLineWins) {
+  write("rollsafe.toml", "pg-version = 11\ndefault-phase = \"contract\"\n");
+  CommandLineSettings cli;
+  cli.pg_version = 16;
+  cli.phase = Phase::Migrate;
+  ConfigResolver resolver(cli);
+  const FileSettings s = resolver.settings_for((root_ / "0001.sql").string());
+  EXPECT_EQ(s.options.pg_version, 16);
+  EXPECT_EQ(s.options.phase, Phase::Migrate);
+}
+
+TEST_F(ConfigTest, GlobsPickPhasesOverridesAndExclusions) {
+  write("rollsafe.toml", R"(
+exclude = ["db/legacy/**"]
+[phases]
+"db/**/post/*.sql" = "contract"
+[rules]
+drop-column = "warning"
+[[overrides]]
+files = "db/seeds/**"
+rules = { drop-column = "off" }
+)");
+  ConfigResolver resolver({});
+  EXPECT_TRUE(resolver.settings_for((root_ / "db/legacy/a/0001.sql").string()).excluded);
+  const FileSettings post = resolver.settings_for((root_ / "db/v2/post/0001.sql").string());
+  EXPECT_EQ(post.mapped_phase, Phase::Contract);
+  EXPECT_EQ(post.levels.at("drop-column"), RuleLevel::Warning);
+  EXPECT_EQ(resolver.settings_for((root_ / "db/seeds/x/1.sql").string()).levels.at("drop-column"),
+            RuleLevel::Off);
+}
+
+TEST_F(ConfigTest, RuleLevelsChangeWhatIsReported) {
+  FileSettings s;
+  s.levels["drop-column"] = RuleLevel::Warning;
+  s.levels["lock-timeout-missing"] = RuleLevel::Off;
+  const FileReport r = test::lint_text("ALTER TABLE users DROP COLUMN email;", s);
+  ASSERT_EQ(r.diagnostics.size(), 1U);
+  EXPECT_EQ(r.diagnostics[0].rule, "drop-column");
+  EXPECT_EQ(r.diagnostics[0].severity, Severity::Warning);
+}
+
+TEST(Glob, Matching) {
+  EXPECT_TRUE(glob_match("*.sql", "a.sql"));
+  EXPECT_FALSE(glob_match("*.sql", "db/a.sql"));
+  EXPECT_TRUE(glob_match("db/**/*.sql", "db/a.sql"));
+  EXPECT_TRUE(glob_match("db/**/*.sql", "db/x/y/a.sql"));
+  EXPECT_TRUE(glob_match("**/contract/*", "r1/contract/0001.sql"));
+  EXPECT_TRUE(glob_match("db/legacy/**", "db/legacy/a/b.sql"));
+  EXPECT_FALSE(glob_match("db/legacy/**", "db/legacy2/a.sql"));
+  EXPECT_TRUE(glob_match("V?__*.sql", "V1__init.sql"));
+  EXPECT_TRUE(glob_match("[ab].sql", "b.sql"));
+  EXPECT_FALSE(glob_match("[ab].sql", "c.sql"));
+}
+
+} // namespace
+} // namespace rollsafe
