@@ -15,6 +15,10 @@ packages=(
   libgtest-dev libgmock-dev libsimdjson-dev
   # Formatting and static analysis.
   clang-format clang-tidy
+  # Packaging and its tests (tests/packaging/): the .deb's runtime dependencies
+  # (dpkg-shlibdeps, file), the man page (groff, man), the zsh and fish
+  # completions' syntax, and the pre-commit hooks run by the real pre-commit.
+  dpkg-dev file groff-base man-db zsh fish pre-commit
 )
 
 missing=()
