@@ -32,10 +32,20 @@ class DropDefault final : public Rule, public On<model::DropDefault> {
 public:
   DropDefault() : Rule(kInfo) {}
   void on(const model::DropDefault& node, Context& ctx) const override {
-    if (ctx.is_new_column(node.table, node.column)) {
-      return; // added earlier in this release: no old code inserts into it
+    if (ctx.is_new_table(node.table)) {
+      return; // created earlier in this release: no old code inserts into it
     }
-    const std::string column = node.table.display() + "." + node.column;
+    if (ctx.is_new_column(node.table, node.column)) {
+      // Added earlier in this release: old code's INSERTs never name it, so they
+      // fail only if it is NOT NULL (Django adds `DEFAULT '' NOT NULL`, then drops
+      // the default in the same migration).
+      const model::CatalogTable* table = ctx.catalog().table(node.table);
+      const model::CatalogColumn* col = table != nullptr ? table->column(node.column) : nullptr;
+      if (col == nullptr || !col->not_null) {
+        return;
+      }
+    }
+    const std::string column = node.table.column(node.column);
     ctx.report("dropping the default of " + column +
                    " makes old code's INSERTs that omit the column store NULL or fail while the "
                    "upgrade rolls out",

@@ -34,7 +34,8 @@ class LockTimeoutMissing final : public Rule, public On<model::Statement> {
 public:
   LockTimeoutMissing() : Rule(kInfo) {}
   void on(const model::Statement& statement, Context& ctx) const override {
-    if (ctx.lock_timeout_set()) {
+    bool& reported = ctx.file_state<bool>(); // once per file
+    if (reported || ctx.lock_timeout_set()) {
       return;
     }
     for (const model::Item& item : statement.items) {
@@ -43,9 +44,7 @@ public:
           is_new_relation(*lock, ctx.catalog())) {
         continue;
       }
-      if (!ctx.first_in_file()) {
-        return; // reported once per file
-      }
+      reported = true;
       const std::string target = lock->target();
       const std::string again = lock->on_index_table ? "that table" : target;
       ctx.report(lock->command + " takes an ACCESS EXCLUSIVE lock on " + target +

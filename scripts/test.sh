@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: installs the dependencies, builds with
-# warnings as errors and runs every test; builds again with AddressSanitizer and
-# UndefinedBehaviorSanitizer and runs every test; checks formatting, clang-tidy
-# and the rule scaffold.
+# The whole test suite, as CI runs it: installs the dependencies (and the SARIF
+# validator, from npm), builds with warnings as errors and runs every test; builds
+# again with AddressSanitizer and UndefinedBehaviorSanitizer and runs every test;
+# checks formatting, clang-tidy and the rule scaffold.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -12,6 +12,22 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "build (warnings are errors)"
 scripts/build.sh ci
+
+step "SARIF validator"
+# Microsoft's SARIF validator (npm: @microsoft/sarif-multitool, a native binary
+# per platform) for the format tests, into build/npm (never committed). With
+# ROLLSAFE_SARIF_MULTITOOL set, those tests fail rather than skip without it.
+if ! command -v npm >/dev/null; then
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+npm install --prefix build/npm --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool@5.7.0
+# Its postinstall step only marks the binary executable; npm may skip it.
+chmod u+x build/npm/node_modules/@microsoft/sarif-multitool-*/Sarif.Multitool 2>/dev/null || true
+export ROLLSAFE_SARIF_MULTITOOL=$root/build/npm/node_modules/.bin/sarif-multitool
+"$ROLLSAFE_SARIF_MULTITOOL" --version
 
 step "tests"
 ctest --preset ci -j "$jobs"

@@ -1,9 +1,12 @@
 #include "cli/commands.h"
 
 #include "config/config.h"
+#include "engine/directives.h"
+#include "engine/linter.h"
 #include "engine/phase.h"
 #include "engine/registry.h"
 #include "engine/run.h"
+#include "report/ci_formats.h"
 #include "report/reporter.h"
 #include "source/discover.h"
 #include "version.h"
@@ -13,11 +16,15 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 namespace rollsafe::cli {
@@ -48,6 +55,66 @@ bool use_color(const std::string& mode) {
   return isatty(STDOUT_FILENO) != 0;
 }
 
+// What SARIF says about each rule, the reserved ids included.
+std::vector<RuleMeta> rule_metas() {
+  std::vector<RuleMeta> out;
+  for (const Rule* r : Registry::instance().rules()) {
+    const RuleInfo& i = r->info();
+    out.push_back({std::string(i.id), std::string(i.summary), std::string(i.rationale),
+                   std::string(i.safe), i.severity});
+  }
+  const auto reserved = [&](std::string_view id, std::string summary, std::string rationale,
+                            Severity severity) {
+    out.push_back({std::string(id), std::move(summary), std::move(rationale), "", severity});
+  };
+  reserved(kSyntaxErrorRule,
+           std::string("The statement does not parse with PostgreSQL ") + PG_MAJORVERSION +
+               "'s grammar",
+           "rollsafe never passes a file it could not check: a statement the parser rejects is "
+           "an error, and the rest of the file is still checked.",
+           Severity::Error);
+  reserved(kInvalidInputRule, "The file holds NUL bytes or invalid UTF-8",
+           "A migration file is UTF-8 text; rollsafe cannot check bytes that are not.",
+           Severity::Error);
+  reserved(kInvalidDirectiveRule, "A rollsafe: directive cannot be understood",
+           "A directive that does not parse would silently not do what its author meant.",
+           Severity::Error);
+  reserved(kUnexplainedSuppressionRule, "A suppression gives no reason",
+           "Every exception to a rule must say why it is safe, so that reviewers can check it.",
+           Severity::Error);
+  reserved(kUnusedSuppressionRule, "A suppression suppresses nothing",
+           "A suppression whose finding is gone (or whose rule does not exist) would hide the "
+           "next, unrelated finding of that rule.",
+           Severity::Warning);
+  return out;
+}
+
+// Lints for the formats of CI systems and editors: compact and github stream
+// file by file; sarif, gitlab and junit need the whole run.
+RunResult lint_to(const std::string& format, std::ostream& out, const RunInput& input,
+                  ConfigResolver& configs) {
+  const SourceRoot root = SourceRoot::find(std::filesystem::current_path());
+  if (format == "compact") {
+    return run_lint(input, configs, [&](FileReport&& f) { write_compact(out, f); });
+  }
+  if (format == "github") {
+    return run_lint(input, configs, [&](FileReport&& f) { write_github(out, f, root); });
+  }
+  std::vector<FileReport> files;
+  RunResult result =
+      run_lint(input, configs, [&](FileReport&& f) { files.push_back(std::move(f)); });
+  if (format == "gitlab") {
+    write_gitlab(out, files, root);
+  } else if (format == "junit") {
+    write_junit(out, files);
+  } else {
+    const std::string home = kHomepageUrl;
+    write_sarif(out, files,
+                SarifTool{kVersion, home, home.empty() ? "" : home + "#rules", rule_metas()}, root);
+  }
+  return result;
+}
+
 } // namespace
 
 void Commands::define(CLI::App& app) {
@@ -74,8 +141,10 @@ void Commands::define(CLI::App& app) {
   lint_->add_flag("--assume-in-transaction", assume_in_transaction_,
                   "The migration tool runs each file inside a transaction");
   lint_->add_option("--format", format_, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "gitlab", "junit", "compact"}))
       ->capture_default_str();
+  lint_->add_option("-o,--output", output_,
+                    "Write the report to this file; a summary line still goes to standard output");
   lint_->add_option("--color", color_, "Colour the text output (NO_COLOR is honoured)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -144,9 +213,12 @@ int Commands::lint() {
         std::cerr << "rollsafe: '-' (standard input) given more than once\n";
         return kExitFailure;
       }
-      std::ostringstream buffer;
-      buffer << std::cin.rdbuf();
-      input.stdin_text = buffer.str();
+      try {
+        input.stdin_text = read_standard_input(); // closed or unreadable: exit 2
+      } catch (const InputError& e) {
+        std::cerr << "rollsafe: " << e.what() << '\n';
+        return kExitFailure;
+      }
       input.stdin_name = stdin_filename_.empty() ? "<stdin>" : stdin_filename_;
     } else {
       paths.push_back(p);
@@ -159,28 +231,68 @@ int Commands::lint() {
     return kExitFailure;
   }
 
+  // --output: the report goes to the file, a summary line to the terminal.
+  std::ofstream report_file;
+  if (!output_.empty()) {
+    report_file.open(output_, std::ios::binary | std::ios::trunc);
+    if (!report_file) {
+      std::cerr << "rollsafe: cannot write " << output_ << ": " << std::strerror(errno) << '\n';
+      return kExitFailure;
+    }
+  }
+  std::ostream& out = output_.empty() ? std::cout : report_file;
+
+  // Text and JSON stream each file's findings as soon as it is linted.
+  TextStyle style{output_.empty() ? use_color(color_) : color_ == "always", quiet_,
+                  show_suppressed_, 0};
+  std::optional<JsonWriter> json;
   RunResult result;
   try {
     ConfigResolver configs(command_line_settings());
-    result = run_lint(input, configs);
+    if (format_ == "json") {
+      json.emplace(out);
+      result = run_lint(input, configs, [&](FileReport&& f) { json->file(f); });
+      json->finish();
+    } else if (format_ == "text") {
+      result = run_lint(input, configs, [&](FileReport&& f) { write_text_file(out, f, style); });
+      style.excluded = result.excluded;
+      write_text_summary(out, result.summary, style);
+    } else {
+      result = lint_to(format_, out, input, configs);
+    }
   } catch (const ConfigError& e) {
+    std::cout.flush();
     std::cerr << "rollsafe: " << e.what() << '\n';
     return kExitFailure;
   }
-  if (format_ == "json") {
-    write_json(std::cout, result.files);
-  } else {
-    write_text(std::cout, result.files,
-               TextStyle{use_color(color_), quiet_, show_suppressed_, result.excluded});
+  if (!output_.empty()) {
+    errno = 0;
+    report_file.close();
+    if (!report_file) {
+      std::cerr << "rollsafe: cannot write " << output_
+                << (errno != 0 ? std::string(": ") + std::strerror(errno) : "") << '\n';
+      return kExitFailure;
+    }
+    std::ostringstream summary;
+    write_text_summary(summary, result.summary,
+                       TextStyle{use_color(color_), quiet_, false, result.excluded});
+    if (std::string line = summary.str(); !line.empty()) {
+      line.pop_back(); // its newline
+      std::cout << line << "; report written to " << output_ << '\n';
+    }
   }
   std::cout.flush();
   for (const auto& e : result.errors) {
     std::cerr << "rollsafe: " << e << '\n';
   }
+  if (!std::cout) { // closed (`>&-`) or full: the findings never reached the user
+    std::cerr << "rollsafe: cannot write standard output\n";
+    return kExitFailure;
+  }
   if (!result.errors.empty()) {
     return kExitFailure;
   }
-  return summarize(result.files).errors > 0 ? kExitFindings : kExitClean;
+  return result.summary.errors > 0 ? kExitFindings : kExitClean;
 }
 
 int Commands::show_config() const {

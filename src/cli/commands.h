@@ -41,6 +41,7 @@ private:
   int pg_version_ = 15;
   bool assume_in_transaction_ = false;
   std::string format_ = "text";
+  std::string output_; // --output: the report goes to this file
   std::string color_ = "auto";
   bool quiet_ = false;
   std::string stdin_filename_;

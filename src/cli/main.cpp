@@ -13,6 +13,9 @@
 #include <string>
 
 int main(int argc, char** argv) {
+  // Output goes through iostreams only: unsynchronised, it is buffered instead of
+  // going to stdio character run by character run.
+  std::ios::sync_with_stdio(false);
   try {
     rollsafe::cli::Commands commands;
     CLI::App app{"rollsafe: checks SQL schema migrations for rolling-upgrade safety", "rollsafe"};

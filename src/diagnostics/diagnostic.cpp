@@ -20,19 +20,24 @@ std::string_view to_string(Phase p) {
   return "expand";
 }
 
+void Summary::add(const FileReport& f) {
+  ++files;
+  statements += f.statements;
+  suppressed += static_cast<uint32_t>(f.suppressed.size());
+  unreadable += f.failed ? 1 : 0;
+  for (const auto& d : f.diagnostics) {
+    if (d.severity == Severity::Error) {
+      ++errors;
+    } else {
+      ++warnings;
+    }
+  }
+}
+
 Summary summarize(const std::vector<FileReport>& files) {
   Summary s;
   for (const auto& f : files) {
-    ++s.files;
-    s.statements += f.statements;
-    s.suppressed += static_cast<uint32_t>(f.suppressed.size());
-    for (const auto& d : f.diagnostics) {
-      if (d.severity == Severity::Error) {
-        ++s.errors;
-      } else {
-        ++s.warnings;
-      }
-    }
+    s.add(f);
   }
   return s;
 }

@@ -51,6 +51,8 @@ struct Summary {
   uint32_t errors = 0;
   uint32_t warnings = 0;
   uint32_t suppressed = 0;
+  uint32_t unreadable = 0; // files that could not be read
+  void add(const FileReport& file);
 };
 [[nodiscard]] Summary summarize(const std::vector<FileReport>& files);
 

@@ -71,6 +71,38 @@ Diagnostic input_diagnostic(uint32_t offset, std::string message, std::string he
   return d;
 }
 
+// resolve_positions(), then two corrections for what the reader sees. A BOM is
+// blanked to three spaces (so byte offsets stay the file's) but is invisible
+// in an editor: line 1's columns and caret line leave those spaces out. And the
+// caret line's control characters become U+FFFD (one code point, like the byte
+// it replaces, so the caret stays aligned): a binary or hostile file must not
+// send NUL bytes or escape sequences to the user's terminal.
+void resolve_for_display(std::string_view text, bool bom, std::vector<Diagnostic>& diagnostics) {
+  resolve_positions(text, diagnostics);
+  const auto bom_width = static_cast<uint32_t>(kBom.size());
+  for (Diagnostic& d : diagnostics) {
+    if (bom && d.start.line == 1) {
+      d.start.column = d.start.column > bom_width ? d.start.column - bom_width : 1;
+      d.source_line.erase(0, std::min<size_t>(bom_width, d.source_line.size()));
+    }
+    if (bom && d.end.line == 1) {
+      d.end.column = d.end.column > bom_width ? d.end.column - bom_width : 1;
+    }
+    const auto is_control = [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return (u < 0x20U && c != '\t') || u == 0x7FU;
+    };
+    if (std::any_of(d.source_line.begin(), d.source_line.end(), is_control)) {
+      std::string shown;
+      shown.reserve(d.source_line.size());
+      for (const char c : d.source_line) {
+        shown += is_control(c) ? std::string_view("\xEF\xBF\xBD") : std::string_view(&c, 1);
+      }
+      d.source_line = std::move(shown);
+    }
+  }
+}
+
 const model::Node kNoNode = model::OtherStatement{};
 
 class RuleSink final : public StatementSink {
@@ -193,7 +225,8 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
   report.dialect = std::string(to_string(dialect_));
 
   // A BOM is not SQL: blank it out so offsets stay those of the file.
-  if (text.starts_with(kBom)) {
+  const bool bom = text.starts_with(kBom);
+  if (bom) {
     text.replace(0, kBom.size(), kBom.size(), ' ');
   }
   const size_t nul = text.find('\0');
@@ -205,7 +238,7 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
                          "lint only SQL text files; check the file's encoding (UTF-16 files must "
                          "be converted to UTF-8)"));
     report.phase_source = "not determined";
-    resolve_positions(text, report.diagnostics);
+    resolve_for_display(text, bom, report.diagnostics);
     return report;
   }
   const size_t bad = first_invalid_utf8(text);
@@ -277,8 +310,8 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
   };
   std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), by_position);
   std::stable_sort(report.suppressed.begin(), report.suppressed.end(), by_position);
-  resolve_positions(text, report.diagnostics);
-  resolve_positions(text, report.suppressed);
+  resolve_for_display(text, bom, report.diagnostics);
+  resolve_for_display(text, bom, report.suppressed);
   return report;
 }
 

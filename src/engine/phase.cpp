@@ -82,7 +82,13 @@ std::optional<PhaseDecision> phase_from_path(std::string_view path) {
       end = path.size();
     }
     const std::string segment = lower(path.substr(start, end - start));
-    if (auto p = phase_of_token(segment)) {
+    // Rails keeps every migration in db/migrate/: that folder is not a phase.
+    const bool rails = segment == "migrate" && start >= 3 &&
+                       lower(path.substr(start - 3, 3)) == "db/" &&
+                       (start == 3 || path[start - 4] == '/');
+    if (rails) {
+      // not a phase
+    } else if (auto p = phase_of_token(segment)) {
       found = PhaseDecision{*p, "path segment '" + segment + "'"};
     } else if (auto token = phase_in_name(segment)) {
       found = PhaseDecision{token->second, "name token '" + std::string(token->first) + "'"};

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <exception>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -22,11 +24,15 @@ struct Unit {
 
 } // namespace
 
-RunResult run_lint(const RunInput& input, ConfigResolver& configs) {
+RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportSink& sink) {
   RunResult result;
   const size_t n = input.files.size() + (input.stdin_text ? 1 : 0);
-  std::vector<FileReport> reports(n);
+  // Reports wait here until every earlier file is done, then go to `sink`.
+  std::vector<std::optional<FileReport>> pending(n);
   std::vector<std::string> errors(n);
+  std::vector<char> skipped(n, 0);
+  std::mutex emit_mutex;
+  size_t next_emit = 0;
 
   // Each file's settings, resolved up front: a bad configuration stops the run
   // (ConfigError) before anything is linted.
@@ -43,6 +49,7 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs) {
   for (size_t i = 0; i < input.files.size(); ++i) {
     if (settings[i].excluded) {
       ++result.excluded;
+      skipped[i] = 1;
       continue;
     }
     auto [it, inserted] = unit_of.try_emplace(release_key(input.files[i]), units.size());
@@ -55,6 +62,26 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs) {
     units.push_back({{input.files.size()}});
   }
 
+  const auto emit_ready = [&]() {
+    while (next_emit < n && (skipped[next_emit] != 0 || pending[next_emit])) {
+      if (skipped[next_emit] == 0) {
+        result.summary.add(*pending[next_emit]);
+        sink(std::move(*pending[next_emit]));
+        pending[next_emit].reset();
+        if (!errors[next_emit].empty()) {
+          result.errors.push_back(std::move(errors[next_emit]));
+        }
+      }
+      ++next_emit;
+    }
+  };
+  const auto done = [&](size_t i, FileReport&& report, std::string error) {
+    const std::lock_guard<std::mutex> lock(emit_mutex);
+    errors[i] = std::move(error);
+    pending[i] = std::move(report);
+    emit_ready();
+  };
+
   std::atomic<size_t> next{0};
   auto worker = [&]() {
     std::array<std::unique_ptr<Linter>, 2> linters; // one per dialect, made on first use
@@ -63,22 +90,26 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs) {
       for (const size_t i : units[u].files) {
         const bool is_stdin = i == input.files.size();
         const std::string& path = is_stdin ? input.stdin_name : input.files[i];
+        FileReport report;
+        std::string error;
         try {
           auto& linter = linters[static_cast<size_t>(settings[i].options.dialect)];
           if (!linter) {
             linter = std::make_unique<Linter>(settings[i].options.dialect);
           }
           std::string text = is_stdin ? *input.stdin_text : read_file(path);
-          reports[i] = linter->lint(path, std::move(text), catalog, settings[i]);
+          report = linter->lint(path, std::move(text), catalog, settings[i]);
         } catch (const InputError& e) {
-          reports[i].path = path;
-          reports[i].failed = true;
-          errors[i] = e.what();
+          error = e.what();
         } catch (const std::exception& e) {
-          reports[i].path = path;
-          reports[i].failed = true;
-          errors[i] = "internal error while linting '" + path + "': " + e.what();
+          error = "internal error while linting '" + path + "': " + e.what();
         }
+        if (!error.empty()) {
+          report = FileReport{};
+          report.path = path;
+          report.failed = true;
+        }
+        done(i, std::move(report), std::move(error));
       }
     }
   };
@@ -94,14 +125,9 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs) {
       threads.emplace_back(worker);
     }
   }
-  for (size_t i = 0; i < n; ++i) {
-    if (i < input.files.size() && settings[i].excluded) {
-      continue;
-    }
-    result.files.push_back(std::move(reports[i]));
-    if (!errors[i].empty()) {
-      result.errors.push_back(std::move(errors[i]));
-    }
+  {
+    const std::lock_guard<std::mutex> lock(emit_mutex);
+    emit_ready();
   }
   return result;
 }

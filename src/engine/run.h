@@ -6,6 +6,7 @@
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,14 +21,20 @@ struct RunInput {
   unsigned jobs = 0; // 0: one per core
 };
 
-// A file that could not be read keeps `failed` set and its reason in `error`.
 struct RunResult {
-  std::vector<FileReport> files;
+  Summary summary;
   std::vector<std::string> errors; // one line each: why a file could not be linted
   uint32_t excluded = 0;           // files left out by the configuration's `exclude`
 };
 
+// Receives each file's report, in input order, as soon as it and every file
+// before it are done (so output streams and memory stays flat). Called with a
+// lock held: one call at a time. A file that could not be read arrives with
+// `failed` set.
+using ReportSink = std::function<void(FileReport&&)>;
+
 // Throws ConfigError when a file's configuration is invalid.
-[[nodiscard]] RunResult run_lint(const RunInput& input, ConfigResolver& configs);
+[[nodiscard]] RunResult run_lint(const RunInput& input, ConfigResolver& configs,
+                                 const ReportSink& sink);
 
 } // namespace rollsafe

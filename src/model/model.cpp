@@ -1,21 +1,94 @@
 #include "model/model.h"
 
+#include <algorithm>
+#include <array>
+
 namespace rollsafe::model {
 
 namespace {
-// SQL reserved key words (PostgreSQL's "SQL Key Words" appendix, reserved column),
-// each between spaces: as identifiers they must be quoted.
-constexpr std::string_view kReserved =
-    " all analyse analyze and any array as asc asymmetric authorization both case cast check"
-    " collate column constraint create current_catalog current_date current_role current_time"
-    " current_timestamp current_user default deferrable desc distinct do else end except false"
-    " fetch for foreign from grant group having in initially intersect into lateral leading"
-    " limit localtime localtimestamp not null offset on only or order placing primary"
-    " references returning select session_user some symmetric table then to trailing true"
-    " union unique user using variadic when where window with ";
+// SQL reserved key words (PostgreSQL's "SQL Key Words" appendix, reserved
+// column), sorted: as identifiers they must be quoted.
+constexpr std::array<std::string_view, 78> kReserved{"all",
+                                                     "analyse",
+                                                     "analyze",
+                                                     "and",
+                                                     "any",
+                                                     "array",
+                                                     "as",
+                                                     "asc",
+                                                     "asymmetric",
+                                                     "authorization",
+                                                     "both",
+                                                     "case",
+                                                     "cast",
+                                                     "check",
+                                                     "collate",
+                                                     "column",
+                                                     "constraint",
+                                                     "create",
+                                                     "current_catalog",
+                                                     "current_date",
+                                                     "current_role",
+                                                     "current_time",
+                                                     "current_timestamp",
+                                                     "current_user",
+                                                     "default",
+                                                     "deferrable",
+                                                     "desc",
+                                                     "distinct",
+                                                     "do",
+                                                     "else",
+                                                     "end",
+                                                     "except",
+                                                     "false",
+                                                     "fetch",
+                                                     "for",
+                                                     "foreign",
+                                                     "from",
+                                                     "grant",
+                                                     "group",
+                                                     "having",
+                                                     "in",
+                                                     "initially",
+                                                     "intersect",
+                                                     "into",
+                                                     "lateral",
+                                                     "leading",
+                                                     "limit",
+                                                     "localtime",
+                                                     "localtimestamp",
+                                                     "not",
+                                                     "null",
+                                                     "offset",
+                                                     "on",
+                                                     "only",
+                                                     "or",
+                                                     "order",
+                                                     "placing",
+                                                     "primary",
+                                                     "references",
+                                                     "returning",
+                                                     "select",
+                                                     "session_user",
+                                                     "some",
+                                                     "symmetric",
+                                                     "table",
+                                                     "then",
+                                                     "to",
+                                                     "trailing",
+                                                     "true",
+                                                     "union",
+                                                     "unique",
+                                                     "user",
+                                                     "using",
+                                                     "variadic",
+                                                     "when",
+                                                     "where",
+                                                     "window",
+                                                     "with"};
 
 bool is_reserved(std::string_view word) {
-  return kReserved.find(" " + std::string(word) + " ") != std::string_view::npos;
+  return std::binary_search(kReserved.begin(), kReserved.end(), word);
 }
 
 bool is_plain(std::string_view name) {

@@ -4,6 +4,7 @@
 #include "diagnostics/diagnostic.h"
 
 #include <ostream>
+#include <string>
 #include <vector>
 
 namespace rollsafe {
@@ -17,5 +18,24 @@ struct TextStyle {
 
 void write_text(std::ostream& out, const std::vector<FileReport>& files, const TextStyle& style);
 void write_json(std::ostream& out, const std::vector<FileReport>& files);
+
+// Streaming forms: each file is written as soon as it is linted, so the output
+// of a run over thousands of files needs memory for one file at a time.
+void write_text_file(std::ostream& out, const FileReport& file, const TextStyle& style);
+void write_text_summary(std::ostream& out, const Summary& summary, const TextStyle& style);
+
+class JsonWriter {
+public:
+  explicit JsonWriter(std::ostream& out);
+  void file(const FileReport& f);
+  void finish();
+
+private:
+  std::ostream& out_;
+  bool first_ = true;
+  Summary summary_;
+  std::vector<std::string> files_;      // one compact JSON object each
+  std::vector<std::string> suppressed_; // likewise
+};
 
 } // namespace rollsafe

@@ -56,38 +56,35 @@ std::string plural(uint32_t n, std::string_view word) {
 
 } // namespace
 
-void write_text(std::ostream& out, const std::vector<FileReport>& files, const TextStyle& style) {
+void write_text_file(std::ostream& out, const FileReport& file, const TextStyle& style) {
   const Palette& p = style.color ? kColor : kPlain;
-  for (const FileReport& file : files) {
-    const bool show =
-        !file.diagnostics.empty() || (style.show_suppressed && !file.suppressed.empty());
-    if (!show) {
-      continue;
-    }
-    if (!style.quiet) {
-      out << p.bold << file.path << ":" << p.reset << " linted as " << to_string(file.phase) << " ("
-          << file.phase_source << ")\n";
-    }
-    for (const Diagnostic& d : file.diagnostics) {
-      write_diagnostic(out, file, d, p);
-    }
-    if (style.show_suppressed) {
-      for (const Diagnostic& d : file.suppressed) {
-        write_diagnostic(out, file, d, p, true);
-      }
-    }
-    if (!style.quiet) {
-      out << '\n';
+  const bool show =
+      !file.diagnostics.empty() || (style.show_suppressed && !file.suppressed.empty());
+  if (!show) {
+    return;
+  }
+  if (!style.quiet) {
+    out << p.bold << file.path << ":" << p.reset << " linted as " << to_string(file.phase) << " ("
+        << file.phase_source << ")\n";
+  }
+  for (const Diagnostic& d : file.diagnostics) {
+    write_diagnostic(out, file, d, p);
+  }
+  if (style.show_suppressed) {
+    for (const Diagnostic& d : file.suppressed) {
+      write_diagnostic(out, file, d, p, true);
     }
   }
+  if (!style.quiet) {
+    out << '\n';
+  }
+}
+
+void write_text_summary(std::ostream& out, const Summary& s, const TextStyle& style) {
   if (style.quiet) {
     return;
   }
-  const Summary s = summarize(files);
-  uint32_t failed = 0;
-  for (const FileReport& f : files) {
-    failed += f.failed ? 1 : 0;
-  }
+  const Palette& p = style.color ? kColor : kPlain;
   out << (s.errors > 0 ? p.red : (s.warnings > 0 ? p.yellow : p.bold)) << plural(s.errors, "error")
       << ", " << plural(s.warnings, "warning") << p.reset << " in " << plural(s.files, "file")
       << " (" << plural(s.statements, "statement") << ")";
@@ -97,10 +94,17 @@ void write_text(std::ostream& out, const std::vector<FileReport>& files, const T
   if (style.excluded > 0) {
     out << "; " << plural(style.excluded, "file") << " excluded by configuration";
   }
-  if (failed > 0) {
-    out << "; " << plural(failed, "file") << " could not be read";
+  if (s.unreadable > 0) {
+    out << "; " << plural(s.unreadable, "file") << " could not be read";
   }
   out << '\n';
+}
+
+void write_text(std::ostream& out, const std::vector<FileReport>& files, const TextStyle& style) {
+  for (const FileReport& file : files) {
+    write_text_file(out, file, style);
+  }
+  write_text_summary(out, summarize(files), style);
 }
 
 } // namespace rollsafe

@@ -2,12 +2,17 @@
 
 #include "engine/phase.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <limits>
 #include <optional>
 #include <system_error>
 
@@ -141,6 +146,9 @@ std::vector<std::string> discover(const std::vector<std::string>& paths) {
         }
         std::error_code fec;
         if (!it->is_regular_file(fec)) {
+          if (fec) { // e.g. a symbolic link loop: say so, not "not a regular file"
+            throw InputError("cannot read '" + it->path().string() + "': " + fec.message());
+          }
           if (it->is_directory(fec)) {
             continue;
           }
@@ -163,24 +171,91 @@ std::vector<std::string> discover(const std::vector<std::string>& paths) {
   return files;
 }
 
+namespace {
+
+// Byte offsets are 32-bit (model::Span), so a file must stay below 4 GiB.
+constexpr uint64_t kMaxInputBytes = std::numeric_limits<uint32_t>::max();
+
+std::string too_large(const std::string& what) {
+  return "cannot lint " + what + ": it is larger than 4 GiB, the most rollsafe reads";
+}
+
+// Reads `fd` to its end. `size_hint` only sizes the buffer: files in /proc report
+// 0, and a file may grow or shrink while it is read.
+std::string read_all(int fd, const std::string& what, uint64_t size_hint) {
+  std::string text;
+  text.resize(std::max<uint64_t>(size_hint, 1) + 1);
+  size_t used = 0;
+  for (;;) {
+    if (used == text.size()) {
+      if (used > kMaxInputBytes) {
+        throw InputError(too_large(what));
+      }
+      text.resize(std::min<uint64_t>(uint64_t{used} * 2, kMaxInputBytes + 1));
+    }
+    const ssize_t got = ::read(fd, text.data() + used, text.size() - used);
+    if (got == 0) {
+      break;
+    }
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw InputError("cannot read " + what + ": " + std::strerror(errno));
+    }
+    used += static_cast<size_t>(got);
+  }
+  if (used > kMaxInputBytes) {
+    throw InputError(too_large(what));
+  }
+  text.resize(used);
+  return text;
+}
+
+class FdCloser {
+public:
+  explicit FdCloser(int fd) : fd_(fd) {}
+  ~FdCloser() { ::close(fd_); }
+  FdCloser(const FdCloser&) = delete;
+  FdCloser& operator=(const FdCloser&) = delete;
+  FdCloser(FdCloser&&) = delete;
+  FdCloser& operator=(FdCloser&&) = delete;
+
+private:
+  int fd_;
+};
+
+} // namespace
+
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // O_NONBLOCK: should the path have become a FIFO since discover() looked at
+  // it, open() must not wait for a writer; the S_ISREG check then rejects it.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     throw InputError("cannot read '" + path + "': " + std::strerror(errno));
   }
-  std::string text;
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size > 0) {
-    text.resize(static_cast<size_t>(size));
-    in.seekg(0, std::ios::beg);
-    in.read(text.data(), size);
-    text.resize(static_cast<size_t>(in.gcount()));
+  const FdCloser closer(fd);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    throw InputError("cannot read '" + path + "': " + std::strerror(errno));
   }
-  if (in.bad()) {
-    throw InputError("cannot read '" + path + "': read error");
+  if (!S_ISREG(st.st_mode)) {
+    throw InputError("cannot lint '" + path + "': not a regular file");
   }
-  return text;
+  if (static_cast<uint64_t>(st.st_size) > kMaxInputBytes) {
+    throw InputError(too_large("'" + path + "'"));
+  }
+  return read_all(fd, "'" + path + "'", static_cast<uint64_t>(st.st_size));
+}
+
+std::string read_standard_input() {
+  // A closed standard input (`rollsafe lint - <&-`) is an error, not an empty file.
+  struct stat st {};
+  if (::fstat(STDIN_FILENO, &st) != 0) {
+    throw InputError(std::string("cannot read standard input: ") + std::strerror(errno));
+  }
+  const uint64_t hint = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+  return read_all(STDIN_FILENO, "standard input", hint);
 }
 
 std::string release_key(std::string_view path) {

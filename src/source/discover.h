@@ -23,8 +23,12 @@ public:
 // each directory's files in path_less order. Throws InputError.
 [[nodiscard]] std::vector<std::string> discover(const std::vector<std::string>& paths);
 
-// Reads a whole file. Throws InputError with the reason.
+// Reads a whole regular file (up to 4 GiB). Throws InputError with the reason.
 [[nodiscard]] std::string read_file(const std::string& path);
+
+// Reads standard input to its end. Throws InputError when it is closed or
+// unreadable, so `-` never passes as an empty file.
+[[nodiscard]] std::string read_standard_input();
 
 // Files that share a release: the part of the path before its phase directory
 // (`release-3/expand/x.sql` -> `release-3`); a file outside phase directories

@@ -12,7 +12,13 @@ TEST(Phase, FromPathSegments) {
   EXPECT_EQ(phase_from_path("db/expand_repo/0001_x.sql")->phase, Phase::Expand);
   EXPECT_EQ(phase_from_path("db/0003_data-migration.sql")->phase, Phase::Migrate);
   EXPECT_EQ(phase_from_path("db/0004_contract_users.sql")->phase, Phase::Contract);
-  EXPECT_EQ(phase_from_path("db/migrate/0004_users.sql")->phase, Phase::Migrate);
+  EXPECT_EQ(phase_from_path("r4/migrate/0004_users.sql")->phase, Phase::Migrate);
+}
+
+TEST(Phase, RailsDbMigrateIsNotAPhase) {
+  EXPECT_FALSE(phase_from_path("db/migrate/20240101120000_add_users.sql").has_value());
+  EXPECT_FALSE(phase_from_path("app/db/migrate/20240101120000_add_users.sql").has_value());
+  EXPECT_EQ(phase_from_path("release-3/migrate/0001.sql")->phase, Phase::Migrate);
 }
 
 TEST(Phase, WordsInsideOtherWordsDoNotCount) {

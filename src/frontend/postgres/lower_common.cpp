@@ -7,6 +7,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace rollsafe::pg {
 
@@ -167,22 +168,33 @@ template <size_t N> bool contains(const std::array<std::string_view, N>& set, st
   return std::find(set.begin(), set.end(), s) != set.end();
 }
 
-model::DefaultValue classify(const Node* expr, const LowerCtx& ctx);
+int expr_location(const Node* expr);
 
-model::DefaultValue classify_list(const List* list, const LowerCtx& ctx, model::DefaultValue acc) {
+// Called on entry to each level of an expression walk (see kMaxExpressionDepth).
+void check_depth(const Node* expr, int depth) {
+  if (depth > kMaxExpressionDepth) {
+    throw ExpressionTooDeep(expr_location(expr));
+  }
+}
+
+model::DefaultValue classify(const Node* expr, const LowerCtx& ctx, int depth);
+
+model::DefaultValue classify_list(const List* list, const LowerCtx& ctx, model::DefaultValue acc,
+                                  int depth) {
   for (const Node* child : each(list)) {
-    combine(acc, classify(child, ctx));
+    combine(acc, classify(child, ctx, depth + 1));
   }
   return acc;
 }
 
-model::DefaultValue classify(const Node* expr, const LowerCtx& ctx) {
+model::DefaultValue classify(const Node* expr, const LowerCtx& ctx, int depth) {
   model::DefaultValue out;
   out.span = ctx.statement;
   if (expr == nullptr) {
     out.volatility = model::Volatility::Null;
     return out;
   }
+  check_depth(expr, depth);
   switch (nodeTag(expr)) {
   case T_A_Const: {
     const auto* c = reinterpret_cast<const A_Const*>(expr);
@@ -190,7 +202,7 @@ model::DefaultValue classify(const Node* expr, const LowerCtx& ctx) {
     return out;
   }
   case T_TypeCast:
-    return classify(reinterpret_cast<const TypeCast*>(expr)->arg, ctx);
+    return classify(reinterpret_cast<const TypeCast*>(expr)->arg, ctx, depth + 1);
   case T_SQLValueFunction:
     out.volatility = model::Volatility::Stable;
     out.function = "CURRENT_TIMESTAMP";
@@ -212,7 +224,7 @@ model::DefaultValue classify(const Node* expr, const LowerCtx& ctx) {
     } else {
       out.volatility = model::Volatility::Unknown;
     }
-    model::DefaultValue args = classify_list(f->args, ctx, out);
+    model::DefaultValue args = classify_list(f->args, ctx, out, depth);
     return rank(args.volatility) > rank(out.volatility) ? args : out;
   }
   case T_A_Expr: {
@@ -221,25 +233,25 @@ model::DefaultValue classify(const Node* expr, const LowerCtx& ctx) {
     acc.volatility = model::Volatility::Constant;
     acc.span = ctx.statement;
     if (e->lexpr != nullptr) {
-      combine(acc, classify(e->lexpr, ctx));
+      combine(acc, classify(e->lexpr, ctx, depth + 1));
     }
     if (e->rexpr != nullptr) {
-      combine(acc, classify(e->rexpr, ctx));
+      combine(acc, classify(e->rexpr, ctx, depth + 1));
     }
     return acc;
   }
   case T_A_ArrayExpr:
     out.volatility = model::Volatility::Constant;
-    return classify_list(reinterpret_cast<const A_ArrayExpr*>(expr)->elements, ctx, out);
+    return classify_list(reinterpret_cast<const A_ArrayExpr*>(expr)->elements, ctx, out, depth);
   case T_CoalesceExpr:
     out.volatility = model::Volatility::Constant;
-    return classify_list(reinterpret_cast<const CoalesceExpr*>(expr)->args, ctx, out);
+    return classify_list(reinterpret_cast<const CoalesceExpr*>(expr)->args, ctx, out, depth);
   case T_BoolExpr:
     out.volatility = model::Volatility::Constant;
-    return classify_list(reinterpret_cast<const BoolExpr*>(expr)->args, ctx, out);
+    return classify_list(reinterpret_cast<const BoolExpr*>(expr)->args, ctx, out, depth);
   case T_RowExpr:
     out.volatility = model::Volatility::Constant;
-    return classify_list(reinterpret_cast<const RowExpr*>(expr)->args, ctx, out);
+    return classify_list(reinterpret_cast<const RowExpr*>(expr)->args, ctx, out, depth);
   default:
     out.volatility = model::Volatility::Unknown;
     out.function = "an expression";
@@ -305,75 +317,92 @@ std::vector<std::string> strings(const List* list) {
   return out;
 }
 
-} // namespace
-
-// The columns an expression reads (single-name and table.column references),
-// each once, in order of first use.
-void column_refs(const Node* expr, std::vector<std::string>& out) {
+// The walk behind column_refs(); `seen` holds the names already in `out`, so a
+// long IN (...) list of distinct columns stays linear.
+void collect_column_refs(const Node* expr, std::vector<std::string>& out,
+                         std::unordered_set<std::string>& seen, int depth) {
   if (expr == nullptr) {
     return;
   }
+  check_depth(expr, depth);
   switch (nodeTag(expr)) {
   case T_ColumnRef: {
     const auto* ref = reinterpret_cast<const ColumnRef*>(expr);
     const int n = list_length(ref->fields);
     if (n > 0) {
       std::string name = string_value(static_cast<const Node*>(list_nth(ref->fields, n - 1)));
-      if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) {
+      if (!name.empty() && seen.insert(name).second) {
         out.push_back(std::move(name));
       }
     }
     return;
   }
   case T_A_Expr:
-    column_refs(reinterpret_cast<const A_Expr*>(expr)->lexpr, out);
-    column_refs(reinterpret_cast<const A_Expr*>(expr)->rexpr, out);
+    collect_column_refs(reinterpret_cast<const A_Expr*>(expr)->lexpr, out, seen, depth + 1);
+    collect_column_refs(reinterpret_cast<const A_Expr*>(expr)->rexpr, out, seen, depth + 1);
     return;
   case T_TypeCast:
-    column_refs(reinterpret_cast<const TypeCast*>(expr)->arg, out);
+    collect_column_refs(reinterpret_cast<const TypeCast*>(expr)->arg, out, seen, depth + 1);
     return;
   case T_NullTest:
-    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const NullTest*>(expr)->arg), out);
+    collect_column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const NullTest*>(expr)->arg),
+                        out, seen, depth + 1);
     return;
   case T_BooleanTest:
-    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const BooleanTest*>(expr)->arg),
-                out);
+    collect_column_refs(
+        reinterpret_cast<const Node*>(reinterpret_cast<const BooleanTest*>(expr)->arg), out, seen,
+        depth + 1);
     return;
   case T_List:
     for (const Node* child : each(reinterpret_cast<const List*>(expr))) {
-      column_refs(child, out);
+      collect_column_refs(child, out, seen, depth + 1);
     }
     return;
   case T_BoolExpr:
-    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const BoolExpr*>(expr)->args), out);
+    collect_column_refs(
+        reinterpret_cast<const Node*>(reinterpret_cast<const BoolExpr*>(expr)->args), out, seen,
+        depth + 1);
     return;
   case T_FuncCall:
-    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const FuncCall*>(expr)->args), out);
+    collect_column_refs(
+        reinterpret_cast<const Node*>(reinterpret_cast<const FuncCall*>(expr)->args), out, seen,
+        depth + 1);
     return;
   case T_CoalesceExpr:
-    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const CoalesceExpr*>(expr)->args),
-                out);
+    collect_column_refs(
+        reinterpret_cast<const Node*>(reinterpret_cast<const CoalesceExpr*>(expr)->args), out, seen,
+        depth + 1);
     return;
   case T_A_ArrayExpr:
-    column_refs(reinterpret_cast<const Node*>(reinterpret_cast<const A_ArrayExpr*>(expr)->elements),
-                out);
+    collect_column_refs(
+        reinterpret_cast<const Node*>(reinterpret_cast<const A_ArrayExpr*>(expr)->elements), out,
+        seen, depth + 1);
     return;
   case T_CaseExpr: {
     const auto* c = reinterpret_cast<const CaseExpr*>(expr);
-    column_refs(reinterpret_cast<const Node*>(c->arg), out);
-    column_refs(reinterpret_cast<const Node*>(c->args), out);
-    column_refs(reinterpret_cast<const Node*>(c->defresult), out);
+    collect_column_refs(reinterpret_cast<const Node*>(c->arg), out, seen, depth + 1);
+    collect_column_refs(reinterpret_cast<const Node*>(c->args), out, seen, depth + 1);
+    collect_column_refs(reinterpret_cast<const Node*>(c->defresult), out, seen, depth + 1);
     return;
   }
   case T_CaseWhen: {
     const auto* w = reinterpret_cast<const CaseWhen*>(expr);
-    column_refs(reinterpret_cast<const Node*>(w->expr), out);
-    column_refs(reinterpret_cast<const Node*>(w->result), out);
+    collect_column_refs(reinterpret_cast<const Node*>(w->expr), out, seen, depth + 1);
+    collect_column_refs(reinterpret_cast<const Node*>(w->result), out, seen, depth + 1);
     return;
   }
   default:
     return; // sub-queries and the rest: not followed
   }
+}
+
+} // namespace
+
+// The columns an expression reads (single-name and table.column references),
+// each once, in order of first use.
+void column_refs(const Node* expr, std::vector<std::string>& out) {
+  std::unordered_set<std::string> seen(out.begin(), out.end());
+  collect_column_refs(expr, out, seen, 0);
 }
 
 std::string type_name(const TypeName* type) {
@@ -402,7 +431,7 @@ std::string type_name(const TypeName* type) {
 }
 
 model::DefaultValue classify_default(const Node* expr, const LowerCtx& ctx) {
-  model::DefaultValue value = classify(expr, ctx);
+  model::DefaultValue value = classify(expr, ctx, 0);
   const int location = expr_location(expr);
   value.span = location >= 0 ? ctx.at(location) : ctx.statement;
   return value;

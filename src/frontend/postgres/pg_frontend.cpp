@@ -6,7 +6,6 @@
 #include "frontend/postgres/pg_text.h"
 
 #include <pg_query.h>
-#include <pg_query/pg_query.pb-c.h>
 
 #include <algorithm>
 #include <cstring>
@@ -81,8 +80,42 @@ uint32_t byte_offset_of_char(std::string_view text, int cursorpos) {
   return static_cast<uint32_t>(text.size());
 }
 
+// PostgreSQL quotes the token it stopped at ("... at or near \"TOKEN\""); for an
+// unterminated quote or comment that token is the whole rest of the file. Keep
+// its first line, at most 40 code points, so the message stays one short line.
+std::string shorten_quoted_token(std::string message) {
+  constexpr std::string_view kNear = " at or near \"";
+  constexpr size_t kMaxCodePoints = 40;
+  const size_t near = message.find(kNear);
+  if (near == std::string::npos || !message.ends_with('"')) {
+    return message;
+  }
+  const size_t begin = near + kNear.size();
+  const std::string_view token(message.data() + begin, message.size() - 1 - begin);
+  const size_t line_end = token.find_first_of("\r\n");
+  size_t i = 0;
+  for (size_t code_points = 0; i < token.size() && i < line_end && code_points < kMaxCodePoints;
+       ++code_points) {
+    ++i;
+    while (i < token.size() && (static_cast<unsigned char>(token[i]) & 0xC0U) == 0x80U) {
+      ++i;
+    }
+  }
+  if (i < token.size()) {
+    message.resize(begin + i);
+    message += "...\"";
+  }
+  return message;
+}
+
 std::string syntax_message(const PgQueryError* error) {
-  std::string message = error->message != nullptr ? error->message : "syntax error";
+  std::string message =
+      shorten_quoted_token(error->message != nullptr ? error->message : "syntax error");
+  if (message.starts_with("memory exhausted")) {
+    // Bison's parser stack overflowed: brackets, sub-selects or unary operators
+    // nested past its 10,000 levels.
+    return message + " (the statement nests deeper than PostgreSQL's parser allows)";
+  }
   message += " (rollsafe parses with PostgreSQL 15's grammar; syntax added in later versions is "
              "not recognised)";
   return message;
@@ -134,7 +167,13 @@ bool PostgresFrontend::parse_unit(const std::string& text, uint32_t begin, uint3
     const uint32_t stop =
         raw->stmt_len == 0 ? end : location + static_cast<uint32_t>(raw->stmt_len);
     const LowerCtx ctx{text, statement_span(text, location, stop), begin};
-    lower(raw, ctx, sink);
+    try {
+      lower(raw, ctx, sink);
+    } catch (const ExpressionTooDeep& e) {
+      // lower() hands the statement to the sink only once it is complete, so
+      // nothing of this statement was emitted; report it where the limit was hit.
+      sink.syntax_error(ctx.at(e.location), e.what());
+    }
   }
   return true;
 }
@@ -188,28 +227,13 @@ void PostgresFrontend::parse_split(const std::string& text, StatementSink& sink)
 }
 
 std::vector<Comment> PostgresFrontend::comments(const std::string& text) {
+  // Our own scan: libpg_query's pg_query_scan tokenises the whole file into a
+  // protobuf, which costs several times the parse itself (docs/performance.md).
   std::vector<Comment> out;
-  PgQueryScanResult scan = pg_query_scan(text.c_str());
-  if (scan.error == nullptr) {
-    PgQuery__ScanResult* result = pg_query__scan_result__unpack(
-        nullptr, scan.pbuf.len, reinterpret_cast<const uint8_t*>(scan.pbuf.data));
-    if (result != nullptr) {
-      bool seen_token = false;
-      for (size_t i = 0; i < result->n_tokens; ++i) {
-        const PgQuery__ScanToken* token = result->tokens[i];
-        if (token->token == PG_QUERY__TOKEN__SQL_COMMENT ||
-            token->token == PG_QUERY__TOKEN__C_COMMENT) {
-          const auto b = static_cast<uint32_t>(token->start);
-          const auto e = static_cast<uint32_t>(token->end);
-          out.push_back({{b, e}, std::string_view(text).substr(b, e - b), !seen_token});
-        } else {
-          seen_token = true;
-        }
-      }
-      pg_query__scan_result__free_unpacked(result, nullptr);
-    }
+  const std::string_view view(text);
+  for (const CommentSpan& c : collect_comments(view)) {
+    out.push_back({c.span, view.substr(c.span.begin, c.span.end - c.span.begin), c.leading});
   }
-  pg_query_free_scan_result(scan);
   return out;
 }
 

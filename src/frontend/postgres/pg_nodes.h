@@ -10,6 +10,7 @@
 #include "model/model.h"
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +84,22 @@ struct LowerCtx {
   [[nodiscard]] model::Span word_at(int offset) const;
   // The same for a parser location (relative to `base`).
   [[nodiscard]] model::Span name_at(int location) const;
+};
+
+// Expression walkers (default classification, column references) recurse once
+// per level of nesting. The grammar itself stops at 10,000 levels of brackets,
+// but left-associative chains (1 + 1 + ... + 1, x::int::int...) parse into trees
+// as deep as they are long, so past this depth the walkers throw
+// ExpressionTooDeep and the statement becomes a syntax-error diagnostic instead
+// of overflowing the stack.
+inline constexpr int kMaxExpressionDepth = 1000;
+class ExpressionTooDeep : public std::runtime_error {
+public:
+  explicit ExpressionTooDeep(int at)
+      : std::runtime_error("expression nested more than " + std::to_string(kMaxExpressionDepth) +
+                           " levels deep: too deep for rollsafe to check"),
+        location(at) {}
+  int location; // parser location of the expression where the limit was hit, or -1
 };
 
 model::Name name_of(const RangeVar* rv, const LowerCtx& ctx);

@@ -17,7 +17,9 @@ bool is_ident_char(char c) {
 }
 
 // Skips a comment starting at `pos` if there is one; returns the new position.
-uint32_t skip_comment(std::string_view text, uint32_t pos) {
+// A block comment that is never closed runs to the end of the text and, when
+// given, sets `*unterminated`.
+uint32_t skip_comment(std::string_view text, uint32_t pos, bool* unterminated = nullptr) {
   const auto n = static_cast<uint32_t>(text.size());
   if (pos + 1 < n && text[pos] == '-' && text[pos + 1] == '-') {
     while (pos < n && text[pos] != '\n' && text[pos] != '\r') {
@@ -39,6 +41,9 @@ uint32_t skip_comment(std::string_view text, uint32_t pos) {
       } else {
         ++pos;
       }
+    }
+    if (depth > 0 && unterminated != nullptr) {
+      *unterminated = true;
     }
     return pos;
   }
@@ -84,6 +89,22 @@ uint32_t skip_quoted(std::string_view text, uint32_t pos) {
     return close == std::string_view::npos ? n : static_cast<uint32_t>(close + tag.size());
   }
   return pos;
+}
+
+// Skips a comment or quoted token starting at `pos`; returns `pos` when there is
+// none. The first character decides cheaply, so scanners call this per character.
+uint32_t skip_opaque(std::string_view text, uint32_t pos) {
+  switch (text[pos]) {
+  case '-':
+  case '/':
+    return skip_comment(text, pos);
+  case '\'':
+  case '"':
+  case '$':
+    return skip_quoted(text, pos);
+  default:
+    return pos;
+  }
 }
 
 } // namespace
@@ -150,10 +171,7 @@ std::vector<model::Span> split_top_level(std::string_view text, uint32_t begin, 
   };
   while (pos < end) {
     const char c = text[pos];
-    uint32_t next = skip_comment(text, pos);
-    if (next == pos) {
-      next = skip_quoted(text, pos);
-    }
+    const uint32_t next = skip_opaque(text, pos);
     if (next != pos) {
       pos = next;
       continue;
@@ -172,6 +190,29 @@ std::vector<model::Span> split_top_level(std::string_view text, uint32_t begin, 
   return parts;
 }
 
+std::vector<CommentSpan> collect_comments(std::string_view text) {
+  std::vector<CommentSpan> out;
+  const auto n = static_cast<uint32_t>(text.size());
+  bool seen_token = false;
+  uint32_t pos = 0;
+  while (pos < n) {
+    if (is_space(text[pos])) {
+      ++pos;
+      continue;
+    }
+    const uint32_t comment_end = skip_comment(text, pos);
+    if (comment_end != pos) {
+      out.push_back({{pos, comment_end}, !seen_token});
+      pos = comment_end;
+      continue;
+    }
+    seen_token = true;
+    const uint32_t quoted_end = skip_quoted(text, pos);
+    pos = quoted_end != pos ? quoted_end : pos + 1;
+  }
+  return out;
+}
+
 std::vector<model::Span> split_statements(std::string_view text) {
   std::vector<model::Span> out;
   const auto n = static_cast<uint32_t>(text.size());
@@ -184,7 +225,15 @@ std::vector<model::Span> split_statements(std::string_view text) {
     }
   };
   while (pos < n) {
-    uint32_t next = skip_comment(text, pos);
+    bool unterminated = false;
+    uint32_t next = skip_comment(text, pos, &unterminated);
+    if (unterminated) {
+      // PostgreSQL rejects a /* comment that is never closed. It must reach the
+      // parser as part of a statement, and become a syntax error there, even when
+      // nothing but trivia comes before it (push() would drop that as empty).
+      out.push_back({start, n});
+      return out;
+    }
     if (next == pos) {
       next = skip_quoted(text, pos);
     }

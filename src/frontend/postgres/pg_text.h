@@ -32,7 +32,19 @@ std::vector<model::Span> split_top_level(std::string_view text, uint32_t begin, 
 // previous `;` to just before the next one; text after the last `;` that holds
 // only trivia is dropped. Used where the parser failed: unlike libpg_query's
 // scanner-based splitter it never drops a statement it cannot classify, and an
-// unterminated quote or comment simply runs to the end of the text.
+// unterminated quote or comment simply runs to the end of the text (an
+// unterminated /* comment is kept even when nothing else follows the last `;`,
+// so the parser reports it).
 std::vector<model::Span> split_statements(std::string_view text);
+
+// The comments of `text` (-- line comments and nested /* */ blocks), with
+// whether any token precedes each. Quotes, quoted identifiers and dollar quotes
+// are skipped as the PostgreSQL scanner does; a test checks the result against
+// libpg_query's own scanner (pg_query_scan) on every fixture and the corpus.
+struct CommentSpan {
+  model::Span span;
+  bool leading = false;
+};
+std::vector<CommentSpan> collect_comments(std::string_view text);
 
 } // namespace rollsafe::pg
