@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Run a command and print its wall time, CPU time and peak resident memory.
 
-    bench/measure.py [--repeat N] [--stdout FILE] -- COMMAND [ARGS...]
+    bench/measure.py [--repeat N] [--stdout FILE] [--stderr FILE] [--timeout SECONDS]
+                     [--max-memory-mb MB] -- COMMAND [ARGS...]
 
 Prints one line of key=value pairs:
 
     wall_ms=<median> wall_min_ms=<min> wall_max_ms=<max> cpu_ms=<median user+sys>
     runs=<N> max_rss_kb=<peak> rss_source=<rusage|gnu-time> rss_floor_kb=<floor>
     launch_floor_ms=<median wall of /bin/true, started the same way> exit=<code>
+    timed_out=<0|1>
 
 Wall time is taken around start + wait, so process start-up is included. CPU time
 (user + sys) is the child's own, from os.wait4: on a shared machine it is steadier
@@ -24,18 +26,36 @@ reports the command's own peak (rss_source=gnu-time, floor ~1-2 MB). Either way
 only the standard library is needed.
 
 The command's exit code is reported, never propagated: benchmarks lint files with
-findings, so rollsafe exits 1 by design.
+findings, so rollsafe exits 1 by design. A negative exit code is the signal that
+ended the command (-9 after a timeout, usually -6 when an allocation failed under
+--max-memory-mb).
+
+Guards for commands that might not survive (bench/run.sh uses them for the peer
+linter): --timeout kills the command's whole process group after SECONDS per run
+(timed_out=1, and no further runs are made); --max-memory-mb caps the address
+space (RLIMIT_AS) of everything this script starts, so an allocation beyond it
+fails instead of the machine swapping. Neither costs anything while it does not
+trigger: the limit is set once on this process and inherited, and the timeout is
+an interval timer here.
 """
 
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import statistics
 import sys
 import tempfile
 import time
 
 GNU_TIME = "/usr/bin/time"
+
+
+class Options:
+    stderr_path: str | None = None
+    timeout: float = 0.0
+    timed_out = False
 
 
 def run_once(cmd: list[str], stdout_path: str | None, mode: str) -> tuple[float, float, int, int]:
@@ -51,22 +71,50 @@ def run_once(cmd: list[str], stdout_path: str | None, mode: str) -> tuple[float,
         os.close(fd)
         cmd = [GNU_TIME, "-f", "%M", "-o", rss_file, "--"] + cmd
     out_fd = os.open(stdout_path or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    err_fd = -1
+    if Options.stderr_path is not None and cmd[0] != "/bin/true":
+        err_fd = os.open(Options.stderr_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    # With a timeout the command gets its own process group, so that a timeout kills
+    # everything it started (GNU time and the command under it, say).
+    own_group = Options.timeout > 0
     start = time.perf_counter()
     if mode == "spawn":
-        pid = os.posix_spawnp(cmd[0], cmd, os.environ,
-                              file_actions=[(os.POSIX_SPAWN_DUP2, out_fd, 1)])
+        actions = [(os.POSIX_SPAWN_DUP2, out_fd, 1)]
+        if err_fd >= 0:
+            actions.append((os.POSIX_SPAWN_DUP2, err_fd, 2))
+        if own_group:
+            pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=actions, setpgroup=0)
+        else:
+            pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=actions)
     else:
         pid = os.fork()
         if pid == 0:
             try:
+                if own_group:
+                    os.setpgid(0, 0)
                 os.dup2(out_fd, 1)
+                if err_fd >= 0:
+                    os.dup2(err_fd, 2)
                 os.execvp(cmd[0], cmd)
             except OSError as e:
                 os.write(2, f"measure.py: cannot run {cmd[0]}: {e}\n".encode())
             os._exit(127)
-    _, status, usage = os.wait4(pid, 0)
+    if own_group:
+        def on_timeout(_signum: int, _frame: object) -> None:
+            Options.timed_out = True
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        signal.signal(signal.SIGALRM, on_timeout)
+        signal.setitimer(signal.ITIMER_REAL, Options.timeout)
+    _, status, usage = os.wait4(pid, 0)  # retried after the handler (PEP 475)
     wall_ms = (time.perf_counter() - start) * 1000.0
+    if own_group:
+        signal.setitimer(signal.ITIMER_REAL, 0)
     os.close(out_fd)
+    if err_fd >= 0:
+        os.close(err_fd)
     cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000.0
     rss = usage.ru_maxrss
     if rss_file is not None:
@@ -103,11 +151,23 @@ def main() -> int:
         elif args[0] == "--stdout" and len(args) > 1:
             stdout_path = args[1]
             args = args[2:]
+        elif args[0] == "--stderr" and len(args) > 1:
+            Options.stderr_path = args[1]
+            args = args[2:]
+        elif args[0] == "--timeout" and len(args) > 1:
+            Options.timeout = float(args[1])
+            args = args[2:]
+        elif args[0] == "--max-memory-mb" and len(args) > 1:
+            limit = int(float(args[1]) * 1024 * 1024)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            args = args[2:]
         else:
             return usage_error()
     if len(args) < 2:
         return usage_error()
     cmd = args[1:]
+    if Options.stderr_path is not None:
+        open(Options.stderr_path, "w", encoding="utf-8").close()
     rss_mode = "gnu-time" if have_gnu_time() else "fork"
 
     walls: list[float] = []
@@ -115,6 +175,8 @@ def main() -> int:
     if repeat == 1:
         # One run gives all figures (GNU time's own start costs well under a millisecond).
         wall, cpu, peak, code = run_once(cmd, stdout_path, rss_mode)
+        if Options.timed_out:
+            peak = 0  # GNU time was killed too: no figure
         walls.append(wall)
         cpus.append(cpu)
         launch = [run_once(["/bin/true"], None, rss_mode)[0] for _ in range(5)]
@@ -124,13 +186,16 @@ def main() -> int:
             wall, cpu, _, code = run_once(cmd, stdout_path, "spawn")
             walls.append(wall)
             cpus.append(cpu)
-        peak = run_once(cmd, stdout_path, rss_mode)[2]
+            if Options.timed_out:
+                break
+        peak = 0 if Options.timed_out else run_once(cmd, stdout_path, rss_mode)[2]
         launch = [run_once(["/bin/true"], None, "spawn")[0] for _ in range(min(repeat, 50))]
     floor = run_once(["/bin/true"], None, rss_mode)[2]
     print(f"wall_ms={statistics.median(walls):.2f} wall_min_ms={min(walls):.2f} "
-          f"wall_max_ms={max(walls):.2f} cpu_ms={statistics.median(cpus):.2f} runs={repeat} "
+          f"wall_max_ms={max(walls):.2f} cpu_ms={statistics.median(cpus):.2f} runs={len(walls)} "
           f"max_rss_kb={peak} rss_source={rss_mode} rss_floor_kb={floor} "
-          f"launch_floor_ms={statistics.median(launch):.2f} exit={code}")
+          f"launch_floor_ms={statistics.median(launch):.2f} exit={code} "
+          f"timed_out={int(Options.timed_out)}")
     return 0
 
 

@@ -3,19 +3,23 @@
 #
 #   bench/run.sh
 #
-# Builds Release if needed, generates the corpora if missing, then on the same files:
+# Builds Release if needed (the `release` preset: build/release), generates the corpora
+# if missing, installs the peer linter squawk (npm package squawk-cli, native binary)
+# into the build directory if missing, then on the same files:
 #   - for each corpus (generated; ../shared/corpus/postgres; samples/ when it holds
 #     *.sql): libpg_query's bare raw parse, `rollsafe lint -j1`, `rollsafe lint` (all
-#     cores): wall time, MB/s, statements/s, peak RSS, ratio to the bare parse;
-#   - one small file linted end to end, many times: median wall time;
+#     cores), squawk on one thread (RAYON_NUM_THREADS=1) and on all cores: wall time,
+#     MB/s, statements/s, peak RSS, ratio to the bare parse, squawk/rollsafe ratios;
+#   - one small file linted end to end, many times, by rollsafe and squawk;
 #   - peak RSS linting N files vs the same N files ten times over;
-#   - peak RSS linting one huge file;
+#   - peak RSS linting one huge file (squawk too, under a timeout and a memory cap);
 #   - the parse-path comparison (raw tree vs JSON vs protobuf).
-# It prints figures and a GOAL MET / GOAL MISSED line per goal, and never fails on a
-# goal: benchmarks are not tests.
+# It prints figures and a GOAL MET / GOAL MISSED / GOAL NOT MEASURED line per goal,
+# and never fails on a goal, nor when squawk cannot be installed or run (it prints
+# SKIPPED with the reason): benchmarks are not tests.
 #
 # Environment (all optional):
-#   ROLLSAFE_BENCH_BUILD_DIR  build directory            (default: build-release)
+#   ROLLSAFE_BENCH_BUILD_DIR  build directory            (default: build/release)
 #   ROLLSAFE_BENCH_WORK       corpora and scratch output (default: <build dir>/bench-work)
 #   ROLLSAFE_BENCH_CORPUS_MB  size of the generated corpus, MB  (default: 30)
 #   ROLLSAFE_BENCH_SINGLE_MB  size of the one-file corpus, MB   (default: 100; 0 skips)
@@ -24,10 +28,15 @@
 #   ROLLSAFE_BENCH_SMALL_RUNS runs of the one-small-file test  (default: 200)
 #   ROLLSAFE_BENCH_MEM_FILES  N for the N vs 10 x N files memory test (default: 150)
 #   ROLLSAFE_BENCH_PARSE_PATHS=0 skips the parse-path comparison
+#   ROLLSAFE_BENCH_SQUAWK=0   skips squawk
+#   ROLLSAFE_BENCH_SQUAWK_VERSION  squawk-cli version from npm (default: 2.66.0)
+#   ROLLSAFE_BENCH_SQUAWK_BIN      use this squawk binary instead of installing one
+#   ROLLSAFE_BENCH_SQUAWK_TIMEOUT  seconds per squawk run before it is killed (default: 120)
+#   ROLLSAFE_BENCH_SQUAWK_MEM_MB   squawk's address-space cap, MB (default: 4096)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${ROLLSAFE_BENCH_BUILD_DIR:-$ROOT/build-release}
+BUILD=${ROLLSAFE_BENCH_BUILD_DIR:-$ROOT/build/release}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 WORK=${ROLLSAFE_BENCH_WORK:-$BUILD/bench-work}
 CORPUS_MB=${ROLLSAFE_BENCH_CORPUS_MB:-30}
@@ -37,6 +46,11 @@ RUNS=${ROLLSAFE_BENCH_RUNS:-3}
 SMALL_RUNS=${ROLLSAFE_BENCH_SMALL_RUNS:-200}
 MEM_FILES=${ROLLSAFE_BENCH_MEM_FILES:-150}
 PARSE_PATHS=${ROLLSAFE_BENCH_PARSE_PATHS:-1}
+SQUAWK_ON=${ROLLSAFE_BENCH_SQUAWK:-1}
+SQUAWK_VERSION=${ROLLSAFE_BENCH_SQUAWK_VERSION:-2.66.0}
+SQUAWK_BIN=${ROLLSAFE_BENCH_SQUAWK_BIN:-}
+SQUAWK_TIMEOUT=${ROLLSAFE_BENCH_SQUAWK_TIMEOUT:-120}
+SQUAWK_MEM_MB=${ROLLSAFE_BENCH_SQUAWK_MEM_MB:-4096}
 CORES=$(nproc)
 JOBS=$((CORES < 2 ? CORES : 2)) # build parallelism: the machine is shared
 
@@ -55,17 +69,25 @@ kv() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 # calc EXPR: floating-point arithmetic.
 calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
 mb_of_kb() { awk "BEGIN { printf \"%.1f MB\", $1 / 1024 }"; }
-goal() { # goal MET|MISSED TEXT
+goal() { # goal MET|MISSED|NOT MEASURED TEXT
   say "GOAL $1: $2"
 }
+# le A B: whether A <= B (floating point).
+le() { awk "BEGIN { exit !($1 <= $2) }"; }
+# lt A B: whether A < B (floating point).
+lt() { awk "BEGIN { exit !($1 < $2) }"; }
 
 # ---- Build -------------------------------------------------------------------------
 say "== rollsafe benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $CORES cores"
 say "   build:  $BUILD"
 say "   load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other processes compete for the $CORES cores)"
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DROLLSAFE_BUILD_TESTS=OFF \
-    -DROLLSAFE_BUILD_BENCH=ON >/dev/null || die "cmake configure failed"
+  if [ "$BUILD" = "$ROOT/build/release" ]; then
+    (cd "$ROOT" && cmake --preset release -DROLLSAFE_BUILD_BENCH=ON) >/dev/null || die "cmake --preset release failed"
+  else
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DROLLSAFE_BUILD_BENCH=ON >/dev/null ||
+      die "cmake configure failed"
+  fi
 fi
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
 SRC=$(sed -n 's/^CMAKE_HOME_DIRECTORY:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
@@ -76,7 +98,10 @@ else
   say "   source: $SRC (not a git checkout)"
 fi
 [ "$build_type" = Release ] || say "   WARNING: $BUILD is a '$build_type' build, not Release"
-if ! cmake --build "$BUILD" -j "$JOBS" >"$BUILD/bench-build.log" 2>&1; then
+# Only what the benchmarks run (the preset also configures the test suite).
+targets=(rollsafe pg_parse_baseline)
+if cmake --build "$BUILD" --target help 2>/dev/null | grep -q 'parse_paths'; then targets+=(parse_paths); fi
+if ! cmake --build "$BUILD" -j "$JOBS" --target "${targets[@]}" >"$BUILD/bench-build.log" 2>&1; then
   if [ -x "$ROLLSAFE" ] && [ -x "$BASELINE" ]; then
     say "   WARNING: the build failed (see $BUILD/bench-build.log); using the binaries already built"
   else
@@ -116,6 +141,113 @@ if [ -d "$ROOT/samples" ] && [ -n "$(find "$ROOT/samples" -iname '*.sql' -print 
   CORPORA+=("samples:$ROOT/samples")
 fi
 
+# ---- squawk --------------------------------------------------------------------------
+# squawk (https://squawkhq.com), the best-known migration linter for PostgreSQL, is the
+# peer rollsafe is compared with. Its npm package squawk-cli pulls in a per-platform
+# package (@squawk-cli/linux-x64 ...) that carries the native Rust binary; the package's
+# JavaScript wrapper only starts that binary, so the binary is run directly (without
+# Node's start-up). It is installed into the build directory, never into the source tree.
+# The invocation: `squawk -c EMPTY.toml --reporter=gcc 'DIR/**/*.sql'`. squawk expands
+# the pattern itself (one process, no argv limit, like rollsafe given a directory); the
+# empty configuration file keeps any .squawk.toml out, and SQUAWK_DISABLE_GITHUB_ANNOTATIONS
+# its GitHub Actions output. It makes no network access unless told to upload to GitHub.
+SQUAWK=
+SQUAWK_WHY=
+SQUAWK_CFG=$WORK/squawk-empty.toml
+SQUAWK_ERR=$WORK/squawk-stderr.txt
+setup_squawk() {
+  local npm_dir=$BUILD/bench-npm plat out
+  if [ "$SQUAWK_ON" = 0 ]; then
+    SQUAWK_WHY="ROLLSAFE_BENCH_SQUAWK=0"
+    return 1
+  fi
+  if [ -n "$SQUAWK_BIN" ]; then
+    SQUAWK=$SQUAWK_BIN
+  else
+    case $(uname -s)-$(uname -m) in
+      Linux-x86_64) plat=linux-x64 ;;
+      Linux-aarch64 | Linux-arm64) plat=linux-arm64 ;;
+      *)
+        SQUAWK_WHY="squawk-cli has no binary package for $(uname -s) $(uname -m) here"
+        return 1
+        ;;
+    esac
+    SQUAWK=$npm_dir/node_modules/@squawk-cli/$plat/bin/squawk
+    if [ ! -x "$SQUAWK" ] || [ "$("$SQUAWK" --version 2>/dev/null)" != "squawk $SQUAWK_VERSION" ]; then
+      if ! command -v npm >/dev/null 2>&1; then
+        SQUAWK_WHY="npm is not installed (Debian: apt-get install npm), so squawk-cli cannot be installed"
+        return 1
+      fi
+      say "   installing squawk-cli@$SQUAWK_VERSION into $npm_dir (npm)"
+      mkdir -p "$npm_dir"
+      # --ignore-scripts: the binary comes in the platform package, no install script is needed.
+      if ! timeout 300 npm install --prefix "$npm_dir" --no-audit --no-fund --ignore-scripts \
+        --include=optional "squawk-cli@$SQUAWK_VERSION" >"$npm_dir/install.log" 2>&1; then
+        out=$(grep -m 1 -i 'npm err' "$npm_dir/install.log" || tail -n 1 "$npm_dir/install.log")
+        SQUAWK_WHY="npm install squawk-cli@$SQUAWK_VERSION failed: $out (log: $npm_dir/install.log)"
+        return 1
+      fi
+    fi
+  fi
+  if [ ! -x "$SQUAWK" ]; then
+    if [ -n "$SQUAWK_BIN" ]; then
+      SQUAWK_WHY="ROLLSAFE_BENCH_SQUAWK_BIN=$SQUAWK_BIN is not an executable"
+    else
+      SQUAWK_WHY="no executable $SQUAWK after the install (was the optional platform package skipped?)"
+    fi
+    return 1
+  fi
+  # One known finding, to check that the binary runs and reports in the format expected.
+  : >"$SQUAWK_CFG"
+  printf 'ALTER TABLE t ADD COLUMN c integer NOT NULL;\n' >"$WORK/squawk-smoke.sql"
+  out=$(cd "$WORK" && SQUAWK_DISABLE_GITHUB_ANNOTATIONS=1 timeout 30 "$SQUAWK" -c "$SQUAWK_CFG" \
+    --reporter=gcc "$WORK/squawk-smoke.sql" 2>&1)
+  case $out in
+    *squawk-smoke.sql:[0-9]*) ;;
+    *)
+      SQUAWK_WHY="$SQUAWK does not run or reports nothing: ${out%%$'\n'*}"
+      return 1
+      ;;
+  esac
+  return 0
+}
+if setup_squawk; then
+  say "   peer:   $("$SQUAWK" --version) ($SQUAWK; runs capped at ${SQUAWK_TIMEOUT} s and ${SQUAWK_MEM_MB} MB of address space)"
+else
+  SQUAWK=
+  say "   peer:   squawk SKIPPED: $SQUAWK_WHY"
+fi
+
+# squawk_measure THREADS(1|all) REPEAT STDOUT PATH-OR-PATTERN...: measure.py's line for squawk.
+squawk_measure() {
+  local threads=$1 repeat=$2 out=$3
+  shift 3
+  local -a envs=(SQUAWK_DISABLE_GITHUB_ANNOTATIONS=1)
+  [ "$threads" = 1 ] && envs+=(RAYON_NUM_THREADS=1)
+  (cd "$WORK" && env -u RAYON_NUM_THREADS -u GITHUB_ACTIONS "${envs[@]}" "${MEASURE[@]}" \
+    --repeat "$repeat" --stdout "$out" --stderr "$SQUAWK_ERR" --timeout "$SQUAWK_TIMEOUT" \
+    --max-memory-mb "$SQUAWK_MEM_MB" -- "$SQUAWK" -c "$SQUAWK_CFG" --reporter=gcc "$@")
+}
+# squawk_failure MEASURE_LINE: why that squawk run failed; nothing (and status 1) if it did not.
+squawk_failure() {
+  local code sig hint
+  code=$(kv exit "$1")
+  if [ "$(kv timed_out "$1")" = 1 ]; then
+    say "timed out after $SQUAWK_TIMEOUT s"
+  elif [ "${code:0:1}" = - ] || [ "${code:-0}" -gt 128 ]; then
+    # GNU time (the peak-RSS run) exits 128 + the signal.
+    sig=${code#-}
+    [ "$sig" -gt 128 ] && sig=$((sig - 128))
+    hint=
+    [ "$sig" = 6 ] && hint=" (abort: an allocation beyond the ${SQUAWK_MEM_MB} MB cap?)"
+    say "killed by signal $sig$hint: $(head -c 200 "$SQUAWK_ERR" | head -n 1)"
+  elif [ "$code" != 0 ] && [ "$code" != 1 ]; then
+    say "exit $code: $(head -c 200 "$SQUAWK_ERR" | head -n 1)"
+  else
+    return 1
+  fi
+}
+
 # ---- Throughput per corpus -----------------------------------------------------------
 row() { # row NAME WALL_MS CPU_MS BYTES STATEMENTS RSS_KB BASE_WALL_MS BASE_CPU_MS
   local mbs sts rss
@@ -123,15 +255,17 @@ row() { # row NAME WALL_MS CPU_MS BYTES STATEMENTS RSS_KB BASE_WALL_MS BASE_CPU_
   sts=$(calc "$5 / ($2 / 1000)")
   rss=${6:--}
   [ "$rss" != - ] && rss=$(mb_of_kb "$rss")
-  printf '  %-34s %9.1f %9.1f %8.1f %12.0f %10s %7sx %7sx\n' "$1" "$2" "$3" "$mbs" "$sts" "$rss" \
+  printf '  %-38s %9.1f %9.1f %8.1f %12.0f %10s %7sx %7sx\n' "$1" "$2" "$3" "$mbs" "$sts" "$rss" \
     "$(calc "$2 / $7")" "$(calc "$3 / $8")"
 }
 
 GOAL_RATIO=
 GOAL_CPU_RATIO=
+declare -A SQ_WALL=() SQ_CPU=() RS_WALL=() RS_CPU=() SQ_FAIL=()
 say ""
 say "== Throughput (median of $RUNS runs; the parse is timed in-process on files read"
-say "   beforehand, rollsafe end to end with its text output written to a file)"
+say "   beforehand, rollsafe and squawk end to end with their reports written to a file:"
+say "   rollsafe's default text, squawk's --reporter=gcc)"
 for entry in "${CORPORA[@]}"; do
   name=${entry%%:*}
   dir=${entry#*:}
@@ -144,7 +278,7 @@ for entry in "${CORPORA[@]}"; do
   base_cpu=$(kv cpu_ms "$base")
   say ""
   say "-- $name: $files files, $(calc "$bytes / 1048576") MB, $stmts statements, $(kv parse_errors "$base") parse errors"
-  printf '  %-34s %9s %9s %8s %12s %10s %8s %8s\n' "" "wall ms" "CPU ms" "MB/s" "statements/s" \
+  printf '  %-38s %9s %9s %8s %12s %10s %8s %8s\n' "" "wall ms" "CPU ms" "MB/s" "statements/s" \
     "peak RSS" "wall/parse" "CPU/parse"
   row "pg_query_raw_parse, 1 thread" "$base_ms" "$base_cpu" "$bytes" "$stmts" - "$base_ms" "$base_cpu"
   row "pg_query_raw_parse, $CORES threads" "$(kv wall_ms "$base_par")" "$(kv cpu_ms "$base_par")" \
@@ -154,6 +288,8 @@ for entry in "${CORPORA[@]}"; do
     m=$("${MEASURE[@]}" --repeat "$RUNS" --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$dir")
     wall=$(kv wall_ms "$m")
     cpu=$(kv cpu_ms "$m")
+    RS_WALL[$name$jobs]=$wall
+    RS_CPU[$name$jobs]=$cpu
     row "$label" "$wall" "$cpu" "$bytes" "$stmts" "$(kv max_rss_kb "$m")" "$base_ms" "$base_cpu"
     summary=$(tail -n 1 "$OUT")
     if [ "$jobs" = 1 ] && [ "$name" = generated ]; then
@@ -161,6 +297,36 @@ for entry in "${CORPORA[@]}"; do
       GOAL_CPU_RATIO=$(calc "$cpu / $base_cpu")
     fi
   done
+  rs_errors=$(sed -n 's/^\([0-9]*\) errors\?,.*/\1/p' <<<"$summary")
+  rs_warnings=$(sed -n 's/^[0-9]* errors\?, \([0-9]*\) warnings\?.*/\1/p' <<<"$summary")
+  rs_out_mb=$(calc "$(wc -c <"$OUT") / 1048576")
+  sq_note=
+  if [ -n "$SQUAWK" ]; then
+    case $dir in
+      *[][*?{}]*) SQ_FAIL[$name]="the corpus path has glob characters" ;;
+      *)
+        for jobs in 1 all; do
+          if [ "$jobs" = 1 ]; then label="squawk, 1 thread (RAYON_NUM_THREADS=1)"; else label="squawk (all $CORES cores)"; fi
+          m=$(squawk_measure "$jobs" "$RUNS" "$OUT" "$dir/**/*.sql")
+          if why=$(squawk_failure "$m"); then
+            SQ_FAIL[$name]=$why
+            say "  $label: SKIPPED: $why"
+            break
+          fi
+          SQ_WALL[$name$jobs]=$(kv wall_ms "$m")
+          SQ_CPU[$name$jobs]=$(kv cpu_ms "$m")
+          row "$label" "${SQ_WALL[$name$jobs]}" "${SQ_CPU[$name$jobs]}" "$bytes" "$stmts" \
+            "$(kv max_rss_kb "$m")" "$base_ms" "$base_cpu"
+        done
+        if [ -z "${SQ_FAIL[$name]:-}" ]; then
+          sq_note="squawk: $(wc -l <"$OUT") findings, $(calc "$(wc -c <"$OUT") / 1048576") MB of report"
+        fi
+        ;;
+    esac
+    # squawk is given a pattern: check that it names the files the others lint.
+    sq_files=$(find "$dir" -name '*.sql' \( -type f -o -type l \) | wc -l)
+    [ "$sq_files" = "$files" ] || say "  note: squawk's pattern matches $sq_files files, the parser's discovery $files"
+  fi
   # Statements/s above use the parser's own count (pg_query_split_with_parser);
   # rollsafe's summary must agree.
   linted=$(sed -n 's/.*(\([0-9]*\) statements\?).*/\1/p' <<<"$summary")
@@ -168,19 +334,39 @@ for entry in "${CORPORA[@]}"; do
     say "  note: rollsafe counted ${linted:-?} statements, the parser $stmts ($summary)"
   fi
   say "  rollsafe: $summary"
+  say "  rollsafe: $((${rs_errors:-0} + ${rs_warnings:-0})) findings, $rs_out_mb MB of report"
+  [ -n "$sq_note" ] && say "  $sq_note"
+  if [ -n "${SQ_WALL[${name}all]:-}" ]; then
+    for jobs in 1 all; do
+      if [ "$jobs" = 1 ]; then label="1 thread vs 1 thread"; else label="all cores vs all cores"; fi
+      printf '  squawk / rollsafe, %-24s wall %sx, CPU %sx\n' "$label:" \
+        "$(calc "${SQ_WALL[$name$jobs]} / ${RS_WALL[$name$jobs]}")" \
+        "$(calc "${SQ_CPU[$name$jobs]} / ${RS_CPU[$name$jobs]}")"
+    done
+  fi
 done
 rm -f "$OUT"
 
 # ---- One small file, end to end ----------------------------------------------------------
 say ""
-say "== One small file, end to end (process start-up included), $SMALL_RUNS runs"
+say "== One small file, end to end (process start-up included), $SMALL_RUNS runs each"
 small=$(find "$GEN" -name '*.sql' -size +1k -size -4k | sort | head -n 1)
+say "  file: ${small#"$WORK"/} ($(wc -c <"$small") bytes)"
 m=$("${MEASURE[@]}" --repeat "$SMALL_RUNS" -- "$ROLLSAFE" lint "$small")
 small_ms=$(kv wall_ms "$m")
 small_cpu=$(kv cpu_ms "$m")
-say "  file: ${small#"$WORK"/} ($(wc -c <"$small") bytes)"
-say "  median $small_ms ms wall (min $(kv wall_min_ms "$m"), max $(kv wall_max_ms "$m")), $(kv cpu_ms "$m") ms CPU; peak RSS $(mb_of_kb "$(kv max_rss_kb "$m")")"
+say "  rollsafe lint FILE: median $small_ms ms wall (min $(kv wall_min_ms "$m"), max $(kv wall_max_ms "$m")), $small_cpu ms CPU; peak RSS $(mb_of_kb "$(kv max_rss_kb "$m")")"
 say "  (starting /bin/true the same way takes $(kv launch_floor_ms "$m") ms)"
+sq_small=
+if [ -n "$SQUAWK" ]; then
+  m=$(squawk_measure all "$SMALL_RUNS" /dev/null "$small")
+  if why=$(squawk_failure "$m"); then
+    say "  squawk FILE: SKIPPED: $why"
+  else
+    sq_small=$(kv wall_ms "$m")
+    say "  squawk FILE: median $sq_small ms wall (min $(kv wall_min_ms "$m"), max $(kv wall_max_ms "$m")), $(kv cpu_ms "$m") ms CPU; peak RSS $(mb_of_kb "$(kv max_rss_kb "$m")")"
+  fi
+fi
 
 # ---- Memory: N files vs 10 x N files ---------------------------------------------------------
 # The same N generated files, once and ten times over (symlinks in ten directories), so
@@ -219,12 +405,25 @@ mem_ratio=$(calc "${rss_of[textx10]} / ${rss_of[textx1]}")
 mem_ratio_json=$(calc "${rss_of[jsonx10]} / ${rss_of[jsonx1]}")
 
 # ---- Memory: one huge file --------------------------------------------------------------------
+big_rss=
+sq_big=
 if [ -n "$SINGLE" ]; then
   say ""
-  say "== One ${SINGLE_MB} MB file (rollsafe lint)"
+  say "== One ${SINGLE_MB} MB file ($(calc "$(wc -c <"$SINGLE") / 1048576") MB; one run each)"
   m=$("${MEASURE[@]}" --stdout "$OUT" -- "$ROLLSAFE" lint "$SINGLE")
-  say "  peak RSS $(mb_of_kb "$(kv max_rss_kb "$m")") for a $(calc "$(wc -c <"$SINGLE") / 1048576") MB file; wall $(kv wall_ms "$m") ms"
+  big_rss=$(kv max_rss_kb "$m")
+  say "  rollsafe lint: peak RSS $(mb_of_kb "$big_rss"); wall $(kv wall_ms "$m") ms, CPU $(kv cpu_ms "$m") ms"
   say "  rollsafe: $(tail -n 1 "$OUT")"
+  if [ -n "$SQUAWK" ]; then
+    m=$(squawk_measure all 1 "$OUT" "$SINGLE")
+    if why=$(squawk_failure "$m"); then
+      sq_big="did not survive it: $why"
+      say "  squawk: did not survive it: $why"
+    else
+      sq_big="$(mb_of_kb "$(kv max_rss_kb "$m")") in $(calc "$(kv wall_ms "$m") / 1000") s"
+      say "  squawk: peak RSS $(mb_of_kb "$(kv max_rss_kb "$m")"); wall $(kv wall_ms "$m") ms, CPU $(kv cpu_ms "$m") ms; $(wc -l <"$OUT") findings"
+    fi
+  fi
   rm -f "$OUT"
 fi
 
@@ -241,11 +440,31 @@ say "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 say ""
 say "== Goals"
 if [ -n "$GOAL_RATIO" ]; then
-  if awk "BEGIN { exit !($GOAL_RATIO <= 2.5) }"; then r=MET; else r=MISSED; fi
+  if le "$GOAL_RATIO" 2.5; then r=MET; else r=MISSED; fi
   goal $r "rollsafe lint -j1 takes ${GOAL_RATIO}x the bare parse's wall time on the generated corpus (goal: within 2.5x; CPU time: ${GOAL_CPU_RATIO}x)"
 fi
-if awk "BEGIN { exit !($small_ms < 10) }"; then r=MET; else r=MISSED; fi
-goal $r "one small file linted end to end in ${small_ms} ms, median wall (goal: < 10 ms; CPU ${small_cpu} ms)"
-if awk "BEGIN { exit !($mem_ratio <= 1.5) }"; then r=MET; else r=MISSED; fi
+for jobs in 1 all; do
+  if [ "$jobs" = 1 ]; then label="single-threaded (squawk RAYON_NUM_THREADS=1 vs rollsafe -j1)"; else label="on all $CORES cores"; fi
+  if [ -n "${SQ_WALL[generated$jobs]:-}" ]; then
+    x=$(calc "${SQ_WALL[generated$jobs]} / ${RS_WALL[generated$jobs]}")
+    xc=$(calc "${SQ_CPU[generated$jobs]} / ${RS_CPU[generated$jobs]}")
+    other=
+    if [ -n "${SQ_WALL[shared/corpus/postgres$jobs]:-}" ]; then
+      other="; real corpus: $(calc "${SQ_WALL[shared/corpus/postgres$jobs]} / ${RS_WALL[shared/corpus/postgres$jobs]}")x"
+    fi
+    if le 5 "$x"; then r=MET; else r=MISSED; fi
+    goal $r "rollsafe is ${x}x faster than squawk $label on the generated corpus, in wall time (goal: >= 5x; CPU time: ${xc}x$other)"
+  else
+    if [ -n "$SQUAWK" ]; then why="squawk failed: ${SQ_FAIL[generated]:-?}"; else why="squawk SKIPPED: $SQUAWK_WHY"; fi
+    goal "NOT MEASURED" "rollsafe vs squawk $label: $why"
+  fi
+done
+if lt "$small_ms" 5; then r=MET; else r=MISSED; fi
+goal $r "one small file linted end to end in ${small_ms} ms, median wall (goal: < 5 ms; CPU ${small_cpu} ms${sq_small:+; squawk: $sq_small ms})"
+if [ -n "$big_rss" ]; then
+  if [ "$big_rss" -lt $((400 * 1024)) ]; then r=MET; else r=MISSED; fi
+  goal $r "peak RSS linting the ${SINGLE_MB} MB file is $(mb_of_kb "$big_rss") (goal: < 400 MB${sq_big:+; squawk: $sq_big})"
+fi
+if le "$mem_ratio" 1.5; then r=MET; else r=MISSED; fi
 goal $r "peak RSS linting the same files x10 is ${mem_ratio}x that of linting them once (--format json: ${mem_ratio_json}x) (goal: flat, <= 1.5x)"
 exit 0

@@ -51,5 +51,10 @@ step "AddressSanitizer + UndefinedBehaviorSanitizer"
 scripts/build.sh asan-ubsan
 ctest --preset asan-ubsan -j "$jobs"
 
+step "fuzzing (libFuzzer, 60 s per target)"
+# Fails on any crash, leak or timeout and keeps the input under
+# tests/fuzz-regressions/ (replayed by the hostile-input tests from then on).
+FUZZ_SECONDS=60 FUZZ_JOBS="$jobs" scripts/fuzz.sh
+
 echo
 echo "all checks passed"
