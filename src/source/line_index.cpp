@@ -1,11 +1,26 @@
 #include "source/line_index.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace rollsafe {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);
+  if (text.find('\r') == std::string_view::npos) {
+    // The common case, LF only: let memchr find the line ends.
+    const char* const begin = text.data();
+    const char* const end = begin + text.size();
+    for (const char* p = begin; p < end;) {
+      const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+      if (nl == nullptr) {
+        break;
+      }
+      starts_.push_back(static_cast<uint32_t>(nl - begin + 1));
+      p = nl + 1;
+    }
+    return;
+  }
   for (uint32_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n') {
       starts_.push_back(i + 1);

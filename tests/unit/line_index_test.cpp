@@ -43,3 +43,28 @@ TEST(LineIndex, ResolvesDiagnosticsWithCaretWidthOnTheFirstLine) {
 
 } // namespace
 } // namespace rollsafe
+
+#include "support/lint_helpers.h"
+
+namespace rollsafe {
+namespace {
+
+TEST(InputChecks, InvalidUtf8IsFoundAfterLongAsciiRuns) {
+  for (const size_t prefix : {0UL, 7UL, 8UL, 9UL, 63UL}) {
+    const std::string sql = std::string(prefix, ' ') + "SELECT 1; -- caf\xC3\xA9 \xFF\n";
+    const FileReport r = test::lint_text(sql);
+    ASSERT_EQ(r.diagnostics.size(), 1U) << prefix;
+    EXPECT_EQ(r.diagnostics[0].rule, "invalid-input");
+    EXPECT_EQ(r.diagnostics[0].span.begin, prefix + 19) << prefix; // after "... café "
+  }
+  EXPECT_TRUE(
+      test::lint_text("SELECT 'caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80';").diagnostics.empty());
+  for (const char* bad : {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82"}) {
+    const FileReport r = test::lint_text(std::string("SELECT 1; -- ") + bad + "\n");
+    ASSERT_EQ(r.diagnostics.size(), 1U) << bad;
+    EXPECT_EQ(r.diagnostics[0].span.begin, 13U);
+  }
+}
+
+} // namespace
+} // namespace rollsafe
