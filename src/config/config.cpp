@@ -252,16 +252,34 @@ std::shared_ptr<const Config> ConfigResolver::config_for(const fs::path& file) {
   if (fixed_) {
     return fixed_;
   }
+  // Files of one folder share the answer: look it up by the folder as written
+  // before paying for absolute and normal paths.
+  const std::string written = file.parent_path().string();
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = by_written_dir_.find(written); it != by_written_dir_.end()) {
+      return it->second;
+    }
+  }
   std::error_code ec;
   fs::path dir = fs::absolute(file, ec).lexically_normal().parent_path();
   if (ec || dir.empty()) {
     dir = fs::current_path(ec);
   }
-  return find(dir);
+  auto found = find(dir);
+  const std::lock_guard<std::mutex> lock(mutex_);
+  by_written_dir_.emplace(written, found);
+  return found;
 }
 
 FileSettings ConfigResolver::settings_for(const std::string& path) {
   const std::shared_ptr<const Config> config = config_for(path);
+  if (config->file.empty()) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (defaults_) {
+      return *defaults_; // no configuration file: every file gets the same settings
+    }
+  }
   FileSettings s;
   s.options.dialect = cli_.dialect.value_or(config->dialect.value);
   s.options.pg_version = cli_.pg_version.value_or(config->pg_version.value);
@@ -273,6 +291,8 @@ FileSettings ConfigResolver::settings_for(const std::string& path) {
     s.levels[id] = level.value;
   }
   if (config->file.empty()) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    defaults_ = s;
     return s;
   }
   std::error_code ec;

@@ -96,6 +96,8 @@ private:
   std::shared_ptr<const Config> none_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Config>> by_dir_;
+  std::unordered_map<std::string, std::shared_ptr<const Config>> by_written_dir_;
+  std::optional<FileSettings> defaults_; // the settings of files without a configuration
 };
 
 // Matches `path` (relative, with '/') against a glob: `*` and `?` within a path

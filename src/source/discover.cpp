@@ -105,21 +105,65 @@ bool has_sql_extension(const fs::path& p) {
 
 } // namespace
 
-bool path_less(std::string_view a, std::string_view b) {
-  const auto sa = segments(a);
-  const auto sb = segments(b);
-  for (size_t i = 0; i < std::min(sa.size(), sb.size()); ++i) {
-    if (sa[i] == sb[i]) {
+namespace {
+
+// A path split once into what the order compares: its segments and, for each,
+// the phase it names when it is a phase folder (-1 otherwise).
+struct SortKey {
+  std::vector<std::string_view> segments;
+  std::vector<int> phases;
+};
+
+SortKey sort_key(std::string_view path) {
+  SortKey key;
+  key.segments = segments(path);
+  key.phases.reserve(key.segments.size());
+  for (const std::string_view s : key.segments) {
+    const auto p = phase_dir(s);
+    key.phases.push_back(p ? static_cast<int>(*p) : -1);
+  }
+  return key;
+}
+
+bool key_less(const SortKey& a, const SortKey& b) {
+  const size_t n = std::min(a.segments.size(), b.segments.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (a.segments[i] == b.segments[i]) {
       continue;
     }
-    const auto pa = phase_dir(sa[i]);
-    const auto pb = phase_dir(sb[i]);
-    if (pa && pb && *pa != *pb) {
-      return *pa < *pb;
+    if (a.phases[i] >= 0 && b.phases[i] >= 0 && a.phases[i] != b.phases[i]) {
+      return a.phases[i] < b.phases[i];
     }
-    return compare_natural(sa[i], sb[i]) < 0;
+    return compare_natural(a.segments[i], b.segments[i]) < 0;
   }
-  return sa.size() < sb.size();
+  return a.segments.size() < b.segments.size();
+}
+
+// Sorts in path_less order, splitting each path once rather than per comparison.
+void sort_paths(std::vector<std::string>& paths) {
+  std::vector<SortKey> keys;
+  keys.reserve(paths.size());
+  for (const std::string& p : paths) {
+    keys.push_back(sort_key(p));
+  }
+  std::vector<size_t> order(paths.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t x, size_t y) { return key_less(keys[x], keys[y]); });
+  std::vector<std::string> sorted;
+  sorted.reserve(paths.size());
+  for (const size_t i : order) {
+    sorted.push_back(std::move(paths[i]));
+  }
+  paths = std::move(sorted);
+}
+
+} // namespace
+
+bool path_less(std::string_view a, std::string_view b) {
+  return key_less(sort_key(a), sort_key(b));
 }
 
 std::vector<std::string> discover(const std::vector<std::string>& paths) {
@@ -159,8 +203,7 @@ std::vector<std::string> discover(const std::vector<std::string>& paths) {
       if (ec) {
         throw InputError("cannot read directory '" + path + "': " + ec.message());
       }
-      std::sort(found.begin(), found.end(),
-                [](const std::string& a, const std::string& b) { return path_less(a, b); });
+      sort_paths(found);
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::is_regular_file(status)) {
       files.push_back(path);
