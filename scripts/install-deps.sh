@@ -15,6 +15,8 @@ packages=(
   libgtest-dev libgmock-dev libsimdjson-dev
   # Formatting and static analysis.
   clang-format clang-tidy
+  # Fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes.
+  clang libclang-rt-14-dev
   # Packaging and its tests (tests/packaging/): the .deb's runtime dependencies
   # (dpkg-shlibdeps, file), the man page (groff, man), the zsh and fish
   # completions' syntax, and the pre-commit hooks run by the real pre-commit.

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (fuzz/) with clang, libFuzzer, AddressSanitizer and
+# UndefinedBehaviorSanitizer into build/fuzz, then runs each target for a bounded
+# time. Fails on any crash, sanitizer report, leak, timeout or out-of-memory; the
+# input that caused it is saved under tests/fuzz-regressions/<target>/, which the
+# hostile-input tests replay through the real binary (commit it with the fix).
+#
+#   scripts/fuzz.sh [TARGET...]        default: every target
+#
+# Environment: FUZZ_SECONDS (per target, default 60), FUZZ_JOBS (build jobs, and
+# targets run at once; default 2), FUZZ_BUILD_DIR (default build/fuzz).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+seconds=${FUZZ_SECONDS:-60}
+jobs=${FUZZ_JOBS:-2}
+build=${FUZZ_BUILD_DIR:-build/fuzz}
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_postgres_frontend fuzz_directives)
+
+command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (scripts/install-deps.sh)" >&2; exit 2; }
+
+# Coverage instrumentation for our code (fuzzer-no-link); the targets themselves
+# link libFuzzer's main (fuzz/CMakeLists.txt). Tests and benchmarks are not needed.
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DROLLSAFE_FUZZ=ON -DROLLSAFE_BUILD_TESTS=OFF -DROLLSAFE_BUILD_BENCH=OFF \
+  -DROLLSAFE_SANITIZE=address,undefined \
+  -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
+cmake --build "$build" -j "$jobs" --target "${targets[@]}"
+
+# Leaks count; UBSan reports are fatal (-fno-sanitize-recover=all at compile time).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# Seeds, copied fresh on every run (they are not committed twice): the rule
+# fixtures and the samples for the SQL target, their comments for the directive
+# target. The corpus the fuzzer grows stays in the build folder between runs.
+seeds=$build/seeds
+rm -rf "$seeds"
+mkdir -p "$seeds/sql"
+i=0
+while IFS= read -r -d '' f; do
+  cp "$f" "$seeds/sql/$(printf '%04d' $i)-$(basename "$f")"
+  i=$((i + 1))
+done < <(find tests/fixtures/rules samples -name '*.sql' -print0 | sort -z)
+
+# Runs one target; its log goes to $build/<target>.log. Returns non-zero when the
+# fuzzer found something.
+run_target() {
+  local target=$1 dict max_len
+  local corpus=$build/corpus/$target
+  local artifacts=$root/tests/fuzz-regressions/$target
+  mkdir -p "$corpus" "$artifacts"
+  case $target in
+    fuzz_postgres_frontend) dict=fuzz/sql.dict; max_len=16384 ;;
+    fuzz_directives) dict=fuzz/directives.dict; max_len=4096 ;;
+    *) echo "fuzz: unknown target $target" >&2; return 2 ;;
+  esac
+  # Earlier crashers go first: one that crashes again fails the run at once.
+  local regressions=()
+  if compgen -G "$artifacts/*" >/dev/null; then
+    regressions=("$artifacts")
+  fi
+  # -timeout: one input taking 10 s is a hang; -rss_limit_mb: one input needing
+  # 2 GB is a memory bomb. Either fails the run like a crash does.
+  "$build/fuzz/$target" "$corpus" "$seeds/sql" "${regressions[@]}" \
+    -dict="$dict" -max_len="$max_len" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" \
+    >"$build/$target.log" 2>&1
+}
+
+report() {
+  local target=$1 result=$2 log=$build/$1.log
+  printf '\n== %s: %ss\n' "$target" "$seconds"
+  if [ "$result" -eq 0 ]; then
+    grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|^Done' "$log" || true
+  else
+    echo "fuzz: $target FAILED; the input is under tests/fuzz-regressions/$target/:" >&2
+    grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -20 >&2 || true
+    echo "fuzz: full log: $log" >&2
+  fi
+}
+
+# One core per target: all at once when there are enough build jobs, else in turn.
+status=0
+if [ "$jobs" -ge ${#targets[@]} ]; then
+  pids=()
+  for target in "${targets[@]}"; do
+    run_target "$target" &
+    pids+=($!)
+  done
+  for i in "${!targets[@]}"; do
+    result=0
+    wait "${pids[$i]}" || result=$?
+    report "${targets[$i]}" "$result"
+    [ "$result" -eq 0 ] || status=1
+  done
+else
+  for target in "${targets[@]}"; do
+    result=0
+    run_target "$target" || result=$?
+    report "$target" "$result"
+    [ "$result" -eq 0 ] || status=1
+  done
+fi
+exit $status
