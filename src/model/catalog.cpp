@@ -43,15 +43,13 @@ CatalogColumn to_catalog(const ColumnDef& c, bool is_new) {
 } // namespace
 
 const CatalogColumn* CatalogTable::column(std::string_view column_name) const {
-  auto it = std::find_if(columns.begin(), columns.end(),
-                         [&](const CatalogColumn& c) { return c.name == column_name; });
-  return it == columns.end() ? nullptr : &*it;
+  auto it = columns.find(std::string(column_name));
+  return it == columns.end() ? nullptr : &it->second;
 }
 
 CatalogColumn* CatalogTable::column(std::string_view column_name) {
-  auto it = std::find_if(columns.begin(), columns.end(),
-                         [&](const CatalogColumn& c) { return c.name == column_name; });
-  return it == columns.end() ? nullptr : &*it;
+  auto it = columns.find(std::string(column_name));
+  return it == columns.end() ? nullptr : &it->second;
 }
 
 void Catalog::clear() {
@@ -64,7 +62,7 @@ void Catalog::enter_phase(Phase phase) {
   if (phase_ && *phase_ != phase) {
     for (auto& [key, table] : tables_) {
       table.is_new = false;
-      for (auto& c : table.columns) {
+      for (auto& [name, c] : table.columns) {
         c.is_new = false;
       }
     }
@@ -142,7 +140,7 @@ void Catalog::apply(const Node& node) {
     CatalogTable& t = touch(create->table);
     t = CatalogTable{create->table, true, {}, {}};
     for (const auto& col : create->columns) {
-      t.columns.push_back(to_catalog(col, true));
+      t.columns.try_emplace(col.name, to_catalog(col, true));
       for (const auto& c : col.constraints) {
         add_constraint(t, c);
       }
@@ -203,17 +201,21 @@ void Catalog::apply_alter(const Node& node) {
   if (const auto* add = std::get_if<AddColumn>(&node)) {
     CatalogTable& t = touch(add->table);
     if (t.column(add->column.name) == nullptr) {
-      t.columns.push_back(to_catalog(add->column, true));
+      t.columns.try_emplace(add->column.name, to_catalog(add->column, true));
     }
     for (const auto& c : add->column.constraints) {
       add_constraint(t, c);
     }
   } else if (const auto* drop = std::get_if<DropColumn>(&node)) {
     CatalogTable& t = touch(drop->table);
-    std::erase_if(t.columns, [&](const CatalogColumn& c) { return c.name == drop->column; });
+    t.columns.erase(drop->column);
   } else if (const auto* rename = std::get_if<RenameColumn>(&node)) {
-    if (CatalogColumn* c = touch(rename->table).column(rename->column)) {
-      c->name = rename->new_name;
+    CatalogTable& t = touch(rename->table);
+    auto moved = t.columns.extract(rename->column);
+    if (!moved.empty()) {
+      moved.key() = rename->new_name;
+      moved.mapped().name = rename->new_name;
+      t.columns.insert(std::move(moved));
     }
   } else if (const auto* type = std::get_if<AlterColumnType>(&node)) {
     if (CatalogColumn* c = touch(type->table).column(type->column)) {

@@ -32,8 +32,8 @@ struct CatalogConstraint {
 
 struct CatalogTable {
   Name name;
-  bool is_new = false; // created in this release
-  std::vector<CatalogColumn> columns;
+  bool is_new = false;                                    // created in this release
+  std::unordered_map<std::string, CatalogColumn> columns; // by name
   std::vector<CatalogConstraint> constraints;
   [[nodiscard]] const CatalogColumn* column(std::string_view column_name) const;
   CatalogColumn* column(std::string_view column_name);

@@ -101,3 +101,28 @@ TEST(Catalog, WhatAReleaseCreatedIsOldOnceItsPhaseIsOver) {
 
 } // namespace
 } // namespace rollsafe::model
+
+namespace rollsafe::model {
+namespace {
+
+TEST(Catalog, ColumnsFollowRenamesAndDrops) {
+  Catalog c;
+  ColumnDef email;
+  email.name = "email";
+  email.type = "text";
+  email.not_null = true;
+  c.apply(AddColumn{Name{{}, "users", {}}, email, false});
+  c.apply(RenameColumn{Name{{}, "users", {}}, "email", "mail"});
+  const CatalogTable* t = c.table(Name{{}, "users", {}});
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->column("email"), nullptr);
+  ASSERT_NE(t->column("mail"), nullptr);
+  EXPECT_EQ(t->column("mail")->name, "mail");
+  EXPECT_TRUE(t->column("mail")->not_null);
+  EXPECT_TRUE(c.is_new_column(Name{{}, "users", {}}, "mail"));
+  c.apply(DropColumn{Name{{}, "users", {}}, "mail", false, false});
+  EXPECT_EQ(c.table(Name{{}, "users", {}})->column("mail"), nullptr);
+}
+
+} // namespace
+} // namespace rollsafe::model

@@ -68,3 +68,27 @@ TEST(InputChecks, InvalidUtf8IsFoundAfterLongAsciiRuns) {
 
 } // namespace
 } // namespace rollsafe
+
+namespace rollsafe {
+namespace {
+
+// Many findings on one line: columns counted incrementally must equal columns
+// counted from the start of the line.
+TEST(InputChecks, ManyFindingsOnOneLineHaveExactColumns) {
+  std::string sql = "SET lock_timeout = '1s'; ALTER TABLE t";
+  for (int i = 0; i < 200; ++i) {
+    sql += std::string(i == 0 ? " " : ", ") + "DROP COLUMN \"c\xC3\xA9" + std::to_string(i) + "\"";
+  }
+  sql += ";\n";
+  const FileReport r = test::lint_text(sql);
+  ASSERT_EQ(r.diagnostics.size(), 200U);
+  const LineIndex index(sql);
+  for (const Diagnostic& d : r.diagnostics) {
+    EXPECT_EQ(d.start.line, 1U);
+    EXPECT_EQ(d.start.column, index.position(d.span.begin).column);
+    EXPECT_EQ(d.end.column, index.position(d.span.end).column);
+  }
+}
+
+} // namespace
+} // namespace rollsafe
