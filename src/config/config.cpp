@@ -96,7 +96,7 @@ std::map<std::string, RuleLevel, std::less<>> rules_of(const fs::path& file,
                                                        const toml::node& node) {
   const auto* table = node.as_table();
   if (table == nullptr) {
-    fail(file, node, "'rules' must be a table of rule = \"error\" | \"warning\" | \"off\"");
+    fail(file, node, R"('rules' must be a table of rule = "error" | "warning" | "off")");
   }
   std::map<std::string, RuleLevel, std::less<>> out;
   for (const auto& [key, value] : *table) {
@@ -166,7 +166,7 @@ Config load_config(const fs::path& file) {
       const auto* table = value.as_table();
       if (table == nullptr) {
         fail(file, value,
-             "'phases' must be a table of \"glob\" = \"expand\" | \"migrate\" | \"contract\"");
+             R"('phases' must be a table of "glob" = "expand" | "migrate" | "contract")");
       }
       for (const auto& [glob, phase] : *table) {
         config.phases.emplace_back(std::string(glob.str()), phase_of(file, phase, glob.str()));

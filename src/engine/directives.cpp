@@ -2,6 +2,7 @@
 
 #include "engine/phase.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace rollsafe {
@@ -70,12 +71,8 @@ std::string_view strip_markers(std::string_view comment) {
 }
 
 bool only_space(std::string_view s) {
-  for (const char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c)) == 0) {
-      return false;
-    }
-  }
-  return true;
+  return std::ranges::all_of(
+      s, [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
 }
 
 Directive invalid(model::Span span, std::string error) {
