@@ -93,7 +93,8 @@ std::vector<model::Span> object_spans(const LowerCtx& ctx, size_t count) {
   std::vector<model::Span> parts =
       split_top_level(ctx.text, ctx.statement.begin, ctx.statement.end);
   if (parts.size() != count) {
-    return std::vector<model::Span>(count, ctx.statement);
+    parts.assign(count, ctx.statement);
+    return parts;
   }
   model::Span& first = parts.front();
   while (true) {
