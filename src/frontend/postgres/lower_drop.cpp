@@ -14,40 +14,6 @@ namespace rollsafe::pg {
 
 namespace {
 
-model::ObjectKind drop_kind(ObjectType type) {
-  switch (type) {
-  case OBJECT_TABLE:
-  case OBJECT_FOREIGN_TABLE:
-    return model::ObjectKind::Table;
-  case OBJECT_VIEW:
-    return model::ObjectKind::View;
-  case OBJECT_MATVIEW:
-    return model::ObjectKind::MaterializedView;
-  case OBJECT_INDEX:
-    return model::ObjectKind::Index;
-  case OBJECT_SEQUENCE:
-    return model::ObjectKind::Sequence;
-  case OBJECT_TYPE:
-    return model::ObjectKind::Type;
-  case OBJECT_DOMAIN:
-    return model::ObjectKind::Domain;
-  case OBJECT_SCHEMA:
-    return model::ObjectKind::Schema;
-  case OBJECT_TRIGGER:
-    return model::ObjectKind::Trigger;
-  case OBJECT_FUNCTION:
-  case OBJECT_ROUTINE:
-  case OBJECT_AGGREGATE:
-    return model::ObjectKind::Function;
-  case OBJECT_PROCEDURE:
-    return model::ObjectKind::Procedure;
-  case OBJECT_EXTENSION:
-    return model::ObjectKind::Extension;
-  default:
-    return model::ObjectKind::Other;
-  }
-}
-
 // One element of DropStmt.objects: a qualified-name List, a String (schemas,
 // extensions), a TypeName (types, domains) or an ObjectWithArgs (functions).
 // For triggers, rules and policies the list ends with the object's name and the
@@ -112,7 +78,7 @@ std::vector<model::Span> object_spans(const LowerCtx& ctx, size_t count) {
 
 bool lower_drop_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out) {
   if (const auto* drop = as<DropStmt>(stmt, T_DropStmt)) {
-    const model::ObjectKind kind = drop_kind(drop->removeType);
+    const model::ObjectKind kind = object_kind(drop->removeType);
     out.kind = "DROP " + std::string(to_string(kind));
     for (auto& c : out.kind) {
       c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

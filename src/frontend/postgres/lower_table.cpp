@@ -10,42 +10,6 @@ namespace rollsafe::pg {
 
 namespace {
 
-model::ObjectKind object_kind(ObjectType type) {
-  switch (type) {
-  case OBJECT_TABLE:
-  case OBJECT_FOREIGN_TABLE:
-    return model::ObjectKind::Table;
-  case OBJECT_VIEW:
-    return model::ObjectKind::View;
-  case OBJECT_MATVIEW:
-    return model::ObjectKind::MaterializedView;
-  case OBJECT_INDEX:
-    return model::ObjectKind::Index;
-  case OBJECT_SEQUENCE:
-    return model::ObjectKind::Sequence;
-  case OBJECT_TYPE:
-    return model::ObjectKind::Type;
-  case OBJECT_DOMAIN:
-    return model::ObjectKind::Domain;
-  case OBJECT_SCHEMA:
-    return model::ObjectKind::Schema;
-  case OBJECT_TRIGGER:
-    return model::ObjectKind::Trigger;
-  case OBJECT_FUNCTION:
-    return model::ObjectKind::Function;
-  case OBJECT_PROCEDURE:
-    return model::ObjectKind::Procedure;
-  case OBJECT_EXTENSION:
-    return model::ObjectKind::Extension;
-  case OBJECT_COLUMN:
-    return model::ObjectKind::Column;
-  case OBJECT_TABCONSTRAINT:
-    return model::ObjectKind::Constraint;
-  default:
-    return model::ObjectKind::Other;
-  }
-}
-
 void lower_create(const CreateStmt* stmt, const LowerCtx& ctx, model::Statement& out) {
   model::CreateTable create;
   create.table = name_of(stmt->relation, ctx);

@@ -107,6 +107,8 @@ model::Name name_of(const RangeVar* rv, const LowerCtx& ctx);
 // `count`, only its first `count` elements.
 model::Name name_of(const List* names, const LowerCtx& ctx, int count = -1);
 std::string type_name(const TypeName* type);
+// PostgreSQL's object type as the model's object kind (Other when the model has none).
+model::ObjectKind object_kind(ObjectType type);
 // Appends the columns `expr` reads to `out` (each once).
 void column_refs(const Node* expr, std::vector<std::string>& out);
 model::DefaultValue classify_default(const Node* expr, const LowerCtx& ctx);
