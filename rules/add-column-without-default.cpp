@@ -1,6 +1,7 @@
 // add-column-without-default: a nullable column added without a DEFAULT, so old
 // code's INSERTs leave it NULL.
 #include "engine/rule.h"
+#include "model/catalog.h"
 
 #include <string>
 #include <unordered_set>
@@ -40,11 +41,6 @@ struct Pending {
   std::unordered_set<std::string> triggered_tables;
 };
 
-std::string key(const model::Name& table) {
-  return table.schema.empty() || table.schema == "public" ? table.name
-                                                          : table.schema + "." + table.name;
-}
-
 class AddColumnWithoutDefault final : public Rule,
                                       public On<model::AddColumn>,
                                       public On<model::CreateObject>,
@@ -54,7 +50,7 @@ public:
 
   void on(const model::CreateObject& node, Context& ctx) const override {
     if (node.kind == model::ObjectKind::Trigger && !node.table.empty()) {
-      ctx.file_state<Pending>().triggered_tables.insert(key(node.table));
+      ctx.file_state<Pending>().triggered_tables.insert(model::catalog_key(node.table));
     }
   }
 
@@ -84,7 +80,7 @@ public:
     d.help = "give " + target +
              " a DEFAULT that makes sense for rows written by old code, e.g. ADD COLUMN " +
              model::ident(column.name) + " " + column.type + " DEFAULT <value>";
-    ctx.file_state<Pending>().columns.emplace_back(key(node.table), std::move(d));
+    ctx.file_state<Pending>().columns.emplace_back(model::catalog_key(node.table), std::move(d));
   }
 };
 

@@ -219,7 +219,7 @@ int Commands::lint() {
         std::cerr << "rollsafe: " << e.what() << '\n';
         return kExitFailure;
       }
-      input.stdin_name = stdin_filename_.empty() ? "<stdin>" : stdin_filename_;
+      input.stdin_name = stdin_filename_.empty() ? std::string(kStdinName) : stdin_filename_;
     } else {
       paths.push_back(p);
     }

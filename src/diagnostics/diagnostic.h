@@ -15,6 +15,9 @@ namespace rollsafe {
 enum class Severity : uint8_t { Warning, Error };
 [[nodiscard]] std::string_view to_string(Severity s);
 
+// The path reported for standard input when --stdin-filename names none.
+inline constexpr std::string_view kStdinName = "<stdin>";
+
 // The rule id reserved for statements the parser rejected.
 inline constexpr std::string_view kSyntaxErrorRule = "syntax-error";
 

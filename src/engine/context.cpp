@@ -32,8 +32,4 @@ void Context::report(std::string message, std::string help, std::optional<model:
   out_.push_back(std::move(d));
 }
 
-bool Context::first_in_file() {
-  return spoken_.insert(rule_).second;
-}
-
 } // namespace rollsafe

@@ -16,7 +16,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace rollsafe {
@@ -64,10 +63,6 @@ public:
   void report(std::string message, std::string help, std::optional<model::Span> span = {},
               std::optional<Severity> severity = {});
 
-  // True the first time the current rule asks in this file: for rules that speak
-  // once per file.
-  bool first_in_file();
-
   // The current rule's own state for this file, created on first use: for rules
   // that decide only once they have seen more of the file (see On<FileEnd>).
   template <class T> T& file_state() {
@@ -104,7 +99,6 @@ private:
   bool in_transaction_block_ = false;
   uint32_t block_id_ = 1; // the first BEGIN makes it 2, so it never equals the assumed block
   bool lock_timeout_set_ = false;
-  std::unordered_set<const Rule*> spoken_;
   std::unordered_map<const Rule*, std::shared_ptr<void>> state_;
 };
 

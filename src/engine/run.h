@@ -17,7 +17,7 @@ struct RunInput {
   std::vector<std::string> files; // in lint order (see discover())
   // Standard input's text and the name to lint it under, when `-` was given.
   std::optional<std::string> stdin_text;
-  std::string stdin_name = "<stdin>";
+  std::string stdin_name{kStdinName};
   unsigned jobs = 0; // 0: one per core
 };
 

@@ -52,12 +52,6 @@ CatalogColumn* CatalogTable::column(std::string_view column_name) {
   return it == columns.end() ? nullptr : &it->second;
 }
 
-void Catalog::clear() {
-  tables_.clear();
-  objects_.clear();
-  indexes_.clear();
-}
-
 void Catalog::enter_phase(Phase phase) {
   if (phase_ && *phase_ != phase) {
     for (auto& [key, table] : tables_) {

@@ -62,7 +62,6 @@ public:
   // The table an index created in this release belongs to.
   [[nodiscard]] const Name* index_table(const Name& index) const;
 
-  void clear();
   // Called before each file: when `phase` differs from the previous file's,
   // what the release created so far stops being new.
   void enter_phase(Phase phase);

@@ -15,9 +15,6 @@
 
 namespace rollsafe {
 
-// The name reported for standard input without --stdin-filename.
-inline constexpr std::string_view kStdinName = "<stdin>";
-
 // Where reported paths are made relative to, for the formats whose consumers
 // (code scanning, merge requests, CI annotations) want paths from the
 // repository root.

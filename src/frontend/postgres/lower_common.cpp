@@ -29,10 +29,6 @@ model::Span LowerCtx::word_at(int offset) const {
   return token_span(text, static_cast<uint32_t>(std::max(offset, 0)), true);
 }
 
-model::Span LowerCtx::name_at(int location) const {
-  return at(location);
-}
-
 std::string string_value(const Node* node) {
   if (const auto* s = as<String>(node, T_String)) {
     return str(s->sval);

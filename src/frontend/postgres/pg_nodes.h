@@ -82,8 +82,6 @@ struct LowerCtx {
   [[nodiscard]] model::Span from(int location) const;
   // A span that covers the (possibly qualified) name starting at file offset `offset`.
   [[nodiscard]] model::Span word_at(int offset) const;
-  // The same for a parser location (relative to `base`).
-  [[nodiscard]] model::Span name_at(int location) const;
 };
 
 // Expression walkers (default classification, column references) recurse once
