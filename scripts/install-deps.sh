@@ -9,6 +9,13 @@ packages=(
   # PostgreSQL 15 node headers, so we walk its raw parse tree without any
   # JSON/protobuf serialisation (see docs/performance.md).
   libpg-query-dev postgresql-server-dev-15 libprotobuf-c-dev
+  # MySQL/MariaDB frontend: our own grammar (grammar/) is turned into C++ at build
+  # time by the ANTLR 4 tool (a Java program) and linked with its C++ runtime.
+  antlr4 default-jre-headless libantlr4-runtime-dev
+  # Real servers for the tests that prove claims against them (started by
+  # tests/support/db-server.sh on a socket in a temporary directory, never as a
+  # service), and their client libraries for `rollsafe trace`.
+  postgresql-15 mariadb-server mariadb-client libpq-dev libmariadb-dev
   # Command line, configuration, JSON output.
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   # Tests and benchmarks.
