@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <ranges>
 #include <string>
 
 namespace rollsafe::mysql {
@@ -177,9 +176,8 @@ model::Volatility expression_volatility(antlr4::ParserRuleContext* ctx, std::str
       tokens.push_back(term->getSymbol());
       continue;
     }
-    for (auto* child : std::ranges::reverse_view(node->children)) {
-      stack.push_back(child);
-    }
+    // Children pushed last-first, so tokens come out in source order.
+    stack.insert(stack.end(), node->children.rbegin(), node->children.rend());
   }
   for (size_t i = 0; i < tokens.size(); ++i) {
     const auto type = tokens[i]->getType();
