@@ -7,6 +7,7 @@
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
 #include "model/catalog.h"
+#include "model/file_info.h"
 #include "model/model.h"
 
 #include <cstdint>
@@ -45,6 +46,9 @@ public:
   // The file set lock_timeout before this statement.
   [[nodiscard]] bool lock_timeout_set() const { return lock_timeout_set_; }
   [[nodiscard]] const model::Catalog& catalog() const { return catalog_; }
+  // What the directory's layout says about this file (role, version, release);
+  // null when the file was linted on its own (a test, standard input).
+  [[nodiscard]] const model::FileInfo* file() const { return file_; }
 
   // Shorthands for the catalog questions most rules ask.
   [[nodiscard]] bool is_new_table(const model::Name& table) const {
@@ -86,6 +90,7 @@ public:
     in_transaction_block_ = v;
   }
   void set_lock_timeout(bool v) { lock_timeout_set_ = v; }
+  void set_file(const model::FileInfo* file) { file_ = file; }
 
 private:
   const LintOptions& options_;
@@ -93,6 +98,7 @@ private:
   const model::Catalog& catalog_;
   std::vector<Diagnostic>& out_;
   const Levels* levels_; // per-rule levels from the configuration
+  const model::FileInfo* file_ = nullptr;
   const Rule* rule_ = nullptr;
   const model::Statement* statement_ = nullptr;
   const model::Item* item_ = nullptr;

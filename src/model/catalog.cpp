@@ -16,6 +16,14 @@ std::string object_key(ObjectKind kind, const Name& name) {
   return std::string(to_string(kind)) + "|" + catalog_key(name);
 }
 
+// Triggers are named per table: `trigger|orders/orders_sync`.
+std::string object_key(ObjectKind kind, const Name& name, const Name& table) {
+  if (kind != ObjectKind::Trigger || table.empty()) {
+    return object_key(kind, name);
+  }
+  return std::string(to_string(kind)) + "|" + catalog_key(table) + "/" + name.name;
+}
+
 // The index PostgreSQL builds for a PRIMARY KEY or UNIQUE constraint: the
 // constraint's name, or the default <table>_pkey / <table>_<columns>_key.
 std::string constraint_index_name(const Name& table, const Constraint& c) {
@@ -52,17 +60,31 @@ CatalogColumn* CatalogTable::column(std::string_view column_name) {
   return it == columns.end() ? nullptr : &it->second;
 }
 
+void Catalog::forget_new() {
+  for (auto& [key, table] : tables_) {
+    table.is_new = false;
+    for (auto& [name, c] : table.columns) {
+      c.is_new = false;
+    }
+  }
+  for (auto& [key, object] : objects_) {
+    object.is_new = false;
+  }
+}
+
 void Catalog::enter_phase(Phase phase) {
   if (phase_ && *phase_ != phase) {
-    for (auto& [key, table] : tables_) {
-      table.is_new = false;
-      for (auto& [name, c] : table.columns) {
-        c.is_new = false;
-      }
-    }
-    objects_.clear();
+    forget_new();
   }
   phase_ = phase;
+}
+
+void Catalog::enter(std::string_view release, Phase phase) {
+  if ((phase_ && *phase_ != phase) || release_ != release) {
+    forget_new();
+  }
+  phase_ = phase;
+  release_ = release;
 }
 
 CatalogTable& Catalog::touch(const Name& name) {
@@ -109,7 +131,30 @@ bool Catalog::is_new_object(ObjectKind kind, const Name& name) const {
   if (kind == ObjectKind::Table) {
     return is_new_table(name);
   }
-  return objects_.contains(object_key(kind, name));
+  auto it = objects_.find(object_key(kind, name));
+  return it != objects_.end() && it->second.is_new;
+}
+
+bool Catalog::has_object(ObjectKind kind, const Name& name, const Name& table_name) const {
+  if (kind == ObjectKind::Table) {
+    return table(name) != nullptr;
+  }
+  if (kind == ObjectKind::Index && index_table(name) != nullptr) {
+    return true;
+  }
+  return objects_.contains(object_key(kind, name, table_name));
+}
+
+std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
+  std::vector<std::string> out;
+  const std::string key = catalog_key(table_name);
+  for (const auto& [k, object] : objects_) {
+    if (object.kind == ObjectKind::Trigger && catalog_key(object.table) == key) {
+      out.push_back(object.name.name);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 const Name* Catalog::index_table(const Name& index) const {
@@ -123,9 +168,8 @@ void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
       c.using_index.empty()) {
     Name index{table.name.schema, constraint_index_name(table.name, c), {}};
     indexes_[catalog_key(index)] = table.name;
-    if (table.is_new) {
-      objects_.emplace(object_key(ObjectKind::Index, index), ObjectKind::Index);
-    }
+    objects_[object_key(ObjectKind::Index, index)] = {ObjectKind::Index, index, table.name,
+                                                      table.is_new};
   }
 }
 
@@ -145,8 +189,14 @@ void Catalog::apply(const Node& node) {
     return;
   }
   if (const auto* obj = std::get_if<CreateObject>(&node)) {
-    if (!obj->or_replace && !obj->if_not_exists) {
-      objects_.emplace(object_key(obj->kind, obj->name), obj->kind);
+    // OR REPLACE and IF NOT EXISTS say the object may have existed: it exists
+    // now, but counts as new only when this release created it outright.
+    const bool is_new = !obj->or_replace && !obj->if_not_exists;
+    const CatalogObject object{obj->kind, obj->name, obj->table, is_new};
+    auto [it, inserted] =
+        objects_.try_emplace(object_key(obj->kind, obj->name, obj->table), object);
+    if (!inserted && is_new) {
+      it->second = object;
     }
     return;
   }
@@ -157,15 +207,23 @@ void Catalog::apply(const Node& node) {
         key.schema = index->table.schema;
       }
       indexes_[catalog_key(key)] = index->table;
-      objects_.emplace(object_key(ObjectKind::Index, key), ObjectKind::Index);
+      objects_[object_key(ObjectKind::Index, key)] = {ObjectKind::Index, key, index->table, true};
     }
     return;
   }
   if (const auto* drop = std::get_if<DropObject>(&node)) {
     if (drop->kind == ObjectKind::Table) {
       tables_.erase(catalog_key(drop->name));
+      // Its triggers and indexes go with it.
+      std::erase_if(objects_, [&](const auto& entry) {
+        return !entry.second.table.empty() &&
+               catalog_key(entry.second.table) == catalog_key(drop->name);
+      });
+      std::erase_if(indexes_, [&](const auto& entry) {
+        return catalog_key(entry.second) == catalog_key(drop->name);
+      });
     } else {
-      objects_.erase(object_key(drop->kind, drop->name));
+      objects_.erase(object_key(drop->kind, drop->name, drop->table));
       if (drop->kind == ObjectKind::Index) {
         indexes_.erase(catalog_key(drop->name));
       }
@@ -183,8 +241,11 @@ void Catalog::apply(const Node& node) {
         moved.name = renamed;
         tables_[catalog_key(renamed)] = std::move(moved);
       }
-    } else if (objects_.erase(object_key(rename->kind, rename->object)) > 0) {
-      objects_.emplace(object_key(rename->kind, renamed), rename->kind);
+    } else if (auto node_handle = objects_.extract(object_key(rename->kind, rename->object));
+               !node_handle.empty()) {
+      node_handle.key() = object_key(rename->kind, renamed);
+      node_handle.mapped().name = renamed;
+      objects_.insert(std::move(node_handle));
     }
     return;
   }

@@ -1,6 +1,7 @@
-// What the statements linted so far in this release created or changed. Rules ask it
-// whether a table is new (created earlier in the same release, so nothing old
-// reads it and no traffic waits on its locks) and what a column looks like.
+// The schema as the files replayed so far (and a --schema dump) left it, and what
+// the current release created. Rules ask it whether a table is new (created
+// earlier in the same release and phase, so nothing old reads it and no traffic
+// waits on its locks), whether it exists at all, and what a column looks like.
 #pragma once
 
 #include "model/model.h"
@@ -61,19 +62,36 @@ public:
   [[nodiscard]] bool is_new_object(ObjectKind kind, const Name& name) const;
   // The table an index created in this release belongs to.
   [[nodiscard]] const Name* index_table(const Name& index) const;
+  // Whether an object of this kind exists (created by a replayed file or the
+  // --schema dump, not dropped since). Tables: table() != nullptr. Triggers are
+  // looked up on `table`.
+  [[nodiscard]] bool has_object(ObjectKind kind, const Name& name, const Name& table = {}) const;
+  // The triggers that exist on `table`, by name.
+  [[nodiscard]] std::vector<std::string> triggers_on(const Name& table) const;
 
   // Called before each file: when `phase` differs from the previous file's,
   // what the release created so far stops being new.
   void enter_phase(Phase phase);
+  // Called before each file of a whole history: when the release or the phase
+  // differs from the previous file's, nothing created so far is new any more.
+  void enter(std::string_view release, Phase phase);
 
 private:
   CatalogTable& touch(const Name& name);
   void add_constraint(CatalogTable& table, const Constraint& c);
   void apply_alter(const Node& node);
   std::unordered_map<std::string, CatalogTable> tables_;
-  std::unordered_map<std::string, ObjectKind> objects_; // key: kind|name
-  std::unordered_map<std::string, Name> indexes_;       // index name -> table
+  struct CatalogObject {
+    ObjectKind kind = ObjectKind::Other;
+    Name name;
+    Name table; // triggers: the table they fire on; indexes: their table
+    bool is_new = false;
+  };
+  void forget_new();
+  std::unordered_map<std::string, CatalogObject> objects_; // key: kind|name
+  std::unordered_map<std::string, Name> indexes_;          // index name -> table
   std::optional<Phase> phase_;
+  std::string release_;
 };
 
 // The key under which a name is stored: the default schema `public` is implied.

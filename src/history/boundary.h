@@ -1,0 +1,26 @@
+// The boundary between history (replayed, not reported) and the files judged:
+// what git says changed since a revision. See docs/histories.md.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace rollsafe {
+
+// The absolute, normalised form of `path` (symbolic links resolved when it
+// exists), so paths from git and from the command line compare equal.
+[[nodiscard]] std::string canonical_path(const std::string& path);
+
+// Files added or changed since `rev` in the git repository that holds `where`:
+// `git diff --name-only REV` (committed, staged and unstaged changes; deleted
+// files left out) plus untracked files that .gitignore does not ignore (a new
+// migration not yet `git add`ed is the one most in need of a check). Canonical
+// paths. Throws InputError when git fails (not a repository, unknown revision).
+[[nodiscard]] std::set<std::string> changed_since(const std::string& rev, const std::string& where);
+
+// Runs `git` with `args` in `dir` and returns its standard output; throws
+// InputError with git's own message when it exits non-zero.
+[[nodiscard]] std::string run_git(const std::string& dir, const std::vector<std::string>& args);
+
+} // namespace rollsafe
