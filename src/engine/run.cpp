@@ -61,7 +61,9 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
     Linter linter(settings.empty() ? Dialect::Postgres : settings.front().options.dialect);
     const FileSettings schema_settings =
         settings.empty() ? FileSettings{} : configs.settings_for(*input.schema);
-    PreparedFile dump = linter.prepare(*input.schema, read_file(*input.schema), schema_settings);
+    std::string text = read_file(*input.schema);
+    blank_psql_meta_commands(text);
+    PreparedFile dump = linter.prepare(*input.schema, std::move(text), schema_settings);
     for (const PreparedFile::Event& e : dump.events) {
       if (e.syntax_error) {
         throw InputError("cannot read the schema dump '" + *input.schema + "': " + e.message);
@@ -144,7 +146,7 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
       report.failed = true;
     }
     if (info != nullptr && !info->unit.empty() && !report.failed) {
-      report.phase_source += ", " + info->unit;
+      report.phase_source = info->unit + "; " + report.phase_source;
     }
     result.summary.add(report);
     sink(std::move(report));

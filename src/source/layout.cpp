@@ -117,6 +117,9 @@ bool is_phase_repo(std::string_view segment) {
 bool has_phase_folder(const std::string& rel) {
   const auto parts = split_path(rel);
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (i > 0 && parts[i - 1] == "db" && parts[i] == "migrate") {
+      continue; // Rails keeps every migration in db/migrate/
+    }
     if (parse_phase(parts[i]) || parts[i] == "data_migration" || parts[i] == "data-migration") {
       return true;
     }
@@ -574,6 +577,27 @@ SourceUnit single_file_unit(const std::string& path) {
   return u;
 }
 
+namespace {
+void blank(std::string& text, size_t from, size_t to) {
+  for (size_t i = from; i < to; ++i) {
+    if (text[i] != '\n' && text[i] != '\r') {
+      text[i] = ' ';
+    }
+  }
+}
+} // namespace
+
+void blank_psql_meta_commands(std::string& text) {
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    end = end == std::string::npos ? text.size() : end;
+    if (text[at] == '\\') {
+      blank(text, at, end);
+    }
+    at = end + 1;
+  }
+}
+
 void apply_section(const SourceUnit& unit, std::string& text) {
   size_t begin = 0;
   size_t end = text.size();
@@ -594,15 +618,8 @@ void apply_section(const SourceUnit& unit, std::string& text) {
       begin = split;
     }
   }
-  const auto blank = [&](size_t from, size_t to) {
-    for (size_t i = from; i < to; ++i) {
-      if (text[i] != '\n' && text[i] != '\r') {
-        text[i] = ' ';
-      }
-    }
-  };
-  blank(0, begin);
-  blank(end, text.size());
+  blank(text, 0, begin);
+  blank(text, end, text.size());
 }
 
 } // namespace rollsafe

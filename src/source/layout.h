@@ -47,4 +47,9 @@ struct Plan {
 // Blanks the bytes of `text` outside the unit's section (newlines kept).
 void apply_section(const SourceUnit& unit, std::string& text);
 
+// Blanks psql meta-commands (lines starting with a backslash, such as the
+// `\restrict` line recent pg_dump versions write): a structure dump is psql
+// input, not plain SQL.
+void blank_psql_meta_commands(std::string& text);
+
 } // namespace rollsafe
