@@ -66,6 +66,7 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
       u.info.history = u.info.history || !changed.contains(canonical_path(u.path));
     }
   }
+  out.total = out.units.size();
   for (const SourceUnit& u : out.units) {
     out.history += u.info.history ? 1 : 0;
   }
@@ -76,7 +77,7 @@ std::string layout_line(const LayoutSeen& seen, const PlannedInput& input) {
   std::string line = "layout: " + seen.layout + " (" + seen.summary + ")";
   if (input.history > 0) {
     line += "; " + std::to_string(input.history) + " replayed as history, " +
-            std::to_string(input.units.size() - input.history) + " judged";
+            std::to_string(input.total - input.history) + " judged";
   }
   return line;
 }

@@ -26,6 +26,7 @@ struct LayoutSeen {
 struct PlannedInput {
   std::vector<SourceUnit> units;
   std::vector<LayoutSeen> layouts; // one per directory linted
+  size_t total = 0;                // units in all
   size_t history = 0;              // units before the boundary
 };
 
