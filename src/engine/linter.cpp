@@ -359,7 +359,7 @@ void Linter::replay(PreparedFile&& file, model::Catalog& catalog, const model::F
 }
 
 FileReport Linter::check(PreparedFile&& file, model::Catalog& catalog, const FileSettings& settings,
-                         const model::FileInfo* info) {
+                         const model::FileInfo* info, RunShared* run) {
   FileReport report = std::move(file.report);
   if (file.stop) {
     resolve_for_display(file.text, file.bom, report.diagnostics);
@@ -372,6 +372,7 @@ FileReport Linter::check(PreparedFile&& file, model::Catalog& catalog, const Fil
   }
   Context ctx(settings.options, report.phase, catalog, report.diagnostics, &settings.levels);
   ctx.set_file(info);
+  ctx.set_run(run);
   // A down migration undoes: only the rules made for down files judge it, and
   // the catalog does not keep what it does.
   const bool down = info != nullptr && info->role == model::FileRole::Down;

@@ -6,6 +6,7 @@
 
 #include "config/config.h"
 #include "diagnostics/diagnostic.h"
+#include "engine/context.h"
 #include "engine/directives.h"
 #include "engine/options.h"
 #include "engine/registry.h"
@@ -56,7 +57,7 @@ public:
   // info->release and the file's phase (Catalog::enter); rules see `info`.
   PreparedFile prepare(const std::string& path, std::string text, const FileSettings& settings);
   FileReport check(PreparedFile&& file, model::Catalog& catalog, const FileSettings& settings,
-                   const model::FileInfo* info = nullptr);
+                   const model::FileInfo* info = nullptr, RunShared* run = nullptr);
   // A file before the boundary: its statements change the catalog; no rule runs.
   static void replay(PreparedFile&& file, model::Catalog& catalog, const model::FileInfo& info);
 

@@ -44,6 +44,15 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
       units.push_back(single_file_unit(f));
     }
   }
+  RunShared shared;
+  shared.files.reserve(units.size());
+  for (size_t i = 0; i < units.size(); ++i) {
+    model::FileInfo& info = units[i].info;
+    info.path = units[i].path;
+    info.position = i;
+    info.complete_history = input.schema.has_value() || info.layout != "files";
+    shared.files.push_back(&info);
+  }
   const size_t files = units.size();
   const size_t n = files + (input.stdin_text ? 1 : 0);
 
@@ -131,7 +140,8 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
     FileReport report;
     if (slot.error.empty()) {
       try {
-        report = linter_for(linters, i).check(std::move(*file), catalog, settings[i], info);
+        report =
+            linter_for(linters, i).check(std::move(*file), catalog, settings[i], info, &shared);
       } catch (const std::exception& e) {
         slot.error = "internal error while linting '" + path + "': " + e.what();
       }

@@ -109,7 +109,7 @@ std::string run_git(const std::string& dir, const std::vector<std::string>& args
   return text;
 }
 
-std::set<std::string> changed_since(const std::string& rev, const std::string& where) {
+Changes changed_since(const std::string& rev, const std::string& where) {
   std::error_code ec;
   const std::string dir =
       fs::is_directory(where, ec) ? where : fs::path(where).parent_path().string();
@@ -117,16 +117,18 @@ std::set<std::string> changed_since(const std::string& rev, const std::string& w
   while (!top.empty() && (top.back() == '\n' || top.back() == '\r')) {
     top.pop_back();
   }
-  std::set<std::string> out;
+  Changes out;
   // --end-of-options: a revision that starts with '-' is not taken for an option.
-  for (const std::string& f :
-       split_nul(run_git(top, {"diff", "--name-only", "-z", "--no-renames", "--diff-filter=d",
-                               "--end-of-options", rev, "--"}))) {
-    out.insert(canonical_path(top + "/" + f));
+  // -z --name-status: status and path alternate, each NUL-terminated.
+  const std::vector<std::string> diff =
+      split_nul(run_git(top, {"diff", "--name-status", "-z", "--no-renames", "--diff-filter=d",
+                              "--end-of-options", rev, "--"}));
+  for (size_t i = 0; i + 1 < diff.size(); i += 2) {
+    (diff[i] == "A" ? out.added : out.modified).insert(canonical_path(top + "/" + diff[i + 1]));
   }
   for (const std::string& f :
        split_nul(run_git(top, {"ls-files", "--others", "--exclude-standard", "-z"}))) {
-    out.insert(canonical_path(top + "/" + f));
+    out.added.insert(canonical_path(top + "/" + f));
   }
   return out;
 }

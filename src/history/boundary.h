@@ -17,7 +17,14 @@ namespace rollsafe {
 // files left out) plus untracked files that .gitignore does not ignore (a new
 // migration not yet `git add`ed is the one most in need of a check). Canonical
 // paths. Throws InputError when git fails (not a repository, unknown revision).
-[[nodiscard]] std::set<std::string> changed_since(const std::string& rev, const std::string& where);
+struct Changes {
+  std::set<std::string> added;    // new since REV (untracked ones included)
+  std::set<std::string> modified; // existed at REV, changed since
+  [[nodiscard]] bool contains(const std::string& path) const {
+    return added.contains(path) || modified.contains(path);
+  }
+};
+[[nodiscard]] Changes changed_since(const std::string& rev, const std::string& where);
 
 // Runs `git` with `args` in `dir` and returns its standard output; throws
 // InputError with git's own message when it exits non-zero.

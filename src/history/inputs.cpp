@@ -61,9 +61,11 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
     const std::string where = options.history ? *options.history
                               : paths.empty() ? std::string(".")
                                               : paths.front();
-    const std::set<std::string> changed = changed_since(*options.changed_since, where);
+    const Changes changed = changed_since(*options.changed_since, where);
     for (SourceUnit& u : out.units) {
-      u.info.history = u.info.history || !changed.contains(canonical_path(u.path));
+      const std::string c = canonical_path(u.path);
+      u.info.history = u.info.history || !changed.contains(c);
+      u.info.modified = changed.modified.contains(c);
     }
   }
   out.total = out.units.size();

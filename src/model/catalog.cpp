@@ -176,7 +176,8 @@ void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
 void Catalog::apply(const Node& node) {
   if (const auto* create = std::get_if<CreateTable>(&node)) {
     CatalogTable& t = touch(create->table);
-    t = CatalogTable{create->table, true, {}, {}};
+    t = CatalogTable{create->table, true, !create->as_select && !create->columns.empty(), {}, {}};
+    definitions_ += t.defined && !create->temporary ? 1 : 0;
     for (const auto& col : create->columns) {
       t.columns.try_emplace(col.name, to_catalog(col, true));
       for (const auto& c : col.constraints) {

@@ -33,7 +33,10 @@ struct CatalogConstraint {
 
 struct CatalogTable {
   Name name;
-  bool is_new = false;                                    // created in this release
+  bool is_new = false; // created in this release
+  // Created by a CREATE TABLE that listed its columns (not AS SELECT): a column
+  // it does not have does not exist. A table known only from ALTERs is partial.
+  bool defined = false;
   std::unordered_map<std::string, CatalogColumn> columns; // by name
   std::vector<CatalogConstraint> constraints;
   [[nodiscard]] const CatalogColumn* column(std::string_view column_name) const;
@@ -66,6 +69,9 @@ public:
   // --schema dump, not dropped since). Tables: table() != nullptr. Triggers are
   // looked up on `table`.
   [[nodiscard]] bool has_object(ObjectKind kind, const Name& name, const Name& table = {}) const;
+  // Some replayed file (or the --schema dump) created a table with its
+  // columns: the history starts at the beginning of the schema, not halfway.
+  [[nodiscard]] bool has_definitions() const { return definitions_ > 0; }
   // The triggers that exist on `table`, by name.
   [[nodiscard]] std::vector<std::string> triggers_on(const Name& table) const;
 
@@ -92,6 +98,7 @@ private:
   std::unordered_map<std::string, Name> indexes_;          // index name -> table
   std::optional<Phase> phase_;
   std::string release_;
+  size_t definitions_ = 0;
 };
 
 // The key under which a name is stored: the default schema `public` is implied.

@@ -532,7 +532,7 @@ const std::vector<std::string>& layout_names() {
   return names;
 }
 
-Plan plan_layout(const std::string& root, std::vector<std::string> files,
+Plan plan_layout(const std::string& root, const std::vector<std::string>& files,
                  const std::optional<std::string>& forced) {
   std::string layout = forced && *forced != "auto" ? *forced : detect(root, files);
   // Rails and Django spell their numbered layouts the same way; they are one layout.

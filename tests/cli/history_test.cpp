@@ -113,6 +113,19 @@ TEST_F(GitHistory, HistoryDirectoryWithTheFilesAHookPasses) {
   EXPECT_NE(r.out.find("in 1 file "), std::string::npos) << r.out;
 }
 
+TEST_F(GitHistory, ANewFileBeforeAnAppliedOneIsOutOfOrderAnEditedOneIsNot) {
+  write(root_ / "db/V2_5__add_tz.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN tz text DEFAULT 'UTC';\n");
+  write(root_ / "db/V2__add_locale.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN locale text DEFAULT 'fr';\n");
+  const CliRun r = lint("--changed-since HEAD --format json db");
+  EXPECT_EQ(r.status, 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["diagnostics"].size(), 1U) << r.out;
+  EXPECT_EQ(j["diagnostics"][0]["rule"], "out-of-order");
+  EXPECT_EQ(j["diagnostics"][0]["path"], "db/V2_5__add_tz.sql");
+}
+
 TEST_F(GitHistory, UnknownRevisionIsAToolFailure) {
   const CliRun r = lint("--changed-since no-such-revision db");
   EXPECT_EQ(r.status, 2);
@@ -153,8 +166,14 @@ TEST(History, LayoutLineAndOverride) {
   const CliRun forced =
       run_rollsafe("lint --layout plain tests/fixtures/layouts/flyway", nullptr, kSource);
   EXPECT_EQ(forced.out.rfind("layout: plain (6 files)\n", 0), 0U) << forced.out;
+  // Quiet: findings only (the undo file's DROP TABLE), no layout line.
   const CliRun quiet = run_rollsafe("lint -q tests/fixtures/layouts/flyway", nullptr, kSource);
-  EXPECT_EQ(quiet.out, "");
+  EXPECT_EQ(quiet.out.find("layout:"), std::string::npos) << quiet.out;
+  EXPECT_EQ(quiet.out.rfind("tests/fixtures/layouts/flyway/U2__create_orders.sql:1:12: "
+                            "warning[down-migration]",
+                            0),
+            0U)
+      << quiet.out;
   const CliRun json =
       run_rollsafe("lint --format json tests/fixtures/layouts/sqitch", nullptr, kSource);
   const auto j = nlohmann::json::parse(json.out);
