@@ -44,9 +44,9 @@ CatalogConstraint to_catalog(const Constraint& c) {
   return {c.name, c.kind, !c.not_valid, c.not_null_column};
 }
 
-CatalogColumn to_catalog(const ColumnDef& c, bool is_new) {
+CatalogColumn to_catalog(const ColumnDef& c, uint32_t created) {
   return {c.name,          c.type,          c.not_null || c.primary_key || c.identity,
-          c.default_value, c.has_default(), is_new};
+          c.default_value, c.has_default(), created};
 }
 } // namespace
 
@@ -61,15 +61,7 @@ CatalogColumn* CatalogTable::column(std::string_view column_name) {
 }
 
 void Catalog::forget_new() {
-  for (auto& [key, table] : tables_) {
-    table.is_new = false;
-    for (auto& [name, c] : table.columns) {
-      c.is_new = false;
-    }
-  }
-  for (auto& [key, object] : objects_) {
-    object.is_new = false;
-  }
+  ++generation_;
 }
 
 void Catalog::enter_phase(Phase phase) {
@@ -102,7 +94,7 @@ const CatalogTable* Catalog::table(const Name& name) const {
 
 bool Catalog::is_new_table(const Name& name) const {
   const CatalogTable* t = table(name);
-  return t != nullptr && t->is_new;
+  return t != nullptr && current(t->created);
 }
 
 bool Catalog::is_new_column(const Name& table_name, std::string_view column) const {
@@ -110,11 +102,11 @@ bool Catalog::is_new_column(const Name& table_name, std::string_view column) con
   if (t == nullptr) {
     return false;
   }
-  if (t->is_new) {
+  if (current(t->created)) {
     return true;
   }
   const CatalogColumn* c = t->column(column);
-  return c != nullptr && c->is_new;
+  return c != nullptr && current(c->created);
 }
 
 bool Catalog::has_validated_not_null_check(const Name& table_name, std::string_view column) const {
@@ -132,7 +124,7 @@ bool Catalog::is_new_object(ObjectKind kind, const Name& name) const {
     return is_new_table(name);
   }
   auto it = objects_.find(object_key(kind, name));
-  return it != objects_.end() && it->second.is_new;
+  return it != objects_.end() && current(it->second.created);
 }
 
 bool Catalog::has_object(ObjectKind kind, const Name& name, const Name& table_name) const {
@@ -169,17 +161,18 @@ void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
     Name index{table.name.schema, constraint_index_name(table.name, c), {}};
     indexes_[catalog_key(index)] = table.name;
     objects_[object_key(ObjectKind::Index, index)] = {ObjectKind::Index, index, table.name,
-                                                      table.is_new};
+                                                      table.created};
   }
 }
 
 void Catalog::apply(const Node& node) {
   if (const auto* create = std::get_if<CreateTable>(&node)) {
     CatalogTable& t = touch(create->table);
-    t = CatalogTable{create->table, true, !create->as_select && !create->columns.empty(), {}, {}};
+    t = CatalogTable{
+        create->table, generation_, !create->as_select && !create->columns.empty(), {}, {}};
     definitions_ += t.defined && !create->temporary ? 1 : 0;
     for (const auto& col : create->columns) {
-      t.columns.try_emplace(col.name, to_catalog(col, true));
+      t.columns.try_emplace(col.name, to_catalog(col, generation_));
       for (const auto& c : col.constraints) {
         add_constraint(t, c);
       }
@@ -193,7 +186,7 @@ void Catalog::apply(const Node& node) {
     // OR REPLACE and IF NOT EXISTS say the object may have existed: it exists
     // now, but counts as new only when this release created it outright.
     const bool is_new = !obj->or_replace && !obj->if_not_exists;
-    const CatalogObject object{obj->kind, obj->name, obj->table, is_new};
+    const CatalogObject object{obj->kind, obj->name, obj->table, is_new ? generation_ : 0};
     auto [it, inserted] =
         objects_.try_emplace(object_key(obj->kind, obj->name, obj->table), object);
     if (!inserted && is_new) {
@@ -208,7 +201,8 @@ void Catalog::apply(const Node& node) {
         key.schema = index->table.schema;
       }
       indexes_[catalog_key(key)] = index->table;
-      objects_[object_key(ObjectKind::Index, key)] = {ObjectKind::Index, key, index->table, true};
+      objects_[object_key(ObjectKind::Index, key)] = {ObjectKind::Index, key, index->table,
+                                                      generation_};
     }
     return;
   }
@@ -257,7 +251,7 @@ void Catalog::apply_alter(const Node& node) {
   if (const auto* add = std::get_if<AddColumn>(&node)) {
     CatalogTable& t = touch(add->table);
     if (t.column(add->column.name) == nullptr) {
-      t.columns.try_emplace(add->column.name, to_catalog(add->column, true));
+      t.columns.try_emplace(add->column.name, to_catalog(add->column, generation_));
     }
     for (const auto& c : add->column.constraints) {
       add_constraint(t, c);

@@ -7,6 +7,7 @@
 #include "model/model.h"
 #include "model/phase.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,7 +22,7 @@ struct CatalogColumn {
   bool not_null = false;
   std::optional<DefaultValue> default_value;
   bool has_default = false; // a DEFAULT, serial, identity or generated column
-  bool is_new = false;      // added in this release
+  uint32_t created = 0;     // the Catalog generation that added it (new while current)
 };
 
 struct CatalogConstraint {
@@ -33,7 +34,7 @@ struct CatalogConstraint {
 
 struct CatalogTable {
   Name name;
-  bool is_new = false; // created in this release
+  uint32_t created = 0; // the Catalog generation that created it (new while current)
   // Created by a CREATE TABLE that listed its columns (not AS SELECT): a column
   // it does not have does not exist. A table known only from ALTERs is partial.
   bool defined = false;
@@ -91,14 +92,19 @@ private:
     ObjectKind kind = ObjectKind::Other;
     Name name;
     Name table; // triggers: the table they fire on; indexes: their table
-    bool is_new = false;
+    uint32_t created = 0;
   };
   void forget_new();
+  [[nodiscard]] bool current(uint32_t created) const { return created == generation_; }
   std::unordered_map<std::string, CatalogObject> objects_; // key: kind|name
   std::unordered_map<std::string, Name> indexes_;          // index name -> table
   std::optional<Phase> phase_;
   std::string release_;
   size_t definitions_ = 0;
+  // Bumped whenever the release or phase changes: what was created in an
+  // earlier generation is not new. (A counter, not a sweep over the catalog:
+  // a history of thousands of one-file releases would make the sweep quadratic.)
+  uint32_t generation_ = 1;
 };
 
 // The key under which a name is stored: the default schema `public` is implied.
