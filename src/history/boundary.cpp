@@ -60,6 +60,16 @@ std::string canonical_path(const std::string& path) {
   return p.generic_string();
 }
 
+std::string CanonicalPaths::operator()(const std::string& path) {
+  const fs::path p(path);
+  const std::string dir = p.parent_path().string();
+  auto it = dirs_.find(dir);
+  if (it == dirs_.end()) {
+    it = dirs_.emplace(dir, canonical_path(dir.empty() ? "." : dir)).first;
+  }
+  return it->second + "/" + p.filename().string();
+}
+
 std::string run_git(const std::string& dir, const std::vector<std::string>& args) {
   std::vector<std::string> argv_text{"git", "-C", dir};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
@@ -118,17 +128,18 @@ Changes changed_since(const std::string& rev, const std::string& where) {
     top.pop_back();
   }
   Changes out;
+  CanonicalPaths canonical;
   // --end-of-options: a revision that starts with '-' is not taken for an option.
   // -z --name-status: status and path alternate, each NUL-terminated.
   const std::vector<std::string> diff =
       split_nul(run_git(top, {"diff", "--name-status", "-z", "--no-renames", "--diff-filter=d",
                               "--end-of-options", rev, "--"}));
   for (size_t i = 0; i + 1 < diff.size(); i += 2) {
-    (diff[i] == "A" ? out.added : out.modified).insert(canonical_path(top + "/" + diff[i + 1]));
+    (diff[i] == "A" ? out.added : out.modified).insert(canonical(top + "/" + diff[i + 1]));
   }
   for (const std::string& f :
        split_nul(run_git(top, {"ls-files", "--others", "--exclude-standard", "-z"}))) {
-    out.added.insert(canonical_path(top + "/" + f));
+    out.added.insert(canonical(top + "/" + f));
   }
   return out;
 }

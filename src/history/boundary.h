@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace rollsafe {
@@ -11,6 +12,16 @@ namespace rollsafe {
 // The absolute, normalised form of `path` (symbolic links resolved when it
 // exists), so paths from git and from the command line compare equal.
 [[nodiscard]] std::string canonical_path(const std::string& path);
+
+// canonical_path() for many files: each folder is resolved once (a file that
+// is itself a symbolic link is named by its link, not its target).
+class CanonicalPaths {
+public:
+  [[nodiscard]] std::string operator()(const std::string& path);
+
+private:
+  std::unordered_map<std::string, std::string> dirs_;
+};
 
 // Files added or changed since `rev` in the git repository that holds `where`:
 // `git diff --name-only REV` (committed, staged and unstaged changes; deleted

@@ -22,6 +22,7 @@ void append(PlannedInput& out, Plan&& plan, const std::string& root) {
 
 PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOptions& options) {
   PlannedInput out;
+  CanonicalPaths canonical;
   if (options.history) {
     // A pre-commit hook passes the staged files and --history DIR: the files
     // named are judged, the rest of DIR is history. Both are ordered together
@@ -30,11 +31,11 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
     std::vector<std::string> files = discover({*options.history});
     std::set<std::string> known;
     for (const std::string& f : files) {
-      known.insert(canonical_path(f));
+      known.insert(canonical(f));
     }
     std::set<std::string> judged;
     for (const std::string& f : discover(paths)) {
-      const std::string c = canonical_path(f);
+      const std::string c = canonical(f);
       judged.insert(c);
       if (!known.contains(c)) {
         files.push_back(f);
@@ -42,7 +43,7 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
     }
     Plan plan = plan_layout(*options.history, std::move(files), options.layout);
     for (SourceUnit& u : plan.units) {
-      u.info.history = !judged.contains(canonical_path(u.path));
+      u.info.history = !judged.contains(canonical(u.path));
     }
     append(out, std::move(plan), *options.history);
   } else {
@@ -63,7 +64,7 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
                                               : paths.front();
     const Changes changed = changed_since(*options.changed_since, where);
     for (SourceUnit& u : out.units) {
-      const std::string c = canonical_path(u.path);
+      const std::string c = canonical(u.path);
       u.info.history = u.info.history || !changed.contains(c);
       u.info.modified = changed.modified.contains(c);
     }
