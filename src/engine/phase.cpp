@@ -73,6 +73,10 @@ std::optional<Phase> parse_phase(std::string_view word) {
   return std::nullopt;
 }
 
+std::optional<Phase> phase_folder(std::string_view segment) {
+  return phase_of_token(lower(segment));
+}
+
 std::optional<PhaseDecision> phase_from_path(std::string_view path) {
   std::optional<PhaseDecision> found;
   size_t start = 0;

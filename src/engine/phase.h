@@ -22,4 +22,8 @@ struct PhaseDecision {
 // (`0003_contract_users.sql`). The last (innermost) match wins.
 [[nodiscard]] std::optional<PhaseDecision> phase_from_path(std::string_view path);
 
+// A folder name that is exactly a phase word (`expand`, `data_migration_repo`,
+// ...; case-insensitive). `contract-without-expand/` is not a phase folder.
+[[nodiscard]] std::optional<Phase> phase_folder(std::string_view segment);
+
 } // namespace rollsafe

@@ -73,13 +73,7 @@ int compare_natural(std::string_view a, std::string_view b) {
 }
 
 std::optional<Phase> phase_dir(std::string_view segment) {
-  if (segment.find('.') != std::string_view::npos) {
-    return std::nullopt; // a file, not a phase directory
-  }
-  if (auto p = phase_from_path(segment)) {
-    return p->phase;
-  }
-  return std::nullopt;
+  return phase_folder(segment); // a file (`expand.sql`) is never exactly a phase word
 }
 
 std::vector<std::string_view> segments(std::string_view path) {

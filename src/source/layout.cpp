@@ -120,7 +120,7 @@ bool has_phase_folder(const std::string& rel) {
     if (i > 0 && parts[i - 1] == "db" && parts[i] == "migrate") {
       continue; // Rails keeps every migration in db/migrate/
     }
-    if (parse_phase(parts[i]) || parts[i] == "data_migration" || parts[i] == "data-migration") {
+    if (phase_folder(parts[i])) {
       return true;
     }
   }
