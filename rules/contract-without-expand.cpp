@@ -76,7 +76,7 @@ private:
     if (me == nullptr || (me->layout != "release-folders" && me->layout != "phase-repos")) {
       return false;
     }
-    Index& index = ctx.run_state<Index>();
+    auto& index = ctx.run_state<Index>();
     if (!index.built) {
       for (const model::FileInfo* f : ctx.files()) {
         auto [it, inserted] = index.release_rank.try_emplace(f->release, index.has_expand.size());

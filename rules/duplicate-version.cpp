@@ -44,7 +44,7 @@ std::string version_key(const model::FileInfo& f) {
   }
   // Leading zeros do not make another version: V01 and V1 are both 1.
   const size_t nz = f.version.find_first_not_of('0');
-  const std::string version = nz == std::string::npos ? "0" : f.version.substr(nz);
+  std::string version = nz == std::string::npos ? "0" : f.version.substr(nz);
   if (f.layout == "phase-repos") {
     return (f.layout_phase ? std::string(to_string(*f.layout_phase)) : std::string()) + "|" +
            version;
@@ -73,7 +73,7 @@ public:
     if (key.empty()) {
       return;
     }
-    Index& index = ctx.run_state<Index>();
+    auto& index = ctx.run_state<Index>();
     if (!index.built) {
       for (const model::FileInfo* f : ctx.files()) {
         if (const std::string k = version_key(*f); !k.empty()) {

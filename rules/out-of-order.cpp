@@ -53,7 +53,7 @@ public:
         me->layout == "sqitch" || me->layout == "files") {
       return;
     }
-    Index& index = ctx.run_state<Index>();
+    auto& index = ctx.run_state<Index>();
     if (!index.built) {
       for (const model::FileInfo* f : ctx.files()) {
         if (f->history && f->role == model::FileRole::Up) {

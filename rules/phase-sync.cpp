@@ -56,7 +56,7 @@ public:
     if (me == nullptr || me->layout != "phase-repos" || me->role != model::FileRole::Up) {
       return;
     }
-    Index& index = ctx.run_state<Index>();
+    auto& index = ctx.run_state<Index>();
     if (!index.built) {
       for (const model::FileInfo* f : ctx.files()) {
         if (f->role != model::FileRole::Up || !f->layout_phase) {
