@@ -7,6 +7,7 @@
 #include "engine/registry.h"
 #include "engine/run.h"
 #include "frontend/frontend.h"
+#include "history/inputs.h"
 #include "report/ci_formats.h"
 #include "report/reporter.h"
 #include "source/discover.h"
@@ -167,6 +168,19 @@ void Commands::define(CLI::App& app) {
                     "Use this configuration file instead of looking for rollsafe.toml");
   lint_->add_flag("--show-suppressed", show_suppressed_,
                   "Also show findings silenced by rollsafe: ignore[...] directives");
+  std::vector<std::string> layouts{"auto"};
+  layouts.insert(layouts.end(), layout_names().begin(), layout_names().end());
+  lint_->add_option("--layout", layout_, "Migration directory layout (default: detected)")
+      ->check(CLI::IsMember(layouts))
+      ->capture_default_str();
+  lint_->add_option("--changed-since", changed_since_,
+                    "Judge only files git reports added or changed since this revision (and "
+                    "untracked ones); replay the rest as history");
+  lint_->add_option("--history", history_,
+                    "Migration directory to replay as history; only the paths given are judged "
+                    "(what a pre-commit hook passes)");
+  lint_->add_option("--schema", schema_,
+                    "Structure dump (pg_dump --schema-only) to start the catalog from");
 
   config_cmd_ = app.add_subcommand(
       "config", "Print the effective configuration for a path and where each value comes from");
@@ -239,11 +253,27 @@ int Commands::lint() {
       paths.push_back(p);
     }
   }
+  PlannedInput planned;
   try {
-    input.files = discover(paths);
+    HistoryOptions history;
+    history.layout = layout_;
+    if (!changed_since_.empty()) {
+      history.changed_since = changed_since_;
+    }
+    if (!history_.empty()) {
+      history.history = history_;
+    }
+    planned = plan_inputs(paths, history);
   } catch (const InputError& e) {
     std::cerr << "rollsafe: " << e.what() << '\n';
     return kExitFailure;
+  }
+  input.units = std::move(planned.units);
+  for (const SourceUnit& u : input.units) {
+    input.files.push_back(u.path);
+  }
+  if (!schema_.empty()) {
+    input.schema = schema_;
   }
 
   // --output: the report goes to the file, a summary line to the terminal.
@@ -266,9 +296,17 @@ int Commands::lint() {
     ConfigResolver configs(command_line_settings());
     if (format_ == "json") {
       json.emplace(out);
+      for (const LayoutSeen& seen : planned.layouts) {
+        json->layout(seen.root, seen.layout, seen.summary);
+      }
       result = run_lint(input, configs, [&](FileReport&& f) { json->file(f); });
       json->finish();
     } else if (format_ == "text") {
+      if (!quiet_) {
+        for (const LayoutSeen& seen : planned.layouts) {
+          out << layout_line(seen, planned) << '\n';
+        }
+      }
       result = run_lint(input, configs, [&](FileReport&& f) { write_text_file(out, f, style); });
       style.excluded = result.excluded;
       write_text_summary(out, result.summary, style);
@@ -276,6 +314,10 @@ int Commands::lint() {
       result = lint_to(format_, out, input, configs);
     }
   } catch (const ConfigError& e) {
+    std::cout.flush();
+    std::cerr << "rollsafe: " << e.what() << '\n';
+    return kExitFailure;
+  } catch (const InputError& e) { // the --schema dump
     std::cout.flush();
     std::cerr << "rollsafe: " << e.what() << '\n';
     return kExitFailure;

@@ -49,6 +49,10 @@ private:
   unsigned jobs_ = 0;
   std::string config_;
   bool show_suppressed_ = false;
+  std::string layout_ = "auto"; // --layout
+  std::string changed_since_;   // --changed-since REV
+  std::string history_;         // --history DIR
+  std::string schema_;          // --schema FILE
   std::string config_path_;
   // rules / explain
   std::string rules_format_ = "text";

@@ -7,6 +7,7 @@
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
 #include "model/catalog.h"
+#include "model/file_info.h"
 #include "model/model.h"
 
 #include <cstdint>
@@ -21,6 +22,15 @@
 namespace rollsafe {
 
 class Rule;
+
+// What a whole run shares with its rules: every file of the run in order,
+// history included (so a rule can see versions and phases of files before and
+// after the one it judges), and per-rule state that lives for the whole run.
+// Files are judged one at a time, so the state needs no lock.
+struct RunShared {
+  std::vector<const model::FileInfo*> files;
+  std::unordered_map<const Rule*, std::shared_ptr<void>> state;
+};
 
 class Context {
 public:
@@ -45,6 +55,14 @@ public:
   // The file set lock_timeout before this statement.
   [[nodiscard]] bool lock_timeout_set() const { return lock_timeout_set_; }
   [[nodiscard]] const model::Catalog& catalog() const { return catalog_; }
+  // What the directory's layout says about this file (role, version, release);
+  // null when the file was linted on its own (a test, standard input).
+  [[nodiscard]] const model::FileInfo* file() const { return file_; }
+  // Every file of the run, in order (empty when a file is linted on its own).
+  [[nodiscard]] const std::vector<const model::FileInfo*>& files() const {
+    static const std::vector<const model::FileInfo*> none;
+    return run_ != nullptr ? run_->files : none;
+  }
 
   // Shorthands for the catalog questions most rules ask.
   [[nodiscard]] bool is_new_table(const model::Name& table) const {
@@ -73,6 +91,16 @@ public:
     return *static_cast<T*>(slot.get());
   }
 
+  // The current rule's state for the whole run (like file_state()), for rules
+  // that index the run's files once.
+  template <class T> T& run_state() {
+    auto& slot = run_ != nullptr ? run_->state[rule_] : state_[rule_];
+    if (!slot) {
+      slot = std::shared_ptr<void>(new T(), [](void* p) { delete static_cast<T*>(p); });
+    }
+    return *static_cast<T*>(slot.get());
+  }
+
   // ---- Used by the engine only. ----
   void set_current(const Rule* rule, const model::Statement* statement, const model::Item* item) {
     rule_ = rule;
@@ -86,6 +114,8 @@ public:
     in_transaction_block_ = v;
   }
   void set_lock_timeout(bool v) { lock_timeout_set_ = v; }
+  void set_file(const model::FileInfo* file) { file_ = file; }
+  void set_run(RunShared* run) { run_ = run; }
 
 private:
   const LintOptions& options_;
@@ -93,6 +123,8 @@ private:
   const model::Catalog& catalog_;
   std::vector<Diagnostic>& out_;
   const Levels* levels_; // per-rule levels from the configuration
+  const model::FileInfo* file_ = nullptr;
+  RunShared* run_ = nullptr;
   const Rule* rule_ = nullptr;
   const model::Statement* statement_ = nullptr;
   const model::Item* item_ = nullptr;

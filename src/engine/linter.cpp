@@ -121,9 +121,9 @@ class RuleSink final : public StatementSink {
 public:
   RuleSink(const std::array<std::vector<Handler>, std::variant_size_v<model::Node>>& table,
            const std::vector<Handler>& statement_handlers, Context& ctx, model::Catalog& catalog,
-           FileReport& report, Suppressions& suppressions)
+           FileReport& report, Suppressions& suppressions, bool replay = true)
       : table_(table), statement_handlers_(statement_handlers), ctx_(ctx), catalog_(catalog),
-        report_(report), suppressions_(suppressions) {}
+        report_(report), suppressions_(suppressions), replay_(replay) {}
 
   // The server named in syntax errors' help.
   std::string_view server = "PostgreSQL";
@@ -141,7 +141,9 @@ public:
         h.call(h.target, item.node, ctx_);
       }
       track_session(item.node);
-      catalog_.apply(item.node);
+      if (replay_) {
+        catalog_.apply(item.node);
+      }
     }
   }
 
@@ -198,6 +200,7 @@ private:
   model::Catalog& catalog_;
   FileReport& report_;
   Suppressions& suppressions_;
+  bool replay_;
 };
 
 } // namespace
@@ -216,16 +219,25 @@ Linter::Linter(Dialect dialect) : dialect_(dialect) {
           by_phase_[static_cast<size_t>(p)][node].push_back(h);
         }
       }
+      if (info.down_files) {
+        by_phase_[kDownTables][node].push_back(h);
+      }
     }
   }
   const auto by_phase = [&](std::span<const Handler> handlers,
-                            std::array<std::vector<Handler>, 3>& out) {
+                            std::array<std::vector<Handler>, 4>& out) {
     for (const Handler& h : handlers) {
       const RuleInfo& info = h.rule->info();
+      if (!info.dialects.contains(dialect)) {
+        continue;
+      }
       for (const Phase p : {Phase::Expand, Phase::Migrate, Phase::Contract}) {
-        if (info.dialects.contains(dialect) && info.phases.contains(p)) {
+        if (info.phases.contains(p)) {
           out[static_cast<size_t>(p)].push_back(h);
         }
+      }
+      if (info.down_files) {
+        out[kDownTables].push_back(h);
       }
     }
   };
@@ -233,16 +245,41 @@ Linter::Linter(Dialect dialect) : dialect_(dialect) {
   by_phase(registry.file_end_handlers(), file_end_by_phase_);
 }
 
+namespace {
+
+// Keeps what the frontend produces for check() to judge later.
+class CollectSink final : public StatementSink {
+public:
+  explicit CollectSink(std::vector<PreparedFile::Event>& out) : out_(out) {}
+  void statement(model::Statement&& statement) override {
+    out_.push_back({std::move(statement), false, {}, {}});
+  }
+  void syntax_error(model::Span span, std::string message) override {
+    out_.push_back({{}, true, span, std::move(message)});
+  }
+
+private:
+  std::vector<PreparedFile::Event>& out_;
+};
+
+} // namespace
+
 FileReport Linter::lint(const std::string& path, std::string text, model::Catalog& catalog,
                         const FileSettings& settings) {
+  return check(prepare(path, std::move(text), settings), catalog, settings);
+}
+
+PreparedFile Linter::prepare(const std::string& path, std::string text,
+                             const FileSettings& settings) {
   const LintOptions& options = settings.options;
-  FileReport report;
+  PreparedFile file;
+  FileReport& report = file.report;
   report.path = path;
   report.dialect = options.mariadb ? std::string("mariadb") : std::string(to_string(dialect_));
 
   // A BOM is not SQL: blank it out so offsets stay those of the file.
-  const bool bom = text.starts_with(kBom);
-  if (bom) {
+  file.bom = text.starts_with(kBom);
+  if (file.bom) {
     text.replace(0, kBom.size(), kBom.size(), ' ');
   }
   const size_t nul = text.find('\0');
@@ -254,8 +291,9 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
                          "lint only SQL text files; check the file's encoding (UTF-16 files must "
                          "be converted to UTF-8)"));
     report.phase_source = "not determined";
-    resolve_for_display(text, bom, report.diagnostics);
-    return report;
+    file.stop = true;
+    file.text = std::move(text);
+    return file;
   }
   const size_t bad = first_invalid_utf8(text);
   if (bad != std::string::npos) {
@@ -268,7 +306,7 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
 
   // Directives: phase, suppressions. Only a file that mentions rollsafe can
   // hold one, so most files skip the comment scan.
-  std::vector<Directive> directives;
+  std::vector<Directive>& directives = file.directives;
   if (text.find("rollsafe:") != std::string::npos) {
     for (const Comment& c : frontend_->comments(text)) {
       if (auto d = parse_directive(c.text, c.span)) {
@@ -306,17 +344,58 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
   report.phase = phase.phase;
   report.phase_source = std::move(phase.source);
 
-  Context ctx(options, report.phase, catalog, report.diagnostics, &settings.levels);
-  const auto phase_index = static_cast<size_t>(report.phase);
-  Suppressions suppressions(std::move(directives));
-  RuleSink sink(by_phase_[phase_index], statement_by_phase_[phase_index], ctx, catalog, report,
-                suppressions);
-  if (dialect_ == Dialect::MySQL) {
-    sink.server = options.mariadb ? "MariaDB" : "MySQL";
-  }
-  catalog.enter_phase(report.phase);
   frontend_->set_target({options.mysql_version, options.mariadb});
+  CollectSink sink(file.events);
   frontend_->parse(text, sink);
+  file.text = std::move(text);
+  return file;
+}
+
+void Linter::replay(PreparedFile&& file, model::Catalog& catalog, const model::FileInfo& info) {
+  if (file.stop) {
+    return;
+  }
+  catalog.enter(info.release, file.report.phase);
+  for (const PreparedFile::Event& e : file.events) {
+    for (const model::Item& item : e.statement.items) {
+      catalog.apply(item.node);
+    }
+  }
+}
+
+FileReport Linter::check(PreparedFile&& file, model::Catalog& catalog, const FileSettings& settings,
+                         const model::FileInfo* info, RunShared* run) {
+  FileReport report = std::move(file.report);
+  if (file.stop) {
+    resolve_for_display(file.text, file.bom, report.diagnostics);
+    return report;
+  }
+  if (info != nullptr) {
+    catalog.enter(info->release, report.phase);
+  } else {
+    catalog.enter_phase(report.phase);
+  }
+  Context ctx(settings.options, report.phase, catalog, report.diagnostics, &settings.levels);
+  ctx.set_file(info);
+  ctx.set_run(run);
+  // A down migration undoes: only the rules made for down files judge it, and
+  // the catalog does not keep what it does.
+  const bool down = info != nullptr && info->role == model::FileRole::Down;
+  const size_t phase_index = down ? kDownTables : static_cast<size_t>(report.phase);
+  Suppressions suppressions(std::move(file.directives));
+  RuleSink sink(by_phase_[phase_index], statement_by_phase_[phase_index], ctx, catalog, report,
+                suppressions, !down);
+  if (dialect_ == Dialect::MySQL) {
+    sink.server = settings.options.mariadb ? "MariaDB" : "MySQL";
+  }
+  for (PreparedFile::Event& e : file.events) {
+    if (e.syntax_error) {
+      sink.syntax_error(e.span, std::move(e.message));
+    } else {
+      sink.statement(std::move(e.statement));
+    }
+  }
+  file.events.clear();
   const model::Node none = model::OtherStatement{};
   for (const Handler& h : file_end_by_phase_[phase_index]) {
     ctx.set_current(h.rule, nullptr, nullptr);
@@ -330,8 +409,8 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
   };
   std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), by_position);
   std::stable_sort(report.suppressed.begin(), report.suppressed.end(), by_position);
-  resolve_for_display(text, bom, report.diagnostics);
-  resolve_for_display(text, bom, report.suppressed);
+  resolve_for_display(file.text, file.bom, report.diagnostics);
+  resolve_for_display(file.text, file.bom, report.suppressed);
   return report;
 }
 

@@ -6,10 +6,13 @@
 
 #include "config/config.h"
 #include "diagnostics/diagnostic.h"
+#include "engine/context.h"
+#include "engine/directives.h"
 #include "engine/options.h"
 #include "engine/registry.h"
 #include "frontend/frontend.h"
 #include "model/catalog.h"
+#include "model/file_info.h"
 
 #include <array>
 #include <memory>
@@ -22,6 +25,23 @@ namespace rollsafe {
 // The rule id reserved for input that is not SQL text (NUL bytes, bad UTF-8).
 inline constexpr std::string_view kInvalidInputRule = "invalid-input";
 
+// A file checked, parsed and lowered, but not yet judged: what a history run
+// prepares in parallel and then replays and judges in order (see run.cpp).
+struct PreparedFile {
+  struct Event {
+    model::Statement statement;
+    bool syntax_error = false;
+    model::Span span; // syntax errors: where
+    std::string message;
+  };
+  std::string text;
+  bool bom = false;
+  bool stop = false; // not SQL text (a NUL byte): nothing to parse
+  FileReport report; // path, dialect, phase and the input checks' findings so far
+  std::vector<Directive> directives;
+  std::vector<Event> events; // statements and syntax errors, in source order
+};
+
 class Linter {
 public:
   explicit Linter(Dialect dialect);
@@ -31,13 +51,26 @@ public:
   FileReport lint(const std::string& path, std::string text, model::Catalog& catalog,
                   const FileSettings& settings);
 
+  // lint() in two steps. prepare() needs only this Linter (one per thread);
+  // check() runs the rules and replays the statements into `catalog`, so it runs
+  // file after file in order. With `info`, the catalog's "new" is scoped to
+  // info->release and the file's phase (Catalog::enter); rules see `info`.
+  PreparedFile prepare(const std::string& path, std::string text, const FileSettings& settings);
+  FileReport check(PreparedFile&& file, model::Catalog& catalog, const FileSettings& settings,
+                   const model::FileInfo* info = nullptr, RunShared* run = nullptr);
+  // A file before the boundary: its statements change the catalog; no rule runs.
+  static void replay(PreparedFile&& file, model::Catalog& catalog, const model::FileInfo& info);
+
 private:
   using Table = std::array<std::vector<Handler>, std::variant_size_v<model::Node>>;
   Dialect dialect_;
   std::unique_ptr<Frontend> frontend_;
-  std::array<Table, 3> by_phase_; // handlers enabled in each phase
-  std::array<std::vector<Handler>, 3> statement_by_phase_;
-  std::array<std::vector<Handler>, 3> file_end_by_phase_;
+  // Handlers enabled in each phase; index kDownTables: for down migrations, the
+  // rules whose RuleInfo::down_files says they judge them.
+  static constexpr size_t kDownTables = 3;
+  std::array<Table, 4> by_phase_;
+  std::array<std::vector<Handler>, 4> statement_by_phase_;
+  std::array<std::vector<Handler>, 4> file_end_by_phase_;
 };
 
 } // namespace rollsafe

@@ -73,6 +73,10 @@ std::optional<Phase> parse_phase(std::string_view word) {
   return std::nullopt;
 }
 
+std::optional<Phase> phase_folder(std::string_view segment) {
+  return phase_of_token(lower(segment));
+}
+
 std::optional<PhaseDecision> phase_from_path(std::string_view path) {
   std::optional<PhaseDecision> found;
   size_t start = 0;
@@ -90,7 +94,9 @@ std::optional<PhaseDecision> phase_from_path(std::string_view path) {
       // not a phase
     } else if (auto p = phase_of_token(segment)) {
       found = PhaseDecision{*p, "path segment '" + segment + "'"};
-    } else if (auto token = phase_in_name(segment)) {
+    } else if (auto token = end == path.size() ? phase_in_name(segment) : std::nullopt) {
+      // Only a file name's tokens count: a folder such as `golang-migrate/` or
+      // `expand-tools/` names a tool or a project, not a phase.
       found = PhaseDecision{token->second, "name token '" + std::string(token->first) + "'"};
     }
     start = end + 1;

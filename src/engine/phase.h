@@ -18,7 +18,12 @@ struct PhaseDecision {
 
 // From the path: a directory or file-name token `expand`, `migrate`, `contract`,
 // `data_migration`, `data-migration`, `expand_repo`, `contract_repo`,
-// `data_migration_repo`. The last (innermost) match wins.
+// `data_migration_repo`, or such a word standing alone in the file name
+// (`0003_contract_users.sql`). The last (innermost) match wins.
 [[nodiscard]] std::optional<PhaseDecision> phase_from_path(std::string_view path);
+
+// A folder name that is exactly a phase word (`expand`, `data_migration_repo`,
+// ...; case-insensitive). `contract-without-expand/` is not a phase folder.
+[[nodiscard]] std::optional<Phase> phase_folder(std::string_view segment);
 
 } // namespace rollsafe

@@ -59,6 +59,9 @@ struct RuleInfo {
   // The safe sequence; `-- expand`, `-- migrate` and `-- contract` lines start the
   // part of it that belongs in each phase.
   std::string_view safe;
+  // Down / revert / undo migrations are judged only by rules that say so here
+  // (the other rules are about upgrades; see docs/histories.md).
+  bool down_files = false;
 };
 
 class Rule {

@@ -6,116 +6,222 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
 namespace rollsafe {
 
 namespace {
 
-struct Unit {
-  std::vector<size_t> files; // indexes into the input, in lint order
+// How many files may be prepared ahead of the one being judged, per thread:
+// enough to keep every core parsing while the judging thread catches up, few
+// enough that memory stays flat in the number of files.
+constexpr size_t kAheadPerThread = 8;
+
+struct Slot {
+  std::optional<PreparedFile> file;
+  std::string error; // why it could not be read or parsed
+  bool ready = false;
 };
 
 } // namespace
 
+// Files are prepared (read, checked, parsed, lowered) by every thread, each
+// taking the next file in order, at most a window ahead of the judging. Whoever
+// finishes the file that is next in line judges it, and every ready file after
+// it, under `judge_mutex`: the rules and the catalog see the files one at a
+// time, in order, exactly as a single thread would.
 RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportSink& sink) {
   RunResult result;
-  const size_t n = input.files.size() + (input.stdin_text ? 1 : 0);
-  // Reports wait here until every earlier file is done, then go to `sink`.
-  std::vector<std::optional<FileReport>> pending(n);
-  std::vector<std::string> errors(n);
-  std::vector<char> skipped(n, 0);
-  std::mutex emit_mutex;
-  size_t next_emit = 0;
+  std::vector<SourceUnit> units = input.units;
+  if (units.empty()) {
+    for (const std::string& f : input.files) {
+      units.push_back(single_file_unit(f));
+    }
+  }
+  RunShared shared;
+  shared.files.reserve(units.size());
+  for (size_t i = 0; i < units.size(); ++i) {
+    model::FileInfo& info = units[i].info;
+    info.path = units[i].path;
+    info.position = i;
+    info.complete_history = input.schema.has_value() || info.layout != "files";
+    shared.files.push_back(&info);
+  }
+  const size_t files = units.size();
+  const size_t n = files + (input.stdin_text ? 1 : 0);
 
   // Each file's settings, resolved up front: a bad configuration stops the run
   // (ConfigError) before anything is linted.
   std::vector<FileSettings> settings;
   settings.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    settings.push_back(
-        configs.settings_for(i < input.files.size() ? input.files[i] : input.stdin_name));
+    settings.push_back(configs.settings_for(i < files ? units[i].path : input.stdin_name));
   }
 
-  // Group files into releases, keeping the order of first appearance.
-  std::vector<Unit> units;
-  std::unordered_map<std::string, size_t> unit_of;
-  for (size_t i = 0; i < input.files.size(); ++i) {
+  model::Catalog catalog;
+  if (input.schema) {
+    // The dump's objects have served traffic: its own release, so nothing in it is new.
+    Linter linter(settings.empty() ? Dialect::Postgres : settings.front().options.dialect);
+    const FileSettings schema_settings =
+        settings.empty() ? FileSettings{} : configs.settings_for(*input.schema);
+    std::string text = read_file(*input.schema);
+    blank_psql_meta_commands(text);
+    PreparedFile dump = linter.prepare(*input.schema, std::move(text), schema_settings);
+    for (const PreparedFile::Event& e : dump.events) {
+      if (e.syntax_error) {
+        throw InputError("cannot read the schema dump '" + *input.schema + "': " + e.message);
+      }
+    }
+    model::FileInfo info;
+    info.release = "--schema";
+    Linter::replay(std::move(dump), catalog, info);
+  }
+
+  std::vector<Slot> slots(n);
+  std::mutex slot_mutex;
+  std::condition_variable window_open;
+  size_t next_judge = 0; // guarded by slot_mutex
+  std::mutex judge_mutex;
+  std::atomic<size_t> next{0};
+
+  unsigned jobs = input.jobs != 0 ? input.jobs : std::max(1U, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(jobs, n)));
+  const size_t window = kAheadPerThread * jobs;
+
+  // Takes the slot at `next_judge` if it is ready.
+  const auto take_next = [&]() -> std::optional<size_t> {
+    const std::lock_guard<std::mutex> lock(slot_mutex);
+    if (next_judge < n && slots[next_judge].ready) {
+      return next_judge;
+    }
+    return std::nullopt;
+  };
+
+  // Linters, one per thread and dialect, made on first use.
+  using Linters = std::array<std::unique_ptr<Linter>, 2>;
+  const auto linter_for = [&](Linters& linters, size_t i) -> Linter& {
+    auto& linter = linters[static_cast<size_t>(settings[i].options.dialect)];
+    if (!linter) {
+      linter = std::make_unique<Linter>(settings[i].options.dialect);
+    }
+    return *linter;
+  };
+
+  const auto judge = [&](Linters& linters, size_t i) {
+    Slot& slot = slots[i];
+    std::optional<PreparedFile> file = std::move(slot.file);
+    slot.file.reset();
+    const bool is_stdin = i == files;
+    const std::string& path = is_stdin ? input.stdin_name : units[i].path;
+    const model::FileInfo* info = is_stdin ? nullptr : &units[i].info;
     if (settings[i].excluded) {
       ++result.excluded;
-      skipped[i] = 1;
-      continue;
+      return;
     }
-    auto [it, inserted] = unit_of.try_emplace(release_key(input.files[i]), units.size());
-    if (inserted) {
-      units.emplace_back();
+    const bool history = info != nullptr && info->history;
+    if (history && slot.error.empty()) {
+      // Before the boundary: what it did is replayed, nothing is reported. Down
+      // and verify scripts change nothing on upgrade.
+      if (info->role == model::FileRole::Up || info->role == model::FileRole::Repeatable) {
+        Linter::replay(std::move(*file), catalog, *info);
+      }
+      ++result.history;
+      return;
     }
-    units[it->second].files.push_back(i);
-  }
-  if (input.stdin_text) {
-    units.push_back({{input.files.size()}});
-  }
+    if (info != nullptr && info->role == model::FileRole::Verify && slot.error.empty()) {
+      return; // read-only checks: not linted, not replayed
+    }
+    FileReport report;
+    if (slot.error.empty()) {
+      try {
+        report =
+            linter_for(linters, i).check(std::move(*file), catalog, settings[i], info, &shared);
+      } catch (const std::exception& e) {
+        slot.error = "internal error while linting '" + path + "': " + e.what();
+      }
+    }
+    if (!slot.error.empty()) {
+      result.errors.push_back(std::move(slot.error));
+      if (history) {
+        return;
+      }
+      report = FileReport{};
+      report.path = path;
+      report.failed = true;
+    }
+    if (info != nullptr && !info->unit.empty() && !report.failed) {
+      report.phase_source = info->unit + "; " + report.phase_source;
+    }
+    result.summary.add(report);
+    sink(std::move(report));
+  };
 
-  const auto emit_ready = [&]() {
-    while (next_emit < n && (skipped[next_emit] != 0 || pending[next_emit])) {
-      if (skipped[next_emit] == 0) {
-        result.summary.add(*pending[next_emit]);
-        sink(std::move(*pending[next_emit]));
-        pending[next_emit].reset();
-        if (!errors[next_emit].empty()) {
-          result.errors.push_back(std::move(errors[next_emit]));
+  // Judges every ready file in order; returns when the next one is not ready
+  // (or another thread is judging: it will see this thread's file).
+  const auto drain = [&](Linters& linters) {
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> judging(judge_mutex, std::try_to_lock);
+        if (!judging.owns_lock()) {
+          return;
+        }
+        while (auto i = take_next()) {
+          judge(linters, *i);
+          {
+            const std::lock_guard<std::mutex> lock(slot_mutex);
+            ++next_judge;
+          }
+          window_open.notify_all();
         }
       }
-      ++next_emit;
+      // A file may have become ready after take_next() looked and before the
+      // lock was released; its preparer gave up on the lock, so look again.
+      if (!take_next()) {
+        return;
+      }
     }
   };
-  const auto done = [&](size_t i, FileReport&& report, std::string error) {
-    const std::lock_guard<std::mutex> lock(emit_mutex);
-    errors[i] = std::move(error);
-    pending[i] = std::move(report);
-    emit_ready();
-  };
 
-  std::atomic<size_t> next{0};
   auto worker = [&]() {
-    std::array<std::unique_ptr<Linter>, 2> linters; // one per dialect, made on first use
-    for (size_t u = next++; u < units.size(); u = next++) {
-      model::Catalog catalog;
-      for (const size_t i : units[u].files) {
-        const bool is_stdin = i == input.files.size();
-        const std::string& path = is_stdin ? input.stdin_name : input.files[i];
-        FileReport report;
-        std::string error;
+    Linters linters;
+    for (size_t i = next++; i < n; i = next++) {
+      {
+        std::unique_lock<std::mutex> lock(slot_mutex);
+        window_open.wait(lock, [&] { return i < next_judge + window; });
+      }
+      const bool is_stdin = i == files;
+      const std::string& path = is_stdin ? input.stdin_name : units[i].path;
+      std::optional<PreparedFile> prepared;
+      std::string error;
+      if (!settings[i].excluded) {
         try {
-          auto& linter = linters[static_cast<size_t>(settings[i].options.dialect)];
-          if (!linter) {
-            linter = std::make_unique<Linter>(settings[i].options.dialect);
-          }
           std::string text = is_stdin ? *input.stdin_text : read_file(path);
-          report = linter->lint(path, std::move(text), catalog, settings[i]);
+          if (!is_stdin) {
+            apply_section(units[i], text);
+          }
+          prepared = linter_for(linters, i).prepare(path, std::move(text), settings[i]);
         } catch (const InputError& e) {
           error = e.what();
         } catch (const std::exception& e) {
           error = "internal error while linting '" + path + "': " + e.what();
         }
-        if (!error.empty()) {
-          report = FileReport{};
-          report.path = path;
-          report.failed = true;
-        }
-        done(i, std::move(report), std::move(error));
       }
+      {
+        const std::lock_guard<std::mutex> lock(slot_mutex);
+        slots[i].file = std::move(prepared);
+        slots[i].error = std::move(error);
+        slots[i].ready = true;
+      }
+      drain(linters);
     }
   };
 
-  unsigned jobs = input.jobs != 0 ? input.jobs : std::max(1U, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<size_t>(jobs, units.size()));
   if (jobs <= 1) {
     worker();
   } else {
@@ -124,10 +230,6 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
     for (unsigned t = 0; t < jobs; ++t) {
       threads.emplace_back(worker);
     }
-  }
-  {
-    const std::lock_guard<std::mutex> lock(emit_mutex);
-    emit_ready();
   }
   return result;
 }

@@ -1,10 +1,12 @@
-// One lint run over many files: releases are linted in parallel, the files of a
-// release in order (they share a catalog), and the reports come back in input order.
+// One lint run over many files: files are read, parsed and lowered in parallel,
+// then replayed into one catalog and judged in order (what a rule knows about a
+// table comes from every file before it); the reports come back in input order.
 #pragma once
 
 #include "config/config.h"
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
+#include "source/layout.h"
 
 #include <functional>
 #include <optional>
@@ -15,6 +17,11 @@ namespace rollsafe {
 
 struct RunInput {
   std::vector<std::string> files; // in lint order (see discover())
+  // The same as `files` with what their layout says (plan_layout()); when given,
+  // used instead of `files`. Units marked history are replayed, not reported.
+  std::vector<SourceUnit> units;
+  // A structure dump (pg_dump --schema-only) replayed before the first file.
+  std::optional<std::string> schema;
   // Standard input's text and the name to lint it under, when `-` was given.
   std::optional<std::string> stdin_text;
   std::string stdin_name{kStdinName};
@@ -25,6 +32,7 @@ struct RunResult {
   Summary summary;
   std::vector<std::string> errors; // one line each: why a file could not be linted
   uint32_t excluded = 0;           // files left out by the configuration's `exclude`
+  uint32_t history = 0;            // units replayed as history (not reported)
 };
 
 // Receives each file's report, in input order, as soon as it and every file

@@ -16,6 +16,14 @@ std::string object_key(ObjectKind kind, const Name& name) {
   return std::string(to_string(kind)) + "|" + catalog_key(name);
 }
 
+// Triggers are named per table: `trigger|orders/orders_sync`.
+std::string object_key(ObjectKind kind, const Name& name, const Name& table) {
+  if (kind != ObjectKind::Trigger || table.empty()) {
+    return object_key(kind, name);
+  }
+  return std::string(to_string(kind)) + "|" + catalog_key(table) + "/" + name.name;
+}
+
 // The index PostgreSQL builds for a PRIMARY KEY or UNIQUE constraint: the
 // constraint's name, or the default <table>_pkey / <table>_<columns>_key.
 std::string constraint_index_name(const Name& table, const Constraint& c) {
@@ -36,9 +44,9 @@ CatalogConstraint to_catalog(const Constraint& c) {
   return {c.name, c.kind, !c.not_valid, c.not_null_column};
 }
 
-CatalogColumn to_catalog(const ColumnDef& c, bool is_new) {
+CatalogColumn to_catalog(const ColumnDef& c, uint32_t created) {
   return {c.name,          c.type,          c.not_null || c.primary_key || c.identity,
-          c.default_value, c.has_default(), is_new,
+          c.default_value, c.has_default(), created,
           c.enum_values};
 }
 } // namespace
@@ -53,17 +61,23 @@ CatalogColumn* CatalogTable::column(std::string_view column_name) {
   return it == columns.end() ? nullptr : &it->second;
 }
 
+void Catalog::forget_new() {
+  ++generation_;
+}
+
 void Catalog::enter_phase(Phase phase) {
   if (phase_ && *phase_ != phase) {
-    for (auto& [key, table] : tables_) {
-      table.is_new = false;
-      for (auto& [name, c] : table.columns) {
-        c.is_new = false;
-      }
-    }
-    objects_.clear();
+    forget_new();
   }
   phase_ = phase;
+}
+
+void Catalog::enter(std::string_view release, Phase phase) {
+  if ((phase_ && *phase_ != phase) || release_ != release) {
+    forget_new();
+  }
+  phase_ = phase;
+  release_ = release;
 }
 
 CatalogTable& Catalog::touch(const Name& name) {
@@ -81,7 +95,7 @@ const CatalogTable* Catalog::table(const Name& name) const {
 
 bool Catalog::is_new_table(const Name& name) const {
   const CatalogTable* t = table(name);
-  return t != nullptr && t->is_new;
+  return t != nullptr && current(t->created);
 }
 
 bool Catalog::is_new_column(const Name& table_name, std::string_view column) const {
@@ -89,11 +103,11 @@ bool Catalog::is_new_column(const Name& table_name, std::string_view column) con
   if (t == nullptr) {
     return false;
   }
-  if (t->is_new) {
+  if (current(t->created)) {
     return true;
   }
   const CatalogColumn* c = t->column(column);
-  return c != nullptr && c->is_new;
+  return c != nullptr && current(c->created);
 }
 
 bool Catalog::has_validated_not_null_check(const Name& table_name, std::string_view column) const {
@@ -110,7 +124,30 @@ bool Catalog::is_new_object(ObjectKind kind, const Name& name) const {
   if (kind == ObjectKind::Table) {
     return is_new_table(name);
   }
-  return objects_.contains(object_key(kind, name));
+  auto it = objects_.find(object_key(kind, name));
+  return it != objects_.end() && current(it->second.created);
+}
+
+bool Catalog::has_object(ObjectKind kind, const Name& name, const Name& table_name) const {
+  if (kind == ObjectKind::Table) {
+    return table(name) != nullptr;
+  }
+  if (kind == ObjectKind::Index && index_table(name) != nullptr) {
+    return true;
+  }
+  return objects_.contains(object_key(kind, name, table_name));
+}
+
+std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
+  std::vector<std::string> out;
+  const std::string key = catalog_key(table_name);
+  for (const auto& [k, object] : objects_) {
+    if (object.kind == ObjectKind::Trigger && catalog_key(object.table) == key) {
+      out.push_back(object.name.name);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 const Name* Catalog::index_table(const Name& index) const {
@@ -124,18 +161,19 @@ void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
       c.using_index.empty()) {
     Name index{table.name.schema, constraint_index_name(table.name, c), {}};
     indexes_[catalog_key(index)] = table.name;
-    if (table.is_new) {
-      objects_.emplace(object_key(ObjectKind::Index, index), ObjectKind::Index);
-    }
+    objects_[object_key(ObjectKind::Index, index)] = {ObjectKind::Index, index, table.name,
+                                                      table.created};
   }
 }
 
 void Catalog::apply(const Node& node) {
   if (const auto* create = std::get_if<CreateTable>(&node)) {
     CatalogTable& t = touch(create->table);
-    t = CatalogTable{create->table, true, {}, {}};
+    t = CatalogTable{
+        create->table, generation_, !create->as_select && !create->columns.empty(), {}, {}};
+    definitions_ += t.defined && !create->temporary ? 1 : 0;
     for (const auto& col : create->columns) {
-      t.columns.try_emplace(col.name, to_catalog(col, true));
+      t.columns.try_emplace(col.name, to_catalog(col, generation_));
       for (const auto& c : col.constraints) {
         add_constraint(t, c);
       }
@@ -146,8 +184,14 @@ void Catalog::apply(const Node& node) {
     return;
   }
   if (const auto* obj = std::get_if<CreateObject>(&node)) {
-    if (!obj->or_replace && !obj->if_not_exists) {
-      objects_.emplace(object_key(obj->kind, obj->name), obj->kind);
+    // OR REPLACE and IF NOT EXISTS say the object may have existed: it exists
+    // now, but counts as new only when this release created it outright.
+    const bool is_new = !obj->or_replace && !obj->if_not_exists;
+    const CatalogObject object{obj->kind, obj->name, obj->table, is_new ? generation_ : 0};
+    auto [it, inserted] =
+        objects_.try_emplace(object_key(obj->kind, obj->name, obj->table), object);
+    if (!inserted && is_new) {
+      it->second = object;
     }
     return;
   }
@@ -158,15 +202,24 @@ void Catalog::apply(const Node& node) {
         key.schema = index->table.schema;
       }
       indexes_[catalog_key(key)] = index->table;
-      objects_.emplace(object_key(ObjectKind::Index, key), ObjectKind::Index);
+      objects_[object_key(ObjectKind::Index, key)] = {ObjectKind::Index, key, index->table,
+                                                      generation_};
     }
     return;
   }
   if (const auto* drop = std::get_if<DropObject>(&node)) {
     if (drop->kind == ObjectKind::Table) {
       tables_.erase(catalog_key(drop->name));
+      // Its triggers and indexes go with it.
+      std::erase_if(objects_, [&](const auto& entry) {
+        return !entry.second.table.empty() &&
+               catalog_key(entry.second.table) == catalog_key(drop->name);
+      });
+      std::erase_if(indexes_, [&](const auto& entry) {
+        return catalog_key(entry.second) == catalog_key(drop->name);
+      });
     } else {
-      objects_.erase(object_key(drop->kind, drop->name));
+      objects_.erase(object_key(drop->kind, drop->name, drop->table));
       if (drop->kind == ObjectKind::Index) {
         indexes_.erase(catalog_key(drop->name));
       }
@@ -184,8 +237,11 @@ void Catalog::apply(const Node& node) {
         moved.name = renamed;
         tables_[catalog_key(renamed)] = std::move(moved);
       }
-    } else if (objects_.erase(object_key(rename->kind, rename->object)) > 0) {
-      objects_.emplace(object_key(rename->kind, renamed), rename->kind);
+    } else if (auto node_handle = objects_.extract(object_key(rename->kind, rename->object));
+               !node_handle.empty()) {
+      node_handle.key() = object_key(rename->kind, renamed);
+      node_handle.mapped().name = renamed;
+      objects_.insert(std::move(node_handle));
     }
     return;
   }
@@ -196,7 +252,7 @@ void Catalog::apply_alter(const Node& node) {
   if (const auto* add = std::get_if<AddColumn>(&node)) {
     CatalogTable& t = touch(add->table);
     if (t.column(add->column.name) == nullptr) {
-      t.columns.try_emplace(add->column.name, to_catalog(add->column, true));
+      t.columns.try_emplace(add->column.name, to_catalog(add->column, generation_));
     }
     for (const auto& c : add->column.constraints) {
       add_constraint(t, c);
@@ -216,9 +272,9 @@ void Catalog::apply_alter(const Node& node) {
     // MODIFY/CHANGE restates the whole column; it stays as new as it was.
     CatalogTable& t = touch(redefine->table);
     auto old = t.columns.extract(redefine->column);
-    const bool was_new = !old.empty() && old.mapped().is_new;
+    const uint32_t created = old.empty() ? 0 : old.mapped().created;
     t.columns.insert_or_assign(redefine->definition.name,
-                               to_catalog(redefine->definition, was_new || t.is_new));
+                               to_catalog(redefine->definition, created));
   } else if (const auto* type = std::get_if<AlterColumnType>(&node)) {
     if (CatalogColumn* c = touch(type->table).column(type->column)) {
       c->type = type->new_type;

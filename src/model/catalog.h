@@ -1,11 +1,13 @@
-// What the statements linted so far in this release created or changed. Rules ask it
-// whether a table is new (created earlier in the same release, so nothing old
-// reads it and no traffic waits on its locks) and what a column looks like.
+// The schema as the files replayed so far (and a --schema dump) left it, and what
+// the current release created. Rules ask it whether a table is new (created
+// earlier in the same release and phase, so nothing old reads it and no traffic
+// waits on its locks), whether it exists at all, and what a column looks like.
 #pragma once
 
 #include "model/model.h"
 #include "model/phase.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,8 +21,8 @@ struct CatalogColumn {
   std::string type;
   bool not_null = false;
   std::optional<DefaultValue> default_value;
-  bool has_default = false;             // a DEFAULT, serial, identity or generated column
-  bool is_new = false;                  // added in this release
+  bool has_default = false; // a DEFAULT, serial, identity or generated column
+  uint32_t created = 0;     // the Catalog generation that added it (new while current)
   std::vector<std::string> enum_values; // MySQL ENUM/SET members, in order
 };
 
@@ -33,7 +35,10 @@ struct CatalogConstraint {
 
 struct CatalogTable {
   Name name;
-  bool is_new = false;                                    // created in this release
+  uint32_t created = 0; // the Catalog generation that created it (new while current)
+  // Created by a CREATE TABLE that listed its columns (not AS SELECT): a column
+  // it does not have does not exist. A table known only from ALTERs is partial.
+  bool defined = false;
   std::unordered_map<std::string, CatalogColumn> columns; // by name
   std::vector<CatalogConstraint> constraints;
   [[nodiscard]] const CatalogColumn* column(std::string_view column_name) const;
@@ -62,19 +67,45 @@ public:
   [[nodiscard]] bool is_new_object(ObjectKind kind, const Name& name) const;
   // The table an index created in this release belongs to.
   [[nodiscard]] const Name* index_table(const Name& index) const;
+  // Whether an object of this kind exists (created by a replayed file or the
+  // --schema dump, not dropped since). Tables: table() != nullptr. Triggers are
+  // looked up on `table`.
+  [[nodiscard]] bool has_object(ObjectKind kind, const Name& name, const Name& table = {}) const;
+  // Some replayed file (or the --schema dump) created a table with its
+  // columns: the history starts at the beginning of the schema, not halfway.
+  [[nodiscard]] bool has_definitions() const { return definitions_ > 0; }
+  // The triggers that exist on `table`, by name.
+  [[nodiscard]] std::vector<std::string> triggers_on(const Name& table) const;
 
   // Called before each file: when `phase` differs from the previous file's,
   // what the release created so far stops being new.
   void enter_phase(Phase phase);
+  // Called before each file of a whole history: when the release or the phase
+  // differs from the previous file's, nothing created so far is new any more.
+  void enter(std::string_view release, Phase phase);
 
 private:
   CatalogTable& touch(const Name& name);
   void add_constraint(CatalogTable& table, const Constraint& c);
   void apply_alter(const Node& node);
   std::unordered_map<std::string, CatalogTable> tables_;
-  std::unordered_map<std::string, ObjectKind> objects_; // key: kind|name
-  std::unordered_map<std::string, Name> indexes_;       // index name -> table
+  struct CatalogObject {
+    ObjectKind kind = ObjectKind::Other;
+    Name name;
+    Name table; // triggers: the table they fire on; indexes: their table
+    uint32_t created = 0;
+  };
+  void forget_new();
+  [[nodiscard]] bool current(uint32_t created) const { return created == generation_; }
+  std::unordered_map<std::string, CatalogObject> objects_; // key: kind|name
+  std::unordered_map<std::string, Name> indexes_;          // index name -> table
   std::optional<Phase> phase_;
+  std::string release_;
+  size_t definitions_ = 0;
+  // Bumped whenever the release or phase changes: what was created in an
+  // earlier generation is not new. (A counter, not a sweep over the catalog:
+  // a history of thousands of one-file releases would make the sweep quadratic.)
+  uint32_t generation_ = 1;
 };
 
 // The key under which a name is stored: the default schema `public` is implied.

@@ -19,6 +19,11 @@ JsonWriter::JsonWriter(std::ostream& out) : out_(out) {
   out_ << "{\n  \"version\": 1,\n  \"diagnostics\": [";
 }
 
+void JsonWriter::layout(const std::string& root, const std::string& name,
+                        const std::string& summary) {
+  layouts_.push_back(dump({{"path", root}, {"layout", name}, {"summary", summary}}));
+}
+
 void JsonWriter::file(const FileReport& f) {
   summary_.add(f);
   files_.push_back(dump({{"path", f.path},
@@ -62,6 +67,10 @@ void JsonWriter::finish() {
   list(files_);
   out_ << ",\n  \"suppressed\": [";
   list(suppressed_);
+  if (!layouts_.empty()) {
+    out_ << ",\n  \"layouts\": [";
+    list(layouts_);
+  }
   const Summary& s = summary_;
   out_ << ",\n  \"summary\": "
        << dump({{"files", s.files},

@@ -27,6 +27,9 @@ void write_text_summary(std::ostream& out, const Summary& summary, const TextSty
 class JsonWriter {
 public:
   explicit JsonWriter(std::ostream& out);
+  // A migration directory's layout, listed under "layouts" (only when a
+  // directory was linted).
+  void layout(const std::string& root, const std::string& name, const std::string& summary);
   void file(const FileReport& f);
   void finish();
 
@@ -36,6 +39,7 @@ private:
   Summary summary_;
   std::vector<std::string> files_;      // one compact JSON object each
   std::vector<std::string> suppressed_; // likewise
+  std::vector<std::string> layouts_;    // likewise
 };
 
 } // namespace rollsafe

@@ -73,27 +73,11 @@ int compare_natural(std::string_view a, std::string_view b) {
 }
 
 std::optional<Phase> phase_dir(std::string_view segment) {
-  if (segment.find('.') != std::string_view::npos) {
-    return std::nullopt; // a file, not a phase directory
-  }
-  if (auto p = phase_from_path(segment)) {
-    return p->phase;
-  }
-  return std::nullopt;
+  return phase_folder(segment); // a file (`expand.sql`) is never exactly a phase word
 }
 
 std::vector<std::string_view> segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string_view::npos) {
-      end = path.size();
-    }
-    out.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
+  return split(path, '/');
 }
 
 bool has_sql_extension(const fs::path& p) {
@@ -161,6 +145,20 @@ void sort_paths(std::vector<std::string>& paths) {
 }
 
 } // namespace
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(separator, start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
 
 bool path_less(std::string_view a, std::string_view b) {
   return key_less(sort_key(a), sort_key(b));

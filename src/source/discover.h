@@ -15,6 +15,9 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+// `text` cut at every `separator` (empty pieces included).
+[[nodiscard]] std::vector<std::string_view> split(std::string_view text, char separator);
+
 // Natural version order: digit runs compare as numbers (V2 < V10, 0009 < 0010);
 // phase directories compare in phase order (expand < migrate < contract).
 [[nodiscard]] bool path_less(std::string_view a, std::string_view b);

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <regex>
@@ -61,6 +63,40 @@ std::vector<std::pair<Phase, std::string>> phases_of(std::string_view safe) {
   return parts;
 }
 
+// A repository-level rule documents trees (`-- file: PATH` lines): the example
+// tree fires it, the safe tree does not, and tests/fixtures/trees/<id>/ exists.
+void check_tree_docs(const RuleInfo& info) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() /
+                       ("rollsafe-docs-" + std::to_string(::getpid()) + "-" + std::string(info.id));
+  const auto lint_example = [&](std::string_view text, const std::string& name) {
+    fs::remove_all(dir / name);
+    EXPECT_TRUE(write_tree(std::string(text), (dir / name).string()));
+    return lint_tree((dir / name).string());
+  };
+  const auto any_fires = [&](const std::vector<FileReport>& reports) {
+    return std::any_of(reports.begin(), reports.end(),
+                       [&](const FileReport& r) { return fires(r, info.id); });
+  };
+  const auto no_syntax_errors = [](const std::vector<FileReport>& reports, const char* what) {
+    for (const FileReport& r : reports) {
+      for (const Diagnostic& d : r.diagnostics) {
+        EXPECT_NE(d.rule, "syntax-error") << what << ": " << d.message;
+      }
+    }
+  };
+  const auto bad = lint_example(info.example, "example");
+  EXPECT_TRUE(any_fires(bad)) << "the unsafe example tree does not fire " << info.id;
+  no_syntax_errors(bad, "example");
+  const auto good = lint_example(info.safe, "safe");
+  EXPECT_FALSE(any_fires(good)) << info.id << " fires on its own safe tree";
+  no_syntax_errors(good, "safe tree");
+  fs::remove_all(dir);
+  EXPECT_TRUE(fs::is_directory(fs::path(ROLLSAFE_SOURCE_DIR) / "tests/fixtures/trees" /
+                               std::string(info.id)))
+      << "missing fixture tree tests/fixtures/trees/" << info.id;
+}
+
 // Checks one rule's documentation. Registered per rule from main(): the registry
 // is complete only once static initialisation is over.
 void check_rule_docs(const std::string& id) {
@@ -77,6 +113,10 @@ void check_rule_docs(const std::string& id) {
   ASSERT_FALSE(info.safe.empty());
   EXPECT_NE(info.phases.bits, 0);
 
+  if (std::string(info.example).find("-- file:") != std::string::npos) {
+    check_tree_docs(info);
+    return;
+  }
   LintOptions options;
   options.phase = first_phase(info.phases);
   const FileReport bad = lint_text(std::string(info.example), options, "example.sql");

@@ -77,6 +77,22 @@ Expectations expectations(const std::string& text, LintOptions& options, bool& r
   return out;
 }
 
+// Crosses each diagnostic off `expected`; the ones not expected go to `unexpected`.
+void match(const std::vector<Diagnostic>& diagnostics, Expectations& expected,
+           const std::string& where, std::vector<std::string>& unexpected) {
+  for (const Diagnostic& d : diagnostics) {
+    auto range = expected.equal_range(d.start.line);
+    auto it =
+        std::find_if(range.first, range.second, [&](const auto& e) { return e.second == d.rule; });
+    if (it == range.second) {
+      unexpected.push_back(where + ":" + std::to_string(d.start.line) + ":" +
+                           std::to_string(d.start.column) + ": " + d.rule + ": " + d.message);
+    } else {
+      expected.erase(it);
+    }
+  }
+}
+
 class FixtureTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FixtureTest, DiagnosticsMatchAnnotations) {
@@ -92,17 +108,7 @@ TEST_P(FixtureTest, DiagnosticsMatchAnnotations) {
   const FileReport report = lint_text(text, settings, "fixture.sql");
 
   std::vector<std::string> unexpected;
-  for (const Diagnostic& d : report.diagnostics) {
-    auto range = expected.equal_range(d.start.line);
-    auto it =
-        std::find_if(range.first, range.second, [&](const auto& e) { return e.second == d.rule; });
-    if (it == range.second) {
-      unexpected.push_back(GetParam() + ":" + std::to_string(d.start.line) + ":" +
-                           std::to_string(d.start.column) + ": " + d.rule + ": " + d.message);
-    } else {
-      expected.erase(it);
-    }
-  }
+  match(report.diagnostics, expected, GetParam(), unexpected);
   for (const auto& u : unexpected) {
     ADD_FAILURE() << "unexpected diagnostic " << u;
   }
@@ -123,6 +129,69 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rules, FixtureTest, ::testing::ValuesIn(fixtures()), test_name);
+
+// Fixture trees for repository-level rules: tests/fixtures/trees/<rule-id>[.variant]/
+// is a migration directory linted as a whole (layout detected, one catalog,
+// files holding `rollsafe-test: history` replayed but not reported). Every
+// file's annotations must match the diagnostics reported for it, as above.
+std::vector<std::string> fixture_trees() {
+  std::vector<std::string> out;
+  const fs::path root = fs::path(ROLLSAFE_SOURCE_DIR) / "tests/fixtures/trees";
+  if (fs::is_directory(root)) {
+    for (const auto& e : fs::directory_iterator(root)) {
+      if (e.is_directory()) {
+        out.push_back(e.path().filename().string());
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class TreeFixtureTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(TreeFixtureTest, DiagnosticsMatchAnnotations) {
+  const fs::path root = fs::path(ROLLSAFE_SOURCE_DIR) / "tests/fixtures/trees" / GetParam();
+  // Expected findings of every file in the tree, by path.
+  std::map<std::string, Expectations> expected;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.path().extension() == ".sql") {
+      LintOptions ignored;
+      bool reasons_optional = false;
+      expected[e.path().lexically_normal().generic_string()] =
+          expectations(read_text(e.path().string()), ignored, reasons_optional);
+    }
+  }
+  const std::vector<FileReport> reports = lint_tree(root.string());
+  ASSERT_FALSE(reports.empty()) << "nothing was judged in " << root;
+  std::vector<std::string> unexpected;
+  for (const FileReport& report : reports) {
+    EXPECT_FALSE(report.failed) << report.path;
+    Expectations& mine = expected[fs::path(report.path).lexically_normal().generic_string()];
+    match(report.diagnostics, mine, report.path, unexpected);
+  }
+  for (const auto& u : unexpected) {
+    ADD_FAILURE() << "unexpected diagnostic " << u;
+  }
+  for (const auto& [path, left] : expected) {
+    for (const auto& [line, rule] : left) {
+      ADD_FAILURE() << "expected " << rule << " on " << path << ":" << line << ", got none";
+    }
+  }
+}
+
+std::string tree_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (auto& c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+      c = '_';
+    }
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Trees, TreeFixtureTest, ::testing::ValuesIn(fixture_trees()), tree_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(TreeFixtureTest);
 
 } // namespace
 } // namespace rollsafe::test

@@ -1,11 +1,16 @@
 #include "support/lint_helpers.h"
 
 #include "engine/linter.h"
+#include "engine/run.h"
 #include "frontend/frontend.h"
 #include "model/catalog.h"
+#include "source/discover.h"
+#include "source/layout.h"
 #include "source/line_index.h"
 
+#include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 namespace rollsafe::test {
@@ -61,6 +66,51 @@ std::string read_text(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::vector<FileReport> lint_tree(const std::string& dir) {
+  namespace fs = std::filesystem;
+  Plan plan = plan_layout(dir, discover({dir}), std::nullopt);
+  RunInput input;
+  for (SourceUnit& u : plan.units) {
+    u.info.history = read_text(u.path).find("rollsafe-test: history") != std::string::npos;
+    input.files.push_back(u.path);
+  }
+  input.units = std::move(plan.units);
+  input.jobs = 2;
+  // An empty configuration file: ambient rollsafe.toml files play no part.
+  const fs::path empty = fs::temp_directory_path() / "rollsafe-empty-config.toml";
+  std::ofstream(empty).flush();
+  CommandLineSettings cli;
+  cli.config = empty;
+  ConfigResolver configs(cli);
+  std::vector<FileReport> out;
+  (void)run_lint(input, configs, [&](FileReport&& f) { out.push_back(std::move(f)); });
+  return out;
+}
+
+bool write_tree(const std::string& text, const std::string& dir) {
+  namespace fs = std::filesystem;
+  static const std::regex marker(R"(^--\s*file:\s*(\S+)\s*$)");
+  std::istringstream in(text);
+  std::string line;
+  std::ofstream out;
+  bool any = false;
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (std::regex_match(line, m, marker)) {
+      const fs::path p = fs::path(dir) / m[1].str();
+      fs::create_directories(p.parent_path());
+      out.close();
+      out.open(p, std::ios::binary | std::ios::trunc);
+      any = true;
+      continue;
+    }
+    if (out.is_open()) {
+      out << line << '\n';
+    }
+  }
+  return any;
 }
 
 } // namespace rollsafe::test

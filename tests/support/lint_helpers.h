@@ -31,4 +31,13 @@ Parsed parse_mysql(const std::string& sql, int mysql_version = 80000, bool maria
 
 std::string read_text(const std::string& path);
 
+// Lints a migration directory the way `rollsafe lint DIR` does (layout detected,
+// one catalog replayed across the files), without ambient configuration. A file
+// that holds `rollsafe-test: history` is history: replayed, not reported.
+std::vector<FileReport> lint_tree(const std::string& dir);
+
+// Writes a tree described as text: each `-- file: PATH` line starts the file
+// PATH (relative to `dir`). Returns false when the text names no file.
+bool write_tree(const std::string& text, const std::string& dir);
+
 } // namespace rollsafe::test

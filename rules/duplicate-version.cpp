@@ -1,0 +1,99 @@
+// duplicate-version: two migrations of one history carry the same version.
+#include "engine/rule.h"
+
+#include <string>
+#include <unordered_map>
+
+namespace rollsafe {
+namespace {
+
+constexpr RuleInfo kInfo{
+    .id = "duplicate-version",
+    .summary = "Two migration files carry the same version",
+    .severity = Severity::Error,
+    .category = Category::Phase,
+    .phases = PhaseSet::all(),
+    .rationale = R"(Migration tools identify a migration by its version: Flyway's V2__, the number
+of golang-migrate, dbmate and Rails files, the number that pairs the files of a
+release in per-phase repositories. Two files with one version are usually two
+branches that each added "the next" migration. Flyway refuses to migrate
+("Found more than one migration with version 2"), golang-migrate fails or
+applies only one of them, and a tool that records applied versions skips the
+second file on every database that already has the first, so production and a
+fresh database end up with different schemas. Checked across the whole
+history, already-applied files included.)",
+    .example = R"(-- file: V1__create_users.sql
+CREATE TABLE users (id bigint PRIMARY KEY);
+-- file: V2__add_email.sql
+ALTER TABLE users ADD COLUMN email text DEFAULT '';
+-- file: V2__add_locale.sql
+ALTER TABLE users ADD COLUMN locale text DEFAULT 'en';)",
+    .safe = R"(-- file: V1__create_users.sql
+CREATE TABLE users (id bigint PRIMARY KEY);
+-- file: V2__add_email.sql
+ALTER TABLE users ADD COLUMN email text DEFAULT '';
+-- file: V3__add_locale.sql
+ALTER TABLE users ADD COLUMN locale text DEFAULT 'en';)",
+};
+
+// The identity of a file's version within its layout; empty when the layout has
+// no versions that must be unique (release folders, Sqitch's change names).
+std::string version_key(const model::FileInfo& f) {
+  if (f.role != model::FileRole::Up || f.version.empty()) {
+    return {};
+  }
+  // Leading zeros do not make another version: V01 and V1 are both 1.
+  const size_t nz = f.version.find_first_not_of('0');
+  std::string version = nz == std::string::npos ? "0" : f.version.substr(nz);
+  if (f.layout == "phase-repos") {
+    return (f.layout_phase ? std::string(to_string(*f.layout_phase)) : std::string()) + "|" +
+           version;
+  }
+  if (f.layout == "flyway" || f.layout == "golang-migrate" || f.layout == "dbmate" ||
+      f.layout == "numbered" || f.layout == "alembic") {
+    return version;
+  }
+  return {};
+}
+
+struct Index {
+  bool built = false;
+  std::unordered_map<std::string, const model::FileInfo*> first; // key -> first file with it
+};
+
+class DuplicateVersion final : public Rule, public On<FileEnd> {
+public:
+  DuplicateVersion() : Rule(kInfo) {}
+  void on(const FileEnd& /*end*/, Context& ctx) const override {
+    const model::FileInfo* me = ctx.file();
+    if (me == nullptr) {
+      return;
+    }
+    const std::string key = version_key(*me);
+    if (key.empty()) {
+      return;
+    }
+    auto& index = ctx.run_state<Index>();
+    if (!index.built) {
+      for (const model::FileInfo* f : ctx.files()) {
+        if (const std::string k = version_key(*f); !k.empty()) {
+          index.first.try_emplace(k, f);
+        }
+      }
+      index.built = true;
+    }
+    const auto it = index.first.find(key);
+    if (it == index.first.end() || it->second == me || it->second->path == me->path) {
+      return;
+    }
+    ctx.report("version " + me->version + " is also the version of " + it->second->path + ": " +
+                   me->layout + " refuses to run, or applies only one of them",
+               "give this migration the next free version (rename the file)", model::Span{0, 0});
+  }
+};
+
+} // namespace
+
+ROLLSAFE_REGISTER_RULE(DuplicateVersion)
+
+} // namespace rollsafe

@@ -1,0 +1,625 @@
+#include "source/layout.h"
+
+#include "engine/phase.h"
+#include "source/discover.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <unordered_map>
+
+namespace rollsafe {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string basename(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  for (const std::string_view part : split(path, '/')) {
+    if (!part.empty()) {
+      out.emplace_back(part);
+    }
+  }
+  return out;
+}
+
+// `path` relative to `root` (both as discover() spells them).
+std::string relative_to(const std::string& root, const std::string& path) {
+  std::string r = fs::path(root).lexically_normal().generic_string();
+  while (r.size() > 1 && r.back() == '/') {
+    r.pop_back();
+  }
+  if (r == ".") {
+    return path;
+  }
+  if (path.size() > r.size() && path.starts_with(r) && path[r.size()] == '/') {
+    return path.substr(r.size() + 1);
+  }
+  return path;
+}
+
+// A version as numbers: "1.2_3" -> {1, 2, 3}; digits beyond 18 are compared as text.
+struct Version {
+  std::vector<std::string> parts; // digit runs, leading zeros stripped
+  bool operator<(const Version& o) const {
+    return std::lexicographical_compare(parts.begin(), parts.end(), o.parts.begin(), o.parts.end(),
+                                        [](const std::string& a, const std::string& b) {
+                                          return a.size() != b.size() ? a.size() < b.size() : a < b;
+                                        });
+  }
+  bool operator==(const Version& o) const { return parts == o.parts; }
+};
+
+Version parse_version(std::string_view text) {
+  Version v;
+  std::string run;
+  for (const char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
+      run += c;
+    } else if (!run.empty()) {
+      v.parts.push_back(run.substr(std::min(run.find_first_not_of('0'), run.size() - 1)));
+      run.clear();
+    }
+  }
+  if (!run.empty()) {
+    v.parts.push_back(run.substr(std::min(run.find_first_not_of('0'), run.size() - 1)));
+  }
+  return v;
+}
+
+std::string leading_digits(std::string_view name) {
+  size_t n = 0;
+  while (n < name.size() && std::isdigit(static_cast<unsigned char>(name[n])) != 0) {
+    ++n;
+  }
+  return std::string(name.substr(0, n));
+}
+
+// The first `limit` bytes of a file (layout detection looks only at the head).
+std::string head(const std::string& path, size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError("cannot read '" + path + "'");
+  }
+  std::string text(limit, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(limit));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return text;
+}
+
+const std::regex& flyway_name() {
+  static const std::regex re(R"(^([VUR])([0-9][0-9._]*)?__.*\.sql$)", std::regex::icase);
+  return re;
+}
+const std::regex& up_down_name() {
+  static const std::regex re(R"(^([0-9]+)_.*\.(up|down)\.sql$)", std::regex::icase);
+  return re;
+}
+const std::regex& numbered_name() {
+  static const std::regex re(R"(^[0-9]+[_-].*\.sql$)", std::regex::icase);
+  return re;
+}
+
+bool is_phase_repo(std::string_view segment) {
+  return segment == "expand_repo" || segment == "data_migration_repo" || segment == "contract_repo";
+}
+
+bool has_phase_folder(const std::string& rel) {
+  const auto parts = split_path(rel);
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (i > 0 && parts[i - 1] == "db" && parts[i] == "migrate") {
+      continue; // Rails keeps every migration in db/migrate/
+    }
+    if (phase_folder(parts[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A file whose name or folder says it undoes a migration.
+bool named_down(const std::string& rel) {
+  const std::string name = basename(rel);
+  std::string lower = name;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower.ends_with(".down.sql") || lower.ends_with("_down.sql") ||
+      lower.ends_with(".undo.sql") || lower.ends_with("_rollback.sql")) {
+    return true;
+  }
+  const auto parts = split_path(rel);
+  return std::any_of(parts.begin(), parts.end() - (parts.empty() ? 0 : 1),
+                     [](const std::string& p) {
+                       return p == "down" || p == "revert" || p == "rollback" || p == "undo";
+                     });
+}
+
+SourceUnit unit_for(const std::string& path, std::string_view layout) {
+  SourceUnit u;
+  u.path = path;
+  u.info.layout = std::string(layout);
+  u.info.release = release_key(path);
+  if (auto p = phase_from_path(path)) {
+    u.info.layout_phase = p->phase;
+  }
+  return u;
+}
+
+std::string count(size_t n, std::string_view what) {
+  return std::to_string(n) + " " + std::string(what);
+}
+
+size_t count_role(const std::vector<SourceUnit>& units, model::FileRole role) {
+  return static_cast<size_t>(std::count_if(
+      units.begin(), units.end(), [&](const SourceUnit& u) { return u.info.role == role; }));
+}
+
+// ---- One function per layout: order the files and say what was seen. ----
+
+Plan plan_flyway(const std::string& root, const std::vector<std::string>& files) {
+  struct Entry {
+    int group; // 0 versioned, 1 repeatable, 2 undo, 3 not Flyway-named
+    Version version;
+    std::string name;
+    SourceUnit unit;
+  };
+  std::vector<Entry> entries;
+  for (const std::string& f : files) {
+    const std::string name = basename(f);
+    Entry e{3, {}, name, unit_for(f, "flyway")};
+    std::smatch m;
+    if (std::regex_match(name, m, flyway_name())) {
+      const char kind = static_cast<char>(std::toupper(static_cast<unsigned char>(m[1].str()[0])));
+      e.unit.info.version = m[2].str();
+      e.version = parse_version(e.unit.info.version);
+      if (kind == 'V') {
+        e.group = 0;
+      } else if (kind == 'R') {
+        e.group = 1;
+        e.unit.info.role = model::FileRole::Repeatable;
+      } else {
+        e.group = 2;
+        e.unit.info.role = model::FileRole::Down;
+      }
+    } else if (named_down(relative_to(root, f))) {
+      e.unit.info.role = model::FileRole::Down;
+    }
+    entries.push_back(std::move(e));
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.group != b.group) {
+      return a.group < b.group;
+    }
+    if (a.group == 1) {
+      return a.name < b.name; // repeatables: by description
+    }
+    if (!(a.version == b.version)) {
+      return a.version < b.version;
+    }
+    return a.name < b.name;
+  });
+  Plan plan{"flyway", {}, {}};
+  size_t versioned = 0;
+  for (Entry& e : entries) {
+    versioned += e.group == 0 ? 1 : 0;
+    plan.units.push_back(std::move(e.unit));
+  }
+  plan.summary = count(versioned, "versioned") + ", " +
+                 count(count_role(plan.units, model::FileRole::Repeatable), "repeatable");
+  if (const size_t undo = count_role(plan.units, model::FileRole::Down); undo > 0) {
+    plan.summary += ", " + count(undo, "undo");
+  }
+  return plan;
+}
+
+// golang-migrate (NNN_name.up.sql / .down.sql) and plain numbered files
+// (Rails- and Django-style sequence numbers or timestamps).
+Plan plan_numbered(const std::string& root, const std::vector<std::string>& files,
+                   std::string_view layout) {
+  struct Entry {
+    Version version;
+    bool down;
+    std::string name;
+    SourceUnit unit;
+  };
+  std::vector<Entry> entries;
+  for (const std::string& f : files) {
+    const std::string name = basename(f);
+    Entry e{parse_version(leading_digits(name)), named_down(relative_to(root, f)), name,
+            unit_for(f, layout)};
+    e.unit.info.version = leading_digits(name);
+    if (e.down) {
+      e.unit.info.role = model::FileRole::Down;
+    }
+    entries.push_back(std::move(e));
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (!(a.version == b.version)) {
+      return a.version < b.version;
+    }
+    if (a.down != b.down) {
+      return !a.down;
+    }
+    return a.name < b.name;
+  });
+  Plan plan{std::string(layout), {}, {}};
+  for (Entry& e : entries) {
+    plan.units.push_back(std::move(e.unit));
+  }
+  const size_t down = count_role(plan.units, model::FileRole::Down);
+  plan.summary = count(plan.units.size() - down, "up") + ", " + count(down, "down");
+  if (layout == "numbered") {
+    const bool timestamps = !plan.units.empty() && std::all_of(plan.units.begin(), plan.units.end(),
+                                                               [](const SourceUnit& u) {
+                                                                 return u.info.version.size() >= 12;
+                                                               });
+    plan.summary = count(plan.units.size(), "files") + (timestamps ? ", timestamped" : "");
+  }
+  return plan;
+}
+
+Plan plan_dbmate(const std::string& root, const std::vector<std::string>& files) {
+  Plan numbered = plan_numbered(root, files, "dbmate");
+  Plan plan{"dbmate", count(numbered.units.size(), "migrations, up and down sections"), {}};
+  for (SourceUnit& u : numbered.units) {
+    SourceUnit down = u;
+    u.section = SourceUnit::Section::DbmateUp;
+    u.info.unit = "up";
+    down.section = SourceUnit::Section::DbmateDown;
+    down.info.unit = "down";
+    down.info.role = model::FileRole::Down;
+    plan.units.push_back(std::move(u));
+    plan.units.push_back(std::move(down));
+  }
+  return plan;
+}
+
+// Sqitch: deploy/ in sqitch.plan's order (the plan's change names), each change's
+// revert/ and verify/ scripts after it.
+Plan plan_sqitch(const std::string& root, const std::vector<std::string>& files) {
+  std::vector<std::string> order;
+  std::ifstream plan_file(fs::path(root) / "sqitch.plan");
+  std::string line;
+  while (std::getline(plan_file, line)) {
+    if (line.empty() || line[0] == '%' || line[0] == '#' || line[0] == '@' || line[0] == ' ') {
+      continue;
+    }
+    std::string change = line.substr(0, line.find_first_of(" \t["));
+    if (!change.empty() && std::find(order.begin(), order.end(), change) == order.end()) {
+      order.push_back(change);
+    }
+  }
+  std::unordered_map<std::string, size_t> rank;
+  for (size_t i = 0; i < order.size(); ++i) {
+    rank.emplace(order[i], i);
+  }
+  struct Entry {
+    size_t rank;
+    int kind; // deploy, revert, verify
+    size_t input;
+    SourceUnit unit;
+  };
+  std::vector<Entry> entries;
+  size_t unplanned = 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const auto parts = split_path(relative_to(root, files[i]));
+    const std::string folder = parts.size() >= 2 ? parts[0] : "";
+    std::string change;
+    for (size_t k = 1; k < parts.size(); ++k) {
+      change += (k > 1 ? "/" : "") + parts[k];
+    }
+    if (change.ends_with(".sql")) {
+      change.resize(change.size() - 4);
+    }
+    Entry e{order.size(), 0, i, unit_for(files[i], "sqitch")};
+    e.unit.info.version = change;
+    e.unit.info.release = "sqitch:" + change;
+    if (folder == "revert") {
+      e.kind = 1;
+      e.unit.info.role = model::FileRole::Down;
+    } else if (folder == "verify") {
+      e.kind = 2;
+      e.unit.info.role = model::FileRole::Verify;
+    }
+    if (auto it = rank.find(change); it != rank.end()) {
+      e.rank = it->second;
+    } else if (e.kind == 0) {
+      ++unplanned;
+    }
+    entries.push_back(std::move(e));
+  }
+  const size_t unranked = order.size();
+  std::stable_sort(entries.begin(), entries.end(), [unranked](const Entry& a, const Entry& b) {
+    if (a.rank != b.rank) {
+      return a.rank < b.rank;
+    }
+    if (a.rank == unranked || a.unit.info.version != b.unit.info.version) {
+      return a.input < b.input; // not in the plan: natural order
+    }
+    return a.kind < b.kind;
+  });
+  Plan plan{"sqitch", {}, {}};
+  for (Entry& e : entries) {
+    plan.units.push_back(std::move(e.unit));
+  }
+  plan.summary = count(count_role(plan.units, model::FileRole::Up), "deploy") + ", " +
+                 count(count_role(plan.units, model::FileRole::Down), "revert") + ", " +
+                 count(count_role(plan.units, model::FileRole::Verify), "verify") +
+                 (order.empty() ? ", no sqitch.plan" : "");
+  if (unplanned > 0 && !order.empty()) {
+    plan.summary += ", " + count(unplanned, "not in sqitch.plan");
+  }
+  return plan;
+}
+
+// Alembic's offline SQL (`alembic upgrade --sql`): one stream; each
+// `-- Running upgrade a -> b` (or downgrade) line starts a revision's unit.
+void alembic_units(const std::string& path, std::vector<SourceUnit>& out) {
+  const std::string text = read_file(path);
+  static const std::regex marker(R"(^-- Running (upgrade|downgrade) (\S*) -> (\S+)[^\n]*$)",
+                                 std::regex::multiline);
+  std::vector<SourceUnit> found;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), marker);
+       it != std::sregex_iterator(); ++it) {
+    const auto begin = static_cast<uint32_t>(it->position(0));
+    if (!found.empty()) {
+      found.back().end = begin;
+    }
+    SourceUnit u = unit_for(path, "alembic");
+    u.section = SourceUnit::Section::Range;
+    u.begin = found.empty() ? 0 : begin; // the preamble (alembic_version) goes with the first
+    u.end = static_cast<uint32_t>(text.size());
+    const std::string from = (*it)[2].str();
+    const std::string to = (*it)[3].str();
+    u.info.version = to;
+    u.info.release = path + "#" + to;
+    u.info.unit = std::string("revision ") + (from.empty() ? "<base>" : from) + " -> " + to;
+    if ((*it)[1].str() == "downgrade") {
+      u.info.role = model::FileRole::Down;
+      u.info.version = from;
+      u.info.release = path + "#" + from;
+    }
+    found.push_back(std::move(u));
+  }
+  if (found.empty()) {
+    found.push_back(unit_for(path, "alembic"));
+  }
+  out.insert(out.end(), std::make_move_iterator(found.begin()),
+             std::make_move_iterator(found.end()));
+}
+
+Plan plan_alembic(const std::vector<std::string>& files) {
+  Plan plan{"alembic", {}, {}};
+  for (const std::string& f : files) {
+    alembic_units(f, plan.units);
+  }
+  const size_t down = count_role(plan.units, model::FileRole::Down);
+  plan.summary = count(plan.units.size() - down, "upgrade revisions") +
+                 (down > 0 ? ", " + count(down, "downgrade revisions") : std::string());
+  return plan;
+}
+
+// Per-phase repositories: release N is expand_repo/N…, data_migration_repo/N…,
+// contract_repo/N…, applied in that order before release N+1.
+Plan plan_phase_repos(const std::string& root, const std::vector<std::string>& files) {
+  struct Entry {
+    Version version;
+    int phase;
+    size_t input;
+    SourceUnit unit;
+  };
+  std::vector<Entry> entries;
+  std::set<std::string> releases;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string rel = relative_to(root, files[i]);
+    const std::string name = basename(rel);
+    Entry e{parse_version(leading_digits(name)), 3, i, unit_for(files[i], "phase-repos")};
+    e.unit.info.version = leading_digits(name);
+    if (e.unit.info.layout_phase) {
+      e.phase = static_cast<int>(*e.unit.info.layout_phase);
+    }
+    if (named_down(rel)) {
+      e.unit.info.role = model::FileRole::Down;
+    }
+    releases.insert(e.unit.info.release);
+    entries.push_back(std::move(e));
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (!(a.version == b.version)) {
+      return a.version < b.version;
+    }
+    if (a.phase != b.phase) {
+      return a.phase < b.phase;
+    }
+    return a.input < b.input;
+  });
+  Plan plan{
+      "phase-repos", count(releases.size(), "releases") + ", " + count(files.size(), "files"), {}};
+  for (Entry& e : entries) {
+    plan.units.push_back(std::move(e.unit));
+  }
+  return plan;
+}
+
+Plan plan_in_order(const std::string& root, const std::vector<std::string>& files,
+                   std::string_view layout) {
+  Plan plan{std::string(layout), {}, {}};
+  std::set<std::string> releases;
+  for (const std::string& f : files) {
+    SourceUnit u = unit_for(f, layout);
+    u.info.version = leading_digits(basename(f));
+    if (named_down(relative_to(root, f))) {
+      u.info.role = model::FileRole::Down;
+    }
+    releases.insert(u.info.release);
+    plan.units.push_back(std::move(u));
+  }
+  plan.summary = layout == "release-folders"
+                     ? count(releases.size(), "releases") + ", " + count(files.size(), "files")
+                     : count(files.size(), "files");
+  return plan;
+}
+
+std::string detect(const std::string& root, const std::vector<std::string>& files) {
+  if (files.empty()) {
+    return "plain";
+  }
+  size_t flyway = 0;
+  size_t up_down = 0;
+  size_t numbered = 0;
+  bool phase_repos = false;
+  bool phase_folders = false;
+  bool sqitch_dirs = false;
+  for (const std::string& f : files) {
+    const std::string rel = relative_to(root, f);
+    const auto parts = split_path(rel);
+    const std::string name = basename(rel);
+    phase_repos = phase_repos || std::any_of(parts.begin(), parts.end(), is_phase_repo);
+    phase_folders = phase_folders || has_phase_folder(rel);
+    sqitch_dirs =
+        sqitch_dirs || (parts.size() >= 2 &&
+                        (parts[0] == "deploy" || parts[0] == "revert" || parts[0] == "verify"));
+    flyway += std::regex_match(name, flyway_name()) ? 1 : 0;
+    up_down += std::regex_match(name, up_down_name()) ? 1 : 0;
+    numbered += std::regex_match(name, numbered_name()) ? 1 : 0;
+  }
+  if (phase_repos) {
+    return "phase-repos";
+  }
+  if (fs::exists(fs::path(root) / "sqitch.plan") || sqitch_dirs) {
+    return "sqitch";
+  }
+  if (phase_folders) {
+    return "release-folders";
+  }
+  const auto most = [&](size_t k) { return k * 2 > files.size(); };
+  if (most(flyway)) {
+    return "flyway";
+  }
+  if (most(up_down)) {
+    return "golang-migrate";
+  }
+  if (files.size() <= 4) {
+    for (const std::string& f : files) {
+      if (head(f, 1U << 16U).find("\n-- Running upgrade ") != std::string::npos) {
+        return "alembic";
+      }
+    }
+  }
+  if (most(numbered)) {
+    return head(files.front(), 4096).find("-- migrate:up") != std::string::npos ? "dbmate"
+                                                                                : "numbered";
+  }
+  return "plain";
+}
+
+} // namespace
+
+const std::vector<std::string>& layout_names() {
+  static const std::vector<std::string> names{"flyway",      "golang-migrate",  "dbmate",
+                                              "sqitch",      "numbered",        "alembic",
+                                              "phase-repos", "release-folders", "plain"};
+  return names;
+}
+
+Plan plan_layout(const std::string& root, const std::vector<std::string>& files,
+                 const std::optional<std::string>& forced) {
+  std::string layout = forced && *forced != "auto" ? *forced : detect(root, files);
+  // Rails and Django spell their numbered layouts the same way; they are one layout.
+  if (layout == "rails" || layout == "django") {
+    layout = "numbered";
+  }
+  if (layout == "flyway") {
+    return plan_flyway(root, files);
+  }
+  if (layout == "golang-migrate" || layout == "numbered") {
+    return plan_numbered(root, files, layout);
+  }
+  if (layout == "dbmate") {
+    return plan_dbmate(root, files);
+  }
+  if (layout == "sqitch") {
+    return plan_sqitch(root, files);
+  }
+  if (layout == "alembic") {
+    return plan_alembic(files);
+  }
+  if (layout == "phase-repos") {
+    return plan_phase_repos(root, files);
+  }
+  if (layout == "release-folders" || layout == "plain") {
+    return plan_in_order(root, files, layout);
+  }
+  throw InputError("unknown layout '" + layout +
+                   "' (one of: auto, flyway, golang-migrate, "
+                   "dbmate, sqitch, numbered, alembic, phase-repos, release-folders, plain)");
+}
+
+SourceUnit single_file_unit(const std::string& path) {
+  SourceUnit u = unit_for(path, "files");
+  u.info.version = leading_digits(basename(path));
+  std::smatch m;
+  const std::string name = basename(path);
+  if (named_down(path) ||
+      (std::regex_match(name, m, flyway_name()) && (m[1].str() == "U" || m[1].str() == "u"))) {
+    u.info.role = model::FileRole::Down;
+  }
+  return u;
+}
+
+namespace {
+void blank(std::string& text, size_t from, size_t to) {
+  for (size_t i = from; i < to; ++i) {
+    if (text[i] != '\n' && text[i] != '\r') {
+      text[i] = ' ';
+    }
+  }
+}
+} // namespace
+
+void blank_psql_meta_commands(std::string& text) {
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    end = end == std::string::npos ? text.size() : end;
+    if (text[at] == '\\') {
+      blank(text, at, end);
+    }
+    at = end + 1;
+  }
+}
+
+void apply_section(const SourceUnit& unit, std::string& text) {
+  size_t begin = 0;
+  size_t end = text.size();
+  if (unit.section == SourceUnit::Section::Whole) {
+    return;
+  }
+  if (unit.section == SourceUnit::Section::Range) {
+    begin = std::min<size_t>(unit.begin, text.size());
+    end = std::min<size_t>(unit.end, text.size());
+  } else {
+    // dbmate: `-- migrate:up` ... `-- migrate:down` ...; a file without the down
+    // marker is all up.
+    const size_t down = text.find("-- migrate:down");
+    const size_t split = down == std::string::npos ? text.size() : down;
+    if (unit.section == SourceUnit::Section::DbmateUp) {
+      end = split;
+    } else {
+      begin = split;
+    }
+  }
+  blank(text, 0, begin);
+  blank(text, end, text.size());
+}
+
+} // namespace rollsafe

@@ -1,0 +1,192 @@
+// Whole histories from the command line: the layout line, the catalog replayed
+// across files, the boundary (--history, --changed-since in a real git
+// repository) and --schema with real pg_dump output.
+#include "cli/run_binary.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace rollsafe::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSource = ROLLSAFE_SOURCE_DIR;
+
+void write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+// The paths of the files a JSON report judged.
+std::vector<std::string> judged(const CliRun& r) {
+  std::vector<std::string> out;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const auto& f : j["files"]) {
+    out.push_back(fs::path(f["path"].get<std::string>()).filename().string());
+  }
+  return out;
+}
+
+// A temporary git repository with a Flyway history of three files, committed.
+class GitHistory : public ::testing::Test {
+protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("rollsafe-history-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    write(root_ / "db/V1__create_users.sql",
+          "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT "
+          "NULL, age integer);\n");
+    write(root_ / "db/V2__add_locale.sql",
+          "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN locale text DEFAULT 'en';\n");
+    // Unsafe, but history: it must not be reported.
+    write(root_ / "db/V3__drop_age.sql", "SET lock_timeout = '2s';\nALTER TABLE users DROP "
+                                         "COLUMN age;\n");
+    git("init -q -b main");
+    git("add db");
+    git("commit -q -m history");
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  void git(const std::string& args) const {
+    const std::string command = "cd '" + root_.string() +
+                                "' && git -c user.name=t -c user.email=t@example.com " + args +
+                                " > /dev/null";
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  }
+  CliRun lint(const std::string& args) const {
+    return run_rollsafe("lint " + args, nullptr, root_.string());
+  }
+
+  fs::path root_;
+};
+
+TEST_F(GitHistory, ChangedSinceJudgesOnlyNewFilesAgainstTheReplayedHistory) {
+  write(root_ / "db/V4__widen_email.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
+  const CliRun r = lint("--changed-since HEAD --format json db");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(judged(r), std::vector<std::string>{"V4__widen_email.sql"});
+  // The message knows the column's type from V1, which was only replayed.
+  EXPECT_NE(r.out.find("users.email from text to varchar(320)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("drop-column"), std::string::npos) << "history is not reported";
+
+  const CliRun text = lint("--changed-since HEAD db");
+  EXPECT_EQ(text.out.rfind("layout: flyway (4 versioned, 0 repeatable); 3 replayed as history, "
+                           "1 judged\n",
+                           0),
+            0U)
+      << text.out;
+}
+
+TEST_F(GitHistory, ChangedSinceCountsCommittedStagedAndModifiedFiles) {
+  write(root_ / "db/V4__a.sql", "SET lock_timeout = '2s';\nCREATE TABLE a (id int);\n");
+  git("add db/V4__a.sql");
+  git("commit -q -m v4");
+  write(root_ / "db/V5__b.sql", "SET lock_timeout = '2s';\nCREATE TABLE b (id int);\n");
+  git("add db/V5__b.sql"); // staged only
+  write(root_ / "db/V2__add_locale.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN locale text DEFAULT 'de';\n");
+  const CliRun r = lint("--changed-since HEAD~1 --format json db");
+  EXPECT_EQ(r.status, 0) << r.err << r.out;
+  EXPECT_EQ(judged(r), (std::vector<std::string>{"V2__add_locale.sql", "V4__a.sql", "V5__b.sql"}));
+}
+
+TEST_F(GitHistory, HistoryDirectoryWithTheFilesAHookPasses) {
+  write(root_ / "db/V4__drop_locale.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN locale;\n");
+  const CliRun r = lint("--history db db/V4__drop_locale.sql");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("layout: flyway (4 versioned, 0 repeatable); 3 replayed as history, 1 "
+                       "judged"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("V4__drop_locale.sql:2:19: error[drop-column]"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("V3__drop_age.sql"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("in 1 file "), std::string::npos) << r.out;
+}
+
+TEST_F(GitHistory, ANewFileBeforeAnAppliedOneIsOutOfOrderAnEditedOneIsNot) {
+  write(root_ / "db/V2_5__add_tz.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN tz text DEFAULT 'UTC';\n");
+  write(root_ / "db/V2__add_locale.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN locale text DEFAULT 'fr';\n");
+  const CliRun r = lint("--changed-since HEAD --format json db");
+  EXPECT_EQ(r.status, 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["diagnostics"].size(), 1U) << r.out;
+  EXPECT_EQ(j["diagnostics"][0]["rule"], "out-of-order");
+  EXPECT_EQ(j["diagnostics"][0]["path"], "db/V2_5__add_tz.sql");
+}
+
+TEST_F(GitHistory, UnknownRevisionIsAToolFailure) {
+  const CliRun r = lint("--changed-since no-such-revision db");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("git diff failed"), std::string::npos) << r.err;
+}
+
+TEST(History, OutsideAGitRepositoryChangedSinceFails) {
+  const fs::path dir = fs::temp_directory_path() / ("rollsafe-nogit-" + std::to_string(::getpid()));
+  write(dir / "V1__a.sql", "SELECT 1;\n");
+  const CliRun r = run_rollsafe("lint --changed-since HEAD .", nullptr, dir.string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("git rev-parse failed"), std::string::npos) << r.err;
+  fs::remove_all(dir);
+}
+
+TEST(History, SchemaDumpIsTheStartingCatalog) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("rollsafe-schema-" + std::to_string(::getpid()));
+  write(dir / "V1__widen.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
+  const std::string dump = kSource + "/tests/fixtures/schema/shop.pg_dump.sql";
+  const CliRun with =
+      run_rollsafe("lint --schema '" + dump + "' V1__widen.sql", nullptr, dir.string());
+  EXPECT_EQ(with.status, 1) << with.err;
+  EXPECT_NE(with.out.find("orders.total_cents from integer to bigint"), std::string::npos)
+      << with.out;
+  const CliRun without = run_rollsafe("lint V1__widen.sql", nullptr, dir.string());
+  EXPECT_EQ(without.out.find("from integer"), std::string::npos) << without.out;
+  const CliRun missing =
+      run_rollsafe("lint --schema nowhere.sql V1__widen.sql", nullptr, dir.string());
+  EXPECT_EQ(missing.status, 2);
+  fs::remove_all(dir);
+}
+
+TEST(History, LayoutLineAndOverride) {
+  const CliRun r = run_rollsafe("lint tests/fixtures/layouts/flyway", nullptr, kSource);
+  EXPECT_EQ(r.out.rfind("layout: flyway (4 versioned, 1 repeatable, 1 undo)\n", 0), 0U) << r.out;
+  const CliRun forced =
+      run_rollsafe("lint --layout plain tests/fixtures/layouts/flyway", nullptr, kSource);
+  EXPECT_EQ(forced.out.rfind("layout: plain (6 files)\n", 0), 0U) << forced.out;
+  // Quiet: findings only (the undo file's DROP TABLE), no layout line.
+  const CliRun quiet = run_rollsafe("lint -q tests/fixtures/layouts/flyway", nullptr, kSource);
+  EXPECT_EQ(quiet.out.find("layout:"), std::string::npos) << quiet.out;
+  EXPECT_EQ(quiet.out.rfind("tests/fixtures/layouts/flyway/U2__create_orders.sql:1:12: "
+                            "warning[down-migration]",
+                            0),
+            0U)
+      << quiet.out;
+  const CliRun json =
+      run_rollsafe("lint --format json tests/fixtures/layouts/sqitch", nullptr, kSource);
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["layouts"][0]["layout"], "sqitch");
+  EXPECT_EQ(j["summary"]["files"], 6) << "deploy and revert are judged, verify is not";
+}
+
+TEST(History, ParallelRunsJudgeLikeOneThread) {
+  const CliRun one = run_rollsafe("lint -j 1 --format json samples", nullptr, kSource);
+  const CliRun two = run_rollsafe("lint -j 2 --format json samples", nullptr, kSource);
+  EXPECT_EQ(one.status, 1);
+  EXPECT_EQ(one.out, two.out);
+}
+
+} // namespace
+} // namespace rollsafe::test

@@ -1,0 +1,195 @@
+// Each tree under tests/fixtures/layouts/ is laid out the way its tool lays
+// files out; plan_layout() must recognise it, order it as the tool applies it,
+// and give each file its role, version and phase.
+#include "engine/phase.h"
+#include "source/discover.h"
+#include "source/layout.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace rollsafe {
+namespace {
+
+const std::string kRoot = std::string(ROLLSAFE_SOURCE_DIR) + "/tests/fixtures/layouts/";
+
+Plan plan(const std::string& tool, const std::optional<std::string>& forced = std::nullopt) {
+  return plan_layout(kRoot + tool, discover({kRoot + tool}), forced);
+}
+
+// "name [role version]" per unit, paths relative to the tree.
+std::vector<std::string> order(const Plan& p, const std::string& tool) {
+  std::vector<std::string> out;
+  for (const SourceUnit& u : p.units) {
+    std::string line = u.path.substr(kRoot.size() + tool.size() + 1);
+    if (!u.info.unit.empty()) {
+      line += " (" + u.info.unit + ")";
+    }
+    line += " " + std::string(model::to_string(u.info.role)) + " " + u.info.version;
+    out.push_back(line);
+  }
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+TEST(Layout, FlywayVersionedInVersionOrderThenRepeatablesAndUndo) {
+  const Plan p = plan("flyway");
+  EXPECT_EQ(p.layout, "flyway");
+  EXPECT_EQ(p.summary, "4 versioned, 1 repeatable, 1 undo");
+  EXPECT_EQ(order(p, "flyway"),
+            (Lines{"V1__create_users.sql up 1", "V1.1__add_display_name.sql up 1.1",
+                   "V2__create_orders.sql up 2", "V10__add_order_note.sql up 10",
+                   "R__user_names_view.sql repeatable ", "U2__create_orders.sql down 2"}));
+}
+
+TEST(Layout, GolangMigrateUpAndDownInVersionOrder) {
+  const Plan p = plan("golang-migrate");
+  EXPECT_EQ(p.layout, "golang-migrate");
+  EXPECT_EQ(p.summary, "3 up, 3 down");
+  EXPECT_EQ(
+      order(p, "golang-migrate"),
+      (Lines{"000001_create_users.up.sql up 000001", "000001_create_users.down.sql down 000001",
+             "000002_add_display_name.up.sql up 000002",
+             "000002_add_display_name.down.sql down 000002", "000010_add_locale.up.sql up 000010",
+             "000010_add_locale.down.sql down 000010"}));
+  // The folder's name (`golang-migrate`) is not a phase: only a file name's tokens are.
+  for (const SourceUnit& u : p.units) {
+    EXPECT_FALSE(phase_from_path(u.path).has_value()) << u.path;
+  }
+}
+
+TEST(Layout, DbmateSplitsEachFileIntoUpAndDownSections) {
+  const Plan p = plan("dbmate");
+  EXPECT_EQ(p.layout, "dbmate");
+  EXPECT_EQ(order(p, "dbmate"), (Lines{"20240101120000_create_users.sql (up) up 20240101120000",
+                                       "20240101120000_create_users.sql (down) down 20240101120000",
+                                       "20240201090000_add_display_name.sql (up) up 20240201090000",
+                                       "20240201090000_add_display_name.sql (down) down "
+                                       "20240201090000"}));
+  // The sections blank each other out, keeping line numbers.
+  std::string up = read_file(p.units[0].path);
+  std::string down = up;
+  apply_section(p.units[0], up);
+  apply_section(p.units[1], down);
+  EXPECT_NE(up.find("CREATE TABLE users"), std::string::npos);
+  EXPECT_EQ(up.find("DROP TABLE"), std::string::npos);
+  EXPECT_EQ(down.find("CREATE TABLE"), std::string::npos);
+  EXPECT_NE(down.find("DROP TABLE users"), std::string::npos);
+  EXPECT_EQ(up.size(), down.size());
+  EXPECT_EQ(std::count(up.begin(), up.end(), '\n'), std::count(down.begin(), down.end(), '\n'));
+}
+
+TEST(Layout, SqitchFollowsThePlanNotTheNames) {
+  const Plan p = plan("sqitch");
+  EXPECT_EQ(p.layout, "sqitch");
+  EXPECT_EQ(p.summary, "3 deploy, 3 revert, 3 verify");
+  EXPECT_EQ(order(p, "sqitch"),
+            (Lines{"deploy/users.sql up users", "revert/users.sql down users",
+                   "verify/users.sql verify users", "deploy/orders.sql up orders",
+                   "revert/orders.sql down orders", "verify/orders.sql verify orders",
+                   "deploy/appschema.sql up appschema", "revert/appschema.sql down appschema",
+                   "verify/appschema.sql verify appschema"}));
+}
+
+TEST(Layout, RailsTimestampsInNumericOrder) {
+  const Plan p = plan("rails");
+  EXPECT_EQ(p.layout, "numbered");
+  EXPECT_EQ(p.summary, "3 files, timestamped");
+  EXPECT_EQ(order(p, "rails"),
+            (Lines{"db/migrate/20231231235959_create_accounts.sql up 20231231235959",
+                   "db/migrate/20240101120000_create_users.sql up 20240101120000",
+                   "db/migrate/20240115093000_add_display_name.sql up 20240115093000"}));
+  for (const SourceUnit& u : p.units) {
+    EXPECT_FALSE(u.info.layout_phase.has_value()) << "db/migrate is not the migrate phase";
+  }
+}
+
+TEST(Layout, DjangoNumbersInNumericOrder) {
+  const Plan p = plan("django");
+  EXPECT_EQ(p.layout, "numbered");
+  EXPECT_EQ(order(p, "django"), (Lines{"shop/migrations/0001_initial.sql up 0001",
+                                       "shop/migrations/0002_user_display_name.sql up 0002",
+                                       "shop/migrations/0010_user_locale.sql up 0010"}));
+}
+
+TEST(Layout, AlembicStreamSplitIntoRevisions) {
+  const Plan p = plan("alembic");
+  EXPECT_EQ(p.layout, "alembic");
+  EXPECT_EQ(p.summary, "3 upgrade revisions");
+  EXPECT_EQ(order(p, "alembic"),
+            (Lines{"upgrade.sql (revision <base> -> 1a2b3c4d5e6f) up 1a2b3c4d5e6f",
+                   "upgrade.sql (revision 1a2b3c4d5e6f -> 2b3c4d5e6f70) up 2b3c4d5e6f70",
+                   "upgrade.sql (revision 2b3c4d5e6f70 -> 3c4d5e6f7081) up 3c4d5e6f7081"}));
+  // Each revision is its own release, and the units tile the file.
+  EXPECT_NE(p.units[0].info.release, p.units[1].info.release);
+  EXPECT_EQ(p.units[0].begin, 0U);
+  EXPECT_EQ(p.units[0].end, p.units[1].begin);
+  EXPECT_EQ(p.units[1].end, p.units[2].begin);
+  std::string second = read_file(p.units[1].path);
+  apply_section(p.units[1], second);
+  EXPECT_NE(second.find("ADD COLUMN display_name"), std::string::npos);
+  EXPECT_EQ(second.find("CREATE TABLE users"), std::string::npos);
+  EXPECT_EQ(second.find("TYPE text"), std::string::npos);
+}
+
+TEST(Layout, PhaseReposReleaseByReleaseInPhaseOrder) {
+  const Plan p = plan("phase-repos");
+  EXPECT_EQ(p.layout, "phase-repos");
+  EXPECT_EQ(p.summary, "2 releases, 6 files");
+  EXPECT_EQ(
+      order(p, "phase-repos"),
+      (Lines{"expand_repo/001_create_users.sql up 001", "data_migration_repo/001_none.sql up 001",
+             "contract_repo/001_none.sql up 001", "expand_repo/002_add_email_normalized.sql up 002",
+             "data_migration_repo/002_backfill_email_normalized.sql up 002",
+             "contract_repo/002_drop_email.sql up 002"}));
+  const std::vector<Phase> phases{Phase::Expand, Phase::Migrate, Phase::Contract,
+                                  Phase::Expand, Phase::Migrate, Phase::Contract};
+  for (size_t i = 0; i < p.units.size(); ++i) {
+    ASSERT_TRUE(p.units[i].info.layout_phase.has_value());
+    EXPECT_EQ(*p.units[i].info.layout_phase, phases[i]) << p.units[i].path;
+  }
+  EXPECT_EQ(p.units[0].info.release, p.units[2].info.release);
+  EXPECT_NE(p.units[0].info.release, p.units[3].info.release);
+}
+
+TEST(Layout, ReleaseFoldersInReleaseThenPhaseOrder) {
+  const Plan p = plan("release-folders");
+  EXPECT_EQ(p.layout, "release-folders");
+  EXPECT_EQ(p.summary, "3 releases, 6 files");
+  EXPECT_EQ(order(p, "release-folders"),
+            (Lines{"2024.01/expand/0001_create_users.sql up 0001",
+                   "2024.01/contract/0001_none.sql up 0001",
+                   "2024.02/expand/0001_add_email_normalized.sql up 0001",
+                   "2024.02/migrate/0001_backfill.sql up 0001",
+                   "2024.02/contract/0001_drop_email.sql up 0001",
+                   "2024.10/expand/0001_add_locale.sql up 0001"}));
+  EXPECT_EQ(*p.units[3].info.layout_phase, Phase::Migrate);
+}
+
+TEST(Layout, OverriddenByName) {
+  const Plan p = plan("golang-migrate", "numbered");
+  EXPECT_EQ(p.layout, "numbered");
+  EXPECT_EQ(p.units.size(), 6U);
+  EXPECT_THROW((void)plan("flyway", "liquibase"), InputError);
+}
+
+TEST(Layout, SingleFilesTakeTheirRoleFromTheirName) {
+  EXPECT_EQ(single_file_unit("db/0001_x.down.sql").info.role, model::FileRole::Down);
+  EXPECT_EQ(single_file_unit("db/U3__x.sql").info.role, model::FileRole::Down);
+  EXPECT_EQ(single_file_unit("revert/users.sql").info.role, model::FileRole::Down);
+  EXPECT_EQ(single_file_unit("db/V3__x.sql").info.role, model::FileRole::Up);
+}
+
+TEST(Layout, PsqlMetaCommandsBlanked) {
+  std::string dump = "\\restrict abc\nCREATE TABLE t (a int);\n\\unrestrict abc\n";
+  blank_psql_meta_commands(dump);
+  EXPECT_EQ(dump.find('\\'), std::string::npos);
+  EXPECT_NE(dump.find("CREATE TABLE t"), std::string::npos);
+  EXPECT_EQ(dump.size(), 54U);
+}
+
+} // namespace
+} // namespace rollsafe
