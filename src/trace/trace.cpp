@@ -1,0 +1,478 @@
+#include "trace/trace.h"
+
+#include "engine/linter.h"
+#include "frontend/frontend.h"
+#include "model/catalog.h"
+#include "source/line_index.h"
+#include "trace/mariadb_session.h"
+#include "trace/pg_session.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <iomanip>
+#include <map>
+
+namespace rollsafe::trace {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::string upper_word(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (std::isalpha(static_cast<unsigned char>(c)) == 0) {
+      break;
+    }
+    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// Transaction control would end the transaction trace contains the file in.
+bool is_transaction_control(std::string_view sql) {
+  static constexpr std::array<std::string_view, 9> kWords{
+      "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"};
+  const std::string word = upper_word(sql);
+  return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
+}
+
+// The statements of `text`, as the frontend splits them. Syntax errors become
+// statements that are not traced.
+class SpanSink final : public StatementSink {
+public:
+  void statement(model::Statement&& s) override { spans.push_back({s.span, ""}); }
+  void syntax_error(model::Span span, std::string message) override {
+    spans.push_back({span, std::move(message)});
+  }
+  std::vector<std::pair<model::Span, std::string>> spans;
+};
+
+// MySQL text split at top-level semicolons, quote- and comment-aware (', ", `
+// with backslash escapes; --, # and /* */ comments). Used until the MySQL
+// frontend can hand trace its statements; DELIMITER is not understood.
+std::vector<std::pair<model::Span, std::string>> split_mysql(const std::string& text) {
+  std::vector<std::pair<model::Span, std::string>> out;
+  size_t start = std::string::npos;
+  const auto flush = [&](size_t end) {
+    if (start != std::string::npos) {
+      out.push_back({{static_cast<uint32_t>(start), static_cast<uint32_t>(end)}, ""});
+      start = std::string::npos;
+    }
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    if ((c == '-' && next == '-' &&
+         (i + 2 >= text.size() || std::isspace(static_cast<unsigned char>(text[i + 2])) != 0)) ||
+        c == '#') {
+      i = text.find('\n', i);
+      if (i == std::string::npos) {
+        break;
+      }
+      continue;
+    }
+    if (c == '/' && next == '*') {
+      const size_t end = text.find("*/", i + 2);
+      if (end == std::string::npos) {
+        break;
+      }
+      i = end + 1;
+      continue;
+    }
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      continue;
+    }
+    if (c == ';') {
+      flush(i + 1);
+      continue;
+    }
+    if (start == std::string::npos) {
+      start = i;
+    }
+    if (c == '\'' || c == '"' || c == '`') {
+      for (++i; i < text.size() && text[i] != c; ++i) {
+        if (text[i] == '\\' && c != '`') {
+          ++i;
+        }
+      }
+    }
+  }
+  flush(text.size());
+  return out;
+}
+
+std::string display_sql(std::string_view sql) {
+  std::string out;
+  bool space = false;
+  for (const char c : sql) {
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) {
+      out += ' ';
+      space = false;
+    }
+    out += c;
+  }
+  constexpr size_t kMax = 100;
+  if (out.size() > kMax) {
+    out = out.substr(0, kMax - 3) + "...";
+  }
+  return out;
+}
+
+// Builds the statements of the report and attaches the static lint's findings.
+void prepare(TraceReport& report, const TraceInput& input,
+             const std::vector<std::pair<model::Span, std::string>>& spans,
+             const std::vector<Diagnostic>& findings) {
+  const LineIndex index(input.text);
+  for (const auto& [span, error] : spans) {
+    TracedStatement s;
+    s.span = span;
+    s.start = index.position(span.begin);
+    s.sql = display_sql(std::string_view(input.text).substr(span.begin, span.end - span.begin));
+    if (!error.empty()) {
+      s.status = StatementStatus::NotTraced;
+      s.detail = "syntax error: " + error;
+    }
+    report.statements.push_back(std::move(s));
+  }
+  for (const Diagnostic& d : findings) {
+    auto it = std::find_if(report.statements.begin(), report.statements.end(),
+                           [&](const TracedStatement& s) {
+                             return d.span.begin >= s.span.begin && d.span.begin < s.span.end;
+                           });
+    if (it == report.statements.end()) {
+      report.other_findings.push_back(d);
+    } else {
+      it->findings.push_back(d);
+    }
+  }
+}
+
+std::string statement_text(const TraceInput& input, const TracedStatement& s) {
+  return input.text.substr(s.span.begin, s.span.end - s.span.begin);
+}
+
+} // namespace
+
+std::string_view to_string(StatementStatus s) {
+  switch (s) {
+  case StatementStatus::Ran:
+    return "ran";
+  case StatementStatus::Failed:
+    return "failed";
+  case StatementStatus::NotTraced:
+    return "not traced";
+  }
+  return "ran";
+}
+
+bool TraceReport::any_failed() const {
+  return std::any_of(statements.begin(), statements.end(),
+                     [](const TracedStatement& s) { return s.status == StatementStatus::Failed; });
+}
+
+bool is_scratch_name(std::string_view database) {
+  return database.size() > std::string_view("_scratch").size() && database.ends_with("_scratch");
+}
+
+TraceReport trace_postgres(const std::string& conninfo, const TraceInput& input) {
+  std::unique_ptr<PgSession> session;
+  try {
+    session = std::make_unique<PgSession>(conninfo);
+  } catch (const ConnectError& e) {
+    throw TraceRefused(e.what());
+  }
+  PgSession& s = *session;
+  TraceReport report;
+  report.path = input.path;
+  report.dialect = "postgres";
+  report.database = s.database();
+  if (!input.scratch_confirmed && !is_scratch_name(report.database)) {
+    throw TraceRefused("refusing to trace against database '" + report.database +
+                       "': its name does not end in _scratch (pass --i-know-this-is-scratch if "
+                       "it is a scratch copy)");
+  }
+  report.server = "PostgreSQL " + s.version_text();
+  report.mode = "the whole file ran in one transaction that was rolled back: nothing was changed";
+
+  SpanSink sink;
+  make_postgres_frontend()->parse(input.text, sink);
+  Linter linter(Dialect::Postgres);
+  model::Catalog catalog;
+  const FileReport lint = linter.lint(input.path, input.text, catalog, input.settings);
+  prepare(report, input, sink.spans, lint.diagnostics);
+
+  if (const Result begun = s.exec("BEGIN"); !begun.ok) {
+    throw TraceRefused("cannot start a transaction: " + begun.error);
+  }
+  for (TracedStatement& st : report.statements) {
+    if (st.status == StatementStatus::NotTraced) {
+      continue;
+    }
+    const std::string sql = statement_text(input, st);
+    if (is_transaction_control(sql)) {
+      st.status = StatementStatus::NotTraced;
+      st.detail = "transaction control: trace runs the whole file in one transaction and rolls "
+                  "it back";
+      continue;
+    }
+    (void)s.exec("SAVEPOINT rollsafe_trace");
+    const auto relations = pg_relations(s);
+    const auto held = pg_locks_of(s, s.backend_pid());
+    const auto start = Clock::now();
+    const Result r = s.exec(sql);
+    st.ms = ms_since(start);
+    if (!r.ok) {
+      (void)s.exec("ROLLBACK TO SAVEPOINT rollsafe_trace");
+      if (r.code == "25001") { // active_sql_transaction: refused inside a transaction block
+        st.status = StatementStatus::NotTraced;
+        st.detail = r.error + "; trace never runs a statement outside its rolled-back transaction";
+      } else {
+        st.status = StatementStatus::Failed;
+        st.detail = r.error + (r.code.empty() ? "" : " (SQLSTATE " + r.code + ")");
+      }
+      st.ms = 0;
+      continue;
+    }
+    // The locks this statement added, the strongest per relation (pg_locks_of
+    // lists the strongest first); a relation it dropped is named from before.
+    for (PgLock& lock : pg_locks_of(s, s.backend_pid())) {
+      const bool earlier = std::any_of(held.begin(), held.end(), [&](const PgLock& l) {
+        return l.oid == lock.oid && l.granted &&
+               pg_lock_strength(l.mode) >= pg_lock_strength(lock.mode);
+      });
+      const bool listed = std::any_of(st.locks.begin(), st.locks.end(),
+                                      [&](const PgLock& l) { return l.oid == lock.oid; });
+      if (earlier || listed) {
+        continue;
+      }
+      if (const auto it = relations.find(lock.oid);
+          lock.relation.empty() && it != relations.end()) {
+        lock.relation = it->second.name;
+        lock.kind = it->second.kind;
+      }
+      if (!lock.relation.empty()) {
+        st.locks.push_back(std::move(lock));
+      }
+    }
+    st.rewritten = pg_rewritten(relations, pg_relations(s));
+    (void)s.exec("RELEASE SAVEPOINT rollsafe_trace");
+  }
+  if (const Result rolled = s.exec("ROLLBACK"); !rolled.ok) {
+    throw std::runtime_error("could not roll back the traced transaction: " + rolled.error);
+  }
+  return report;
+}
+
+TraceReport trace_mariadb(const std::string& uri, const TraceInput& input) {
+  MariadbTarget target;
+  try {
+    target = parse_mariadb_uri(uri);
+  } catch (const ConnectError& e) {
+    throw TraceRefused(e.what());
+  }
+  if (!input.scratch_confirmed && !is_scratch_name(target.database)) {
+    throw TraceRefused("refusing to trace against database '" + target.database +
+                       "': its name does not end in _scratch (pass --i-know-this-is-scratch if "
+                       "it is a scratch copy); on MariaDB every DDL statement commits, so trace "
+                       "changes the database for real");
+  }
+  std::unique_ptr<MariadbSession> session;
+  try {
+    session = std::make_unique<MariadbSession>(target);
+  } catch (const ConnectError& e) {
+    throw TraceRefused(e.what());
+  }
+  MariadbSession& s = *session;
+  TraceReport report;
+  report.path = input.path;
+  report.dialect = "mariadb";
+  report.database = target.database;
+  report.server = "MariaDB " + s.server_version();
+  report.mode = "MariaDB commits every DDL statement: the statements ran for real and their "
+                "changes stay in " +
+                target.database;
+  report.notes.emplace_back(
+      "ALGORITHM and LOCK were probed on an empty copy of each altered table (CREATE TABLE ... "
+      "LIKE): the cheapest ALGORITHM and the weakest LOCK the server accepted");
+  report.notes.emplace_back("static rules for MySQL are not run yet (no MySQL frontend in this "
+                            "build); statements were split at top-level semicolons");
+  prepare(report, input, split_mysql(input.text), {});
+
+  for (TracedStatement& st : report.statements) {
+    const std::string sql = statement_text(input, st);
+    std::string body = sql;
+    while (!body.empty() &&
+           (body.back() == ';' || std::isspace(static_cast<unsigned char>(body.back())) != 0)) {
+      body.pop_back();
+    }
+    // ALTER TABLE name ...: probe ALGORITHM and LOCK on an empty copy of the table.
+    if (upper_word(body) == "ALTER") {
+      const std::string rest = body.substr(5);
+      const size_t t = rest.find_first_not_of(" \t\r\n");
+      if (t != std::string::npos && upper_word(rest.substr(t)) == "TABLE") {
+        const std::string after_table = rest.substr(t + 5);
+        const size_t n = after_table.find_first_not_of(" \t\r\n");
+        const size_t n_end = after_table.find_first_of(" \t\r\n", n);
+        if (n != std::string::npos && n_end != std::string::npos) {
+          const std::string table = after_table.substr(n, n_end - n);
+          const std::string probe = "`rollsafe_trace_probe`";
+          const std::string actions = after_table.substr(n_end);
+          const auto first_accepted = [&](const std::string& key,
+                                          const std::array<std::string, 3>& values) {
+            for (const std::string& v : values) {
+              (void)s.exec("DROP TABLE IF EXISTS " + probe);
+              if (!s.exec("CREATE TABLE " + probe + " LIKE " + table).ok) {
+                return std::string("unknown");
+              }
+              if (s.exec("ALTER TABLE " + probe + actions + ", " + key + "=" + v).ok) {
+                return v;
+              }
+            }
+            return std::string("refused");
+          };
+          st.algorithm = first_accepted("ALGORITHM", {"INSTANT", "INPLACE", "COPY"});
+          st.lock_clause = first_accepted("LOCK", {"NONE", "SHARED", "EXCLUSIVE"});
+          (void)s.exec("DROP TABLE IF EXISTS " + probe);
+        }
+      }
+    }
+    const auto start = Clock::now();
+    const Result r = s.exec(sql);
+    st.ms = ms_since(start);
+    if (!r.ok) {
+      st.status = StatementStatus::Failed;
+      st.detail = r.error + " (error " + r.code + ")";
+      st.ms = 0;
+    }
+  }
+  return report;
+}
+
+void write_trace_text(std::ostream& out, const TraceReport& report) {
+  out << "rollsafe trace: " << report.path << " on " << report.server << ", database "
+      << report.database << '\n'
+      << "  " << report.mode << '\n';
+  for (const std::string& note : report.notes) {
+    out << "  note: " << note << '\n';
+  }
+  size_t ran = 0;
+  size_t failed = 0;
+  size_t skipped = 0;
+  size_t findings = report.other_findings.size();
+  const auto finding = [&](const Diagnostic& d) {
+    out << "  rollsafe:  " << to_string(d.severity) << '[' << d.rule << "] " << d.message << '\n';
+  };
+  for (const TracedStatement& s : report.statements) {
+    out << '\n'
+        << report.path << ':' << s.start.line << ':' << s.start.column << "  " << s.sql << '\n';
+    switch (s.status) {
+    case StatementStatus::Ran:
+      ++ran;
+      out << "  ran in " << std::fixed << std::setprecision(1) << s.ms << " ms\n";
+      break;
+    case StatementStatus::Failed:
+      ++failed;
+      out << "  failed: " << s.detail << '\n';
+      break;
+    case StatementStatus::NotTraced:
+      ++skipped;
+      out << "  not traced: " << s.detail << '\n';
+      break;
+    }
+    if (s.status == StatementStatus::Ran && report.dialect == "postgres") {
+      std::string locks;
+      for (const PgLock& l : s.locks) {
+        locks += (locks.empty() ? "" : ", ") + l.mode + " on " + l.relation + " (" + l.kind + ")" +
+                 (l.granted ? "" : " waiting");
+      }
+      out << "  locks:     " << (locks.empty() ? "none beyond those already held" : locks) << '\n';
+      std::string rewritten;
+      for (const std::string& r : s.rewritten) {
+        rewritten += (rewritten.empty() ? "" : ", ") + r;
+      }
+      out << "  rewrote:   " << (rewritten.empty() ? "nothing" : rewritten) << '\n';
+    }
+    if (!s.algorithm.empty()) {
+      out << "  algorithm: " << s.algorithm << " (cheapest accepted), LOCK=" << s.lock_clause
+          << " (weakest accepted)\n";
+    }
+    for (const Diagnostic& d : s.findings) {
+      finding(d);
+      ++findings;
+    }
+    if (s.findings.empty() && report.dialect == "postgres") {
+      out << "  rollsafe:  no finding\n";
+    }
+  }
+  for (const Diagnostic& d : report.other_findings) {
+    out << '\n' << report.path << ':' << d.start.line << ':' << d.start.column << '\n';
+    finding(d);
+  }
+  out << '\n'
+      << report.statements.size() << " statements: " << ran << " ran, " << failed << " failed, "
+      << skipped << " not traced; " << findings << (findings == 1 ? " finding" : " findings")
+      << '\n';
+}
+
+void write_trace_json(std::ostream& out, const TraceReport& report) {
+  using nlohmann::ordered_json;
+  const auto diag = [](const Diagnostic& d) {
+    return ordered_json{{"rule", d.rule},       {"severity", to_string(d.severity)},
+                        {"line", d.start.line}, {"column", d.start.column},
+                        {"message", d.message}, {"help", d.help}};
+  };
+  ordered_json statements = ordered_json::array();
+  for (const TracedStatement& s : report.statements) {
+    ordered_json locks = ordered_json::array();
+    for (const PgLock& l : s.locks) {
+      locks.push_back(
+          {{"relation", l.relation}, {"kind", l.kind}, {"mode", l.mode}, {"granted", l.granted}});
+    }
+    ordered_json findings = ordered_json::array();
+    for (const Diagnostic& d : s.findings) {
+      findings.push_back(diag(d));
+    }
+    ordered_json st{{"line", s.start.line},
+                    {"column", s.start.column},
+                    {"sql", s.sql},
+                    {"status", to_string(s.status)}};
+    if (!s.detail.empty()) {
+      st["detail"] = s.detail;
+    }
+    st["duration_ms"] = s.ms;
+    if (report.dialect == "postgres") {
+      st["locks"] = locks;
+      st["rewritten"] = s.rewritten;
+    }
+    if (!s.algorithm.empty()) {
+      st["algorithm"] = s.algorithm;
+      st["lock_clause"] = s.lock_clause;
+    }
+    st["findings"] = findings;
+    statements.push_back(std::move(st));
+  }
+  ordered_json other = ordered_json::array();
+  for (const Diagnostic& d : report.other_findings) {
+    other.push_back(diag(d));
+  }
+  const ordered_json doc{{"file", report.path},      {"dialect", report.dialect},
+                         {"server", report.server},  {"database", report.database},
+                         {"mode", report.mode},      {"notes", report.notes},
+                         {"statements", statements}, {"other_findings", other}};
+  out << doc.dump(2) << '\n';
+}
+
+} // namespace rollsafe::trace
