@@ -132,13 +132,21 @@ void Commands::define(CLI::App& app) {
                    "- reads standard input")
       ->required();
   lint_->add_option("--dialect", dialect_, "SQL dialect")
-      ->check(CLI::IsMember({"postgres", "postgresql"}))
+      ->check(CLI::IsMember({"postgres", "postgresql", "mysql", "mariadb"}))
       ->capture_default_str();
   lint_->add_option("--phase", phase_, "Lint every file as this phase (default: detected)")
       ->check(CLI::IsMember({"expand", "migrate", "contract"}));
   lint_->add_option("--pg-version", pg_version_, "Target PostgreSQL major version")
       ->check(CLI::Range(9, 18))
       ->capture_default_str();
+  lint_
+      ->add_option("--mysql-version", mysql_version_,
+                   "Target MySQL or MariaDB version, e.g. 8.0, 8.0.13, 10.11 (default: 8.0 for "
+                   "mysql, 10.11 for mariadb)")
+      ->check([](const std::string& v) {
+        return parse_server_version(v) ? std::string()
+                                       : "not a MySQL or MariaDB version such as 8.0 or 10.11";
+      });
   lint_->add_flag("--assume-in-transaction", assume_in_transaction_,
                   "The migration tool runs each file inside a transaction");
   lint_->add_option("--format", format_, "Output format")
@@ -214,7 +222,12 @@ CommandLineSettings Commands::command_line_settings() const {
     cli.config = config_;
   }
   if (lint_->count("--dialect") > 0) {
-    cli.dialect = Dialect::Postgres;
+    const bool mysql = dialect_ == "mysql" || dialect_ == "mariadb";
+    cli.dialect = mysql ? Dialect::MySQL : Dialect::Postgres;
+    cli.mariadb = dialect_ == "mariadb";
+  }
+  if (!mysql_version_.empty()) {
+    cli.mysql_version = parse_server_version(mysql_version_);
   }
   if (!phase_.empty()) {
     cli.phase = parse_phase(phase_);
@@ -340,9 +353,14 @@ int Commands::show_config() const {
       std::cout << "  " << std::left << std::setw(28) << key << std::setw(12) << value << from
                 << '\n';
     };
-    line("dialect", std::string(to_string(config->dialect.value)), config->dialect.source);
+    line("dialect",
+         config->mariadb ? std::string("mariadb") : std::string(to_string(config->dialect.value)),
+         config->dialect.source);
     line("pg-version", std::to_string(config->pg_version.value), config->pg_version.source);
-    line("mysql-version", config->mysql_version.value, config->mysql_version.source);
+    line("mysql-version",
+         format_server_version(config->mysql_version.value.value_or(
+             config->mariadb ? kDefaultMariaDbVersion : kDefaultMySqlVersion)),
+         config->mysql_version.source);
     line("default-phase",
          config->default_phase.value ? std::string(to_string(*config->default_phase.value))
                                      : std::string("(detected)"),

@@ -41,6 +41,7 @@ private:
   std::string dialect_ = "postgres";
   std::string phase_;
   int pg_version_ = 15;
+  std::string mysql_version_;
   bool assume_in_transaction_ = false;
   std::string format_ = "text";
   std::string output_; // --output: the report goes to this file

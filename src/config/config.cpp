@@ -141,9 +141,10 @@ Config load_config(const fs::path& file) {
       if (d == "postgres" || d == "postgresql") {
         config.dialect = {Dialect::Postgres, at};
       } else if (d == "mysql" || d == "mariadb") {
-        fail(file, value, "dialect '" + d + "' is not supported yet; allowed: postgres");
+        config.dialect = {Dialect::MySQL, at};
+        config.mariadb = d == "mariadb";
       } else {
-        fail(file, value, "dialect '" + d + "'; allowed: postgres");
+        fail(file, value, "dialect '" + d + "'; allowed: postgres, mysql, mariadb");
       }
     } else if (key == "pg-version") {
       const auto* v = value.as_integer();
@@ -152,7 +153,13 @@ Config load_config(const fs::path& file) {
       }
       config.pg_version = {static_cast<int>(v->get()), at};
     } else if (key == "mysql-version") {
-      config.mysql_version = {string_of(file, value, key), at};
+      const auto version = parse_server_version(string_of(file, value, key));
+      if (!version) {
+        fail(
+            file, value,
+            R"('mysql-version' must be a MySQL or MariaDB version such as "8.0", "8.0.13" or "10.11")");
+      }
+      config.mysql_version = {version, at};
     } else if (key == "default-phase") {
       config.default_phase = {phase_of(file, value, key), at};
     } else if (key == "assume-in-transaction") {
@@ -283,6 +290,9 @@ FileSettings ConfigResolver::settings_for(const std::string& path) {
   FileSettings s;
   s.options.dialect = cli_.dialect.value_or(config->dialect.value);
   s.options.pg_version = cli_.pg_version.value_or(config->pg_version.value);
+  s.options.mariadb = cli_.dialect ? cli_.mariadb : config->mariadb;
+  s.options.mysql_version = cli_.mysql_version.value_or(config->mysql_version.value.value_or(
+      s.options.mariadb ? kDefaultMariaDbVersion : kDefaultMySqlVersion));
   s.options.assume_in_transaction =
       cli_.assume_in_transaction || config->assume_in_transaction.value;
   s.options.phase = cli_.phase;

@@ -42,8 +42,9 @@ struct Config {
   std::filesystem::path file; // empty: no configuration file
   std::filesystem::path root; // the folder globs are relative to
   Sourced<Dialect> dialect{Dialect::Postgres};
+  bool mariadb = false; // dialect = "mariadb": MySQL syntax, MariaDB semantics
   Sourced<int> pg_version{15};
-  Sourced<std::string> mysql_version{"8.0"};
+  Sourced<std::optional<int>> mysql_version; // unset: 8.0 for MySQL, 10.11 for MariaDB
   Sourced<std::optional<Phase>> default_phase;
   Sourced<bool> assume_in_transaction{false};
   Sourced<bool> require_reasons{true};
@@ -69,8 +70,10 @@ struct FileSettings {
 struct CommandLineSettings {
   std::optional<std::filesystem::path> config; // --config: the only file used
   std::optional<Dialect> dialect;
+  bool mariadb = false; // --dialect mariadb
   std::optional<Phase> phase;
   std::optional<int> pg_version;
+  std::optional<int> mysql_version;
   bool assume_in_transaction = false;
 };
 

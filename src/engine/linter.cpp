@@ -199,7 +199,7 @@ private:
 } // namespace
 
 Linter::Linter(Dialect dialect) : dialect_(dialect) {
-  frontend_ = make_postgres_frontend();
+  frontend_ = dialect == Dialect::MySQL ? make_mysql_frontend() : make_postgres_frontend();
   const Registry& registry = Registry::instance();
   for (size_t node = 0; node < std::variant_size_v<model::Node>; ++node) {
     for (const Handler& h : registry.handlers(node)) {
@@ -234,7 +234,7 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
   const LintOptions& options = settings.options;
   FileReport report;
   report.path = path;
-  report.dialect = std::string(to_string(dialect_));
+  report.dialect = options.mariadb ? std::string("mariadb") : std::string(to_string(dialect_));
 
   // A BOM is not SQL: blank it out so offsets stay those of the file.
   const bool bom = text.starts_with(kBom);
@@ -308,6 +308,7 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
   RuleSink sink(by_phase_[phase_index], statement_by_phase_[phase_index], ctx, catalog, report,
                 suppressions);
   catalog.enter_phase(report.phase);
+  frontend_->set_target({options.mysql_version, options.mariadb});
   frontend_->parse(text, sink);
   const model::Node none = model::OtherStatement{};
   for (const Handler& h : file_end_by_phase_[phase_index]) {

@@ -100,8 +100,3 @@ std::optional<PhaseDecision> phase_from_path(std::string_view path) {
 
 } // namespace rollsafe
 
-namespace rollsafe {
-std::string_view to_string(Dialect d) {
-  return d == Dialect::Postgres ? "postgres" : "mysql";
-}
-} // namespace rollsafe

@@ -17,6 +17,14 @@ struct Comment {
   bool leading = false;  // no statement token comes before it
 };
 
+// The server the SQL is written for, where parsing depends on it: MySQL runs the
+// text of /*!NNNNN ... */ comments only on servers of at least that version, and
+// MariaDB also /*M!NNNNN ... */. PostgreSQL parsing does not depend on it.
+struct ParseTarget {
+  int mysql_version = 80000; // major * 10000 + minor * 100 + patch
+  bool mariadb = false;
+};
+
 class StatementSink {
 public:
   StatementSink() = default;
@@ -39,6 +47,8 @@ public:
   Frontend(Frontend&&) = delete;
   Frontend& operator=(Frontend&&) = delete;
 
+  // Sets the server the next files are written for (kept until changed).
+  virtual void set_target(const ParseTarget& /*target*/) {}
   // The comments of `text`, in order. `text` must be followed by a NUL byte.
   virtual std::vector<Comment> comments(const std::string& text) = 0;
   // Parses `text` statement by statement, handing each lowered statement (or
@@ -48,5 +58,6 @@ public:
 
 // One per thread: parsers keep per-thread state.
 std::unique_ptr<Frontend> make_postgres_frontend();
+std::unique_ptr<Frontend> make_mysql_frontend();
 
 } // namespace rollsafe

@@ -38,7 +38,8 @@ CatalogConstraint to_catalog(const Constraint& c) {
 
 CatalogColumn to_catalog(const ColumnDef& c, bool is_new) {
   return {c.name,          c.type,          c.not_null || c.primary_key || c.identity,
-          c.default_value, c.has_default(), is_new};
+          c.default_value, c.has_default(), is_new,
+          c.enum_values};
 }
 } // namespace
 
@@ -211,6 +212,13 @@ void Catalog::apply_alter(const Node& node) {
       moved.mapped().name = rename->new_name;
       t.columns.insert(std::move(moved));
     }
+  } else if (const auto* redefine = std::get_if<RedefineColumn>(&node)) {
+    // MODIFY/CHANGE restates the whole column; it stays as new as it was.
+    CatalogTable& t = touch(redefine->table);
+    auto old = t.columns.extract(redefine->column);
+    const bool was_new = !old.empty() && old.mapped().is_new;
+    t.columns.insert_or_assign(redefine->definition.name,
+                               to_catalog(redefine->definition, was_new || t.is_new));
   } else if (const auto* type = std::get_if<AlterColumnType>(&node)) {
     if (CatalogColumn* c = touch(type->table).column(type->column)) {
       c->type = type->new_type;

@@ -19,8 +19,9 @@ struct CatalogColumn {
   std::string type;
   bool not_null = false;
   std::optional<DefaultValue> default_value;
-  bool has_default = false; // a DEFAULT, serial, identity or generated column
-  bool is_new = false;      // added in this release
+  bool has_default = false;             // a DEFAULT, serial, identity or generated column
+  bool is_new = false;                  // added in this release
+  std::vector<std::string> enum_values; // MySQL ENUM/SET members, in order
 };
 
 struct CatalogConstraint {

@@ -84,9 +84,11 @@ struct ColumnDef {
   bool primary_key = false;
   bool identity = false;         // GENERATED ... AS IDENTITY
   bool generated_stored = false; // GENERATED ALWAYS AS (...) STORED
-  bool serial = false;           // serial/bigserial: an implicit nextval() default
+  bool serial = false;           // serial/bigserial or MySQL AUTO_INCREMENT: an implicit default
   std::optional<DefaultValue> default_value;
   std::vector<Constraint> constraints; // column-level CHECK/UNIQUE/REFERENCES
+  // MySQL ENUM/SET: the members in declared order (an empty list for other types).
+  std::vector<std::string> enum_values;
   [[nodiscard]] bool has_default() const {
     return serial || identity || generated_stored ||
            (default_value && default_value->volatility != Volatility::Null);
@@ -163,6 +165,7 @@ struct AddColumn {
   Name table;
   ColumnDef column;
   bool if_not_exists = false;
+  std::string position; // MySQL: "FIRST", "AFTER col", or empty (appended at the end)
 };
 struct DropColumn {
   Name table;
@@ -180,6 +183,17 @@ struct AlterColumnType {
   std::string column;
   std::string new_type;
   bool has_using = false;
+};
+// MySQL MODIFY / CHANGE COLUMN: the column's whole definition restated (type,
+// nullability, default), and with CHANGE possibly a new name
+// (definition.name != column). What actually changes depends on the old
+// definition, which the catalog may know.
+struct RedefineColumn {
+  Name table;
+  std::string column; // the current name
+  ColumnDef definition;
+  std::string position; // "FIRST", "AFTER col", or empty
+  bool change = false;  // written as CHANGE (old and new name), not MODIFY
 };
 struct SetDefault {
   Name table;
@@ -275,11 +289,11 @@ struct OtherStatement {
   bool ddl = false; // changes the schema (counts as DDL for phase rules)
 };
 
-using Node =
-    std::variant<CreateTable, CreateObject, CreateIndex, DropObject, RenameObject, AddColumn,
-                 DropColumn, RenameColumn, AlterColumnType, SetDefault, DropDefault, SetNotNull,
-                 DropNotNull, AddConstraint, ValidateConstraint, DropConstraint, AlterTableOther,
-                 Truncate, Dml, Transaction, SetVariable, LockTable, Maintenance, OtherStatement>;
+using Node = std::variant<CreateTable, CreateObject, CreateIndex, DropObject, RenameObject,
+                          AddColumn, DropColumn, RenameColumn, RedefineColumn, AlterColumnType,
+                          SetDefault, DropDefault, SetNotNull, DropNotNull, AddConstraint,
+                          ValidateConstraint, DropConstraint, AlterTableOther, Truncate, Dml,
+                          Transaction, SetVariable, LockTable, Maintenance, OtherStatement>;
 
 // A node and the part of the statement it came from (what a caret points at).
 struct Item {
@@ -291,6 +305,13 @@ struct Statement {
   Span span;        // from the first token to the end of the statement
   std::string kind; // "ALTER TABLE", "CREATE INDEX", ...
   std::vector<Item> items;
+  // MySQL online DDL clauses of ALTER TABLE / CREATE INDEX / DROP INDEX, upper
+  // case as written ("INSTANT", "INPLACE", "COPY", "NOCOPY", "DEFAULT";
+  // "NONE", "SHARED", "EXCLUSIVE", "DEFAULT"); empty when not stated.
+  std::string algorithm;
+  std::string lock;
+  Span algorithm_span; // where ALGORITHM= / LOCK= were written (empty when absent)
+  Span lock_span;
 };
 
 // Whether a node changes the schema (the phase rules' notion of DDL).

@@ -2,6 +2,7 @@
 
 #include "engine/linter.h"
 #include "frontend/frontend.h"
+#include "frontend/mysql/mysql_split.h"
 #include "model/catalog.h"
 #include "source/line_index.h"
 #include "trace/mariadb_session.h"
@@ -55,60 +56,6 @@ public:
   }
   std::vector<std::pair<model::Span, std::string>> spans;
 };
-
-// MySQL text split at top-level semicolons, quote- and comment-aware (', ", `
-// with backslash escapes; --, # and /* */ comments). Used until the MySQL
-// frontend can hand trace its statements; DELIMITER is not understood.
-std::vector<std::pair<model::Span, std::string>> split_mysql(const std::string& text) {
-  std::vector<std::pair<model::Span, std::string>> out;
-  size_t start = std::string::npos;
-  const auto flush = [&](size_t end) {
-    if (start != std::string::npos) {
-      out.push_back({{static_cast<uint32_t>(start), static_cast<uint32_t>(end)}, ""});
-      start = std::string::npos;
-    }
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
-    if ((c == '-' && next == '-' &&
-         (i + 2 >= text.size() || std::isspace(static_cast<unsigned char>(text[i + 2])) != 0)) ||
-        c == '#') {
-      i = text.find('\n', i);
-      if (i == std::string::npos) {
-        break;
-      }
-      continue;
-    }
-    if (c == '/' && next == '*') {
-      const size_t end = text.find("*/", i + 2);
-      if (end == std::string::npos) {
-        break;
-      }
-      i = end + 1;
-      continue;
-    }
-    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
-      continue;
-    }
-    if (c == ';') {
-      flush(i + 1);
-      continue;
-    }
-    if (start == std::string::npos) {
-      start = i;
-    }
-    if (c == '\'' || c == '"' || c == '`') {
-      for (++i; i < text.size() && text[i] != c; ++i) {
-        if (text[i] == '\\' && c != '`') {
-          ++i;
-        }
-      }
-    }
-  }
-  flush(text.size());
-  return out;
-}
 
 std::string display_sql(std::string_view sql) {
   std::string out;
@@ -209,9 +156,13 @@ TraceReport trace_postgres(const std::string& conninfo, const TraceInput& input)
 
   SpanSink sink;
   make_postgres_frontend()->parse(input.text, sink);
+  // The static findings for the server traced against: its dialect and version.
+  FileSettings settings = input.settings;
+  settings.options.dialect = Dialect::Postgres;
+  settings.options.pg_version = s.server_version() / 10000;
   Linter linter(Dialect::Postgres);
   model::Catalog catalog;
-  const FileReport lint = linter.lint(input.path, input.text, catalog, input.settings);
+  const FileReport lint = linter.lint(input.path, input.text, catalog, settings);
   prepare(report, input, sink.spans, lint.diagnostics);
 
   if (const Result begun = s.exec("BEGIN"); !begun.ok) {
@@ -307,12 +258,29 @@ TraceReport trace_mariadb(const std::string& uri, const TraceInput& input) {
   report.notes.emplace_back(
       "ALGORITHM and LOCK were probed on an empty copy of each altered table (CREATE TABLE ... "
       "LIKE): the cheapest ALGORITHM and the weakest LOCK the server accepted");
-  report.notes.emplace_back("static rules for MySQL are not run yet (no MySQL frontend in this "
-                            "build); statements were split at top-level semicolons");
-  prepare(report, input, split_mysql(input.text), {});
+  // Statements as the mysql client splits them (DELIMITER understood); the
+  // static findings from the MySQL frontend, for this server's flavour and version.
+  std::vector<std::pair<model::Span, std::string>> spans;
+  for (const model::Span& span : mysql::split_statements(input.text)) {
+    spans.emplace_back(span, "");
+  }
+  FileSettings settings = input.settings;
+  settings.options.dialect = Dialect::MySQL;
+  settings.options.mariadb = report.server.find("MariaDB") != std::string::npos;
+  const std::string version_text = s.server_version(); // "10.11.4-MariaDB-1"
+  if (const auto version = parse_server_version(version_text.substr(0, version_text.find('-')))) {
+    settings.options.mysql_version = *version;
+  }
+  Linter linter(Dialect::MySQL);
+  model::Catalog catalog;
+  const FileReport lint = linter.lint(input.path, input.text, catalog, settings);
+  prepare(report, input, spans, lint.diagnostics);
 
   for (TracedStatement& st : report.statements) {
     const std::string sql = statement_text(input, st);
+    if (st.status == StatementStatus::NotTraced) {
+      continue;
+    }
     std::string body = sql;
     while (!body.empty() &&
            (body.back() == ';' || std::isspace(static_cast<unsigned char>(body.back())) != 0)) {
@@ -413,7 +381,7 @@ void write_trace_text(std::ostream& out, const TraceReport& report) {
       finding(d);
       ++findings;
     }
-    if (s.findings.empty() && report.dialect == "postgres") {
+    if (s.findings.empty()) {
       out << "  rollsafe:  no finding\n";
     }
   }

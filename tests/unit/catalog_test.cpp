@@ -31,7 +31,7 @@ TEST(Catalog, TablesCreatedInTheReleaseAreNew) {
 
 TEST(Catalog, ColumnsAddedToExistingTablesAreNewButTheTableIsNot) {
   Catalog c;
-  c.apply(AddColumn{n("orders"), column("note", "text"), false});
+  c.apply(AddColumn{n("orders"), column("note", "text"), false, {}});
   EXPECT_FALSE(c.is_new_table(n("orders")));
   EXPECT_TRUE(c.is_new_column(n("orders"), "note"));
   EXPECT_FALSE(c.is_new_column(n("orders"), "id"));
@@ -111,7 +111,7 @@ TEST(Catalog, ColumnsFollowRenamesAndDrops) {
   email.name = "email";
   email.type = "text";
   email.not_null = true;
-  c.apply(AddColumn{Name{{}, "users", {}}, email, false});
+  c.apply(AddColumn{Name{{}, "users", {}}, email, false, {}});
   c.apply(RenameColumn{Name{{}, "users", {}}, "email", "mail"});
   const CatalogTable* t = c.table(Name{{}, "users", {}});
   ASSERT_NE(t, nullptr);

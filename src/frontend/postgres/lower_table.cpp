@@ -148,7 +148,8 @@ void lower_action(const model::Name& table, const AlterTableCmd* cmd, model::Spa
     if (col == nullptr) {
       break;
     }
-    out.items.push_back({model::AddColumn{table, lower_column(col, ctx), cmd->missing_ok}, span});
+    out.items.push_back(
+        {model::AddColumn{table, lower_column(col, ctx), cmd->missing_ok, {}}, span});
     return;
   }
   case AT_DropColumn:
