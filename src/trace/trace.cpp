@@ -16,6 +16,8 @@
 #include <chrono>
 #include <iomanip>
 #include <map>
+#include <optional>
+#include <utility>
 
 namespace rollsafe::trace {
 
@@ -109,6 +111,71 @@ void prepare(TraceReport& report, const TraceInput& input,
 
 std::string statement_text(const TraceInput& input, const TracedStatement& s) {
   return input.text.substr(s.span.begin, s.span.end - s.span.begin);
+}
+
+// The next whitespace-separated word of `text` from `pos` (moved past it).
+std::string_view next_word(std::string_view text, size_t& pos) {
+  const size_t start = text.find_first_not_of(" \t\r\n", pos);
+  if (start == std::string_view::npos) {
+    pos = text.size();
+    return {};
+  }
+  const size_t end = std::min(text.find_first_of(" \t\r\n", start), text.size());
+  pos = end;
+  return text.substr(start, end - start);
+}
+
+// "ALTER TABLE name actions": the name and the actions. nullopt for any other
+// statement, and for a rename of the table itself (probing it would rename the
+// copy to the new name and make the real statement fail).
+std::optional<std::pair<std::string, std::string>> alter_table_parts(std::string_view body) {
+  size_t pos = 0;
+  if (upper_word(next_word(body, pos)) != "ALTER" || upper_word(next_word(body, pos)) != "TABLE") {
+    return std::nullopt;
+  }
+  const std::string table(next_word(body, pos));
+  const std::string actions(body.substr(pos));
+  for (size_t at = pos; at < body.size();) {
+    if (upper_word(next_word(body, at)) == "RENAME") {
+      const std::string what = upper_word(next_word(body, at));
+      if (what != "COLUMN" && what != "INDEX" && what != "KEY") {
+        return std::nullopt;
+      }
+    }
+  }
+  if (table.empty() || actions.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return std::nullopt;
+  }
+  return std::make_pair(table, actions);
+}
+
+// Probes an ALTER TABLE on an empty copy of its table (CREATE TABLE ... LIKE):
+// the cheapest ALGORITHM and the weakest LOCK the server accepts. A refused
+// clause leaves the copy unchanged, so each value is tried on a fresh copy.
+void probe_alter(MariadbSession& s, std::string_view body, TracedStatement& st) {
+  const auto parts = alter_table_parts(body);
+  if (!parts) {
+    return;
+  }
+  const auto& [table, actions] = *parts;
+  const std::string probe = "`rollsafe_trace_probe`";
+  const auto first_accepted = [&](const std::string& key,
+                                  const std::array<std::string, 3>& values) -> std::string {
+    for (const std::string& v : values) {
+      (void)s.exec("DROP TABLE IF EXISTS " + probe);
+      if (!s.exec("CREATE TABLE " + probe + " LIKE " + table).ok) {
+        return ""; // no such table (yet): nothing to probe
+      }
+      if (s.exec("ALTER TABLE " + probe + actions + ", " + key + "=" + v).ok) {
+        return v;
+      }
+    }
+    return "refused";
+  };
+  st.algorithm = first_accepted("ALGORITHM", {"INSTANT", "INPLACE", "COPY"});
+  st.lock_clause =
+      st.algorithm.empty() ? "" : first_accepted("LOCK", {"NONE", "SHARED", "EXCLUSIVE"});
+  (void)s.exec("DROP TABLE IF EXISTS " + probe);
 }
 
 } // namespace
@@ -286,37 +353,7 @@ TraceReport trace_mariadb(const std::string& uri, const TraceInput& input) {
            (body.back() == ';' || std::isspace(static_cast<unsigned char>(body.back())) != 0)) {
       body.pop_back();
     }
-    // ALTER TABLE name ...: probe ALGORITHM and LOCK on an empty copy of the table.
-    if (upper_word(body) == "ALTER") {
-      const std::string rest = body.substr(5);
-      const size_t t = rest.find_first_not_of(" \t\r\n");
-      if (t != std::string::npos && upper_word(rest.substr(t)) == "TABLE") {
-        const std::string after_table = rest.substr(t + 5);
-        const size_t n = after_table.find_first_not_of(" \t\r\n");
-        const size_t n_end = after_table.find_first_of(" \t\r\n", n);
-        if (n != std::string::npos && n_end != std::string::npos) {
-          const std::string table = after_table.substr(n, n_end - n);
-          const std::string probe = "`rollsafe_trace_probe`";
-          const std::string actions = after_table.substr(n_end);
-          const auto first_accepted = [&](const std::string& key,
-                                          const std::array<std::string, 3>& values) {
-            for (const std::string& v : values) {
-              (void)s.exec("DROP TABLE IF EXISTS " + probe);
-              if (!s.exec("CREATE TABLE " + probe + " LIKE " + table).ok) {
-                return std::string("unknown");
-              }
-              if (s.exec("ALTER TABLE " + probe + actions + ", " + key + "=" + v).ok) {
-                return v;
-              }
-            }
-            return std::string("refused");
-          };
-          st.algorithm = first_accepted("ALGORITHM", {"INSTANT", "INPLACE", "COPY"});
-          st.lock_clause = first_accepted("LOCK", {"NONE", "SHARED", "EXCLUSIVE"});
-          (void)s.exec("DROP TABLE IF EXISTS " + probe);
-        }
-      }
-    }
+    probe_alter(s, body, st);
     const auto start = Clock::now();
     const Result r = s.exec(sql);
     st.ms = ms_since(start);

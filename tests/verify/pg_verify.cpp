@@ -190,7 +190,7 @@ private:
       add("rewrites " + form_.table, yes_no(*form_.rewrites),
           after.empty()
               ? "table gone"
-              : yes_no(rewritten) + " (relfilenode " + filenode_before + " → " + after + ")",
+              : yes_no(rewritten) + (rewritten ? " (new relfilenode)" : " (same relfilenode)"),
           !after.empty() && rewritten == *form_.rewrites);
     }
     if (form_.check_after) {

@@ -251,6 +251,22 @@ TEST_F(MariadbTrace, ReportsTheAlgorithmTheServerAcceptsAndSaysChangesStay) {
             "id int(11),email varchar(100),amount bigint(20),nickname varchar(50)");
 }
 
+TEST_F(MariadbTrace, ATableRenameIsRunButNotProbed) {
+  // Probing RENAME TO on a copy would rename the copy; the real statement must
+  // still find the new name free.
+  const std::string file =
+      write_file("m-rename.sql", "ALTER TABLE users RENAME TO customers;\n"
+                                 "ALTER TABLE customers RENAME COLUMN email TO mail;\n");
+  const CliRun r = run_rollsafe("trace --format json --mysql " + uri("shop_scratch") + " " + file);
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["statements"].size(), 2U) << r.out;
+  EXPECT_EQ(doc["statements"][0]["status"], "ran") << r.out;
+  EXPECT_FALSE(doc["statements"][0].contains("algorithm")) << r.out;
+  EXPECT_EQ(doc["statements"][1]["status"], "ran") << r.out;
+  EXPECT_EQ(doc["statements"][1]["algorithm"], "INSTANT") << r.out;
+  EXPECT_EQ(columns("shop_scratch"), ""); // users is gone
+}
+
 TEST_F(MariadbTrace, BadUriIsExitTwo) {
   const std::string file = write_file("m-bad.sql", "SELECT 1;\n");
   const CliRun r = run_rollsafe("trace --mysql 'mysql://root@localhost' " + file);

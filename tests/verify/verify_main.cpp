@@ -2,18 +2,20 @@
 // server and prints one row per checked claim; exit 1 when any claim does not
 // hold. scripts/verify.sh turns its --markdown output into docs/verified.md.
 //
-//   rollsafe-verify --dialect postgres|mariadb --specs DIR --env FILE [--markdown FILE]
+//   rollsafe-verify --dialect postgres|mariadb --specs DIR [--env FILE] [--markdown FILE]
 //                   [--database NAME]   (default rollsafe_verify; on MariaDB a prefix)
 //   rollsafe-verify --coverage --specs DIR
 //   rollsafe-verify ... --expect-failures   (self-test: exit 0 only if every claim fails)
 //
-// FILE is the .env file tests/support/db-server.sh start writes.
+// FILE is the .env file tests/support/db-server.sh start writes; without it the
+// same variables are read from the environment (db-server.sh ... run -- exports them).
 #include "engine/registry.h"
 #include "trace/mariadb_session.h"
 #include "trace/pg_session.h"
 #include "verify.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -163,7 +165,18 @@ int run(int argc, char** argv) {
   if (check_coverage) {
     return coverage(specs);
   }
-  const auto vars = rv::read_env_file(env);
+  // --env FILE, or the variables `db-server.sh ... run --` exports.
+  std::map<std::string, std::string> vars;
+  if (!env.empty()) {
+    vars = rv::read_env_file(env);
+  } else {
+    for (const char* key : {"ROLLSAFE_PG_HOST", "ROLLSAFE_PG_USER", "ROLLSAFE_MARIADB_SOCKET",
+                            "ROLLSAFE_MARIADB_USER"}) {
+      if (const char* value = std::getenv(key)) {
+        vars[key] = value;
+      }
+    }
+  }
   const auto all = rv::load_specs(specs);
   std::vector<rv::Check> checks;
   std::string server;
