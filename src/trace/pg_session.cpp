@@ -3,7 +3,7 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
-#include <thread>
+#include <array>
 
 namespace rollsafe::trace {
 
@@ -120,8 +120,8 @@ Result PgSession::finish(std::chrono::milliseconds timeout) {
   while (busy()) {
     if (std::chrono::steady_clock::now() > deadline) {
       if (PGcancel* cancel = PQgetCancel(conn_)) {
-        char buf[256];
-        (void)PQcancel(cancel, buf, sizeof buf);
+        std::array<char, 256> buf{};
+        (void)PQcancel(cancel, buf.data(), static_cast<int>(buf.size()));
         PQfreeCancel(cancel);
       }
       break;

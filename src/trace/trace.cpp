@@ -52,9 +52,9 @@ bool is_transaction_control(std::string_view sql) {
 // statements that are not traced.
 class SpanSink final : public StatementSink {
 public:
-  void statement(model::Statement&& s) override { spans.push_back({s.span, ""}); }
+  void statement(model::Statement&& s) override { spans.emplace_back(s.span, ""); }
   void syntax_error(model::Span span, std::string message) override {
-    spans.push_back({span, std::move(message)});
+    spans.emplace_back(span, std::move(message));
   }
   std::vector<std::pair<model::Span, std::string>> spans;
 };
@@ -157,7 +157,8 @@ void probe_alter(MariadbSession& s, std::string_view body, TracedStatement& st) 
   if (!parts) {
     return;
   }
-  const auto& [table, actions] = *parts;
+  const std::string& table = parts->first; // (clang: no structured bindings in lambdas)
+  const std::string& actions = parts->second;
   const std::string probe = "`rollsafe_trace_probe`";
   const auto first_accepted = [&](const std::string& key,
                                   const std::array<std::string, 3>& values) -> std::string {

@@ -60,7 +60,7 @@ Form load_form(const std::filesystem::path& file, const toml::table& t) {
   f.name = text_of(t, "name");
   const std::string expect = text_of(t, "expect");
   if (expect != "unsafe" && expect != "safe") {
-    fail(file, "form '" + f.name + "': expect must be \"unsafe\" or \"safe\"");
+    fail(file, "form '" + f.name + R"(': expect must be "unsafe" or "safe")");
   }
   f.unsafe = expect == "unsafe";
   f.phase = t["phase"].value_or(std::string("expand"));
@@ -124,7 +124,7 @@ Spec load_spec(const std::filesystem::path& file) {
   s.rule = text_of(doc, "rule");
   s.concept_name = text_of(doc, "concept");
   if (s.rule.empty() && s.concept_name.empty()) {
-    fail(file, "a spec names its rule (rule = \"...\") or what it verifies (concept = \"...\")");
+    fail(file, R"(a spec names its rule (rule = "...") or what it verifies (concept = "..."))");
   }
   if (!s.rule.empty() && s.rule + ".toml" != file.filename().string()) {
     fail(file, "the file of rule '" + s.rule + "' must be named " + s.rule + ".toml");
