@@ -47,6 +47,15 @@ Parsed parse_postgres(const std::string& sql) {
   return out;
 }
 
+Parsed parse_mysql(const std::string& sql, int mysql_version, bool mariadb) {
+  Parsed out;
+  auto frontend = make_mysql_frontend();
+  frontend->set_target({mysql_version, mariadb});
+  CollectSink sink(sql, out);
+  frontend->parse(sql, sink);
+  return out;
+}
+
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

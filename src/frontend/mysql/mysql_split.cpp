@@ -71,6 +71,7 @@ public:
 
   std::vector<model::Span> statements;
   std::vector<model::Span> comments;
+  std::vector<ExecutableComment> executables;
 
 private:
   // `--` starts a comment only when whitespace (or the end) follows.
@@ -182,7 +183,17 @@ private:
       // Its text is statement text; only the quotes inside still hide delimiters
       // (the client does not end a statement inside /*! */ either).
       content(pos_);
-      pos_ += 2;
+      ExecutableComment exec;
+      exec.mariadb_only = text_[pos_ + 2] == 'M';
+      pos_ += exec.mariadb_only ? 4 : 3;
+      // MySQL reads a five-digit version, MariaDB's /*M! up to six digits.
+      const size_t digits_end = pos_ + (exec.mariadb_only ? 6 : 5);
+      while (pos_ < text_.size() && pos_ < digits_end &&
+             std::isdigit(static_cast<unsigned char>(text_[pos_])) != 0) {
+        exec.version = exec.version * 10 + (text_[pos_] - '0');
+        ++pos_;
+      }
+      exec.open = {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos_)};
       while (pos_ < text_.size() && text_.compare(pos_, 2, "*/") != 0) {
         const char c = text_[pos_];
         if (c == '\'' || c == '"' || c == '`') {
@@ -191,7 +202,11 @@ private:
           ++pos_;
         }
       }
-      pos_ = pos_ < text_.size() ? pos_ + 2 : text_.size();
+      if (pos_ < text_.size()) {
+        exec.close = {static_cast<uint32_t>(pos_), static_cast<uint32_t>(pos_ + 2)};
+        pos_ += 2;
+      }
+      executables.push_back(exec);
       last_ = pos_;
       return;
     }
@@ -226,6 +241,12 @@ std::vector<model::Span> comment_spans(std::string_view text) {
   Scanner scanner(text);
   scanner.run();
   return std::move(scanner.comments);
+}
+
+std::vector<ExecutableComment> executable_comments(std::string_view text) {
+  Scanner scanner(text);
+  scanner.run();
+  return std::move(scanner.executables);
 }
 
 } // namespace rollsafe::mysql

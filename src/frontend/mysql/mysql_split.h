@@ -25,4 +25,15 @@ std::vector<model::Span> split_statements(std::string_view text);
 // split_statements (DELIMITER lines are not scanned for comments).
 std::vector<model::Span> comment_spans(std::string_view text);
 
+// An executable comment: `/*!NNNNN text */` (version 0 when no digits follow
+// the `!`) or MariaDB's `/*M!NNNNNN text */`. `open` covers `/*!NNNNN`, `close`
+// the `*/` (empty when unterminated).
+struct ExecutableComment {
+  model::Span open;
+  model::Span close;
+  int version = 0;
+  bool mariadb_only = false;
+};
+std::vector<ExecutableComment> executable_comments(std::string_view text);
+
 } // namespace rollsafe::mysql
