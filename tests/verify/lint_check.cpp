@@ -33,6 +33,10 @@ std::vector<std::string> modes_named(std::string message) {
 std::vector<Check> check_lint(const Spec& spec, const Form& form, const std::string& dialect) {
   FileSettings settings;
   settings.options.dialect = dialect == "postgres" ? Dialect::Postgres : Dialect::MySQL;
+  if (dialect == "mariadb") {
+    settings.options.mariadb = true;
+    settings.options.mysql_version = kDefaultMariaDbVersion;
+  }
   settings.options.phase = parse_phase(form.phase);
   Linter linter(settings.options.dialect);
   model::Catalog catalog;
