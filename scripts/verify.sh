@@ -58,10 +58,10 @@ bash "$root/tests/support/db-server.sh" postgres run -- "$verify" --dialect post
   --specs "$root/tests/verify/postgres" --markdown "$tmp/postgres.md" || status=1
 bash "$root/tests/support/db-server.sh" mariadb run -- "$verify" --dialect mariadb \
   --specs "$root/tests/verify/mariadb" --markdown "$tmp/mariadb.md" || status=1
-[ -s "$tmp/postgres.md" ] && [ -s "$tmp/mariadb.md" ] || {
+if [ ! -s "$tmp/postgres.md" ] || [ ! -s "$tmp/mariadb.md" ]; then
   echo "verify: a run produced no table" >&2
   exit 2
-}
+fi
 assemble "$tmp/postgres.md" "$tmp/mariadb.md" >"$out"
 echo "verify: wrote docs/verified.md" >&2
 exit "$status"
