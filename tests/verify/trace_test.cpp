@@ -27,12 +27,24 @@ std::map<std::string, std::string> env_file(const std::string& kind) {
   return verify::read_env_file(std::string(state) + "/" + kind + ".env");
 }
 
-std::string write_file(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("rollsafe-trace-" + std::to_string(::getpid()) + "-" + name);
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
-}
+// A migration file under the temporary directory, removed when the test ends.
+class TempFile {
+public:
+  TempFile(const std::string& name, const std::string& text)
+      : path_(std::filesystem::temp_directory_path() /
+              ("rollsafe-trace-" + std::to_string(::getpid()) + "-" + name)) {
+    std::ofstream(path_, std::ios::binary) << text;
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  TempFile(TempFile&&) = delete;
+  TempFile& operator=(TempFile&&) = delete;
+  [[nodiscard]] std::string path() const { return path_.string(); }
+
+private:
+  std::filesystem::path path_;
+};
 
 class PgTrace : public ::testing::Test {
 protected:
@@ -90,8 +102,8 @@ UPDATE users SET email = 'x';
 
 TEST_F(PgTrace, RefusesADatabaseNotMarkedScratchAndRunsNothing) {
   const std::string before = snapshot("shop");
-  const std::string file = write_file("refuse.sql", kMigration);
-  const CliRun r = run_rollsafe("trace --pg " + uri("shop") + " " + file);
+  const TempFile file("refuse.sql", kMigration);
+  const CliRun r = run_rollsafe("trace --pg " + uri("shop") + " " + file.path());
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err, "rollsafe: refusing to trace against database 'shop': its name does not end "
@@ -101,8 +113,8 @@ TEST_F(PgTrace, RefusesADatabaseNotMarkedScratchAndRunsNothing) {
 
 TEST_F(PgTrace, ReportsLocksRewritesAndFindingsAndLeavesTheDatabaseUnchanged) {
   const std::string before = snapshot("shop_scratch");
-  const std::string file = write_file("run.sql", kMigration);
-  const CliRun r = run_rollsafe("trace --pg " + uri("shop_scratch") + " " + file);
+  const TempFile file("run.sql", kMigration);
+  const CliRun r = run_rollsafe("trace --pg " + uri("shop_scratch") + " " + file.path());
   EXPECT_EQ(r.status, 1) << r.err; // the static rules found errors
   EXPECT_EQ(r.err, "");
   const std::string& out = r.out;
@@ -135,10 +147,10 @@ TEST_F(PgTrace, ReportsLocksRewritesAndFindingsAndLeavesTheDatabaseUnchanged) {
 
 TEST_F(PgTrace, JsonOutputAndTheScratchOverride) {
   const std::string before = snapshot("shop");
-  const std::string file = write_file("json.sql", "ALTER TABLE users ALTER COLUMN id TYPE bigint;\n"
-                                                  "SELECT missing FROM users;\n");
-  const CliRun r =
-      run_rollsafe("trace --format json --i-know-this-is-scratch --pg " + uri("shop") + " " + file);
+  const TempFile file("json.sql", "ALTER TABLE users ALTER COLUMN id TYPE bigint;\n"
+                                  "SELECT missing FROM users;\n");
+  const CliRun r = run_rollsafe("trace --format json --i-know-this-is-scratch --pg " + uri("shop") +
+                                " " + file.path());
   EXPECT_EQ(r.status, 1) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["database"], "shop");
@@ -167,8 +179,9 @@ TEST_F(PgTrace, JsonOutputAndTheScratchOverride) {
 }
 
 TEST_F(PgTrace, UnreachableServerIsExitTwo) {
-  const std::string file = write_file("none.sql", "SELECT 1;\n");
-  const CliRun r = run_rollsafe("trace --pg 'postgresql:///x_scratch?host=/nonexistent' " + file);
+  const TempFile file("none.sql", "SELECT 1;\n");
+  const CliRun r =
+      run_rollsafe("trace --pg 'postgresql:///x_scratch?host=/nonexistent' " + file.path());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("rollsafe: cannot connect to PostgreSQL"), std::string::npos) << r.err;
 }
@@ -214,8 +227,8 @@ protected:
 
 TEST_F(MariadbTrace, RefusesADatabaseNotMarkedScratchAndRunsNothing) {
   const std::string before = columns("shop");
-  const std::string file = write_file("m-refuse.sql", "ALTER TABLE users DROP COLUMN email;\n");
-  const CliRun r = run_rollsafe("trace --mysql " + uri("shop") + " " + file);
+  const TempFile file("m-refuse.sql", "ALTER TABLE users DROP COLUMN email;\n");
+  const CliRun r = run_rollsafe("trace --mysql " + uri("shop") + " " + file.path());
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_NE(r.err.find("rollsafe: refusing to trace against database 'shop': its name does not "
@@ -228,12 +241,13 @@ TEST_F(MariadbTrace, RefusesADatabaseNotMarkedScratchAndRunsNothing) {
 }
 
 TEST_F(MariadbTrace, ReportsTheAlgorithmTheServerAcceptsAndSaysChangesStay) {
-  const std::string file = write_file(
+  const TempFile file(
       "m-run.sql", "-- widen; then copy\nALTER TABLE users ADD COLUMN nickname varchar(50) NULL;\n"
                    "ALTER TABLE users MODIFY amount bigint;\n"
                    "CREATE INDEX users_email_idx ON users (email);\n"
                    "SELECT nope FROM users;\n");
-  const CliRun r = run_rollsafe("trace --format json --mysql " + uri("shop_scratch") + " " + file);
+  const CliRun r =
+      run_rollsafe("trace --format json --mysql " + uri("shop_scratch") + " " + file.path());
   EXPECT_EQ(r.status, 1) << r.err; // the SELECT fails
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["dialect"], "mariadb");
@@ -254,10 +268,10 @@ TEST_F(MariadbTrace, ReportsTheAlgorithmTheServerAcceptsAndSaysChangesStay) {
 TEST_F(MariadbTrace, ATableRenameIsRunButNotProbed) {
   // Probing RENAME TO on a copy would rename the copy; the real statement must
   // still find the new name free.
-  const std::string file =
-      write_file("m-rename.sql", "ALTER TABLE users RENAME TO customers;\n"
-                                 "ALTER TABLE customers RENAME COLUMN email TO mail;\n");
-  const CliRun r = run_rollsafe("trace --format json --mysql " + uri("shop_scratch") + " " + file);
+  const TempFile file("m-rename.sql", "ALTER TABLE users RENAME TO customers;\n"
+                                      "ALTER TABLE customers RENAME COLUMN email TO mail;\n");
+  const CliRun r =
+      run_rollsafe("trace --format json --mysql " + uri("shop_scratch") + " " + file.path());
   const auto doc = nlohmann::json::parse(r.out);
   ASSERT_EQ(doc["statements"].size(), 2U) << r.out;
   EXPECT_EQ(doc["statements"][0]["status"], "ran") << r.out;
@@ -268,8 +282,8 @@ TEST_F(MariadbTrace, ATableRenameIsRunButNotProbed) {
 }
 
 TEST_F(MariadbTrace, BadUriIsExitTwo) {
-  const std::string file = write_file("m-bad.sql", "SELECT 1;\n");
-  const CliRun r = run_rollsafe("trace --mysql 'mysql://root@localhost' " + file);
+  const TempFile file("m-bad.sql", "SELECT 1;\n");
+  const CliRun r = run_rollsafe("trace --mysql 'mysql://root@localhost' " + file.path());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("names no database"), std::string::npos) << r.err;
 }
