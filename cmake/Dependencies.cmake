@@ -18,3 +18,9 @@ target_link_libraries(pg_query_lib INTERFACE ${PG_QUERY_LIBRARY} Threads::Thread
 add_library(pg_query_internals INTERFACE)
 target_include_directories(pg_query_internals SYSTEM INTERFACE ${PG_SERVER_INCLUDE_DIR})
 target_link_libraries(pg_query_internals INTERFACE pg_query_lib)
+
+# The database client libraries `rollsafe trace` and the verification suite use
+# (libpq-dev, libmariadb-dev). Only src/trace/ links them; rules never do.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+pkg_check_modules(LIBMARIADB REQUIRED IMPORTED_TARGET libmariadb)

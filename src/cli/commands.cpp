@@ -11,6 +11,7 @@
 #include "report/ci_formats.h"
 #include "report/reporter.h"
 #include "source/discover.h"
+#include "trace/trace.h"
 #include "version.h"
 
 #include <nlohmann/json.hpp>
@@ -194,6 +195,25 @@ void Commands::define(CLI::App& app) {
 
   explain_ = app.add_subcommand("explain", "Explain a rule: why it matters and the safe sequence");
   explain_->add_option("rule", rule_id_, "Rule id")->required();
+
+  trace_ = app.add_subcommand(
+      "trace", "Run a migration on a scratch database and report locks, rewrites and timings "
+               "per statement next to the static findings");
+  trace_->add_option("file", trace_file_, "The migration file")->required();
+  auto* pg = trace_->add_option("--pg", trace_pg_,
+                                "PostgreSQL connection URI or string; the file runs in one "
+                                "transaction that is rolled back");
+  auto* mysql = trace_->add_option("--mysql", trace_mysql_,
+                                   "MariaDB/MySQL URI: mysql://user[:password]@host[:port]/db or "
+                                   "mysql://user@/db?socket=PATH (DDL commits: the changes stay)");
+  pg->excludes(mysql);
+  mysql->excludes(pg);
+  trace_->add_flag("--i-know-this-is-scratch", trace_scratch_,
+                   "Run even though the database name does not end in _scratch");
+  trace_->add_option("--format", trace_format_, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  trace_->add_option("--config", config_, "Use this configuration file for the static findings");
 }
 
 int Commands::run(const CLI::App& /*app*/) {
@@ -205,6 +225,9 @@ int Commands::run(const CLI::App& /*app*/) {
   }
   if (rules_->parsed()) {
     return rules();
+  }
+  if (trace_->parsed()) {
+    return trace();
   }
   return explain();
 }
@@ -476,6 +499,63 @@ int Commands::explain() const {
             << "Safe sequence\n"
             << i.safe << '\n';
   return kExitClean;
+}
+
+// trace: exit 2 when it refuses (not a scratch database, no connection), 1 when a
+// statement failed on the server or the static rules found an error, else 0.
+int Commands::trace() {
+  if (trace_pg_.empty() == trace_mysql_.empty()) {
+    std::cerr << "rollsafe: trace needs --pg URI or --mysql URI\n";
+    return kExitFailure;
+  }
+  trace::TraceInput input;
+  input.path = trace_file_;
+  input.scratch_confirmed = trace_scratch_;
+  try {
+    if (std::filesystem::is_directory(trace_file_)) {
+      std::cerr << "rollsafe: trace takes one migration file, not the directory " << trace_file_
+                << '\n';
+      return kExitFailure;
+    }
+    input.text = read_file(trace_file_);
+    CommandLineSettings cli;
+    if (!config_.empty()) {
+      cli.config = config_;
+    }
+    ConfigResolver configs(cli);
+    input.settings = configs.settings_for(trace_file_);
+  } catch (const InputError& e) {
+    std::cerr << "rollsafe: " << e.what() << '\n';
+    return kExitFailure;
+  } catch (const ConfigError& e) {
+    std::cerr << "rollsafe: " << e.what() << '\n';
+    return kExitFailure;
+  }
+  trace::TraceReport report;
+  try {
+    report = trace_pg_.empty() ? trace::trace_mariadb(trace_mysql_, input)
+                               : trace::trace_postgres(trace_pg_, input);
+  } catch (const trace::TraceRefused& e) {
+    std::cerr << "rollsafe: " << e.what() << '\n';
+    return kExitFailure;
+  }
+  if (trace_format_ == "json") {
+    trace::write_trace_json(std::cout, report);
+  } else {
+    trace::write_trace_text(std::cout, report);
+  }
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "rollsafe: cannot write standard output\n";
+    return kExitFailure;
+  }
+  bool error_finding = false;
+  for (const auto& s : report.statements) {
+    for (const auto& d : s.findings) {
+      error_finding = error_finding || d.severity == Severity::Error;
+    }
+  }
+  return report.any_failed() || error_finding ? kExitFindings : kExitClean;
 }
 
 } // namespace rollsafe::cli

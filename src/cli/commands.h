@@ -27,12 +27,14 @@ private:
   int show_config() const;
   int rules() const;
   int explain() const;
+  int trace();
   [[nodiscard]] CommandLineSettings command_line_settings() const;
 
   CLI::App* lint_ = nullptr;
   CLI::App* rules_ = nullptr;
   CLI::App* explain_ = nullptr;
   CLI::App* config_cmd_ = nullptr;
+  CLI::App* trace_ = nullptr;
 
   // lint
   std::vector<std::string> paths_;
@@ -57,6 +59,12 @@ private:
   // rules / explain
   std::string rules_format_ = "text";
   std::string rule_id_;
+  // trace
+  std::string trace_file_;
+  std::string trace_pg_;
+  std::string trace_mysql_;
+  bool trace_scratch_ = false;
+  std::string trace_format_ = "text";
 };
 
 } // namespace rollsafe::cli
