@@ -59,6 +59,11 @@ struct RuleInfo {
   // The safe sequence; `-- expand`, `-- migrate` and `-- contract` lines start the
   // part of it that belongs in each phase.
   std::string_view safe;
+  // For rules of both dialects whose MySQL/MariaDB SQL differs: the same pair
+  // written for MySQL (empty when `example` and `safe` serve both). A rule only
+  // for MySQL writes its SQL in `example` and `safe` directly.
+  std::string_view mysql_example = {};
+  std::string_view mysql_safe = {};
 };
 
 class Rule {

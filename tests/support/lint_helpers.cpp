@@ -23,6 +23,25 @@ FileReport lint_text(const std::string& sql, const FileSettings& settings,
   return linter.lint(path, sql, catalog, settings);
 }
 
+FileReport lint_release(const std::vector<ReleaseFile>& files, const FileSettings& settings,
+                        const std::string& path) {
+  Linter linter(settings.options.dialect);
+  model::Catalog catalog;
+  FileReport all;
+  for (const ReleaseFile& file : files) {
+    FileSettings one = settings;
+    if (file.phase) {
+      one.options.phase = file.phase;
+    }
+    FileReport report = linter.lint(path, file.sql, catalog, one);
+    all.statements += report.statements;
+    for (Diagnostic& d : report.diagnostics) {
+      all.diagnostics.push_back(std::move(d));
+    }
+  }
+  return all;
+}
+
 namespace {
 class CollectSink final : public StatementSink {
 public:
@@ -45,6 +64,22 @@ Parsed parse_postgres(const std::string& sql) {
   CollectSink sink(sql, out);
   frontend->parse(sql, sink);
   return out;
+}
+
+LintOptions mysql_options(bool mariadb) {
+  LintOptions options;
+  options.dialect = Dialect::MySQL;
+  options.mariadb = mariadb;
+  options.mysql_version = mariadb ? kDefaultMariaDbVersion : kDefaultMySqlVersion;
+  return options;
+}
+
+bool mysql_frontend_available() {
+  static const bool available = [] {
+    const FileReport report = lint_text("SELECT 1;\n", mysql_options());
+    return report.diagnostics.empty();
+  }();
+  return available;
 }
 
 std::string read_text(const std::string& path) {

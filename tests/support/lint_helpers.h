@@ -6,6 +6,7 @@
 #include "engine/options.h"
 #include "model/model.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,17 @@ FileReport lint_text(const std::string& sql, const LintOptions& options = {},
 FileReport lint_text(const std::string& sql, const FileSettings& settings,
                      const std::string& path = "test.sql");
 
+// Lints `files` in order as the files of one release, sharing one catalog (so a
+// table created in an expand file is old, and known, in a later contract file).
+// A file's phase is its own when given, else it comes from `settings` or the
+// file's directive. Returns every file's diagnostics in one report.
+struct ReleaseFile {
+  std::optional<Phase> phase;
+  std::string sql;
+};
+FileReport lint_release(const std::vector<ReleaseFile>& files, const FileSettings& settings,
+                        const std::string& path = "test.sql");
+
 // Parses `sql` with the PostgreSQL frontend and returns the lowered statements
 // and syntax errors (as "line:col message").
 struct Parsed {
@@ -28,5 +40,14 @@ struct Parsed {
 Parsed parse_postgres(const std::string& sql);
 
 std::string read_text(const std::string& path);
+
+// Options for linting as MySQL (`mariadb`: MariaDB semantics), with the
+// default server version of each.
+LintOptions mysql_options(bool mariadb = false);
+
+// Whether this build has a real MySQL frontend: the placeholder that stands in
+// until it lands rejects every file, so MySQL fixtures and examples are skipped
+// (and say so) rather than failed.
+bool mysql_frontend_available();
 
 } // namespace rollsafe::test
