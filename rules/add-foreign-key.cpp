@@ -112,15 +112,23 @@ private:
                  (blocks ? " references fail" : " references now also change " + table.display());
     }
     const std::string name = fk.name.empty() ? std::string() : " " + fk.name;
+    const bool mysql = ctx.dialect() == Dialect::MySQL;
+    // MySQL has no NOT VALID: the constraint is checked against every row when added.
+    const std::string add_later =
+        mysql ? "ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY"
+              : "ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE "
+                "CONSTRAINT";
     ctx.report("foreign key" + name + " from " + child + " to " + parent +
                    " is enforced while old code still runs: " + effects,
                created ? "create " + table.display() +
                              " without the foreign key in expand; add it in the contract phase "
-                             "with ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, "
-                             "then VALIDATE CONSTRAINT"
+                             "with " +
+                             add_later
                        : "add the foreign key from " + child + " to " + parent +
-                             " in the contract phase, once no node runs old code: ADD CONSTRAINT "
-                             "... NOT VALID, then VALIDATE CONSTRAINT",
+                             " in the contract phase, once no node runs old code: " +
+                             (mysql ? std::string("ADD CONSTRAINT ... FOREIGN KEY")
+                                    : std::string("ADD CONSTRAINT ... NOT VALID, then VALIDATE "
+                                                  "CONSTRAINT")),
                span);
   }
 
