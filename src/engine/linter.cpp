@@ -126,6 +126,9 @@ public:
       : table_(table), statement_handlers_(statement_handlers), ctx_(ctx), catalog_(catalog),
         report_(report), suppressions_(suppressions) {}
 
+  // The server named in syntax errors' help.
+  std::string_view server = "PostgreSQL";
+
   void statement(model::Statement&& statement) override {
     ++report_.statements;
     suppressions_.bind(statement.span);
@@ -150,7 +153,8 @@ public:
     d.severity = Severity::Error;
     d.span = span;
     d.message = std::move(message);
-    d.help = "fix the statement so PostgreSQL accepts it; rollsafe checks the rest of the file";
+    d.help = "fix the statement so " + std::string(server) +
+             " accepts it; rollsafe checks the rest of the file";
     report_.diagnostics.push_back(std::move(d));
   }
 
@@ -329,6 +333,9 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
   Suppressions suppressions(std::move(directives));
   RuleSink sink(by_phase_[phase_index], statement_by_phase_[phase_index], ctx, catalog, report,
                 suppressions);
+  if (dialect_ == Dialect::MySQL) {
+    sink.server = options.mariadb ? "MariaDB" : "MySQL";
+  }
   catalog.enter_phase(report.phase);
   frontend_->set_target({options.mysql_version, options.mariadb});
   frontend_->parse(text, sink);

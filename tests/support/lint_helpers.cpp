@@ -66,6 +66,15 @@ Parsed parse_postgres(const std::string& sql) {
   return out;
 }
 
+Parsed parse_mysql(const std::string& sql, int mysql_version, bool mariadb) {
+  Parsed out;
+  auto frontend = make_mysql_frontend();
+  frontend->set_target({mysql_version, mariadb});
+  CollectSink sink(sql, out);
+  frontend->parse(sql, sink);
+  return out;
+}
+
 LintOptions mysql_options(bool mariadb) {
   LintOptions options;
   options.dialect = Dialect::MySQL;

@@ -38,6 +38,8 @@ struct Parsed {
   std::vector<std::string> errors;
 };
 Parsed parse_postgres(const std::string& sql);
+// The same with the MySQL/MariaDB frontend for a target server version.
+Parsed parse_mysql(const std::string& sql, int mysql_version = 80000, bool mariadb = false);
 
 std::string read_text(const std::string& path);
 

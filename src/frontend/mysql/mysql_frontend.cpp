@@ -1,24 +1,281 @@
-// Placeholder until the ANTLR-based MySQL frontend lands: every MySQL file is
-// reported as not parsed (exit status 1), never as clean.
+// The MySQL/MariaDB frontend's driver: splits the script the way the mysql
+// client does, runs the ANTLR parser generated from grammar/ on each statement
+// (SLL with bail-out first, full LL only when that fails), and hands each parse
+// tree to the lowering of its family.
+#include "MySqlLexer.h"
+#include "MySqlParser.h"
+#include "antlr4-runtime.h"
 #include "frontend/frontend.h"
+#include "frontend/mysql/mysql_lower.h"
+#include "frontend/mysql/mysql_split.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rollsafe {
+namespace mysql {
 namespace {
+
+// Brackets nested deeper than this are reported instead of parsed: the parser
+// recurses once per level and would otherwise overflow the stack.
+constexpr int kMaxParenDepth = 1000;
+
+// The characters ANTLR's lexer reads are the bytes of the file, so every token
+// index is a byte offset (no UTF-32 copy, no offset conversion). The stream is
+// confined to one statement's range [begin, end) of the text.
+class ByteStream final : public antlr4::CharStream {
+public:
+  void reset(std::string_view text, size_t begin, size_t end) {
+    text_ = text;
+    begin_ = begin;
+    end_ = end;
+    pos_ = begin;
+  }
+  void consume() override {
+    if (pos_ >= end_) {
+      throw antlr4::IllegalStateException("cannot consume EOF");
+    }
+    ++pos_;
+  }
+  size_t LA(ssize_t i) override {
+    if (i == 0) {
+      return 0;
+    }
+    const ssize_t at = static_cast<ssize_t>(pos_) + (i > 0 ? i - 1 : i);
+    if (at < static_cast<ssize_t>(begin_) || at >= static_cast<ssize_t>(end_)) {
+      return antlr4::Token::EOF;
+    }
+    return static_cast<unsigned char>(text_[static_cast<size_t>(at)]);
+  }
+  ssize_t mark() override { return -1; }
+  void release(ssize_t /*marker*/) override {}
+  size_t index() override { return pos_; }
+  void seek(size_t index) override { pos_ = std::clamp(index, begin_, end_); }
+  size_t size() override { return end_; }
+  [[nodiscard]] std::string getSourceName() const override { return "<mysql>"; }
+  std::string getText(const antlr4::misc::Interval& interval) override {
+    const auto a = static_cast<size_t>(interval.a);
+    const size_t b = std::min(static_cast<size_t>(interval.b) + 1, end_);
+    if (interval.a < 0 || a >= b) {
+      return {};
+    }
+    return std::string(text_.substr(a, b - a));
+  }
+  [[nodiscard]] std::string toString() const override {
+    return std::string(text_.substr(begin_, end_ - begin_));
+  }
+
+private:
+  std::string_view text_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
+  size_t pos_ = 0;
+};
+
+// Keeps the first syntax error of the full-LL pass.
+class FirstError final : public antlr4::BaseErrorListener {
+public:
+  void syntaxError(antlr4::Recognizer* /*recognizer*/, antlr4::Token* offending, size_t /*line*/,
+                   size_t /*column*/, const std::string& /*msg*/,
+                   std::exception_ptr /*e*/) override {
+    if (!failed) {
+      failed = true;
+      token = offending;
+    }
+  }
+  bool failed = false;
+  antlr4::Token* token = nullptr;
+};
+
+// "syntax error at or near "X"", the wording MySQL and PostgreSQL users know;
+// the token is cut to its first line and 40 bytes.
+std::string error_message(const antlr4::Token* token, bool at_end) {
+  if (token == nullptr || at_end || token->getType() == antlr4::Token::EOF) {
+    return "syntax error at end of statement";
+  }
+  std::string text = token->getText();
+  const size_t cut = std::min(text.find_first_of("\r\n"), size_t{40});
+  if (cut < text.size()) {
+    text.resize(cut);
+    text += "...";
+  }
+  return "syntax error at or near \"" + text + "\"";
+}
+
 class MySqlFrontend final : public Frontend {
 public:
-  std::vector<Comment> comments(const std::string& /*text*/) override { return {}; }
-  void parse(const std::string& text, StatementSink& sink) override {
-    sink.syntax_error({0, static_cast<uint32_t>(text.size())},
-                      "the MySQL frontend is not available in this build");
+  MySqlFrontend()
+      : lexer_(&stream_), tokens_(&lexer_), parser_(&tokens_),
+        bail_(std::make_shared<antlr4::BailErrorStrategy>()),
+        recover_(std::make_shared<antlr4::DefaultErrorStrategy>()) {
+    lexer_.removeErrorListeners();
+    parser_.removeErrorListeners();
+    parser_.addErrorListener(&errors_);
   }
+
+  void set_target(const ParseTarget& target) override { target_ = target; }
+
+  std::vector<Comment> comments(const std::string& text) override {
+    std::vector<Comment> out;
+    const auto statements = split_statements(text);
+    for (const auto& span : comment_spans(text)) {
+      const bool leading = statements.empty() || span.end <= statements.front().begin;
+      out.push_back(
+          {span, std::string_view(text).substr(span.begin, span.end - span.begin), leading});
+    }
+    return out;
+  }
+
+  void parse(const std::string& text, StatementSink& sink) override {
+    buffer_ = text;
+    apply_executable_comments();
+    for (const auto& span : split_statements(buffer_)) {
+      parse_statement(text, span.begin, span.end, sink);
+    }
+  }
+
+private:
+  // Executable comments whose text the target server runs lose their markers
+  // (blanked in place so no offset moves); the others stay comments.
+  void apply_executable_comments() {
+    for (const auto& exec : executable_comments(buffer_)) {
+      bool runs = false;
+      if (exec.mariadb_only) {
+        runs = target_.mariadb && exec.version <= target_.mysql_version;
+      } else if (target_.mariadb) {
+        // MariaDB runs MySQL's /*!NNNNN */ only below 5.7 (50700): later MySQL
+        // versions are not its ancestors.
+        runs = exec.version < 50700;
+      } else {
+        runs = exec.version <= target_.mysql_version;
+      }
+      if (runs) {
+        std::fill_n(buffer_.begin() + exec.open.begin, exec.open.end - exec.open.begin, ' ');
+        std::fill_n(buffer_.begin() + exec.close.begin, exec.close.end - exec.close.begin, ' ');
+      }
+    }
+  }
+
+  // Parses buffer_[begin, end) as one statement; `text` is the original file.
+  void parse_statement(const std::string& text, uint32_t begin, uint32_t end, StatementSink& sink,
+                       int prepare_depth = 0) {
+    stream_.reset(buffer_, begin, end);
+    lexer_.setInputStream(&stream_);
+    tokens_.setTokenSource(&lexer_);
+    tokens_.fill();
+    if (tokens_.size() <= 1) {
+      return; // executable comments the target does not run: nothing left
+    }
+    if (const antlr4::Token* deep = too_deep()) {
+      sink.syntax_error(LowerCtx::span(deep),
+                        "brackets nested deeper than " + std::to_string(kMaxParenDepth) +
+                            " levels; rollsafe does not parse this statement");
+      return;
+    }
+    g::MySqlParser::StatementContext* tree = nullptr;
+    parser_.setTokenStream(&tokens_);
+    parser_.setErrorHandler(bail_);
+    parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    errors_.failed = false;
+    try {
+      tree = parser_.statement();
+    } catch (const antlr4::ParseCancellationException&) {
+      tokens_.seek(0);
+      parser_.reset();
+      parser_.setErrorHandler(recover_);
+      parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+          antlr4::atn::PredictionMode::LL);
+      errors_.failed = false;
+      tree = parser_.statement();
+    }
+    if (errors_.failed) {
+      const antlr4::Token* token = errors_.token;
+      const bool at_end = token == nullptr || token->getType() == antlr4::Token::EOF;
+      // At the end of the statement: point at its last token.
+      const antlr4::Token* at = at_end ? tokens_.get(tokens_.size() - 2) : token;
+      sink.syntax_error(LowerCtx::span(at), error_message(token, at_end));
+      return;
+    }
+    const LowerCtx ctx{text, {begin, end}};
+    lower(tree->sqlStatement(), ctx, sink);
+    if (auto* prepare = tree->sqlStatement()->prepareStatement();
+        prepare != nullptr && prepare->textLiteral() != nullptr && prepare_depth == 0) {
+      parse_prepared(text, prepare->textLiteral(), sink);
+    }
+  }
+
+  // PREPARE s FROM '<statement>': the literal's text is linted as a statement.
+  // Its content is unescaped in place in buffer_ (padded with blanks), so the
+  // positions of what it contains point into the literal.
+  void parse_prepared(const std::string& text, g::MySqlParser::TextLiteralContext* literal,
+                      StatementSink& sink) {
+    if (literal->CHARSET_INTRODUCER() != nullptr || literal->NATIONAL_STRING() != nullptr ||
+        literal->getStart() != literal->getStop()) {
+      return;
+    }
+    const auto begin = static_cast<uint32_t>(literal->getStart()->getStartIndex() + 1);
+    const auto end = static_cast<uint32_t>(literal->getStart()->getStopIndex());
+    const std::string value = string_literal_value(literal);
+    std::copy(value.begin(), value.end(), buffer_.begin() + begin);
+    std::fill(buffer_.begin() + begin + static_cast<ptrdiff_t>(value.size()), buffer_.begin() + end,
+              ' ');
+    for (const auto& span :
+         split_statements(std::string_view(buffer_).substr(begin, end - begin))) {
+      parse_statement(text, begin + span.begin, begin + span.end, sink, 1);
+    }
+  }
+
+  // The first token that opens a bracket nested more than kMaxParenDepth deep.
+  const antlr4::Token* too_deep() {
+    int depth = 0;
+    for (size_t i = 0; i < tokens_.size(); ++i) {
+      const antlr4::Token* token = tokens_.get(i);
+      if (token->getType() == g::MySqlLexer::LPAREN && ++depth > kMaxParenDepth) {
+        return token;
+      }
+      if (token->getType() == g::MySqlLexer::RPAREN) {
+        --depth;
+      }
+    }
+    return nullptr;
+  }
+
+  static void lower(g::MySqlParser::SqlStatementContext* stmt, const LowerCtx& ctx,
+                    StatementSink& sink) {
+    model::Statement out;
+    out.span = ctx.span(stmt);
+    if (!lower_table_statement(stmt, ctx, out) && !lower_index_statement(stmt, ctx, out) &&
+        !lower_drop_statement(stmt, ctx, out) && !lower_data_statement(stmt, ctx, out) &&
+        !lower_session_statement(stmt, ctx, out) && !lower_object_statement(stmt, ctx, out)) {
+      // The generic fallback: the statement's leading keywords are its kind.
+      std::string kind = to_upper(stmt->getStart()->getText());
+      out.kind = kind;
+      out.items.push_back({model::OtherStatement{std::move(kind), false}, out.span});
+    }
+    sink.statement(std::move(out));
+  }
+
+  ParseTarget target_;
+  std::string buffer_;
+  ByteStream stream_;
+  g::MySqlLexer lexer_;
+  antlr4::CommonTokenStream tokens_;
+  g::MySqlParser parser_;
+  FirstError errors_;
+  std::shared_ptr<antlr4::ANTLRErrorStrategy> bail_;
+  std::shared_ptr<antlr4::ANTLRErrorStrategy> recover_;
 };
+
 } // namespace
+} // namespace mysql
 
 std::unique_ptr<Frontend> make_mysql_frontend() {
-  return std::make_unique<MySqlFrontend>();
+  return std::make_unique<mysql::MySqlFrontend>();
 }
+
 } // namespace rollsafe

@@ -1,0 +1,31 @@
+# The MySQL/MariaDB grammar (grammar/*.g4) is turned into C++ at build time by
+# Debian's antlr4 tool (4.7.2, a Java program) and compiled against Debian's C++
+# runtime (libantlr4-runtime-dev, 4.9). Generated sources live in the build tree
+# only. They are compiled without our warnings (they are not our code) and with
+# -fno-char8_t: the 4.9 runtime's headers assume u8"" literals are char under
+# C++20.
+find_program(ANTLR4_TOOL antlr4 REQUIRED)
+find_path(ANTLR4_RUNTIME_INCLUDE_DIR antlr4-runtime.h PATH_SUFFIXES antlr4-runtime REQUIRED)
+find_library(ANTLR4_RUNTIME_LIBRARY NAMES antlr4-runtime REQUIRED)
+
+# rollsafe_antlr_grammar(<target> <namespace> <lexer.g4> <parser.g4>): a static
+# library holding the generated lexer and parser.
+function(rollsafe_antlr_grammar target namespace lexer_g4 parser_g4)
+  get_filename_component(lexer_name ${lexer_g4} NAME_WE)
+  get_filename_component(parser_name ${parser_g4} NAME_WE)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/antlr/${target})
+  set(generated ${out}/${lexer_name}.cpp ${out}/${lexer_name}.h ${out}/${parser_name}.cpp
+                ${out}/${parser_name}.h)
+  add_custom_command(
+    OUTPUT ${generated}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${out}
+    COMMAND ${ANTLR4_TOOL} -Dlanguage=Cpp -package ${namespace} -no-listener -no-visitor
+            -Xexact-output-dir -o ${out} ${lexer_g4} ${parser_g4}
+    DEPENDS ${lexer_g4} ${parser_g4}
+    COMMENT "Generating the ${lexer_name}/${parser_name} parser with ANTLR"
+    VERBATIM)
+  add_library(${target} STATIC ${out}/${lexer_name}.cpp ${out}/${parser_name}.cpp)
+  target_include_directories(${target} SYSTEM PUBLIC ${out} ${ANTLR4_RUNTIME_INCLUDE_DIR})
+  target_link_libraries(${target} PUBLIC ${ANTLR4_RUNTIME_LIBRARY})
+  target_compile_options(${target} PUBLIC -fno-char8_t PRIVATE -w)
+endfunction()

@@ -1,0 +1,428 @@
+// The parser of rollsafe's MySQL/MariaDB grammar (see MySqlLexer.g4). It is
+// driven one statement at a time: the client-side splitter
+// (src/frontend/mysql/mysql_split.cpp) cuts the script first, so `statement`
+// is the start rule.
+//
+// What is modelled in detail: the DDL rollsafe lints (CREATE/ALTER/DROP/RENAME
+// TABLE, indexes, views, triggers, routines, events, databases), the
+// statements whose target matters (INSERT/REPLACE/UPDATE/DELETE, TRUNCATE,
+// LOCK TABLES), and session statements (SET, transactions, USE, PREPARE).
+// Expressions are not: they are checked for balanced parentheses only
+// (`parenthesized`, `restOfStatement`), and the server checks the rest. Routine,
+// trigger and event bodies are opaque token runs (`opaqueBody`). Statements
+// rollsafe has no use for (SELECT, GRANT, SHOW, ...) are accepted by their
+// leading keywords (`otherStatement`): a deliberate fallback that never starts
+// with CREATE TABLE/ALTER TABLE/DROP/RENAME, so it cannot hide a syntax error
+// in the DDL that is linted.
+parser grammar MySqlParser;
+
+options { tokenVocab = MySqlLexer; }
+
+statement: sqlStatement? SEMI* EOF;
+
+sqlStatement
+  : createTable
+  | alterTable
+  | dropTable
+  | renameTable
+  | truncateTable
+  | createIndex
+  | dropIndex
+  | createView
+  | alterView
+  | dropView
+  | createTrigger
+  | createRoutine
+  | createEvent
+  | dropRoutine
+  | createDatabase
+  | dropDatabase
+  | insertStatement
+  | updateStatement
+  | deleteStatement
+  | setStatement
+  | transactionStatement
+  | useStatement
+  | lockTables
+  | unlockTables
+  | prepareStatement
+  | executeStatement
+  | deallocateStatement
+  | otherStatement
+  ;
+
+// ---- CREATE TABLE ----
+
+createTable
+  : CREATE (OR REPLACE)? TEMPORARY? TABLE ifNotExists? tableName
+    ( LPAREN tableElement (COMMA tableElement)* RPAREN tableOptions? partitionDefinition? createTableSelect?
+    | LIKE tableName
+    | LPAREN LIKE tableName RPAREN
+    | tableOptions? partitionDefinition? createTableSelect
+    )
+  ;
+
+createTableSelect: (IGNORE | REPLACE)? AS? (SELECT | WITH | LPAREN | TABLE | VALUES) restOfStatement;
+
+tableElement
+  : columnDefinition
+  | tableConstraint
+  ;
+
+columnDefinition: columnName dataType columnAttribute*;
+
+dataType
+  : (ENUM | SET) LPAREN textLiteral (COMMA textLiteral)* RPAREN typeSuffix*   # enumType
+  | typeName (LPAREN typeArgument (COMMA typeArgument)* RPAREN)? typeSuffix*  # plainType
+  ;
+
+typeName
+  : NATIONAL? (CHAR | CHARACTER) VARYING?
+  | NATIONAL ID
+  | LONG ID?
+  | ID PRECISION?
+  | BINARY
+  | SERIAL
+  | ID VARYING
+  | nonReserved
+  ;
+
+typeArgument: DECIMAL_LITERAL | ID;
+
+typeSuffix
+  : UNSIGNED
+  | ID // SIGNED, ZEROFILL in MariaDB's spelling, BYTE, ASCII, UNICODE
+  | ZEROFILL
+  | BINARY
+  | charsetClause
+  | COLLATE collationName
+  ;
+
+charsetClause: (CHARACTER SET | CHARSET | CHAR SET) charsetName;
+charsetName: identifier | textLiteral | BINARY | DEFAULT;
+collationName: identifier | textLiteral | BINARY | DEFAULT;
+
+columnAttribute
+  : NOT? NULL_                                                    # nullAttribute
+  | DEFAULT defaultValue                                          # defaultAttribute
+  | ON UPDATE timeFunction                                        # onUpdateAttribute
+  | AUTO_INCREMENT                                                # autoIncrementAttribute
+  | PRIMARY? KEY                                                  # primaryKeyAttribute
+  | UNIQUE KEY?                                                   # uniqueAttribute
+  | COMMENT textLiteral                                           # commentAttribute
+  | COLLATE collationName                                         # collateAttribute
+  | charsetClause                                                 # charsetAttribute
+  | (GENERATED ALWAYS)? AS parenthesized (VIRTUAL | STORED | PERSISTENT)? # generatedAttribute
+  | (CONSTRAINT identifier?)? CHECK parenthesized (NOT? ENFORCED)? # checkAttribute
+  | referenceDefinition                                           # referencesAttribute
+  | COLUMN_FORMAT (FIXED | DYNAMIC | DEFAULT | COMPRESSED)        # otherAttribute
+  | STORAGE (DISK | MEMORY | DEFAULT)                             # otherAttribute
+  | (VISIBLE | INVISIBLE)                                         # otherAttribute
+  | SERIAL DEFAULT VALUE                                          # serialDefaultAttribute
+  | SRID DECIMAL_LITERAL                                          # otherAttribute
+  | (WITH | WITHOUT) SYSTEM VERSIONING                            # otherAttribute
+  | COMPRESSED (EQ identifier)?                                   # otherAttribute
+  ;
+
+defaultValue
+  : signedLiteral
+  | parenthesized
+  | timeFunction
+  | identifier LPAREN (parenthesized | ~(LPAREN | RPAREN | UNEXPECTED))* RPAREN
+  | NEXT VALUE FOR tableName
+  ;
+
+timeFunction
+  : (CURRENT_TIMESTAMP | LOCALTIME | LOCALTIMESTAMP | NOW | CURRENT_DATE | CURRENT_TIME | UTC_TIMESTAMP)
+    (LPAREN DECIMAL_LITERAL? RPAREN)?
+  ;
+
+tableConstraint
+  : constraintName? PRIMARY KEY indexType? keyList indexOption*                         # primaryKeyConstraint
+  | constraintName? UNIQUE (INDEX | KEY)? ifNotExists? identifier? indexType? keyList indexOption* # uniqueConstraint
+  | (INDEX | KEY) ifNotExists? identifier? indexType? keyList indexOption*              # indexConstraint
+  | (FULLTEXT | SPATIAL) (INDEX | KEY)? ifNotExists? identifier? keyList indexOption*  # indexConstraint
+  | constraintName? FOREIGN KEY ifNotExists? identifier? keyList referenceDefinition  # foreignKeyConstraint
+  | constraintName? CHECK parenthesized (NOT? ENFORCED)?                                # checkConstraint
+  ;
+
+constraintName: CONSTRAINT identifier?;
+
+keyList: LPAREN keyPart (COMMA keyPart)* RPAREN;
+keyPart: (columnName (LPAREN DECIMAL_LITERAL RPAREN)? | parenthesized) (ASC | DESC)?;
+
+indexType: USING (BTREE | HASH | RTREE);
+
+indexOption
+  : ID EQ? literal // KEY_BLOCK_SIZE
+  | indexType
+  | WITH PARSER identifier
+  | COMMENT textLiteral
+  | VISIBLE
+  | INVISIBLE
+  | NOT? IGNORED
+  ;
+
+referenceDefinition
+  : REFERENCES tableName keyList? (MATCH (FULL | PARTIAL | SIMPLE))? referenceAction*
+  ;
+
+referenceAction: ON (DELETE | UPDATE) referenceOption;
+referenceOption: RESTRICT | CASCADE | SET NULL_ | SET DEFAULT | NO ACTION;
+
+tableOptions: tableOption (COMMA? tableOption)*;
+
+tableOption
+  : ENGINE EQ? (identifier | textLiteral)                         # engineOption
+  | AUTO_INCREMENT EQ? DECIMAL_LITERAL                            # autoIncrementOption
+  | DEFAULT? (CHARACTER SET | CHARSET | CHAR SET) EQ? charsetName # charsetOption
+  | DEFAULT? COLLATE EQ? collationName                            # collateOption
+  | COMMENT EQ? textLiteral                                       # commentOption
+  | ROW_FORMAT EQ? (identifier | DEFAULT)                         # rowFormatOption
+  | (DATA | INDEX) DIRECTORY EQ? textLiteral                      # otherOption
+  | UNION EQ? LPAREN tableName (COMMA tableName)* RPAREN          # otherOption
+  | TABLESPACE identifier (STORAGE (DISK | MEMORY))?              # otherOption
+  | CHECKSUM EQ? DECIMAL_LITERAL                                  # otherOption
+  | ID EQ? (literal | identifier | DEFAULT)                       # otherOption
+  | (WITH | WITHOUT) SYSTEM VERSIONING                            # otherOption
+  ;
+
+partitionDefinition: PARTITION BY restOfStatement;
+
+// ---- ALTER TABLE ----
+
+alterTable
+  : ALTER ONLINE? IGNORE? TABLE ifExists? tableName alterSpecification? (COMMA alterSpecification)*
+    partitionDefinition?
+  ;
+
+alterSpecification
+  : ADD COLUMN? ifNotExists? columnDefinition columnPosition?                        # addColumn
+  | ADD COLUMN? ifNotExists? LPAREN columnDefinition (COMMA columnDefinition)* RPAREN # addColumns
+  | ADD tableConstraint                                                              # addConstraint
+  | DROP COLUMN? ifExists? columnName (RESTRICT | CASCADE)?                          # dropColumn
+  | DROP (INDEX | KEY) ifExists? identifier                                          # dropIndexSpec
+  | DROP PRIMARY KEY                                                                 # dropPrimaryKey
+  | DROP FOREIGN KEY ifExists? identifier                                            # dropForeignKey
+  | DROP (CHECK | CONSTRAINT) ifExists? identifier                                   # dropConstraint
+  | MODIFY COLUMN? ifExists? columnDefinition columnPosition?                         # modifyColumn
+  | CHANGE COLUMN? ifExists? columnName columnDefinition columnPosition?              # changeColumn
+  | RENAME COLUMN columnName TO columnName                                           # renameColumn
+  | RENAME (INDEX | KEY) identifier TO identifier                                    # renameIndex
+  | RENAME (TO | AS)? tableName                                                      # renameTo
+  | ALTER COLUMN? columnName SET DEFAULT defaultValue                                # setDefault
+  | ALTER COLUMN? columnName DROP DEFAULT                                            # dropDefault
+  | ALTER COLUMN? columnName SET (VISIBLE | INVISIBLE)                               # alterOther
+  | ALTER (INDEX | KEY) identifier (VISIBLE | INVISIBLE | NOT? IGNORED)              # alterOther
+  | ALTER (CHECK | CONSTRAINT) identifier NOT? ENFORCED                              # alterOther
+  | CONVERT TO (CHARACTER SET | CHARSET | CHAR SET) charsetName (COLLATE collationName)? # convertTo
+  | FORCE                                                                            # force
+  | ALGORITHM EQ? (identifier | DEFAULT)                                             # algorithmClause
+  | LOCK EQ? (identifier | DEFAULT)                                                  # lockClause
+  | (ENABLE | DISABLE) KEYS                                                          # alterOther
+  | (DISCARD | IMPORT) TABLESPACE                                                    # rebuildTable
+  | ORDER BY columnName (ASC | DESC)? (COMMA columnName (ASC | DESC)?)*              # rebuildTable
+  | (WITH | WITHOUT) VALIDATION                                                      # alterOther
+  | tableOption                                                                      # tableOptionSpec
+  | partitionOperation                                                               # partitionSpec
+  ;
+
+partitionOperation
+  : (ADD | DROP | TRUNCATE | COALESCE | REORGANIZE | EXCHANGE | ANALYZE | CHECK | OPTIMIZE | REBUILD
+    | REPAIR | DISCARD | IMPORT) PARTITION restOfStatement
+  | REMOVE PARTITIONING
+  ;
+
+columnPosition: FIRST | AFTER columnName;
+
+// ---- DROP / RENAME / TRUNCATE TABLE ----
+
+dropTable
+  : DROP TEMPORARY? (TABLE | TABLES) ifExists? tableName (COMMA tableName)* (RESTRICT | CASCADE)?
+  ;
+
+renameTable: RENAME (TABLE | TABLES) renamePair (COMMA renamePair)*;
+renamePair: tableName TO tableName;
+
+truncateTable: TRUNCATE TABLE? tableName;
+
+// ---- Indexes ----
+
+createIndex
+  : CREATE (OR REPLACE)? (ONLINE | OFFLINE)? (UNIQUE | FULLTEXT | SPATIAL)? INDEX ifNotExists? identifier
+    indexType? ON tableName keyList (indexOption | onlineClause)*
+  ;
+
+dropIndex: DROP (ONLINE | OFFLINE)? INDEX ifExists? identifier ON tableName onlineClause*;
+
+onlineClause
+  : ALGORITHM EQ? (identifier | DEFAULT) # indexAlgorithm
+  | LOCK EQ? (identifier | DEFAULT)      # indexLock
+  ;
+
+// ---- Views ----
+
+createView: CREATE (OR REPLACE)? viewAttribute* VIEW ifNotExists? tableName columnList? AS restOfStatement;
+alterView: ALTER viewAttribute* VIEW tableName columnList? AS restOfStatement;
+dropView: DROP VIEW ifExists? tableName (COMMA tableName)* (RESTRICT | CASCADE)?;
+
+viewAttribute
+  : ALGORITHM EQ (identifier | DEFAULT)
+  | definer
+  | SQL SECURITY (DEFINER | INVOKER)
+  ;
+
+columnList: LPAREN columnName (COMMA columnName)* RPAREN;
+
+definer: DEFINER EQ userName;
+userName: (identifier | textLiteral) USER_VAR? | CURRENT_USER (LPAREN RPAREN)?;
+
+// ---- Triggers, routines, events ----
+
+createTrigger
+  : CREATE (OR REPLACE)? definer? TRIGGER ifNotExists? tableName (BEFORE | AFTER)
+    (INSERT | UPDATE | DELETE) ON tableName FOR EACH ROW ((FOLLOWS | PRECEDES) identifier)? opaqueBody
+  ;
+
+createRoutine
+  : CREATE (OR REPLACE)? definer? AGGREGATE? (PROCEDURE | FUNCTION) ifNotExists? tableName opaqueBody
+  ;
+
+createEvent: CREATE (OR REPLACE)? definer? EVENT ifNotExists? tableName ON opaqueBody;
+
+dropRoutine: DROP (TRIGGER | PROCEDURE | FUNCTION | EVENT) ifExists? tableName;
+
+// The body, kept as an opaque token run: it ends the statement.
+opaqueBody: (~UNEXPECTED)+;
+
+// ---- Databases ----
+
+createDatabase: CREATE (OR REPLACE)? (DATABASE | SCHEMA) ifNotExists? identifier databaseOption*;
+databaseOption
+  : DEFAULT? (CHARACTER SET | CHARSET | CHAR SET) EQ? charsetName
+  | DEFAULT? COLLATE EQ? collationName
+  | COMMENT EQ? textLiteral
+  ;
+dropDatabase: DROP (DATABASE | SCHEMA) ifExists? identifier;
+
+// ---- Data ----
+
+insertStatement
+  : (INSERT | REPLACE) (LOW_PRIORITY | DELAYED | HIGH_PRIORITY | IGNORE)* INTO? tableName restOfStatement
+  ;
+
+updateStatement: UPDATE LOW_PRIORITY? IGNORE? tableName (~(SET | UNEXPECTED))* SET restOfStatement;
+
+deleteStatement
+  : DELETE deleteFlag* FROM deleteTarget (COMMA deleteTarget)* USING restOfStatement # deleteUsing
+  | DELETE deleteFlag* deleteTarget (COMMA deleteTarget)* FROM restOfStatement       # deleteMulti
+  | DELETE deleteFlag* FROM tableName restOfStatement                                # deleteSingle
+  ;
+deleteFlag: LOW_PRIORITY | QUICK | IGNORE;
+deleteTarget: tableName (DOT STAR)?;
+
+// ---- Session ----
+
+setStatement
+  : SET setAssignment (COMMA setAssignment)*
+  | SET (GLOBAL | SESSION | LOCAL)? TRANSACTION restOfStatement
+  | SET (PASSWORD | ROLE | DEFAULT ROLE | STATEMENT) restOfStatement
+  ;
+
+setAssignment
+  : (GLOBAL | SESSION | LOCAL | PERSIST | PERSIST_ONLY)? variableName (EQ | ASSIGN) setValue
+  | NAMES (charsetName | DEFAULT) (COLLATE collationName)?
+  | (CHARACTER SET | CHARSET) (charsetName | DEFAULT)
+  ;
+
+variableName: identifier (DOT identifier)? | USER_VAR | SYSTEM_VAR;
+setValue: (parenthesized | ~(COMMA | LPAREN | RPAREN | UNEXPECTED))+;
+
+transactionStatement
+  : START TRANSACTION restOfStatement # beginTransaction
+  | BEGIN WORK?                       # beginTransaction
+  | COMMIT WORK? restOfStatement      # commitTransaction
+  | ROLLBACK WORK? TO SAVEPOINT? identifier # rollbackToSavepoint
+  | ROLLBACK WORK? restOfStatement    # rollbackTransaction
+  | SAVEPOINT identifier              # savepoint
+  | RELEASE SAVEPOINT identifier      # releaseSavepoint
+  ;
+
+useStatement: USE identifier;
+
+lockTables: LOCK (TABLES | TABLE) lockItem (COMMA lockItem)*;
+lockItem: tableName (AS? identifier)? (READ LOCAL? | LOW_PRIORITY? WRITE (CONCURRENT)?);
+unlockTables: UNLOCK (TABLES | TABLE);
+
+prepareStatement: PREPARE identifier FROM (textLiteral | USER_VAR);
+executeStatement: EXECUTE identifier (USING USER_VAR (COMMA USER_VAR)*)?;
+deallocateStatement: (DEALLOCATE | DROP) PREPARE identifier;
+
+// ---- Everything else: accepted by its leading keywords. ----
+
+otherStatement
+  : (SELECT | WITH | LPAREN | VALUES | TABLE | SHOW | GRANT | REVOKE | FLUSH | ANALYZE | OPTIMIZE | CHECK
+    | CHECKSUM | REPAIR | CALL | DO | EXPLAIN | DESCRIBE | DESC | HANDLER | LOAD | KILL | INSTALL
+    | UNINSTALL | RESET | PURGE | STOP | XA | SIGNAL | RESIGNAL | GET | CACHE | HELP | SHUTDOWN | BINLOG
+    | IF | DECLARE | REPEAT | WHILE | LOOP | CHECKPOINT)
+    restOfStatement
+  | BEGIN NOT ATOMIC restOfStatement
+  | START (SLAVE | ID) restOfStatement
+  | CHANGE ID restOfStatement // CHANGE MASTER / REPLICATION
+  | (CREATE | ALTER | DROP) (OR REPLACE)? (USER | ROLE | SERVER | SEQUENCE | TABLESPACE | LOGFILE
+    | INSTANCE | RESOURCE | PACKAGE | ID) restOfStatement
+  | ALTER (DATABASE | SCHEMA | EVENT | PROCEDURE | FUNCTION) restOfStatement
+  | RENAME USER restOfStatement
+  ;
+
+// ---- Shared pieces ----
+
+restOfStatement: (parenthesized | ~(LPAREN | RPAREN | UNEXPECTED))*;
+parenthesized: LPAREN (parenthesized | ~(LPAREN | RPAREN | UNEXPECTED))* RPAREN;
+
+ifExists: IF EXISTS;
+ifNotExists: IF NOT EXISTS;
+
+tableName: identifier (DOT identifier)?;
+columnName: identifier (DOT identifier)*;
+
+identifier: ID | BACKTICK_ID | nonReserved;
+
+textLiteral: CHARSET_INTRODUCER? (SQ_STRING | DQ_STRING) (SQ_STRING | DQ_STRING)* | NATIONAL_STRING;
+
+literal
+  : textLiteral
+  | DECIMAL_LITERAL
+  | REAL_LITERAL
+  | HEX_LITERAL
+  | BIT_LITERAL
+  | CHARSET_INTRODUCER (HEX_LITERAL | BIT_LITERAL)
+  | TRUE
+  | FALSE
+  | NULL_
+  | (ID | DATE | TIME | TIMESTAMP) textLiteral // DATE '2020-01-01'
+  ;
+
+signedLiteral: (PLUS | MINUS)? literal;
+
+nonReserved
+  : ACTION | AFTER | AGGREGATE | ALGORITHM | ALWAYS | ASCII | ATOMIC | AUTO_INCREMENT
+  | BEGIN | BINLOG | BTREE | CACHE | CASCADED | CHAIN | CHARSET | CHECKPOINT
+  | CHECKSUM | COALESCE | COLUMNS | COLUMN_FORMAT | COMMENT | COMMIT | COMPRESSED | CONCURRENT
+  | CONSISTENT | COPY | DATA | DATE | DEALLOCATE | DEFINER | DIRECTORY | DISABLE
+  | DISCARD | DISK | DO | DYNAMIC | ENABLE | END | ENFORCED | ENGINE
+  | ENUM | EVENT | EXCHANGE | EXCLUSIVE | EXECUTE | FIRST | FIXED | FLUSH
+  | FOLLOWS | FORCE | FULL | FUNCTION | GLOBAL | HANDLER | HASH | HELP
+  | IGNORED | IMPORT | INPLACE | INSTALL | INSTANCE | INSTANT | INVISIBLE | INVOKER
+  | ISOLATION | LEVEL | LOCAL | LOGFILE | LONG | MEMORY | MERGE | MODIFY
+  | NAMES | NATIONAL | NEXT | NO | NOCOPY | NONE | NOW | OFFLINE
+  | ONLINE | ONLY | PACKAGE | PARSER | PARTIAL | PARTITIONING | PASSWORD | PERSIST
+  | PERSISTENT | PERSIST_ONLY | PRECEDES | PREPARE | QUICK | REBUILD | REMOVE | REORGANIZE
+  | REPAIR | RESET | RESOURCE | RETURNS | ROLE | ROLLBACK | ROW | ROW_FORMAT
+  | RTREE | SAVEPOINT | SCHEDULE | SECURITY | SEQUENCE | SERIAL | SERVER | SESSION
+  | SHARED | SHUTDOWN | SIMPLE | SLAVE | SNAPSHOT | SONAME | SQL | SRID
+  | START | STATEMENT | STOP | STORAGE | SUBPARTITION | SYSTEM | TABLES | TABLESPACE
+  | TEMPORARY | TEMPTABLE | TIME | TIMESTAMP | TRANSACTION | TRUNCATE | UNDEFINED | UNINSTALL
+  | USER | VALIDATION | VALUE | VARYING | VERSIONING | VIEW | VISIBLE | WITHOUT
+  | WORK | XA
+  ;

@@ -1,0 +1,404 @@
+// Helpers shared by the MySQL lowering files: spans, names, column definitions,
+// defaults and table-level constraints (see mysql_lower.h).
+#include "frontend/mysql/mysql_lower.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+namespace rollsafe::mysql {
+
+using P = g::MySqlParser;
+
+model::Span LowerCtx::span(antlr4::ParserRuleContext* ctx) const {
+  const antlr4::Token* start = ctx->getStart();
+  const antlr4::Token* stop = ctx->getStop();
+  if (start == nullptr || start->getType() == antlr4::Token::EOF) {
+    return statement;
+  }
+  const auto begin = static_cast<uint32_t>(start->getStartIndex());
+  if (stop == nullptr || stop->getType() == antlr4::Token::EOF ||
+      stop->getTokenIndex() < start->getTokenIndex()) {
+    return span(start);
+  }
+  return {begin, static_cast<uint32_t>(stop->getStopIndex() + 1)};
+}
+
+model::Span LowerCtx::span(const antlr4::Token* token) {
+  return {static_cast<uint32_t>(token->getStartIndex()),
+          static_cast<uint32_t>(token->getStopIndex() + 1)};
+}
+
+std::string_view LowerCtx::source(antlr4::ParserRuleContext* ctx) const {
+  const model::Span s = span(ctx);
+  return text.substr(s.begin, s.end - s.begin);
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  std::ranges::transform(out, out.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string to_upper(std::string_view s) {
+  std::string out(s);
+  std::ranges::transform(out, out.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+namespace {
+// The text between the quotes of a quoted token with `quote` doubled inside.
+std::string unquote(std::string_view token, char quote, bool backslash) {
+  std::string out;
+  const std::string_view body = token.substr(1, token.size() >= 2 ? token.size() - 2 : 0);
+  for (size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (backslash && c == '\\' && i + 1 < body.size()) {
+      const char e = body[++i];
+      switch (e) {
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case '0':
+        out += '\0';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'Z':
+        out += '\x1a';
+        break;
+      case '%':
+        out += "\\%";
+        break; // kept for LIKE patterns, as MySQL does
+      case '_':
+        out += "\\_";
+        break;
+      default:
+        out += e;
+        break;
+      }
+      continue;
+    }
+    out += c;
+    if (c == quote && i + 1 < body.size() && body[i + 1] == quote) {
+      ++i;
+    }
+  }
+  return out;
+}
+} // namespace
+
+std::string identifier_text(P::IdentifierContext* id) {
+  const std::string text = id->getText();
+  if (id->BACKTICK_ID() != nullptr) {
+    return unquote(text, '`', false);
+  }
+  return text;
+}
+
+std::string lower_identifier(P::IdentifierContext* id) {
+  return to_lower(identifier_text(id));
+}
+
+std::string column_name(P::ColumnNameContext* c) {
+  // a, t.a or db.t.a: the column is the last part.
+  return lower_identifier(c->identifier().back());
+}
+
+model::Name table_name(const LowerCtx& ctx, P::TableNameContext* t) {
+  model::Name name;
+  const auto parts = t->identifier();
+  if (parts.size() == 2) {
+    name.schema = identifier_text(parts[0]);
+    name.name = identifier_text(parts[1]);
+  } else {
+    name.name = identifier_text(parts[0]);
+  }
+  name.span = ctx.span(t);
+  return name;
+}
+
+std::string string_literal_value(P::TextLiteralContext* lit) {
+  std::string out;
+  for (auto* s : lit->SQ_STRING()) {
+    out += unquote(s->getText(), '\'', true);
+  }
+  for (auto* s : lit->DQ_STRING()) {
+    out += unquote(s->getText(), '"', true);
+  }
+  if (lit->NATIONAL_STRING() != nullptr) {
+    out += unquote(lit->NATIONAL_STRING()->getText().substr(1), '\'', true);
+  }
+  return out;
+}
+
+namespace {
+
+// Functions whose value differs per row (like PostgreSQL's volatile ones).
+constexpr std::array kVolatile = {"rand",     "uuid",    "uuid_short", "sysdate",
+                                  "sys_guid", "uuid_v4", "uuid_v7",    "nextval"};
+// One value per statement.
+constexpr std::array kStable = {
+    "now",          "current_timestamp", "localtime",     "localtimestamp",
+    "current_date", "current_time",      "utc_timestamp", "curdate",
+    "curtime",      "current_user",      "user",          "database"};
+
+model::Volatility function_volatility(const std::string& fn) {
+  if (std::ranges::find(kVolatile, fn) != kVolatile.end()) {
+    return model::Volatility::Volatile;
+  }
+  if (std::ranges::find(kStable, fn) != kStable.end()) {
+    return model::Volatility::Stable;
+  }
+  return model::Volatility::Unknown;
+}
+
+// The volatility of an expression given as tokens: the least stable function
+// called in it (a name followed by an opening bracket).
+model::Volatility expression_volatility(antlr4::ParserRuleContext* ctx, std::string& function) {
+  model::Volatility result = model::Volatility::Constant;
+  std::vector<antlr4::tree::ParseTree*> stack{ctx};
+  std::vector<antlr4::Token*> tokens;
+  while (!stack.empty()) {
+    auto* node = stack.back();
+    stack.pop_back();
+    if (auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(node)) {
+      tokens.push_back(term->getSymbol());
+      continue;
+    }
+    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) {
+      stack.push_back(*it);
+    }
+  }
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const auto type = tokens[i]->getType();
+    const bool call = i + 1 < tokens.size() && tokens[i + 1]->getType() == P::LPAREN;
+    const bool time_keyword = type == P::CURRENT_TIMESTAMP || type == P::LOCALTIME ||
+                              type == P::LOCALTIMESTAMP || type == P::CURRENT_DATE ||
+                              type == P::CURRENT_TIME || type == P::UTC_TIMESTAMP ||
+                              type == P::CURRENT_USER;
+    if (!call && !time_keyword) {
+      continue;
+    }
+    const std::string fn = to_lower(tokens[i]->getText());
+    const model::Volatility v = function_volatility(fn);
+    if (v == model::Volatility::Constant) {
+      continue;
+    }
+    // Volatile decides most, then an unknown function, then a stable one.
+    const auto rank = [](model::Volatility x) {
+      return x == model::Volatility::Volatile  ? 3
+             : x == model::Volatility::Unknown ? 2
+             : x == model::Volatility::Stable  ? 1
+                                               : 0;
+    };
+    if (rank(v) > rank(result)) {
+      result = v;
+      function = fn;
+    }
+  }
+  return result;
+}
+
+} // namespace
+
+model::DefaultValue default_value(const LowerCtx& ctx, P::DefaultValueContext* d) {
+  model::DefaultValue out;
+  out.span = ctx.span(d);
+  if (auto* lit = d->signedLiteral(); lit != nullptr) {
+    out.volatility =
+        lit->literal()->NULL_() != nullptr ? model::Volatility::Null : model::Volatility::Constant;
+    return out;
+  }
+  out.volatility = expression_volatility(d, out.function);
+  return out;
+}
+
+namespace {
+
+std::string normalised_type(const LowerCtx& ctx, P::DataTypeContext* type) {
+  // The type as written up to its modifiers, lower case, without blanks inside
+  // the brackets: "varchar(20)", "int unsigned", "enum('a','b')".
+  std::string out;
+  auto* plain = dynamic_cast<P::PlainTypeContext*>(type);
+  if (plain != nullptr) {
+    out = to_lower(ctx.source(plain->typeName()));
+    if (!plain->typeArgument().empty()) {
+      out += '(';
+      for (size_t i = 0; i < plain->typeArgument().size(); ++i) {
+        out += (i > 0 ? "," : "") + to_lower(plain->typeArgument(i)->getText());
+      }
+      out += ')';
+    }
+    for (auto* suffix : plain->typeSuffix()) {
+      if (suffix->UNSIGNED() != nullptr || suffix->ZEROFILL() != nullptr) {
+        out += ' ' + to_lower(suffix->getText());
+      }
+    }
+    return out;
+  }
+  auto* e = dynamic_cast<P::EnumTypeContext*>(type);
+  out = e->ENUM() != nullptr ? "enum(" : "set(";
+  for (size_t i = 0; i < e->textLiteral().size(); ++i) {
+    out += (i > 0 ? "," : "") + std::string(ctx.source(e->textLiteral(i)));
+  }
+  return out + ')';
+}
+
+} // namespace
+
+model::ColumnDef column_definition(const LowerCtx& ctx, P::ColumnDefinitionContext* c) {
+  model::ColumnDef col;
+  col.name = column_name(c->columnName());
+  col.span = ctx.span(c);
+  col.type = normalised_type(ctx, c->dataType());
+  if (auto* e = dynamic_cast<P::EnumTypeContext*>(c->dataType())) {
+    for (auto* lit : e->textLiteral()) {
+      col.enum_values.push_back(string_literal_value(lit));
+    }
+  }
+  if (to_lower(col.type) == "serial") {
+    // SERIAL = BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
+    col.serial = true;
+    col.not_null = true;
+  }
+  for (auto* attr : c->columnAttribute()) {
+    if (auto* n = dynamic_cast<P::NullAttributeContext*>(attr)) {
+      col.not_null = n->NOT() != nullptr;
+    } else if (auto* d = dynamic_cast<P::DefaultAttributeContext*>(attr)) {
+      col.default_value = default_value(ctx, d->defaultValue());
+    } else if (dynamic_cast<P::AutoIncrementAttributeContext*>(attr) != nullptr ||
+               dynamic_cast<P::SerialDefaultAttributeContext*>(attr) != nullptr) {
+      col.serial = true;
+    } else if (auto* pk = dynamic_cast<P::PrimaryKeyAttributeContext*>(attr)) {
+      // KEY alone in a column definition also means PRIMARY KEY.
+      (void)pk;
+      col.primary_key = true;
+      col.not_null = true;
+    } else if (dynamic_cast<P::UniqueAttributeContext*>(attr) != nullptr) {
+      model::Constraint u;
+      u.kind = model::ConstraintKind::Unique;
+      u.span = ctx.span(attr);
+      u.columns = {col.name};
+      col.constraints.push_back(std::move(u));
+    } else if (auto* gen = dynamic_cast<P::GeneratedAttributeContext*>(attr)) {
+      // Stored generated columns are computed for every row when added.
+      col.generated_stored = gen->STORED() != nullptr || gen->PERSISTENT() != nullptr;
+    } else if (auto* chk = dynamic_cast<P::CheckAttributeContext*>(attr)) {
+      model::Constraint check;
+      check.kind = model::ConstraintKind::Check;
+      check.span = ctx.span(attr);
+      if (chk->identifier() != nullptr) {
+        check.name = lower_identifier(chk->identifier());
+      }
+      check.columns = {col.name};
+      col.constraints.push_back(std::move(check));
+    } else if (auto* ref = dynamic_cast<P::ReferencesAttributeContext*>(attr)) {
+      model::Constraint fk;
+      fk.kind = model::ConstraintKind::ForeignKey;
+      fk.span = ctx.span(attr);
+      fk.columns = {col.name};
+      auto* def = ref->referenceDefinition();
+      fk.references = table_name(ctx, def->tableName());
+      if (def->keyList() != nullptr) {
+        fk.referenced_columns = key_columns(def->keyList(), nullptr);
+      }
+      col.constraints.push_back(std::move(fk));
+    }
+  }
+  return col;
+}
+
+std::vector<std::string> key_columns(P::KeyListContext* keys, bool* has_expressions) {
+  std::vector<std::string> out;
+  for (auto* part : keys->keyPart()) {
+    if (part->columnName() != nullptr) {
+      out.push_back(column_name(part->columnName()));
+    } else if (has_expressions != nullptr) {
+      *has_expressions = true;
+    }
+  }
+  return out;
+}
+
+namespace {
+model::ReferentialAction on_delete(P::ReferenceDefinitionContext* def) {
+  for (auto* action : def->referenceAction()) {
+    if (action->DELETE() == nullptr) {
+      continue;
+    }
+    auto* opt = action->referenceOption();
+    if (opt->CASCADE() != nullptr) {
+      return model::ReferentialAction::Cascade;
+    }
+    if (opt->RESTRICT() != nullptr) {
+      return model::ReferentialAction::Restrict;
+    }
+    if (opt->NULL_() != nullptr) {
+      return model::ReferentialAction::SetNull;
+    }
+    if (opt->DEFAULT() != nullptr) {
+      return model::ReferentialAction::SetDefault;
+    }
+  }
+  return model::ReferentialAction::NoAction;
+}
+
+std::string constraint_name(P::ConstraintNameContext* c) {
+  return c != nullptr && c->identifier() != nullptr ? lower_identifier(c->identifier()) : "";
+}
+} // namespace
+
+TableElement table_constraint(const LowerCtx& ctx, const model::Name& table,
+                              P::TableConstraintContext* c) {
+  TableElement out;
+  out.constraint.span = ctx.span(c);
+  if (auto* pk = dynamic_cast<P::PrimaryKeyConstraintContext*>(c)) {
+    out.constraint.kind = model::ConstraintKind::PrimaryKey;
+    out.constraint.name = "PRIMARY"; // MySQL names every primary key PRIMARY
+    out.constraint.columns = key_columns(pk->keyList(), nullptr);
+  } else if (auto* u = dynamic_cast<P::UniqueConstraintContext*>(c)) {
+    out.constraint.kind = model::ConstraintKind::Unique;
+    out.constraint.name = u->identifier() != nullptr ? lower_identifier(u->identifier())
+                                                     : constraint_name(u->constraintName());
+    out.constraint.columns = key_columns(u->keyList(), nullptr);
+  } else if (auto* fk = dynamic_cast<P::ForeignKeyConstraintContext*>(c)) {
+    out.constraint.kind = model::ConstraintKind::ForeignKey;
+    out.constraint.name = constraint_name(fk->constraintName());
+    if (out.constraint.name.empty() && fk->identifier() != nullptr) {
+      out.constraint.name = lower_identifier(fk->identifier());
+    }
+    out.constraint.columns = key_columns(fk->keyList(), nullptr);
+    auto* def = fk->referenceDefinition();
+    out.constraint.references = table_name(ctx, def->tableName());
+    if (def->keyList() != nullptr) {
+      out.constraint.referenced_columns = key_columns(def->keyList(), nullptr);
+    }
+    out.constraint.on_delete = on_delete(def);
+  } else if (auto* chk = dynamic_cast<P::CheckConstraintContext*>(c)) {
+    out.constraint.kind = model::ConstraintKind::Check;
+    out.constraint.name = constraint_name(chk->constraintName());
+  } else if (auto* idx = dynamic_cast<P::IndexConstraintContext*>(c)) {
+    out.is_index = true;
+    out.index.table = table;
+    if (idx->identifier() != nullptr) {
+      out.index.index.name = lower_identifier(idx->identifier());
+      out.index.index.span = ctx.span(idx->identifier());
+    }
+    out.index.columns = key_columns(idx->keyList(), &out.index.has_expressions);
+    out.index.if_not_exists = idx->ifNotExists() != nullptr;
+  }
+  return out;
+}
+
+} // namespace rollsafe::mysql

@@ -1,0 +1,16 @@
+-- Statements MariaDB 10.11 rejects as syntax errors (error 1064): we must too.
+ALTER TABLE t ADD COLUMN;
+CREATE TABLE t (id INT,);
+SELECT 1 +;
+--DROP TABLE t
+;
+ALTER TABLE t MODIFY COLUMN c;
+DROP INDEX idx_only_name;
+INSERT INTO t VALUES (1;
+CREATE TABLE `t` (id INT) ENGINE;
+UPDATE SET v = 1;
+SELECT CAST('1' AS json);
+ALTER TABLE t DROP INDEX i, LOCK = NONE, ALGORITHM;
+CREATE TRIGGER trg BEFORE UPDATE t FOR EACH ROW SET @x = 1;
+-- MySQL 8 only (the real-world corpus has it): MariaDB takes no ALGORITHM/LOCK on DROP INDEX.
+DROP INDEX uq_e2 ON users ALGORITHM=INPLACE LOCK=NONE;
