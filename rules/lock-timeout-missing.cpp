@@ -52,6 +52,12 @@ public:
     const bool mysql = ctx.dialect() == Dialect::MySQL;
     for (const model::Item& item : statement.items) {
       std::optional<TableLock> lock = pg_table_lock(item.node, ctx.catalog());
+      if (const auto* redefine = std::get_if<model::RedefineColumn>(&item.node);
+          mysql && redefine != nullptr) {
+        // MODIFY/CHANGE exist only in MySQL, so PostgreSQL's lock table has no entry.
+        lock = TableLock{LockMode::AccessExclusive, redefine->table, model::ObjectKind::Table,
+                         false, "ALTER TABLE " + redefine->table.display()};
+      }
       if (mysql && lock) {
         // Every DDL statement needs an exclusive metadata lock, at least briefly.
         if (lock->mode < LockMode::ShareUpdateExclusive) {

@@ -62,7 +62,7 @@ public:
     });
     if (unknown != actions.end()) {
       ctx.report(unknown->what + " states no ALGORITHM=: " + unknown->note +
-                     "; if it does, the server copies " + unknown->table.display() +
+                     "; if it needs a copy, the server copies " + unknown->table.display() +
                      " and blocks its writes for the whole copy without a word",
                  "add ALGORITHM=INPLACE, LOCK=NONE to the ALTER TABLE: the server then refuses a "
                  "copy instead of running one",

@@ -258,19 +258,42 @@ public:
       // "Converting a character set: In Place No".
       return copy(n.table, "converting " + n.table.display() + " to another character set");
     }
-    if (action == "force" || action.find("innodb") != std::string::npos) {
-      // "Performing a null rebuild (ENGINE=InnoDB, FORCE): In Place Yes, Rebuilds
-      // Table Yes, Concurrent DML Yes".
-      return inplace(n.table, true, "rebuilding " + n.table.display());
+    if (action == "force" || action == "row_format" || action == "key_block_size") {
+      // "Performing a null rebuild (FORCE, ENGINE=InnoDB)" and "Setting ROW_FORMAT /
+      // KEY_BLOCK_SIZE": In Place Yes, Rebuilds Table Yes, Concurrent DML Yes.
+      return inplace(n.table, true,
+                     (action == "force" ? "rebuilding " : "changing the " + action + " of ") +
+                         n.table.display());
     }
-    if (action.starts_with("engine")) {
-      return copy(n.table, "moving " + n.table.display() + " to another storage engine");
+    if (action == "engine") {
+      // The model does not carry the engine's name.
+      return OnlineDdl{nullptr,
+                       DdlAlgorithm::Unknown,
+                       DdlLock::None,
+                       true,
+                       n.table,
+                       "ENGINE= on " + n.table.display(),
+                       "ENGINE=InnoDB on an InnoDB table rebuilds it in place, another engine "
+                       "copies it"};
     }
-    if (action.starts_with("auto_increment")) {
+    if (action == "auto_increment") {
       return inplace(n.table, false, "changing the AUTO_INCREMENT value of " + n.table.display());
     }
+    if (action == "partition by" || action == "remove partition") {
+      // "Partitioning an existing table / REMOVE PARTITIONING: ALGORITHM=COPY only".
+      return copy(n.table, (action == "partition by" ? "partitioning "
+                                                     : "removing the "
+                                                       "partitioning of ") +
+                               n.table.display());
+    }
     if (n.rewrites) {
-      return copy(n.table, lower(n.action) + " on " + n.table.display());
+      return OnlineDdl{nullptr,
+                       DdlAlgorithm::Unknown,
+                       DdlLock::None,
+                       true,
+                       n.table,
+                       action + " on " + n.table.display(),
+                       "rollsafe does not know whether InnoDB runs it in place"};
     }
     return std::nullopt;
   }
@@ -420,8 +443,9 @@ std::string normalize_mysql_type(std::string_view type) {
                                     {"bool", "tinyint"},
                                     {"numeric", "decimal"},
                                     {"dec", "decimal"}}) {
-    if (out.starts_with(alias) && (out.size() == alias.size() ||
-                                   !std::isalpha(static_cast<unsigned char>(out[alias.size()])))) {
+    if (out.starts_with(alias) &&
+        (out.size() == alias.size() ||
+         std::isalpha(static_cast<unsigned char>(out[alias.size()])) == 0)) {
       out = std::string(name) + out.substr(alias.size());
       break;
     }

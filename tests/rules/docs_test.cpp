@@ -91,6 +91,7 @@ void check_example(const RuleInfo& info, std::string_view example, std::string_v
   const auto parts = phases_of(safe);
   ASSERT_FALSE(parts.empty());
   std::vector<ReleaseFile> safe_files;
+  safe_files.reserve(parts.size());
   for (const auto& [phase, sql] : parts) {
     safe_files.push_back({phase, sql});
   }
