@@ -8,6 +8,7 @@ iterates over a set or a hash-ordered container).
     bench/gen_corpus.py OUT_DIR                     # ~30 MB in a few thousand files
     bench/gen_corpus.py OUT_DIR --size-mb 8         # smaller
     bench/gen_corpus.py OUT_DIR --single-file-mb 100  # one 100 MB file, for memory tests
+    bench/gen_corpus.py OUT_DIR --dialect mysql     # MySQL 8.0 / MariaDB 10.11 migrations
 
 The statement mix follows real migration histories (see /work/shared/corpus/postgres):
 mostly ALTER TABLE, CREATE INDEX and CREATE TABLE, then backfill UPDATEs, DROPs,
@@ -759,6 +760,418 @@ class Gen:
 
 
 # ---------------------------------------------------------------------------------------
+# MySQL / MariaDB (--dialect mysql)
+
+MYSQL_TYPES = [
+    ("BIGINT", 10), ("BIGINT UNSIGNED", 4), ("INT", 10), ("INT UNSIGNED", 3), ("SMALLINT", 2),
+    ("TINYINT(1)", 7), ("VARCHAR(255)", 14), ("VARCHAR(64)", 6), ("CHAR(36)", 3), ("TEXT", 6),
+    ("MEDIUMTEXT", 1), ("DATETIME(6)", 6), ("TIMESTAMP", 5), ("DATE", 2), ("DECIMAL(12,2)", 3),
+    ("DOUBLE", 1), ("JSON", 3), ("VARBINARY(255)", 1), ("BLOB", 1), ("ENUM", 3),
+]
+
+
+def needs_table(min_columns: int = 0):
+    """The generator works on an existing table of at least `min_columns` columns,
+    picked at random; while the service has none, it creates a table instead."""
+    def wrap(fn):
+        def gen(self) -> str:
+            t = self.table()
+            if t is None or len(t.columns) < min_columns:
+                return self.create_table()
+            return fn(self, t)
+        return gen
+    return wrap
+
+
+# Reserved words among the vocabulary: always quoted.
+MYSQL_RESERVED = {"order", "key", "index", "range", "read", "rank", "condition", "schedule"}
+
+
+class MyGen:
+    """MySQL 8.0 / MariaDB 10.11 migrations, as ORMs and hand-written schema tools
+    write them: backticks, table options, ALGORITHM/LOCK clauses, DELIMITER-wrapped
+    triggers, batched backfills and mysqldump-style version comments. Every
+    statement is valid for both servers."""
+
+    def __init__(self, rng: random.Random, style: Style, schema: Schema) -> None:
+        self.r = rng
+        self.s = style
+        self.db = schema
+        self.ticks = rng.random() < 0.7  # quotes every identifier with backticks
+
+    def q(self, name: str) -> str:
+        return f"`{name}`" if self.ticks or name in MYSQL_RESERVED else name
+
+    def k(self, words: str) -> str:
+        return self.s.k(words)
+
+    def pick_type(self) -> str:
+        typ = self.r.choices([t for t, _ in MYSQL_TYPES], [w for _, w in MYSQL_TYPES])[0]
+        if typ == "ENUM":
+            n = self.r.randint(2, 5)
+            return "ENUM(" + ", ".join(f"'{v}'" for v in self.r.sample(ENUM_VALUES, n)) + ")"
+        return typ
+
+    def default_for(self, typ: str) -> str | None:
+        r = self.r
+        if typ.startswith(("BIGINT", "INT", "SMALLINT", "TINYINT")):
+            return str(r.randint(0, 10)) if r.random() < 0.6 else None
+        if typ.startswith(("VARCHAR", "CHAR")):
+            return f"'{r.choice(ENUM_VALUES)}'" if r.random() < 0.4 else None
+        if typ.startswith("ENUM"):
+            return typ[5:typ.index("'", 6) + 1]
+        if typ in ("DATETIME(6)", "TIMESTAMP"):
+            return "CURRENT_TIMESTAMP" + ("(6)" if typ == "DATETIME(6)" else "") \
+                if r.random() < 0.7 else None
+        if typ.startswith("DECIMAL") or typ == "DOUBLE":
+            return "0" if r.random() < 0.5 else None
+        return None
+
+    def literal_for(self, typ: str) -> str:
+        r = self.r
+        if typ.startswith(("BIGINT", "INT", "SMALLINT", "TINYINT", "DECIMAL", "DOUBLE")):
+            return str(r.randint(0, 100000))
+        if typ.startswith("ENUM"):
+            return typ[5:typ.index("'", 6) + 1]
+        if typ in ("DATETIME(6)", "TIMESTAMP", "DATE"):
+            return f"'20{r.randint(10, 24)}-0{r.randint(1, 9)}-1{r.randint(0, 9)} 00:00:00'"[
+                :(12 if typ == "DATE" else None)] + ("'" if typ == "DATE" else "")
+        if typ == "JSON":
+            return "'{\"v\": " + str(r.randint(0, 9)) + "}'"
+        return f"'{r.choice(ENUM_VALUES)}_{r.randint(0, 999)}'"
+
+    def comment(self) -> str:
+        r = self.r
+        style = r.choice(["-- ", "# ", "/* "])
+        text = r.choice(COMMENT_LINES)
+        return f"/* {text} */\n" if style == "/* " else f"{style}{text}\n"
+
+    def table(self):
+        return self.r.choice(self.db.tables) if self.db.tables else None
+
+    def column_name(self, t) -> str:
+        base = self.r.choice(COLUMN_WORDS)
+        name = base
+        n = 2
+        while name in t.col_names():
+            name = f"{base}_{n}"
+            n += 1
+        return name
+
+    def column_def(self, t, in_create: bool) -> tuple[Column, str]:
+        r = self.r
+        k = self.k
+        typ = self.pick_type()
+        col = Column(self.column_name(t), typ, r.random() < 0.45)
+        parts = [self.q(col.name), typ]
+        if typ.startswith(("VARCHAR", "TEXT", "CHAR")) and r.random() < 0.15:
+            parts.append(k("CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
+        parts.append(k("NOT NULL") if col.not_null else k("NULL") if r.random() < 0.3 else "")
+        d = self.default_for(typ)
+        if d is not None and (col.not_null or r.random() < 0.5):
+            parts.append(f"{k('DEFAULT')} {d}")
+        if typ == "TIMESTAMP" and d is not None and r.random() < 0.4:
+            parts.append(k("ON UPDATE CURRENT_TIMESTAMP"))
+        if r.random() < 0.1:
+            parts.append(f"{k('COMMENT')} '{r.choice(COMMENT_LINES)[:40]}'")
+        if not in_create and t.columns and r.random() < 0.3:
+            parts.append(f"{k('AFTER')} {self.q(r.choice(t.col_names()))}")
+        return col, " ".join(p for p in parts if p)
+
+    def table_options(self) -> str:
+        r = self.r
+        k = self.k
+        opts = [f"{k('ENGINE')}=InnoDB"]
+        if r.random() < 0.3:
+            opts.append(f"{k('AUTO_INCREMENT')}={r.randint(1, 1000)}")
+        opts.append(f"{k('DEFAULT CHARSET')}={r.choice(['utf8mb4', 'utf8mb4', 'utf8', 'latin1'])}")
+        if r.random() < 0.5:
+            opts.append(f"{k('COLLATE')}={r.choice(['utf8mb4_unicode_ci', 'utf8mb4_bin', 'utf8mb4_general_ci'])}")
+        if r.random() < 0.2:
+            opts.append(f"{k('ROW_FORMAT')}=DYNAMIC")
+        if r.random() < 0.15:
+            opts.append(f"{k('COMMENT')}='{r.choice(COMMENT_LINES)[:50]}'")
+        return " ".join(opts)
+
+    def create_table(self) -> str:
+        r = self.r
+        k = self.k
+        t = Table(self.db.fresh(r.choice(NOUNS) + r.choice(["", "s", "_history", "_map"])), "")
+        ind = self.s.indent
+        lines = [f"{ind}{self.q('id')} {k('BIGINT UNSIGNED NOT NULL AUTO_INCREMENT')}"
+                 if r.random() < 0.7 else f"{ind}{self.q('id')} {k('CHAR(36) NOT NULL')}"]
+        t.columns.append(Column("id", "BIGINT", True))
+        for _ in range(r.randint(3, 14)):
+            col, text = self.column_def(t, True)
+            t.columns.append(col)
+            lines.append(ind + text)
+        lines.append(f"{ind}{k('PRIMARY KEY')} ({self.q('id')})")
+        for _ in range(r.randint(0, 3)):
+            cols = r.sample(t.col_names()[1:], min(len(t.columns) - 1, r.randint(1, 2)))
+            idx = self.db.fresh(f"idx_{t.name}_{cols[0]}")
+            t.indexes.append(idx)
+            uniq = k("UNIQUE KEY") if r.random() < 0.25 else k("KEY")
+            lines.append(f"{ind}{uniq} {self.q(idx)} (" + ", ".join(self.q(c) for c in cols) + ")")
+        if self.db.tables and r.random() < 0.3:
+            ref = r.choice(self.db.tables)
+            fk = self.db.fresh(f"fk_{t.name}_{ref.name}")
+            t.constraints.append(fk)
+            lines.append(f"{ind}{k('CONSTRAINT')} {self.q(fk)} {k('FOREIGN KEY')} ({self.q('id')}) "
+                         f"{k('REFERENCES')} {self.q(ref.name)} ({self.q('id')}) "
+                         f"{k('ON DELETE CASCADE')}")
+        self.db.tables.append(t)
+        ine = k("IF NOT EXISTS ") if r.random() < 0.3 else ""
+        return (f"{k('CREATE TABLE')} {ine}{self.q(t.name)} (\n" + ",\n".join(lines) +
+                f"\n) {self.table_options()};\n")
+
+    def online(self) -> str:
+        """ALGORITHM= / LOCK= clauses, the way careful migrations state them."""
+        r = self.r
+        k = self.k
+        x = r.random()
+        if x < 0.35:
+            return ""
+        if x < 0.7:
+            return f", {k('ALGORITHM')}={k(r.choice(['INPLACE', 'INSTANT']))}, {k('LOCK')}={k('NONE')}"
+        if x < 0.85:
+            return f", {k('ALGORITHM')}={k('INPLACE')}"
+        return f", {k('ALGORITHM')}={k('COPY')}, {k('LOCK')}={k('SHARED')}"
+
+    @needs_table()
+    def alter_table(self, t: Table) -> str:
+        r = self.r
+        k = self.k
+        actions: list[str] = []
+        for _ in range(1 if r.random() < 0.7 else r.randint(2, 4)):
+            x = r.random()
+            if x < 0.40 or len(t.columns) < 3:
+                col, text = self.column_def(t, False)
+                t.columns.append(col)
+                actions.append(f"{k('ADD COLUMN')} {text}")
+            elif x < 0.55:
+                c = r.choice(t.columns[1:])
+                _, text = self.column_def(t, False)
+                typ = self.pick_type()
+                c.type = typ
+                actions.append(f"{k('MODIFY COLUMN')} {self.q(c.name)} {typ}"
+                               f"{' ' + k('NOT NULL') if c.not_null else ''}")
+            elif x < 0.65:
+                c = r.choice(t.columns[1:])
+                new = self.column_name(t)
+                actions.append(f"{k('CHANGE COLUMN')} {self.q(c.name)} {self.q(new)} {c.type}")
+                c.name = new
+            elif x < 0.72:
+                c = r.choice(t.columns[1:])
+                t.columns.remove(c)
+                actions.append(f"{k('DROP COLUMN')} {self.q(c.name)}")
+            elif x < 0.80:
+                c = r.choice(t.columns[1:])
+                d = self.default_for(c.type)
+                actions.append(f"{k('ALTER COLUMN')} {self.q(c.name)} " +
+                               (f"{k('SET DEFAULT')} {d}" if d and "CURRENT" not in d
+                                else k("DROP DEFAULT")))
+            elif x < 0.92:
+                cols = r.sample(t.col_names()[1:], min(len(t.columns) - 1, r.randint(1, 2)))
+                idx = self.db.fresh(f"idx_{t.name}_{cols[0]}")
+                t.indexes.append(idx)
+                uniq = k("UNIQUE INDEX") if r.random() < 0.2 else k("INDEX")
+                actions.append(f"{k('ADD')} {uniq} {self.q(idx)} (" +
+                               ", ".join(self.q(c) for c in cols) + ")")
+            elif t.indexes:
+                idx = t.indexes.pop(r.randrange(len(t.indexes)))
+                actions.append(f"{k('DROP INDEX')} {self.q(idx)}")
+            else:
+                actions.append(f"{k('COMMENT')} = '{r.choice(COMMENT_LINES)[:40]}'")
+        # Each column may be named once per statement; one action is enough then.
+        if len({a.split()[2] if len(a.split()) > 2 else a for a in actions}) != len(actions):
+            actions = actions[:1]
+        head = f"{k('ALTER TABLE')} {self.q(t.name)}"
+        if len(actions) == 1:
+            return f"{head} {actions[0]}{self.online()};\n"
+        ind = self.s.indent
+        return f"{head}\n{ind}" + f",\n{ind}".join(actions) + self.online() + ";\n"
+
+    @needs_table(2)
+    def create_index(self, t: Table) -> str:
+        r = self.r
+        k = self.k
+        cols = r.sample(t.col_names()[1:], min(len(t.columns) - 1, r.randint(1, 3)))
+        idx = self.db.fresh(f"ix_{t.name}_{cols[0]}")
+        t.indexes.append(idx)
+        uniq = k("UNIQUE ") if r.random() < 0.2 else ""
+        tail = ""
+        if r.random() < 0.5:
+            tail = f" {k('ALGORITHM')}={k('INPLACE')} {k('LOCK')}={k('NONE')}"
+        return (f"{k('CREATE')} {uniq}{k('INDEX')} {self.q(idx)} {k('ON')} {self.q(t.name)} (" +
+                ", ".join(self.q(c) for c in cols) + f"){tail};\n")
+
+    @needs_table()
+    def drop_misc(self, t: Table) -> str:
+        r = self.r
+        k = self.k
+        x = r.random()
+        if x < 0.5 and t.indexes:
+            idx = t.indexes.pop()
+            return f"{k('DROP INDEX')} {self.q(idx)} {k('ON')} {self.q(t.name)};\n"
+        if x < 0.7 and t.triggers:
+            return f"{k('DROP TRIGGER IF EXISTS')} {self.q(t.triggers.pop())};\n"
+        if len(self.db.tables) > 3:
+            self.db.tables.remove(t)
+            return f"{k('DROP TABLE IF EXISTS')} {self.q(t.name)};\n"
+        return f"{k('TRUNCATE TABLE')} {self.q(t.name)};\n"
+
+    @needs_table()
+    def rename(self, t: Table) -> str:
+        r = self.r
+        k = self.k
+        new = self.db.fresh(t.name + "_v2")
+        old = t.name
+        t.name = new
+        if r.random() < 0.5:
+            return f"{k('RENAME TABLE')} {self.q(old)} {k('TO')} {self.q(new)};\n"
+        return f"{k('ALTER TABLE')} {self.q(old)} {k('RENAME TO')} {self.q(new)};\n"
+
+    @needs_table(3)
+    def backfill(self, t: Table) -> str:
+        r = self.r
+        k = self.k
+        c = r.choice(t.columns[1:])
+        w = r.choice(t.columns[1:])
+        if r.random() < 0.3 and len(self.db.tables) > 1:
+            o = r.choice(self.db.tables)
+            return (f"{k('UPDATE')} {self.q(t.name)} a\n{self.s.indent}{k('JOIN')} {self.q(o.name)} b "
+                    f"{k('ON')} b.{self.q('id')} = a.{self.q('id')}\n{self.s.indent}{k('SET')} "
+                    f"a.{self.q(c.name)} = {self.literal_for(c.type)}\n{self.s.indent}"
+                    f"{k('WHERE')} a.{self.q(w.name)} {k('IS NULL')};\n")
+        limit = f" {k('LIMIT')} {r.choice([500, 1000, 5000])}" if r.random() < 0.4 else ""
+        return (f"{k('UPDATE')} {self.q(t.name)} {k('SET')} {self.q(c.name)} = "
+                f"{self.literal_for(c.type)} {k('WHERE')} {self.q(w.name)} {k('IS NULL')}{limit};\n")
+
+    @needs_table(2)
+    def insert(self, t: Table) -> str:
+        r = self.r
+        k = self.k
+        cols = t.columns[1:min(len(t.columns), 6)]
+        rows = []
+        for _ in range(r.randint(1, 12)):
+            rows.append("(" + ", ".join(self.literal_for(c.type) for c in cols) + ")")
+        verb = r.choice([k("INSERT INTO"), k("INSERT INTO"), k("INSERT IGNORE INTO"), k("REPLACE INTO")])
+        tail = ""
+        if verb == k("INSERT INTO") and r.random() < 0.3:
+            tail = (f"\n{k('ON DUPLICATE KEY UPDATE')} {self.q(cols[0].name)} = "
+                    f"{k('VALUES')}({self.q(cols[0].name)})")
+        return (f"{verb} {self.q(t.name)} (" + ", ".join(self.q(c.name) for c in cols) +
+                f") {k('VALUES')}\n" + ",\n".join(self.s.indent + row for row in rows) + tail + ";\n")
+
+    @needs_table(2)
+    def delete(self, t: Table) -> str:
+        k = self.k
+        c = self.r.choice(t.columns[1:])
+        return f"{k('DELETE FROM')} {self.q(t.name)} {k('WHERE')} {self.q(c.name)} {k('IS NULL')};\n"
+
+    @needs_table(2)
+    def trigger(self, t: Table) -> str:
+        r = self.r
+        k = self.k
+        name = self.db.fresh(f"trg_{t.name}_{r.choice(['bi', 'bu', 'ai'])}")
+        t.triggers.append(name)
+        c = r.choice(t.columns[1:])
+        when = r.choice(["BEFORE INSERT", "BEFORE UPDATE"])
+        ind = self.s.indent
+        d = r.choice(["$$", "//", ";;"])
+        return (f"{k('DELIMITER')} {d}\n"
+                f"{k('CREATE TRIGGER')} {self.q(name)} {k(when)} {k('ON')} {self.q(t.name)}\n"
+                f"{k('FOR EACH ROW')}\n{k('BEGIN')}\n"
+                f"{ind}{k('IF')} NEW.{self.q(c.name)} {k('IS NULL THEN')}\n"
+                f"{ind}{ind}{k('SET')} NEW.{self.q(c.name)} = {self.literal_for(c.type)};\n"
+                f"{ind}{k('END IF')};\n{k('END')}{d}\n{k('DELIMITER')} ;\n")
+
+    @needs_table(2)
+    def procedure(self, t: Table) -> str:
+        r = self.r
+        k = self.k
+        name = self.db.fresh(f"migrate_{t.name}")
+        c = r.choice(t.columns[1:])
+        ind = self.s.indent
+        return (f"{k('DROP PROCEDURE IF EXISTS')} {self.q(name)};\n{k('DELIMITER')} $$\n"
+                f"{k('CREATE PROCEDURE')} {self.q(name)}()\n{k('BEGIN')}\n"
+                f"{ind}{k('DECLARE')} done {k('INT DEFAULT')} 0;\n"
+                f"{ind}{k('WHILE')} done = 0 {k('DO')}\n"
+                f"{ind}{ind}{k('UPDATE')} {self.q(t.name)} {k('SET')} {self.q(c.name)} = "
+                f"{self.literal_for(c.type)} {k('WHERE')} {self.q(c.name)} {k('IS NULL LIMIT')} 1000;\n"
+                f"{ind}{ind}{k('IF')} ROW_COUNT() = 0 {k('THEN SET')} done = 1; {k('END IF')};\n"
+                f"{ind}{k('END WHILE')};\n{k('END')} $$\n{k('DELIMITER')} ;\n"
+                f"{k('CALL')} {self.q(name)}();\n{k('DROP PROCEDURE')} {self.q(name)};\n")
+
+    def conditional_ddl(self) -> str:
+        """The information_schema + PREPARE idiom for idempotent DDL."""
+        r = self.r
+        k = self.k
+        t = self.table()
+        if t is None:
+            return self.create_table()
+        col, text = self.column_def(t, False)
+        t.columns.append(col)
+        return (f"{k('SET')} @exists = ({k('SELECT COUNT(*) FROM')} information_schema.columns "
+                f"{k('WHERE')} table_schema = {k('DATABASE()')} {k('AND')} table_name = '{t.name}' "
+                f"{k('AND')} column_name = '{col.name}');\n"
+                f"{k('SET')} @sql = {k('IF')}(@exists = 0, 'ALTER TABLE {self.q(t.name)} ADD COLUMN "
+                f"{text.replace(chr(39), chr(39) * 2)}', 'SELECT 1');\n"
+                f"{k('PREPARE')} stmt {k('FROM')} @sql;\n{k('EXECUTE')} stmt;\n"
+                f"{k('DEALLOCATE PREPARE')} stmt;\n")
+
+    @needs_table(3)
+    def view(self, t: Table) -> str:
+        k = self.k
+        name = self.db.fresh(f"v_{t.name}")
+        cols = ", ".join(self.q(c) for c in t.col_names()[:4])
+        return (f"{k('CREATE OR REPLACE')} {k('ALGORITHM')}=MERGE {k('VIEW')} {self.q(name)} "
+                f"{k('AS SELECT')} {cols} {k('FROM')} {self.q(t.name)};\n")
+
+    def migration(self, target_bytes: int, first: bool) -> str:
+        r = self.r
+        k = self.k
+        parts: list[str] = []
+        dump = first and r.random() < 0.5  # mysqldump-style header with version comments
+        if r.random() < 0.25:
+            parts.append(self.comment())
+        if dump:
+            parts.append("/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n"
+                         "/*!40101 SET NAMES utf8mb4 */;\n"
+                         "/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, "
+                         "FOREIGN_KEY_CHECKS=0 */;\n"
+                         "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n")
+        if first:
+            for _ in range(r.randint(4, 10)):
+                parts.append(self.create_table() + "\n")
+        if r.random() < 0.2:
+            parts.append(f"{k('SET')} {k('SESSION')} lock_wait_timeout = {r.choice([5, 10, 30])};\n")
+        gens = [
+            (self.alter_table, 38), (self.create_index, 12), (self.drop_misc, 8),
+            (self.create_table, 9), (self.backfill, 7), (self.insert, 6), (self.trigger, 3),
+            (self.procedure, 1), (self.conditional_ddl, 2), (self.view, 2), (self.rename, 2),
+            (self.delete, 2),
+        ]
+        fns, weights = zip(*gens)
+        size = sum(len(p) for p in parts)
+        while size < target_bytes:
+            text = r.choices(fns, weights)[0]()
+            # Now and then a statement only MySQL 8.0.13+ runs, as dumps write them.
+            if r.random() < 0.05 and text.count(";") == 1 and "DELIMITER" not in text.upper():
+                text = f"/*!80013 {text.rstrip().rstrip(';')} */;\n"
+            if r.random() < 0.12:
+                text = self.comment() + text
+            if r.random() < 0.5:
+                text += "\n"
+            parts.append(text)
+            size += len(text)
+        if dump:
+            parts.append("/*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;\n"
+                         "/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;\n")
+        return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------
 # Corpus layout
 
 
@@ -775,7 +1188,13 @@ MIGRATION_NAMES = [
 ]
 
 
-def write_corpus(out: str, size_mb: float, seed: int, mean_kb: float) -> tuple[int, int]:
+def make_gen(dialect: str, rng: random.Random):
+    gen_class = MyGen if dialect == "mysql" else Gen
+    return gen_class(rng, Style(rng), Schema())
+
+
+def write_corpus(out: str, size_mb: float, seed: int, mean_kb: float,
+                 dialect: str = "postgres") -> tuple[int, int]:
     rng = random.Random(seed)
     target = int(size_mb * 1024 * 1024)
     total = 0
@@ -784,9 +1203,7 @@ def write_corpus(out: str, size_mb: float, seed: int, mean_kb: float) -> tuple[i
     per_service = target // services
     for s in range(services):
         srng = random.Random(rng.getrandbits(64))
-        style = Style(srng)
-        schema = Schema()
-        gen = Gen(srng, style, schema)
+        gen = make_gen(dialect, srng)
         svc = f"svc{s:03d}_{srng.choice(NOUNS)}"
         releases = srng.random() < 0.15  # expand/migrate/contract release layout
         ts = 20190101000000 + srng.randint(0, 10**8)
@@ -817,7 +1234,7 @@ def write_corpus(out: str, size_mb: float, seed: int, mean_kb: float) -> tuple[i
     return files, total
 
 
-def write_single(out: str, size_mb: float, seed: int) -> tuple[int, int]:
+def write_single(out: str, size_mb: float, seed: int, dialect: str = "postgres") -> tuple[int, int]:
     rng = random.Random(seed)
     target = int(size_mb * 1024 * 1024)
     os.makedirs(out, exist_ok=True)
@@ -827,7 +1244,7 @@ def write_single(out: str, size_mb: float, seed: int) -> tuple[int, int]:
         while total < target:
             # A fresh service every ~1 MB, so the schema model stays small.
             srng = random.Random(rng.getrandbits(64))
-            gen = Gen(srng, Style(srng), Schema())
+            gen = make_gen(dialect, srng)
             first = True
             chunk = 0
             while chunk < (1 << 20) and total < target:
@@ -849,11 +1266,14 @@ def main() -> int:
                     help="mean file size; sets the file count (default %(default)s)")
     ap.add_argument("--single-file-mb", type=float, default=None,
                     help="instead, write one file of this size (memory tests)")
+    ap.add_argument("--dialect", choices=["postgres", "mysql"], default="postgres",
+                    help="PostgreSQL, or MySQL 8.0 / MariaDB 10.11 migrations (default %(default)s)")
     args = ap.parse_args()
     if args.single_file_mb is not None:
-        files, total = write_single(args.out_dir, args.single_file_mb, args.seed)
+        files, total = write_single(args.out_dir, args.single_file_mb, args.seed, args.dialect)
     else:
-        files, total = write_corpus(args.out_dir, args.size_mb, args.seed, args.mean_file_kb)
+        files, total = write_corpus(args.out_dir, args.size_mb, args.seed, args.mean_file_kb,
+                                    args.dialect)
     print(f"gen_corpus: wrote {files} file(s), {total / 1048576:.1f} MB into {args.out_dir}",
           file=sys.stderr)
     return 0

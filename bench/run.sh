@@ -10,6 +10,9 @@
 #     *.sql): libpg_query's bare raw parse, `rollsafe lint -j1`, `rollsafe lint` (all
 #     cores), squawk on one thread (RAYON_NUM_THREADS=1) and on all cores: wall time,
 #     MB/s, statements/s, peak RSS, ratio to the bare parse, squawk/rollsafe ratios;
+#   - MySQL: for the generated MySQL corpus (gen_corpus.py --dialect mysql) and
+#     ../shared/corpus/mysql: the ANTLR lexer+parser alone (mysql_parse_baseline),
+#     `rollsafe lint --dialect mysql -j1` and on all cores, with the same columns;
 #   - one small file linted end to end, many times, by rollsafe and squawk;
 #   - peak RSS linting N files vs the same N files ten times over;
 #   - peak RSS linting one huge file (squawk too, under a timeout and a memory cap);
@@ -28,6 +31,8 @@
 #   ROLLSAFE_BENCH_SMALL_RUNS runs of the one-small-file test  (default: 200)
 #   ROLLSAFE_BENCH_MEM_FILES  N for the N vs 10 x N files memory test (default: 150)
 #   ROLLSAFE_BENCH_PARSE_PATHS=0 skips the parse-path comparison
+#   ROLLSAFE_BENCH_MYSQL=0    skips the MySQL figures
+#   ROLLSAFE_BENCH_MYSQL_MB   size of the generated MySQL corpus, MB (default: 30)
 #   ROLLSAFE_BENCH_SQUAWK=0   skips squawk
 #   ROLLSAFE_BENCH_SQUAWK_VERSION  squawk-cli version from npm (default: 2.66.0)
 #   ROLLSAFE_BENCH_SQUAWK_BIN      use this squawk binary instead of installing one
@@ -46,6 +51,8 @@ RUNS=${ROLLSAFE_BENCH_RUNS:-3}
 SMALL_RUNS=${ROLLSAFE_BENCH_SMALL_RUNS:-200}
 MEM_FILES=${ROLLSAFE_BENCH_MEM_FILES:-150}
 PARSE_PATHS=${ROLLSAFE_BENCH_PARSE_PATHS:-1}
+MYSQL_ON=${ROLLSAFE_BENCH_MYSQL:-1}
+MYSQL_MB=${ROLLSAFE_BENCH_MYSQL_MB:-30}
 SQUAWK_ON=${ROLLSAFE_BENCH_SQUAWK:-1}
 SQUAWK_VERSION=${ROLLSAFE_BENCH_SQUAWK_VERSION:-2.66.0}
 SQUAWK_BIN=${ROLLSAFE_BENCH_SQUAWK_BIN:-}
@@ -56,6 +63,7 @@ JOBS=$((CORES < 2 ? CORES : 2)) # build parallelism: the machine is shared
 
 ROLLSAFE=$BUILD/rollsafe
 BASELINE=$BUILD/bench/pg_parse_baseline
+MYSQL_BASELINE=$BUILD/bench/mysql_parse_baseline
 PATHS_BIN=$BUILD/bench/parse_paths
 MEASURE=(python3 "$ROOT/bench/measure.py")
 
@@ -100,6 +108,7 @@ fi
 [ "$build_type" = Release ] || say "   WARNING: $BUILD is a '$build_type' build, not Release"
 # Only what the benchmarks run (the preset also configures the test suite).
 targets=(rollsafe pg_parse_baseline)
+[ "$MYSQL_ON" != 0 ] && targets+=(mysql_parse_baseline)
 if cmake --build "$BUILD" --target help 2>/dev/null | grep -q 'parse_paths'; then targets+=(parse_paths); fi
 if ! cmake --build "$BUILD" -j "$JOBS" --target "${targets[@]}" >"$BUILD/bench-build.log" 2>&1; then
   if [ -x "$ROLLSAFE" ] && [ -x "$BASELINE" ]; then
@@ -131,6 +140,16 @@ if [ "$SINGLE_MB" != 0 ]; then
     python3 "$ROOT/bench/gen_corpus.py" "$SINGLE_DIR" --single-file-mb "$SINGLE_MB" --seed "$SEED" ||
       die "gen_corpus --single-file-mb failed"
     touch "$SINGLE_DIR/.complete"
+  fi
+fi
+MYSQL_GEN=
+if [ "$MYSQL_ON" != 0 ]; then
+  MYSQL_GEN=$WORK/mysql-corpus-${MYSQL_MB}mb-s$SEED-$GEN_ID
+  if [ ! -f "$MYSQL_GEN/.complete" ]; then
+    rm -rf "$MYSQL_GEN"
+    python3 "$ROOT/bench/gen_corpus.py" "$MYSQL_GEN" --dialect mysql --size-mb "$MYSQL_MB" --seed "$SEED" ||
+      die "gen_corpus --dialect mysql failed"
+    touch "$MYSQL_GEN/.complete"
   fi
 fi
 OUT=$WORK/lint-output.txt
@@ -347,6 +366,51 @@ for entry in "${CORPORA[@]}"; do
 done
 rm -f "$OUT"
 
+# ---- MySQL throughput ------------------------------------------------------------------
+# The same table for the MySQL path: the ANTLR lexer+parser alone against the whole
+# pipeline with --dialect mysql (MySQL 8.0 semantics, the default --mysql-version).
+GOAL_MYSQL_MBS=
+GOAL_MYSQL_WHY=
+if [ "$MYSQL_ON" = 0 ]; then
+  GOAL_MYSQL_WHY="ROLLSAFE_BENCH_MYSQL=0"
+elif [ ! -x "$MYSQL_BASELINE" ]; then
+  GOAL_MYSQL_WHY="no $MYSQL_BASELINE (the build failed?)"
+else
+  MYSQL_CORPORA=("mysql-generated:$MYSQL_GEN")
+  [ -d "$ROOT/../shared/corpus/mysql" ] && MYSQL_CORPORA+=("shared/corpus/mysql:$(cd "$ROOT/../shared/corpus/mysql" && pwd)")
+  say ""
+  say "== MySQL throughput (median of $RUNS runs; as above)"
+  for entry in "${MYSQL_CORPORA[@]}"; do
+    name=${entry%%:*}
+    dir=${entry#*:}
+    base=$("$MYSQL_BASELINE" --kv --repeat "$RUNS" "$dir")
+    base_par=$("$MYSQL_BASELINE" --kv --repeat "$RUNS" -j "$CORES" "$dir")
+    bytes=$(kv bytes "$base")
+    stmts=$(kv statements "$base")
+    base_ms=$(kv wall_ms "$base")
+    base_cpu=$(kv cpu_ms "$base")
+    say ""
+    say "-- $name: $(kv files "$base") files, $(calc "$bytes / 1048576") MB, $stmts statements, $(kv parse_errors "$base") statements that do not parse"
+    printf '  %-38s %9s %9s %8s %12s %10s %8s %8s\n' "" "wall ms" "CPU ms" "MB/s" "statements/s" \
+      "peak RSS" "wall/parse" "CPU/parse"
+    row "ANTLR lex+parse, 1 thread" "$base_ms" "$base_cpu" "$bytes" "$stmts" - "$base_ms" "$base_cpu"
+    row "ANTLR lex+parse, $CORES threads" "$(kv wall_ms "$base_par")" "$(kv cpu_ms "$base_par")" \
+      "$bytes" "$stmts" - "$base_ms" "$base_cpu"
+    for jobs in 1 all; do
+      if [ "$jobs" = 1 ]; then args=(-j1) label="rollsafe lint --dialect mysql -j1"; else args=() label="rollsafe lint --dialect mysql (all)"; fi
+      m=$("${MEASURE[@]}" --repeat "$RUNS" --stdout "$OUT" -- "$ROLLSAFE" lint --dialect mysql "${args[@]}" "$dir")
+      row "$label" "$(kv wall_ms "$m")" "$(kv cpu_ms "$m")" "$bytes" "$stmts" "$(kv max_rss_kb "$m")" \
+        "$base_ms" "$base_cpu"
+      if [ "$jobs" = 1 ] && [ "$name" = mysql-generated ]; then
+        GOAL_MYSQL_MBS=$(calc "$bytes / 1048576 / ($(kv wall_ms "$m") / 1000)")
+      fi
+    done
+    say "  rollsafe: $(tail -n 1 "$OUT")"
+    say "  rollsafe: $(grep -c 'error\[syntax-error\]' "$OUT") syntax errors reported"
+  done
+  rm -f "$OUT"
+fi
+
 # ---- One small file, end to end ----------------------------------------------------------
 say ""
 say "== One small file, end to end (process start-up included), $SMALL_RUNS runs each"
@@ -459,6 +523,12 @@ for jobs in 1 all; do
     goal "NOT MEASURED" "rollsafe vs squawk $label: $why"
   fi
 done
+if [ -n "$GOAL_MYSQL_MBS" ]; then
+  if le 20 "$GOAL_MYSQL_MBS"; then r=MET; else r=MISSED; fi
+  goal $r "rollsafe lint --dialect mysql -j1 reads the generated MySQL corpus at ${GOAL_MYSQL_MBS} MB/s (goal: >= 20 MB/s)"
+else
+  goal "NOT MEASURED" "MySQL single-threaded throughput: ${GOAL_MYSQL_WHY:-no figure}"
+fi
 if lt "$small_ms" 5; then r=MET; else r=MISSED; fi
 goal $r "one small file linted end to end in ${small_ms} ms, median wall (goal: < 5 ms; CPU ${small_cpu} ms${sq_small:+; squawk: $sq_small ms})"
 if [ -n "$big_rss" ]; then

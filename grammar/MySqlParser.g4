@@ -223,7 +223,7 @@ alterSpecification
   | (DISCARD | IMPORT) TABLESPACE                                                    # rebuildTable
   | ORDER BY columnName (ASC | DESC)? (COMMA columnName (ASC | DESC)?)*              # rebuildTable
   | (WITH | WITHOUT) VALIDATION                                                      # alterOther
-  | tableOption                                                                      # tableOptionSpec
+  | tableOption+                                                                     # tableOptionSpec
   | partitionOperation                                                               # partitionSpec
   ;
 

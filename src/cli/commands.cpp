@@ -6,6 +6,7 @@
 #include "engine/phase.h"
 #include "engine/registry.h"
 #include "engine/run.h"
+#include "frontend/frontend.h"
 #include "report/ci_formats.h"
 #include "report/reporter.h"
 #include "source/discover.h"
@@ -131,7 +132,8 @@ RunResult lint_to(const std::string& format, std::ostream& out, const RunInput& 
 void Commands::define(CLI::App& app) {
   app.set_version_flag("--version", std::string("rollsafe ") + kVersion + " (libpg_query " +
                                         PG_VERSION + ", PostgreSQL " + PG_MAJORVERSION +
-                                        " grammar)");
+                                        " grammar; MySQL/MariaDB grammar on ANTLR runtime " +
+                                        mysql_parser_runtime_version() + ")");
   app.require_subcommand(1);
   app.fallthrough(false);
 

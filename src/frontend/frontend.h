@@ -59,5 +59,7 @@ public:
 // One per thread: parsers keep per-thread state.
 std::unique_ptr<Frontend> make_postgres_frontend();
 std::unique_ptr<Frontend> make_mysql_frontend();
+// The version of the ANTLR runtime the MySQL parser runs on (for --version).
+std::string mysql_parser_runtime_version();
 
 } // namespace rollsafe

@@ -180,6 +180,7 @@ TEST_F(Cli, VersionNamesTheParser) {
   const CliRun r = run_rollsafe("--version");
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.out.find("PostgreSQL 15"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ANTLR runtime 4."), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, ColorFollowsTheOptionAndNoColor) {

@@ -281,6 +281,24 @@ TEST(MySqlParsing, ExecutableCommentsFollowTheTargetVersion) {
   EXPECT_EQ(maria.statements[1].algorithm, "");
 }
 
+TEST(MySqlParsing, TableOptionsWithoutCommas) {
+  const auto p = parse_mysql("ALTER TABLE t DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin "
+                             "ENGINE=InnoDB;");
+  ASSERT_EQ(p.statements.at(0).items.size(), 3U);
+  EXPECT_TRUE(item<model::AlterTableOther>(p, 0, 2).rewrites); // ENGINE=
+  EXPECT_FALSE(item<model::AlterTableOther>(p, 0, 0).rewrites);
+}
+
+TEST(MySqlParsing, MariaDbRejectsSomeMySqlSyntax) {
+  const std::string sql = "DROP INDEX i ON t ALGORITHM=INPLACE;\n"
+                          "UPDATE t SET j = CAST(x AS json);";
+  EXPECT_TRUE(parse_mysql(sql).errors.empty());
+  const auto maria = parse_mysql(sql, 101100, true);
+  ASSERT_EQ(maria.errors.size(), 2U);
+  EXPECT_EQ(maria.errors[0].substr(0, 5), "1:19 ");
+  EXPECT_EQ(maria.errors[1].substr(0, 5), "2:28 ");
+}
+
 TEST(MySqlParsing, PreparedStatementTextIsLinted) {
   const std::string sql = "SET @s = 'x';\nPREPARE stmt FROM 'ALTER TABLE t DROP COLUMN c';\n"
                           "EXECUTE stmt;\nDEALLOCATE PREPARE stmt;";

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <ranges>
 #include <string>
 
 namespace rollsafe::mysql {
@@ -99,7 +100,7 @@ std::string unquote(std::string_view token, char quote, bool backslash) {
 } // namespace
 
 std::string identifier_text(P::IdentifierContext* id) {
-  const std::string text = id->getText();
+  std::string text = id->getText();
   if (id->BACKTICK_ID() != nullptr) {
     return unquote(text, '`', false);
   }
@@ -176,8 +177,8 @@ model::Volatility expression_volatility(antlr4::ParserRuleContext* ctx, std::str
       tokens.push_back(term->getSymbol());
       continue;
     }
-    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) {
-      stack.push_back(*it);
+    for (auto* child : std::ranges::reverse_view(node->children)) {
+      stack.push_back(child);
     }
   }
   for (size_t i = 0; i < tokens.size(); ++i) {

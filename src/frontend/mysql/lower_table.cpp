@@ -136,10 +136,13 @@ void lower_spec(P::AlterSpecificationContext* spec, const model::Name& table, co
   } else if (auto* opt = dynamic_cast<P::TableOptionSpecContext*>(spec)) {
     // ENGINE= and ROW_FORMAT= copy the table; charset/collation defaults,
     // comments and AUTO_INCREMENT= change metadata only.
-    auto* o = opt->tableOption();
-    const bool rewrites = dynamic_cast<P::EngineOptionContext*>(o) != nullptr ||
-                          dynamic_cast<P::RowFormatOptionContext*>(o) != nullptr;
-    other(to_upper(o->getStart()->getText()), rewrites);
+    for (auto* o : opt->tableOption()) {
+      const bool rewrites = dynamic_cast<P::EngineOptionContext*>(o) != nullptr ||
+                            dynamic_cast<P::RowFormatOptionContext*>(o) != nullptr;
+      out.items.push_back(
+          {model::AlterTableOther{table, to_upper(o->getStart()->getText()), rewrites, true},
+           ctx.span(o)});
+    }
   } else if (auto* part = dynamic_cast<P::PartitionSpecContext*>(spec)) {
     auto* op = part->partitionOperation();
     // Reorganising, coalescing, rebuilding or removing partitions copies rows.

@@ -201,6 +201,13 @@ private:
       sink.syntax_error(LowerCtx::span(at), error_message(token, at_end));
       return;
     }
+    if (target_.mariadb) {
+      if (const antlr4::Token* bad = mariadb_rejects(tree)) {
+        sink.syntax_error(LowerCtx::span(bad), error_message(bad, false) +
+                                                   " (MariaDB does not accept this MySQL syntax)");
+        return;
+      }
+    }
     const LowerCtx ctx{text, {begin, end}};
     lower(tree->sqlStatement(), ctx, sink);
     if (auto* prepare = tree->sqlStatement()->prepareStatement();
@@ -228,6 +235,38 @@ private:
          split_statements(std::string_view(buffer_).substr(begin, end - begin))) {
       parse_statement(text, begin + span.begin, begin + span.end, sink, 1);
     }
+  }
+
+  // MySQL syntax that MariaDB's parser rejects although the shared grammar
+  // accepts it: ALGORITHM=/LOCK= on DROP INDEX, and CAST(... AS JSON).
+  const antlr4::Token* mariadb_rejects(g::MySqlParser::StatementContext* tree) {
+    if (auto* drop = tree->sqlStatement() != nullptr ? tree->sqlStatement()->dropIndex() : nullptr;
+        drop != nullptr && !drop->onlineClause().empty()) {
+      return drop->onlineClause(0)->getStart();
+    }
+    const auto is = [](const antlr4::Token* t, std::string_view word) {
+      return to_lower(t->getText()) == word;
+    };
+    for (size_t i = 0; i + 2 < tokens_.size(); ++i) {
+      const antlr4::Token* as = tokens_.get(i);
+      const antlr4::Token* json = tokens_.get(i + 1);
+      if (as->getType() != g::MySqlLexer::AS || !is(json, "json") ||
+          tokens_.get(i + 2)->getType() != g::MySqlLexer::RPAREN) {
+        continue;
+      }
+      int depth = 0; // find the bracket this AS is in, and what precedes it
+      for (size_t j = i; j-- > 0;) {
+        const auto type = tokens_.get(j)->getType();
+        depth += type == g::MySqlLexer::RPAREN ? 1 : type == g::MySqlLexer::LPAREN ? -1 : 0;
+        if (depth < 0) {
+          if (j > 0 && is(tokens_.get(j - 1), "cast")) {
+            return json;
+          }
+          break;
+        }
+      }
+    }
+    return nullptr;
   }
 
   // The first token that opens a bracket nested more than kMaxParenDepth deep.
@@ -273,6 +312,10 @@ private:
 
 } // namespace
 } // namespace mysql
+
+std::string mysql_parser_runtime_version() {
+  return antlr4::RuntimeMetaData::VERSION;
+}
 
 std::unique_ptr<Frontend> make_mysql_frontend() {
   return std::make_unique<mysql::MySqlFrontend>();
