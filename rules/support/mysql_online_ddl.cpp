@@ -145,7 +145,8 @@ public:
                        ""};
     }
     for (const model::Constraint& c : n.column.constraints) {
-      if (c.kind == model::ConstraintKind::ForeignKey && foreign_key_checks_) {
+      if (c.kind == model::ConstraintKind::ForeignKey && foreign_key_checks_ &&
+          inline_references_enforced(server_)) {
         return copy(n.table, "adding " + column + " with a foreign key");
       }
     }

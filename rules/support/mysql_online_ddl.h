@@ -61,6 +61,15 @@ struct OnlineDdl {
                                                       const MySqlServer& server,
                                                       bool foreign_key_checks);
 
+// Whether the server enforces a foreign key written inline in a column
+// definition (`user_id bigint REFERENCES users (id)`): MySQL parses and ignores
+// it before 9.0, MariaDB enforces it from 10.5.
+[[nodiscard]] constexpr bool inline_references_enforced(const MySqlServer& server) {
+  constexpr int kMySql90 = 90000;
+  constexpr int kMariaDb105 = 100500;
+  return server.version >= (server.mariadb ? kMariaDb105 : kMySql90);
+}
+
 // A MySQL session variable's name as SET writes it, reduced to the bare name:
 // "@@SESSION.foreign_key_checks", "session foreign_key_checks" and
 // "FOREIGN_KEY_CHECKS" are all "foreign_key_checks". GLOBAL settings keep their

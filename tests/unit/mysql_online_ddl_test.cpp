@@ -90,6 +90,10 @@ TEST(MySqlOnlineDdl, CopiesAndBlockingRebuilds) {
   const std::string fk = "ALTER TABLE orders ADD FOREIGN KEY (amount) REFERENCES users (id);";
   EXPECT_EQ(classify("", fk, kMySql8029).algorithm, DdlAlgorithm::Copy);
   EXPECT_EQ(classify("", fk, kMySql8029, false).algorithm, DdlAlgorithm::Inplace);
+  // A column's own REFERENCES: ignored by MySQL 8.0, a foreign key on MariaDB 10.5+.
+  const std::string inline_fk = "ALTER TABLE orders ADD COLUMN u bigint REFERENCES users (id);";
+  EXPECT_EQ(classify("", inline_fk, kMySql8029).algorithm, DdlAlgorithm::Instant);
+  EXPECT_EQ(classify("", inline_fk, kMariaDb1011).algorithm, DdlAlgorithm::Copy);
   const Classified serial =
       classify("", "ALTER TABLE orders ADD COLUMN seq bigint AUTO_INCREMENT UNIQUE;", kMySql8029);
   EXPECT_EQ(serial.algorithm, DdlAlgorithm::Inplace);
