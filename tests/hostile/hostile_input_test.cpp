@@ -733,10 +733,203 @@ TEST_F(Hostile, ThousandsOfFilesOnTheCommandLineAreAllReported) {
   EXPECT_EQ(r.err, "");
 }
 
+// --- MySQL and MariaDB -----------------------------------------------------------
+// The same hostile input through the MySQL frontend (the client's statement
+// splitter, the ANTLR lexer and parser): a diagnostic, never a crash, a hang or a
+// silently skipped statement.
+
+// A statement after the hostile part, to show the rest of the file is still linted.
+constexpr std::string_view kMySqlUnsafeTail = "ALTER TABLE users DROP COLUMN email;\n";
+// The MySQL frontend reports brackets nested deeper than this instead of parsing
+// them (its parser recurses once per level); expressions are otherwise kept as
+// flat token runs, so operators chained any number of times need no recursion.
+constexpr size_t kMySqlMaxBrackets = 1000;
+constexpr std::string_view kMySqlTooDeep =
+    "brackets nested deeper than 1000 levels; rollsafe does not parse this statement";
+
+class HostileMySql : public Hostile {
+protected:
+  BoundedRun lint_mysql(const std::string& file, const RunOptions& o = {}) {
+    BoundedRun r = run_bounded({"lint", "--color", "never", "--dialect", "mysql", file}, o);
+    expect_completed(r);
+    return r;
+  }
+  // kMySqlUnsafeTail on line 1, then `hostile` on line 2 (and a line after it):
+  // the tail's finding, then `finding` at 2:`column`, two statements in all.
+  void expect_tail_then(const std::string& name, const std::string& hostile, size_t column,
+                        const std::string& finding) {
+    const auto f = write(name, std::string(kMySqlUnsafeTail) + hostile + "\nSELECT 2;\n");
+    const auto r = lint_mysql(f);
+    EXPECT_EQ(r.status, 1) << describe(r);
+    EXPECT_TRUE(contains(r.out, f + ":1:19: error[drop-column]:")) << describe(r);
+    EXPECT_TRUE(contains(r.out, f + ":2:" + std::to_string(column) + ": " + finding))
+        << describe(r);
+    EXPECT_TRUE(contains(r.out, "in 1 file (2 statements)")) << describe(r);
+  }
+  // `line` on line 2 between two statements: `finding` at 2:`column`, and the
+  // statement after it still linted.
+  void expect_deep(const std::string& name, const std::string& line, size_t column,
+                   const std::string& finding) {
+    const auto f = write(name, "SELECT 1;\n" + line + "\n" + std::string(kMySqlUnsafeTail));
+    const auto r = lint_mysql(f);
+    EXPECT_EQ(r.status, 1) << describe(r);
+    EXPECT_TRUE(contains(r.out, f + ":2:" + std::to_string(column) + ": " + finding))
+        << describe(r);
+    EXPECT_TRUE(contains(r.out, f + ":3:19: error[drop-column]:")) << describe(r);
+    EXPECT_TRUE(contains(r.out, "in 1 file (3 statements)")) << describe(r);
+  }
+};
+
+TEST_F(HostileMySql, TenThousandNestedParenthesesIsAPositionedSyntaxError) {
+  const std::string select = "SELECT ";
+  // The error points at the first bracket past the limit.
+  expect_deep("parens.sql", select + std::string(10000, '(') + "1" + std::string(10000, ')') + ";",
+              select.size() + kMySqlMaxBrackets + 1,
+              "error[syntax-error]: " + std::string(kMySqlTooDeep));
+}
+
+TEST_F(HostileMySql, HundredThousandNestedParenthesesInADefaultIsAPositionedSyntaxError) {
+  const std::string alter = "ALTER TABLE t ADD COLUMN c INT DEFAULT ";
+  expect_deep(
+      "deep-default.sql", alter + std::string(100000, '(') + "1" + std::string(100000, ')') + ";",
+      alter.size() + kMySqlMaxBrackets + 1, "error[syntax-error]: " + std::string(kMySqlTooDeep));
+}
+
+TEST_F(HostileMySql, HundredThousandDeepExpressionIsLintedWithoutRecursion) {
+  // A CHECK of 100,000 chained operators: parsed (no bracket nesting), and its
+  // statement's findings reported like any other.
+  expect_deep("deep-check.sql",
+              "ALTER TABLE t ADD CONSTRAINT ck CHECK (" + chain("a", " + ", 100000) + " > 0);", 15,
+              "error[add-check-constraint]: adding CHECK constraint ck to t");
+}
+
+TEST_F(HostileMySql, UnterminatedStringIsASyntaxErrorAfterTheEarlierStatements) {
+  expect_tail_then("string.sql", "SELECT 'abc;", 8,
+                   "error[syntax-error]: syntax error at or near \"'\"");
+}
+
+TEST_F(HostileMySql, UnterminatedStringInDdlIsASyntaxError) {
+  expect_tail_then("string-ddl.sql", "ALTER TABLE users ADD COLUMN c VARCHAR(10) DEFAULT 'abc;", 52,
+                   "error[syntax-error]: syntax error at or near \"'\"");
+}
+
+TEST_F(HostileMySql, UnterminatedBacktickIdentifierIsASyntaxError) {
+  expect_tail_then("ident.sql", "SELECT `abc;", 8,
+                   "error[syntax-error]: syntax error at or near \"`\"");
+}
+
+TEST_F(HostileMySql, UnterminatedBacktickIdentifierInDdlIsASyntaxError) {
+  expect_tail_then("ident-ddl.sql", "ALTER TABLE `users ADD COLUMN c INT;", 13,
+                   "error[syntax-error]: syntax error at or near \"`\"");
+}
+
+TEST_F(HostileMySql, UnterminatedBlockCommentIsASyntaxError) {
+  // Nothing but the comment follows the last `;`: it must not be dropped as trivia.
+  expect_tail_then("comment.sql", "/* abc still open;", 1,
+                   "error[syntax-error]: syntax error at or near \"/\"");
+}
+
+TEST_F(HostileMySql, UnterminatedVersionCommentIsASyntaxError) {
+  expect_tail_then("version-comment.sql", "/*!80013 ALTER TABLE users DROP COLUMN name;", 1,
+                   "error[syntax-error]: syntax error at or near \"/\"");
+}
+
+TEST_F(HostileMySql, StatementWithoutTrailingSemicolon) {
+  const auto f = write("no-semicolon.sql",
+                       "SELECT 1;\nALTER TABLE users DROP COLUMN email -- no ; no newline");
+  const auto r = lint_mysql(f);
+  EXPECT_EQ(r.status, 1) << describe(r);
+  EXPECT_TRUE(contains(r.out, f + ":2:19: error[drop-column]:")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "in 1 file (2 statements)")) << describe(r);
+  EXPECT_FALSE(contains(r.out, "syntax-error")) << describe(r);
+}
+
+TEST_F(HostileMySql, InvalidUtf8IsReportedAtItsByteOffsetAndTheRestIsLinted) {
+  const auto f = write("latin1.sql",
+                       std::string("SELECT 1;\n# caf\xC3 \xFF\n") + std::string(kMySqlUnsafeTail));
+  const auto r = lint_mysql(f);
+  EXPECT_EQ(r.status, 1) << describe(r);
+  EXPECT_TRUE(contains(r.out, f + ":2:6: error[invalid-input]: invalid UTF-8 at byte offset 15; "
+                                  "the rest of the file is linted as it is"))
+      << describe(r);
+  EXPECT_TRUE(contains(r.out, f + ":3:19: error[drop-column]:")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "in 1 file (2 statements)")) << describe(r);
+}
+
+TEST_F(HostileMySql, NulByteIsInvalidInputWithItsPosition) {
+  const auto f = write("nul.sql", std::string("SELECT 1;\nSEL\0ECT 2;\n", 21));
+  const auto r = lint_mysql(f);
+  EXPECT_EQ(r.status, 1) << describe(r);
+  EXPECT_TRUE(contains(r.out, f + ":2:4: error[invalid-input]: the file contains a NUL byte at "
+                                  "byte offset 13"))
+      << describe(r);
+  EXPECT_TRUE(contains(r.out, "1 error, 0 warnings in 1 file (0 statements)")) << describe(r);
+}
+
+TEST_F(HostileMySql, SingleTenMegabyteLine) {
+  // One line, no line break anywhere: 10 MB of 1,000-row INSERTs (the migrate
+  // phase, where they draw no finding: each finding keeps a copy of its caret
+  // line), then one DDL statement that migrate forbids.
+  std::string sql;
+  size_t inserts = 0;
+  while (sql.size() < (size_t{10} << 20)) {
+    sql += "INSERT INTO t (a, b) VALUES ";
+    for (int row = 0; row < 1000; ++row) {
+      sql += (row == 0 ? "(" : ", (") + std::to_string(row) + ", 'x')";
+    }
+    sql += "; ";
+    ++inserts;
+  }
+  const size_t column = sql.size() + 1;
+  sql += "ALTER TABLE users DROP COLUMN email;";
+  const auto f = write("one-line.sql", sql);
+  // Generous: a Debug or sanitizer build on a busy machine parses it slowly.
+  const auto r =
+      run_bounded({"lint", "--color", "never", "--dialect", "mysql", "--phase", "migrate", f},
+                  RunOptions().timeout(300));
+  expect_completed(r);
+  EXPECT_EQ(r.status, 1) << describe(r);
+  EXPECT_TRUE(contains(r.out, f + ":1:" + std::to_string(column) + ": error[ddl-in-migrate]:"))
+      << describe(r);
+  EXPECT_TRUE(contains(r.out, "in 1 file (" + std::to_string(inserts + 1) + " statements)"))
+      << describe(r);
+  EXPECT_FALSE(contains(r.out, "syntax-error")) << describe(r);
+}
+
+TEST_F(HostileMySql, DelimiterCommandsWithoutStatementsAreNotStatements) {
+  // Delimiters changed back and forth with nothing in between, an empty
+  // statement under `//`, and a file that ends right after a DELIMITER line: no
+  // statement, no error.
+  const auto f = write("delimiters.sql", "DELIMITER $$\nDELIMITER ;\nDELIMITER //\n//\n"
+                                         "DELIMITER ;\n" +
+                                             std::string(kMySqlUnsafeTail) + "DELIMITER $$\n");
+  const auto r = lint_mysql(f);
+  EXPECT_EQ(r.status, 1) << describe(r);
+  EXPECT_TRUE(contains(r.out, f + ":6:19: error[drop-column]:")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "in 1 file (1 statement)")) << describe(r);
+  EXPECT_FALSE(contains(r.out, "syntax-error")) << describe(r);
+}
+
+TEST_F(HostileMySql, DelimiterWithoutItsArgumentIsASyntaxError) {
+  // The client refuses `DELIMITER` alone and keeps `;`; the word then starts a
+  // statement the server rejects.
+  const auto f = write("bare-delimiter.sql", "DELIMITER\n;\n" + std::string(kMySqlUnsafeTail));
+  const auto r = lint_mysql(f);
+  EXPECT_EQ(r.status, 1) << describe(r);
+  EXPECT_TRUE(
+      contains(r.out, f + ":1:1: error[syntax-error]: syntax error at or near \"DELIMITER\""))
+      << describe(r);
+  EXPECT_TRUE(contains(r.out, f + ":3:19: error[drop-column]:")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "in 1 file (2 statements)")) << describe(r);
+}
+
 // --- Inputs the fuzzers found ----------------------------------------------------
 
 // scripts/fuzz.sh saves every crashing input under tests/fuzz-regressions/<target>/;
-// each must now lint to a verdict (0 or 1), never a crash, hang or internal error.
+// each must now lint to a verdict (0 or 1), never a crash, hang or internal error:
+// SQL inputs in the target's dialect, fuzz_config's inputs as the --config of a
+// small migration (where a configuration error, status 2 with its reason, is the
+// right verdict for a malformed file).
 TEST_F(Hostile, FuzzRegressionsLintWithoutCrashing) {
   const fs::path root = fs::path(ROLLSAFE_SOURCE_DIR) / "tests" / "fuzz-regressions";
   if (!fs::is_directory(root)) {
@@ -748,10 +941,27 @@ TEST_F(Hostile, FuzzRegressionsLintWithoutCrashing) {
       continue;
     }
     ++files;
+    const std::string target = entry.path().parent_path().filename().string();
+    if (target == "fuzz_config") {
+      const std::string config = write("regression.toml", slurp(entry.path()));
+      const std::string sql = write("regression.sql", "ALTER TABLE users DROP COLUMN email;\n");
+      const auto r = run_bounded({"lint", "--color", "never", "--config", config, sql},
+                                 RunOptions().timeout(30));
+      expect_completed(r);
+      EXPECT_TRUE(r.status == 0 || r.status == 1 ||
+                  (r.status == 2 && r.err.starts_with("rollsafe: " + config + ":")))
+          << entry.path().string() << ": " << describe(r);
+      continue;
+    }
     // The input is copied to a .sql name in the scratch folder: a crasher's name
     // is a hash, and its path must not decide its phase.
     const std::string copy = write("regression.sql", slurp(entry.path()));
-    const auto r = lint(copy, RunOptions().timeout(30));
+    std::vector<std::string> args{"lint", "--color", "never", copy};
+    if (target == "fuzz_mysql_frontend") {
+      args.insert(args.begin() + 1, {"--dialect", "mysql"});
+    }
+    const auto r = run_bounded(args, RunOptions().timeout(30));
+    expect_completed(r);
     EXPECT_TRUE(r.status == 0 || r.status == 1) << entry.path().string() << ": " << describe(r);
   }
   std::cout << files << " fuzz regression inputs replayed\n";

@@ -73,6 +73,7 @@ TEST(MySqlLowering, CreateTable) {
   EXPECT_EQ(t.constraints[2].references.name, "users");
   EXPECT_EQ(t.constraints[2].on_delete, model::ReferentialAction::Cascade);
   EXPECT_EQ(t.constraints[3].kind, model::ConstraintKind::Check);
+  EXPECT_EQ(t.constraints[3].columns, std::vector<std::string>{"user_id"});
   EXPECT_EQ(text_of(sql, t.table.span), "`app`.`Orders`");
 }
 
@@ -126,6 +127,8 @@ TEST(MySqlLowering, AlterTableSpecifications) {
   EXPECT_EQ(drop.name.name, "idx");
   EXPECT_EQ(drop.table.name, "users");
   EXPECT_EQ(item<model::RenameObject>(p, 0, 12).new_name, "i2");
+  const auto nn = parse_mysql("ALTER TABLE t ADD CONSTRAINT c CHECK (`Email` IS NOT NULL);");
+  EXPECT_EQ(item<model::AddConstraint>(nn).constraint.not_null_column, "email");
   EXPECT_EQ(s.algorithm, "INPLACE");
   EXPECT_EQ(s.lock, "NONE");
   EXPECT_EQ(text_of(sql, s.algorithm_span), "ALGORITHM=INPLACE");

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <ranges>
 #include <string>
 
 namespace rollsafe::mysql {
@@ -166,8 +165,8 @@ model::Volatility function_volatility(const std::string& fn) {
 
 // The volatility of an expression given as tokens: the least stable function
 // called in it (a name followed by an opening bracket).
-model::Volatility expression_volatility(antlr4::ParserRuleContext* ctx, std::string& function) {
-  model::Volatility result = model::Volatility::Constant;
+// The tokens of a subtree in source order.
+std::vector<antlr4::Token*> tokens_of(antlr4::ParserRuleContext* ctx) {
   std::vector<antlr4::tree::ParseTree*> stack{ctx};
   std::vector<antlr4::Token*> tokens;
   while (!stack.empty()) {
@@ -177,10 +176,15 @@ model::Volatility expression_volatility(antlr4::ParserRuleContext* ctx, std::str
       tokens.push_back(term->getSymbol());
       continue;
     }
-    for (auto* child : std::ranges::reverse_view(node->children)) {
-      stack.push_back(child);
-    }
+    // Children pushed last-first, so tokens come out in source order.
+    stack.insert(stack.end(), node->children.rbegin(), node->children.rend());
   }
+  return tokens;
+}
+
+model::Volatility expression_volatility(antlr4::ParserRuleContext* ctx, std::string& function) {
+  model::Volatility result = model::Volatility::Constant;
+  const std::vector<antlr4::Token*> tokens = tokens_of(ctx);
   for (size_t i = 0; i < tokens.size(); ++i) {
     const auto type = tokens[i]->getType();
     const bool call = i + 1 < tokens.size() && tokens[i + 1]->getType() == P::LPAREN;
@@ -209,6 +213,34 @@ model::Volatility expression_volatility(antlr4::ParserRuleContext* ctx, std::str
     }
   }
   return result;
+}
+
+void check_columns(P::ParenthesizedContext* expr, model::Constraint& check) {
+  // The names a CHECK expression reads: identifiers not called as functions
+  // (the last part of t.col). Keywords such as NULL or AND are not identifiers.
+  const std::vector<antlr4::Token*> tokens = tokens_of(expr);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const auto type = tokens[i]->getType();
+    const bool name = type == P::ID || type == P::BACKTICK_ID;
+    const bool call = i + 1 < tokens.size() && tokens[i + 1]->getType() == P::LPAREN;
+    const bool qualifier = i + 1 < tokens.size() && tokens[i + 1]->getType() == P::DOT;
+    if (!name || call || qualifier) {
+      continue;
+    }
+    std::string text = tokens[i]->getText();
+    if (type == P::BACKTICK_ID) {
+      text = text.substr(1, text.size() - 2);
+    }
+    text = to_lower(text);
+    if (std::ranges::find(check.columns, text) == check.columns.end()) {
+      check.columns.push_back(text);
+    }
+  }
+  // CHECK (col IS NOT NULL): ( col IS NOT NULL )
+  if (tokens.size() == 6 && check.columns.size() == 1 && tokens[2]->getType() == P::IS &&
+      tokens[3]->getType() == P::NOT && tokens[4]->getType() == P::NULL_) {
+    check.not_null_column = check.columns.front();
+  }
 }
 
 } // namespace
@@ -389,6 +421,7 @@ TableElement table_constraint(const LowerCtx& ctx, const model::Name& table,
   } else if (auto* chk = dynamic_cast<P::CheckConstraintContext*>(c)) {
     out.constraint.kind = model::ConstraintKind::Check;
     out.constraint.name = constraint_name(chk->constraintName());
+    check_columns(chk->parenthesized(), out.constraint);
   } else if (auto* idx = dynamic_cast<P::IndexConstraintContext*>(c)) {
     out.is_index = true;
     out.index.table = table;
