@@ -58,8 +58,11 @@ public:
             : "old code's writes of NULL to " + node.table.column(check.not_null_column);
     ctx.report("adding " + what + " to " + node.table.display() + " makes " + writes +
                    " fail while the upgrade rolls out",
-               "ship code that honours the check first; add the constraint in the contract "
-               "phase (ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT)");
+               ctx.dialect() == Dialect::MySQL
+                   ? "ship code that honours the check first; add the constraint in the "
+                     "contract phase"
+                   : "ship code that honours the check first; add the constraint in the contract "
+                     "phase (ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT)");
   }
 };
 

@@ -14,6 +14,9 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Locking,
     .phases = PhaseSet::all(),
+    // MySQL adds columns INSTANT/INPLACE; the copying cases (STORED generated, AUTO_INCREMENT) are
+    // alter-table-copy's.
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale = R"(Since PostgreSQL 11, ADD COLUMN with a constant or stable default (a literal,
 now(), CURRENT_TIMESTAMP) only records the value in the catalog and is instant.
 When every row needs its own value the table is rewritten instead: a volatile

@@ -1,6 +1,7 @@
 // add-foreign-key: a FOREIGN KEY added while old code still writes the child table
 // or deletes from the parent table.
 #include "engine/rule.h"
+#include "rules/support/mysql_online_ddl.h"
 
 #include <algorithm>
 #include <optional>
@@ -60,6 +61,9 @@ public:
   }
 
   void on(const model::AddColumn& node, Context& ctx) const override {
+    if (!inline_enforced(ctx)) {
+      return;
+    }
     for (const model::Constraint& fk : node.column.constraints) {
       if (fk.kind == model::ConstraintKind::ForeignKey) {
         // The constraint covers only the column being added, which no old code writes.
@@ -82,13 +86,21 @@ public:
       check(node.table, fk, true, parent_new, true,
             fk.span.empty() ? std::nullopt : std::optional(fk.span), ctx);
     };
-    for (const model::ColumnDef& column : node.columns) {
-      std::for_each(column.constraints.begin(), column.constraints.end(), one);
+    if (inline_enforced(ctx)) {
+      for (const model::ColumnDef& column : node.columns) {
+        std::for_each(column.constraints.begin(), column.constraints.end(), one);
+      }
     }
     std::for_each(node.constraints.begin(), node.constraints.end(), one);
   }
 
 private:
+  // A column's own REFERENCES clause: MySQL before 9.0 parses and ignores it.
+  static bool inline_enforced(const Context& ctx) {
+    return ctx.dialect() != Dialect::MySQL ||
+           inline_references_enforced({ctx.mariadb(), ctx.mysql_version()});
+  }
+
   // `columns_new`: old code never writes the referencing columns (they, or their
   // table, are new in this release). `parent_new`: old code never deletes from the
   // referenced table. `created`: the statement creates the child table.
@@ -112,15 +124,23 @@ private:
                  (blocks ? " references fail" : " references now also change " + table.display());
     }
     const std::string name = fk.name.empty() ? std::string() : " " + fk.name;
+    const bool mysql = ctx.dialect() == Dialect::MySQL;
+    // MySQL has no NOT VALID: the constraint is checked against every row when added.
+    const std::string add_later =
+        mysql ? "ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY"
+              : "ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE "
+                "CONSTRAINT";
     ctx.report("foreign key" + name + " from " + child + " to " + parent +
                    " is enforced while old code still runs: " + effects,
                created ? "create " + table.display() +
                              " without the foreign key in expand; add it in the contract phase "
-                             "with ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, "
-                             "then VALIDATE CONSTRAINT"
+                             "with " +
+                             add_later
                        : "add the foreign key from " + child + " to " + parent +
-                             " in the contract phase, once no node runs old code: ADD CONSTRAINT "
-                             "... NOT VALID, then VALIDATE CONSTRAINT",
+                             " in the contract phase, once no node runs old code: " +
+                             (mysql ? std::string("ADD CONSTRAINT ... FOREIGN KEY")
+                                    : std::string("ADD CONSTRAINT ... NOT VALID, then VALIDATE "
+                                                  "CONSTRAINT")),
                span);
   }
 

@@ -128,6 +128,13 @@ private:
       help = "ship code that never writes conflicting rows to " + target +
              " first; add the EXCLUDE constraint in the contract phase";
     }
+    if (ctx.dialect() == Dialect::MySQL && kind != model::ConstraintKind::Exclusion) {
+      // MySQL builds the index online: no CONCURRENTLY, no USING INDEX.
+      const bool pk = kind == model::ConstraintKind::PrimaryKey;
+      help = "ship code that never writes duplicates" + std::string(pk ? " or NULLs" : "") +
+             " to " + target + " first; in the contract phase deduplicate, then ADD " +
+             (pk ? "PRIMARY KEY" : "UNIQUE INDEX") + " ..., ALGORITHM=INPLACE, LOCK=NONE";
+    }
     ctx.report("adding " + what + " on " + target + " makes old code's INSERTs and UPDATEs " +
                    writes + " fail while the upgrade rolls out",
                help);

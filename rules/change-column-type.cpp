@@ -1,6 +1,8 @@
 // change-column-type: changing the type of a column that old code reads and writes.
 #include "engine/rule.h"
+#include "rules/support/mysql_online_ddl.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -27,7 +29,12 @@ need no rewrite and keep old values valid (varchar(n) to a longer varchar or to
 text, numeric(p,s) to a larger precision with the same scale) are not flagged
 when rollsafe knows the old type, and neither are columns added earlier in the
 same release. Otherwise add a column of the new type, write to both, backfill it
-in batches, switch reads to it, and drop the old column in the contract phase.)",
+in batches, switch reads to it, and drop the old column in the contract phase.
+MySQL's MODIFY and CHANGE restate the whole column: rollsafe compares the type
+with the one an earlier statement of the release gave the column (integer and
+text widenings such as int to bigint keep old code working; the table copy they
+cost is alter-table-copy's finding), and when it never saw the column it warns
+that it could not see the old type.)",
     .example = R"(ALTER TABLE orders ALTER COLUMN amount TYPE bigint;)",
     .safe = R"(-- expand
 -- Release N: add the new column and write to both (in the code or a trigger).
@@ -38,6 +45,15 @@ UPDATE orders SET amount_v2 = amount WHERE id BETWEEN 1 AND 10000;
 -- contract
 -- Release N+2, once nothing reads or writes orders.amount any more:
 ALTER TABLE orders DROP COLUMN amount;)",
+    .mysql_example = R"(CREATE TABLE orders (id bigint PRIMARY KEY, amount int NOT NULL);
+-- contract
+ALTER TABLE orders MODIFY amount varchar(20) NOT NULL;)",
+    .mysql_safe = R"(-- expand
+ALTER TABLE orders ADD COLUMN amount_v2 bigint DEFAULT 0, ALGORITHM=INSTANT;
+-- migrate
+UPDATE orders SET amount_v2 = amount WHERE id BETWEEN 1 AND 10000;
+-- contract
+ALTER TABLE orders DROP COLUMN amount, ALGORITHM=INPLACE, LOCK=NONE;)",
 };
 
 // A type as the model writes it: "varchar(20)", "numeric(10,2)", "text[]".
@@ -135,31 +151,106 @@ bool is_safe_widening(std::string_view from_type, std::string_view to_type) {
   return false;
 }
 
-class ChangeColumnType final : public Rule, public On<model::AlterColumnType> {
+// MySQL: the type families whose wider members hold every value of the narrower
+// ones, narrowest first; moving up within one keeps old values and old code valid.
+bool is_mysql_widening(const std::string& from, const std::string& to) {
+  static const std::vector<std::vector<std::string_view>> kFamilies = {
+      {"tinyint", "smallint", "mediumint", "int", "bigint"},
+      {"tinyintunsigned", "smallintunsigned", "mediumintunsigned", "intunsigned", "bigintunsigned"},
+      {"tinytext", "text", "mediumtext", "longtext"},
+      {"tinyblob", "blob", "mediumblob", "longblob"},
+  };
+  for (const auto& family : kFamilies) {
+    const auto a = std::find(family.begin(), family.end(), from);
+    const auto b = std::find(family.begin(), family.end(), to);
+    if (a != family.end() && b != family.end()) {
+      return a <= b;
+    }
+  }
+  // varchar(n) -> varchar(m >= n), decimal(p,s) -> decimal(q >= p,s): as in PostgreSQL.
+  const bool decimal = from.starts_with("decimal") && to.starts_with("decimal");
+  return (from.starts_with("varchar(") && to.starts_with("varchar(")) || decimal
+             ? is_safe_widening(decimal ? "numeric" + from.substr(7) : from,
+                                decimal ? "numeric" + to.substr(7) : to)
+             : false;
+}
+
+class ChangeColumnType final : public Rule,
+                               public On<model::AlterColumnType>,
+                               public On<model::RedefineColumn> {
 public:
   ChangeColumnType() : Rule(kInfo) {}
   void on(const model::AlterColumnType& node, Context& ctx) const override {
     if (ctx.is_new_column(node.table, node.column)) {
       return; // added earlier in this release: no old code knows it
     }
-    std::string old_type;
-    if (const model::CatalogTable* table = ctx.catalog().table(node.table)) {
-      if (const model::CatalogColumn* column = table->column(node.column)) {
-        old_type = column->type;
-      }
-    }
+    const std::string old_type = known_type(node.table, node.column, ctx);
     if (!old_type.empty() && !node.has_using && is_safe_widening(old_type, node.new_type)) {
       return;
     }
-    const std::string column = node.table.display() + "." + node.column;
+    report(node.table, node.column, old_type, node.new_type, ctx);
+  }
+
+  // MySQL MODIFY/CHANGE restates the type: a change only when it differs from
+  // the catalog's; when the catalog never saw the column, a warning that says so.
+  void on(const model::RedefineColumn& node, Context& ctx) const override {
+    if (ctx.is_new_column(node.table, node.column)) {
+      return;
+    }
+    const model::CatalogTable* table = ctx.catalog().table(node.table);
+    const model::CatalogColumn* old = table == nullptr ? nullptr : table->column(node.column);
+    if (old == nullptr || old->type.empty()) {
+      const std::string column = node.table.column(node.column);
+      ctx.report("redefining " + column + " restates its type as " + node.definition.type +
+                     ", and rollsafe could not see the old type (no earlier statement of this "
+                     "release defines the column): if it differs, old code that reads or writes "
+                     "the old type can break, and " +
+                     ctx.server_name() + " copies " + node.table.display() +
+                     " while blocking its writes",
+                 "keep the type exactly as it is in the database; to change it, add a new "
+                 "column of type " +
+                     node.definition.type +
+                     ", write to both, backfill it in batches, switch reads, then drop " +
+                     model::ident(node.column) + " in the contract phase",
+                 std::nullopt, Severity::Warning);
+      return;
+    }
+    if (!old->enum_values.empty() && !node.definition.enum_values.empty()) {
+      return; // ENUM/SET members: enum-values-changed's finding
+    }
+    const std::string from = normalize_mysql_type(old->type);
+    const std::string to = normalize_mysql_type(node.definition.type);
+    if (from == to || is_mysql_widening(from, to)) {
+      return;
+    }
+    report(node.table, node.column, old->type, node.definition.type, ctx);
+  }
+
+private:
+  static std::string known_type(const model::Name& table_name, const std::string& column,
+                                const Context& ctx) {
+    if (const model::CatalogTable* table = ctx.catalog().table(table_name)) {
+      if (const model::CatalogColumn* c = table->column(column)) {
+        return c->type;
+      }
+    }
+    return {};
+  }
+
+  static void report(const model::Name& table, const std::string& name, const std::string& old_type,
+                     const std::string& new_type, Context& ctx) {
+    const std::string column = table.display() + "." + name;
     const std::string from = old_type.empty() ? std::string() : " from " + old_type;
-    ctx.report("changing the type of " + column + from + " to " + node.new_type +
-                   " can break old code that reads or writes the old type, and PostgreSQL "
-                   "rewrites " +
-                   node.table.display() + " under an ACCESS EXCLUSIVE lock for most type changes",
-               "add a new column of type " + node.new_type + " to " + node.table.display() +
-                   ", write to both, backfill it in batches, switch reads, then drop " +
-                   node.column + " in the contract phase");
+    const std::string lock = ctx.dialect() == Dialect::MySQL
+                                 ? ctx.server_name() + " copies " + table.display() +
+                                       " while blocking its writes for most type changes"
+                                 : "PostgreSQL rewrites " + table.display() +
+                                       " under an ACCESS EXCLUSIVE lock for most type changes";
+    ctx.report("changing the type of " + column + from + " to " + new_type +
+                   " can break old code that reads or writes the old type, and " + lock,
+               "add a new column of type " + new_type + " to " + table.display() +
+                   ", write to both, backfill it in batches, switch reads, then drop " + name +
+                   " in the contract phase");
   }
 };
 

@@ -13,6 +13,8 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Locking,
     .phases = PhaseSet::all(),
+    // MySQL has no CLUSTER.
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale = R"(CLUSTER copies the whole table in the order of an index into a new file and
 rebuilds all its indexes while it holds an ACCESS EXCLUSIVE lock, so every read
 and write of the table, from old and new application nodes alike, waits until the

@@ -14,6 +14,8 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Locking,
     .phases = PhaseSet::all(),
+    // MySQL has no CONCURRENTLY, and DDL commits implicitly.
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale = R"(CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY and REINDEX CONCURRENTLY
 commit several transactions of their own, so PostgreSQL rejects them inside a
 transaction block with "cannot run inside a transaction block". Within BEGIN ...

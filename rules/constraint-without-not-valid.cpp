@@ -18,6 +18,8 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Locking,
     .phases = PhaseSet::all(),
+    // MySQL has no NOT VALID; its ADD FOREIGN KEY copies the table (alter-table-copy).
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale =
         R"(ADD CONSTRAINT ... FOREIGN KEY and ADD CONSTRAINT ... CHECK verify every existing
 row before they commit, and hold their lock for that whole scan. A foreign key

@@ -14,6 +14,8 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Locking,
     .phases = PhaseSet::all(),
+    // MySQL has no USING INDEX; ADD UNIQUE/PRIMARY KEY build their index online.
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale =
         R"(ALTER TABLE ... ADD UNIQUE and ADD PRIMARY KEY build the constraint's unique index
 inside the ALTER TABLE, which holds an ACCESS EXCLUSIVE lock on the table from

@@ -13,6 +13,9 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Locking,
     .phases = PhaseSet::all(),
+    // MySQL/MariaDB build InnoDB secondary indexes INPLACE with LOCK=NONE; online-ddl-unstated asks
+    // to state it.
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale = R"(A plain CREATE INDEX takes a SHARE lock on the table for the whole build, which
 reads every row and sorts them: minutes to hours on a large table. SHARE conflicts
 with ROW EXCLUSIVE, so every INSERT, UPDATE and DELETE of the table, from old and

@@ -28,29 +28,52 @@ SELECT 1;
 ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;)",
 };
 
-class DropDefault final : public Rule, public On<model::DropDefault> {
+class DropDefault final : public Rule,
+                          public On<model::DropDefault>,
+                          public On<model::RedefineColumn> {
 public:
   DropDefault() : Rule(kInfo) {}
   void on(const model::DropDefault& node, Context& ctx) const override {
-    if (ctx.is_new_table(node.table)) {
+    check(node.table, node.column, "", ctx);
+  }
+  // MySQL MODIFY/CHANGE restates the whole column: leaving DEFAULT out drops
+  // the default the catalog knows the column has.
+  void on(const model::RedefineColumn& node, Context& ctx) const override {
+    const model::CatalogTable* table = ctx.catalog().table(node.table);
+    const model::CatalogColumn* old = table == nullptr ? nullptr : table->column(node.column);
+    if (old != nullptr && old->has_default && !node.definition.has_default()) {
+      check(node.table, node.column,
+            " (MODIFY and CHANGE restate the whole column: a definition without DEFAULT drops "
+            "it)",
+            ctx);
+    }
+  }
+
+private:
+  static void check(const model::Name& table_name, const std::string& name, const std::string& why,
+                    Context& ctx) {
+    if (ctx.is_new_table(table_name)) {
       return; // created earlier in this release: no old code inserts into it
     }
-    if (ctx.is_new_column(node.table, node.column)) {
+    if (ctx.is_new_column(table_name, name)) {
       // Added earlier in this release: old code's INSERTs never name it, so they
       // fail only if it is NOT NULL (Django adds `DEFAULT '' NOT NULL`, then drops
       // the default in the same migration).
-      const model::CatalogTable* table = ctx.catalog().table(node.table);
-      const model::CatalogColumn* col = table != nullptr ? table->column(node.column) : nullptr;
+      const model::CatalogTable* table = ctx.catalog().table(table_name);
+      const model::CatalogColumn* col = table != nullptr ? table->column(name) : nullptr;
       if (col == nullptr || !col->not_null) {
         return;
       }
     }
-    const std::string column = node.table.column(node.column);
-    ctx.report("dropping the default of " + column +
-                   " makes old code's INSERTs that omit the column store NULL or fail while the "
-                   "upgrade rolls out",
-               "ship code that always writes " + column +
-                   " explicitly; drop the default in the contract phase");
+    const std::string column = table_name.column(name);
+    ctx.report(
+        "dropping the default of " + column +
+            " makes old code's INSERTs that omit the column store NULL or fail while the "
+            "upgrade rolls out" +
+            why,
+        "ship code that always writes " + column +
+            " explicitly; drop the default in the contract phase" +
+            (why.empty() ? std::string() : " (restate the DEFAULT in the MODIFY until then)"));
   }
 };
 

@@ -13,6 +13,9 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Warning,
     .category = Category::Locking,
     .phases = PhaseSet::all(),
+    // MySQL drops an index INPLACE (metadata only); its metadata lock wait is
+    // lock-timeout-missing's.
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale = R"(A plain DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table. The drop
 itself is quick, but the lock request has to wait for every running query on the
 table to finish, and while it waits every new query of the table, reads

@@ -12,6 +12,8 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Compatibility,
     .phases = phases(Phase::Expand),
+    // MySQL has no CREATE TYPE or DOMAIN.
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale = R"(While a rolling upgrade runs, nodes with the previous release keep serving
 against the migrated database. Their queries cast to the type (`'active'::status`),
 declare it in function signatures, or write columns of it; once the type or

@@ -22,12 +22,23 @@ reads included, queues behind the waiting ALTER. Without lock_timeout the table
 serves no one, neither old nor new application nodes, for as long as the oldest
 query runs; in any phase. With SET lock_timeout the ALTER gives up after a short
 wait, traffic resumes, and the migration can be retried. rollsafe reports the
-first such statement of each file that comes before any SET lock_timeout.)",
+first such statement of each file that comes before any SET lock_timeout.
+MySQL and MariaDB behave the same way with metadata locks: every ALTER TABLE,
+CREATE/DROP INDEX, RENAME, TRUNCATE, DROP TABLE and CREATE TRIGGER needs an
+exclusive metadata lock on the table, at least briefly (even an INSTANT change),
+waits for every open transaction that touched the table, and every later query of
+the table queues behind it. The setting there is lock_wait_timeout, whose default
+is a year: SET SESSION lock_wait_timeout = 5 at the top of the file.)",
     .example = R"(ALTER TABLE users ADD COLUMN nickname text;)",
     .safe = R"(-- expand
 -- Give up quickly instead of queueing traffic; retry the migration on timeout.
 SET lock_timeout = '2s';
 ALTER TABLE users ADD COLUMN nickname text;)",
+    .mysql_example = R"(ALTER TABLE users ADD COLUMN nickname varchar(64), ALGORITHM=INSTANT;)",
+    .mysql_safe = R"(-- expand
+-- Give up after 5 seconds instead of queueing traffic; retry on timeout.
+SET SESSION lock_wait_timeout = 5;
+ALTER TABLE users ADD COLUMN nickname varchar(64), ALGORITHM=INSTANT;)",
 };
 
 class LockTimeoutMissing final : public Rule, public On<model::Statement> {
@@ -38,15 +49,44 @@ public:
     if (reported || ctx.lock_timeout_set()) {
       return;
     }
+    const bool mysql = ctx.dialect() == Dialect::MySQL;
     for (const model::Item& item : statement.items) {
-      const std::optional<TableLock> lock = pg_table_lock(item.node, ctx.catalog());
-      if (!lock || lock->mode != LockMode::AccessExclusive ||
-          is_new_relation(*lock, ctx.catalog())) {
+      std::optional<TableLock> lock = pg_table_lock(item.node, ctx.catalog());
+      if (const auto* redefine = std::get_if<model::RedefineColumn>(&item.node);
+          mysql && redefine != nullptr) {
+        // MODIFY/CHANGE exist only in MySQL, so PostgreSQL's lock table has no entry.
+        lock = TableLock{LockMode::AccessExclusive, redefine->table, model::ObjectKind::Table,
+                         false, "ALTER TABLE " + redefine->table.display()};
+      }
+      if (mysql && lock) {
+        // Every DDL statement needs an exclusive metadata lock, at least briefly.
+        if (lock->mode < LockMode::ShareUpdateExclusive) {
+          continue;
+        }
+        const auto* drop = std::get_if<model::DropObject>(&item.node);
+        if (lock->on_index_table && drop != nullptr && !drop->table.empty()) {
+          lock->table = drop->table; // DROP INDEX i ON t names its table
+          lock->on_index_table = false;
+        }
+      } else if (!lock || lock->mode != LockMode::AccessExclusive) {
+        continue;
+      }
+      if (is_new_relation(*lock, ctx.catalog())) {
         continue;
       }
       reported = true;
       const std::string target = lock->target();
       const std::string again = lock->on_index_table ? "that table" : target;
+      if (mysql) {
+        ctx.report(lock->command + " needs an exclusive metadata lock on " + target +
+                       " and this file sets no lock_wait_timeout before it: it queues behind "
+                       "open transactions on " +
+                       again + " and blocks all traffic to " + again +
+                       " meanwhile (the default wait is a year)",
+                   "put SET SESSION lock_wait_timeout = 5; at the top of the file, before the "
+                   "first statement that takes a lock, and retry the migration when it times out");
+        return;
+      }
       ctx.report(lock->command + " takes an ACCESS EXCLUSIVE lock on " + target +
                      " and this file sets no lock_timeout before it: it queues behind "
                      "long-running queries and blocks all traffic to " +

@@ -23,7 +23,11 @@ on an empty development database then fails in production. In the migrate and
 contract phases the table still has its rows and the ALTER still fails.
 A PRIMARY KEY column is NOT NULL too. Adding the column nullable, or with a
 DEFAULT that old rows and old code's inserts can take, avoids both failures;
-NOT NULL can be added in the contract phase once the column is filled.)",
+NOT NULL can be added in the contract phase once the column is filled.
+MySQL and MariaDB accept the ALTER TABLE (existing rows get the type's implicit
+default: 0, '', the zero date), so it passes everywhere; but in strict mode, the
+default, every INSERT of old code that leaves the column out fails with "Field
+doesn't have a default value".)",
     .example = R"(ALTER TABLE users ADD COLUMN email text NOT NULL;)",
     .safe = R"(-- expand
 ALTER TABLE users ADD COLUMN email text;
@@ -33,6 +37,13 @@ UPDATE users SET email = legacy_email WHERE id BETWEEN 1 AND 10000 AND email IS 
 ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;
 ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;
 ALTER TABLE users ALTER COLUMN email SET NOT NULL;)",
+    .mysql_example = R"(ALTER TABLE users ADD COLUMN email varchar(255) NOT NULL;)",
+    .mysql_safe = R"(-- expand
+ALTER TABLE users ADD COLUMN email varchar(255), ALGORITHM=INSTANT;
+-- migrate
+UPDATE users SET email = legacy_email WHERE id BETWEEN 1 AND 10000 AND email IS NULL;
+-- contract
+ALTER TABLE users MODIFY email varchar(255) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;)",
 };
 
 class NotNullWithoutDefault final : public Rule, public On<model::AddColumn> {
@@ -48,17 +59,30 @@ public:
     }
     const std::string target = node.table.display() + "." + column.name;
     const std::string what = column.primary_key ? "PRIMARY KEY" : "NOT NULL";
-    const std::string help =
+    const bool mysql = ctx.dialect() == Dialect::MySQL;
+    const std::string then =
         column.primary_key
-            ? "add " + target +
-                  " without PRIMARY KEY (nullable, or with a DEFAULT old code's inserts can "
-                  "take), backfill it in the migrate phase, then add the primary key in the "
-                  "contract phase (CREATE UNIQUE INDEX CONCURRENTLY, then ADD PRIMARY KEY USING "
-                  "INDEX)"
-            : "add " + target +
-                  " as a nullable column (or with a DEFAULT that old rows and old code's "
-                  "inserts can take), backfill it in the migrate phase, then SET NOT NULL in the "
-                  "contract phase";
+            ? (mysql ? "add the primary key in the contract phase"
+                     : "add the primary key in the contract phase (CREATE UNIQUE INDEX "
+                       "CONCURRENTLY, then ADD PRIMARY KEY USING INDEX)")
+            : (mysql ? "MODIFY it to NOT NULL in the contract phase"
+                     : "SET NOT NULL in the contract phase");
+    const std::string help =
+        "add " + target +
+        (column.primary_key ? " without PRIMARY KEY (nullable, or with a DEFAULT old code's "
+                              "inserts can take), backfill it in the migrate phase, then "
+                            : " as a nullable column (or with a DEFAULT that old rows and old "
+                              "code's inserts can take), backfill it in the migrate phase, then ") +
+        then;
+    if (mysql) {
+      ctx.report("adding " + what + " column " + target +
+                     " without a default: existing rows get an implicit value, but old code's "
+                     "INSERTs that do not name " +
+                     column.name + " fail in strict mode (\"Field '" + column.name +
+                     "' doesn't have a default value\")",
+                 help);
+      return;
+    }
     ctx.report("adding " + what + " column " + target +
                    " without a default fails on a table with rows, and old code's INSERTs "
                    "that do not name " +

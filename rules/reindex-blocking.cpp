@@ -14,6 +14,8 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Locking,
     .phases = PhaseSet::all(),
+    // MySQL has no REINDEX.
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale = R"(A plain REINDEX takes a SHARE lock on the table, so every INSERT, UPDATE and
 DELETE waits, and an ACCESS EXCLUSIVE lock on each index it rebuilds, so every
 query whose planning touches that index waits too; in practice that is most

@@ -1,7 +1,10 @@
 // rename-column: renaming a column that old code still names.
 #include "engine/rule.h"
 
+#include <algorithm>
+#include <cctype>
 #include <string>
+#include <string_view>
 
 namespace rollsafe {
 namespace {
@@ -31,21 +34,50 @@ UPDATE users SET email_address = email WHERE id BETWEEN 1 AND 10000;
 -- contract
 -- Release N+2, once nothing reads or writes users.email any more:
 ALTER TABLE users DROP COLUMN email;)",
+    .mysql_example = R"(ALTER TABLE users CHANGE email email_address varchar(255) NOT NULL;)",
+    .mysql_safe = R"(-- expand
+ALTER TABLE users ADD COLUMN email_address varchar(255) DEFAULT '', ALGORITHM=INPLACE, LOCK=NONE;
+-- migrate
+UPDATE users SET email_address = email WHERE id BETWEEN 1 AND 10000;
+-- contract
+ALTER TABLE users DROP COLUMN email, ALGORITHM=INPLACE, LOCK=NONE;)",
 };
 
-class RenameColumn final : public Rule, public On<model::RenameColumn> {
+// MySQL compares column names case-insensitively: CHANGE email Email only restates it.
+bool same_column_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+class RenameColumn final : public Rule,
+                           public On<model::RenameColumn>,
+                           public On<model::RedefineColumn> {
 public:
   RenameColumn() : Rule(kInfo) {}
   void on(const model::RenameColumn& node, Context& ctx) const override {
-    if (ctx.is_new_column(node.table, node.column)) {
+    check(node.table, node.column, node.new_name, ctx);
+  }
+  // MySQL CHANGE old new <definition>: a rename when the names differ.
+  void on(const model::RedefineColumn& node, Context& ctx) const override {
+    if (node.change && !same_column_name(node.column, node.definition.name)) {
+      check(node.table, node.column, node.definition.name, ctx);
+    }
+  }
+
+private:
+  static void check(const model::Name& table_name, const std::string& column,
+                    const std::string& new_name, Context& ctx) {
+    if (ctx.is_new_column(table_name, column)) {
       return; // added earlier in this release: no old code knows it
     }
-    const std::string table = node.table.display();
-    ctx.report("renaming column " + table + "." + node.column + " to " + node.new_name +
-                   " breaks every query that still uses " + node.column +
+    const std::string table = table_name.display();
+    ctx.report("renaming column " + table + "." + column + " to " + new_name +
+                   " breaks every query that still uses " + column +
                    " while old and new code both serve",
-               "add " + table + "." + node.new_name + ", write to both, backfill in batches, " +
-                   "switch reads, then drop " + node.column + " in the contract phase");
+               "add " + table + "." + new_name + ", write to both, backfill in batches, " +
+                   "switch reads, then drop " + column + " in the contract phase");
   }
 };
 

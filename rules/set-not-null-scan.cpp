@@ -13,6 +13,8 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Locking,
     .phases = PhaseSet::all(),
+    // MySQL makes a column NOT NULL by MODIFY, INPLACE with LOCK=NONE (online-ddl-unstated).
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale = R"(ALTER TABLE ... ALTER COLUMN ... SET NOT NULL takes an ACCESS EXCLUSIVE lock and
 then reads every row to prove the column holds no NULL. On a large table every
 read and write, from old and new application nodes alike, waits for that scan,

@@ -36,20 +36,41 @@ ALTER TABLE users ALTER COLUMN email SET NOT NULL;
 ALTER TABLE users DROP CONSTRAINT users_email_not_null;)",
 };
 
-class SetNotNull final : public Rule, public On<model::SetNotNull> {
+class SetNotNull final : public Rule,
+                         public On<model::SetNotNull>,
+                         public On<model::RedefineColumn> {
 public:
   SetNotNull() : Rule(kInfo) {}
   void on(const model::SetNotNull& node, Context& ctx) const override {
-    if (ctx.is_new_column(node.table, node.column)) {
+    check(node.table, node.column, ctx);
+  }
+  // MySQL MODIFY/CHANGE ... NOT NULL of a column the catalog knows as nullable.
+  // A column it never saw is not reported: MODIFY restates NOT NULL as often as
+  // it adds it.
+  void on(const model::RedefineColumn& node, Context& ctx) const override {
+    if (!node.definition.not_null && !node.definition.primary_key) {
+      return;
+    }
+    const model::CatalogTable* table = ctx.catalog().table(node.table);
+    const model::CatalogColumn* old = table == nullptr ? nullptr : table->column(node.column);
+    if (old != nullptr && !old->not_null) {
+      check(node.table, node.column, ctx);
+    }
+  }
+
+private:
+  static void check(const model::Name& table, const std::string& name, Context& ctx) {
+    if (ctx.is_new_column(table, name)) {
       return; // added earlier in this release: no old code writes it
     }
-    const std::string column = node.table.display() + "." + node.column;
+    const std::string column = table.display() + "." + name;
     ctx.report("making " + column +
                    " NOT NULL breaks old code whose INSERTs omit the column or write NULL to it "
                    "while the upgrade rolls out",
                "ship code that always writes " + column +
-                   ", backfill the NULLs in the migrate phase, and SET NOT NULL in the contract "
-                   "phase");
+                   ", backfill the NULLs in the migrate phase, and " +
+                   (ctx.dialect() == Dialect::MySQL ? "MODIFY it to NOT NULL" : "SET NOT NULL") +
+                   " in the contract phase");
   }
 };
 

@@ -13,6 +13,8 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Locking,
     .phases = PhaseSet::all(),
+    // MySQL has no VACUUM; ALTER TABLE ... FORCE is online-ddl-unstated's.
+    .dialects = DialectSet::only(Dialect::Postgres),
     .rationale = R"(VACUUM FULL copies the whole table into a new file and rebuilds all its indexes
 while it holds an ACCESS EXCLUSIVE lock, so every read and write of the table,
 from old and new application nodes alike, waits until the copy is done: minutes

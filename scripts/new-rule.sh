@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Scaffolds a new rule: rules/<id>.cpp and tests/fixtures/rules/<id>.sql.
-#   scripts/new-rule.sh RULE-ID
+#   scripts/new-rule.sh [--dialect mysql] RULE-ID
+# --dialect mysql: a MySQL/MariaDB-only rule (DialectSet::only(Dialect::MySQL),
+# MySQL SQL in its docs) with the fixture tests/fixtures/rules/<id>.mysql.sql.
 # Then fill in the docs, the check and the fixture; the docs test fails until the
 # example fires and the fixture expects the rule.
 #   scripts/new-rule.sh --check BUILD_DIR
@@ -10,9 +12,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scaffold() {
-  local id=$1
+  local id=$1 dialect=${2:-}
   [[ $id =~ ^[a-z]+(-[a-z0-9]+)*$ ]] || { echo "new-rule: '$id' is not a kebab-case id" >&2; exit 2; }
   local file=rules/$id.cpp fixture=tests/fixtures/rules/$id.sql
+  local dialects="" timeout="SET lock_timeout = '2s';"
+  if [ "$dialect" = mysql ]; then
+    fixture=tests/fixtures/rules/$id.mysql.sql
+    dialects="    .dialects = DialectSet::only(Dialect::MySQL),
+"
+    timeout="SET SESSION lock_wait_timeout = 5;"
+  fi
   [ ! -e "$file" ] || { echo "new-rule: $file exists" >&2; exit 2; }
   local class
   class=$(echo "$id" | sed -E 's/(^|-)([a-z])/\U\2/g')
@@ -31,7 +40,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .category = Category::Compatibility,
     .phases = phases(Phase::Expand),
-    .rationale = R"(TODO: what breaks, for whom (old code? traffic waiting on a lock?), and
+${dialects}    .rationale = R"(TODO: what breaks, for whom (old code? traffic waiting on a lock?), and
 in which phase.)",
     .example = R"(TODO: unsafe SQL that this rule reports;)",
     .safe = R"(-- expand
@@ -59,7 +68,7 @@ CPP
   cat > "$fixture" <<SQL
 -- $id: TODO. A line on which a diagnostic must start ends with
 -- \`-- expect: $id\`; every other line must stay clean.
-SET lock_timeout = '2s';
+$timeout
 SQL
   echo "created $file and $fixture"
 }
@@ -75,4 +84,9 @@ if [ "${1:-}" = "--check" ]; then
   echo "rule scaffold: compiles, registers and explains"
   exit 0
 fi
-scaffold "${1:?usage: new-rule.sh RULE-ID | --check BUILD_DIR}"
+if [ "${1:-}" = "--dialect" ]; then
+  [ "${2:-}" = mysql ] || { echo "new-rule: --dialect takes mysql (the default covers both)" >&2; exit 2; }
+  scaffold "${3:?usage: new-rule.sh [--dialect mysql] RULE-ID}" mysql
+  exit 0
+fi
+scaffold "${1:?usage: new-rule.sh [--dialect mysql] RULE-ID | --check BUILD_DIR}"

@@ -44,6 +44,17 @@ std::string phases_text(PhaseSet set) {
   return out;
 }
 
+// "postgres,mysql": the dialects a rule checks (mysql covers MariaDB).
+std::string dialects_text(DialectSet set) {
+  std::string out;
+  for (const Dialect d : {Dialect::Postgres, Dialect::MySQL}) {
+    if (set.contains(d)) {
+      out += (out.empty() ? "" : ",") + std::string(to_string(d));
+    }
+  }
+  return out;
+}
+
 bool use_color(const std::string& mode) {
   if (mode == "always") {
     return true;
@@ -457,10 +468,17 @@ int Commands::rules() const {
           phases.push_back(to_string(p));
         }
       }
+      nlohmann::ordered_json dialects = nlohmann::ordered_json::array();
+      for (const Dialect d : {Dialect::Postgres, Dialect::MySQL}) {
+        if (i.dialects.contains(d)) {
+          dialects.push_back(to_string(d));
+        }
+      }
       out.push_back({{"id", i.id},
                      {"severity", to_string(i.severity)},
                      {"category", to_string(i.category)},
                      {"phases", phases},
+                     {"dialects", dialects},
                      {"summary", i.summary}});
     }
     std::cout << out.dump(2) << '\n';
@@ -471,13 +489,13 @@ int Commands::rules() const {
     width = std::max(width, r->info().id.size());
   }
   std::cout << std::left << std::setw(static_cast<int>(width) + 2) << "RULE" << std::setw(9)
-            << "SEVERITY" << std::setw(25) << "PHASES"
+            << "SEVERITY" << std::setw(25) << "PHASES" << std::setw(16) << "DIALECTS"
             << "SUMMARY\n";
   for (const Rule* r : all) {
     const RuleInfo& i = r->info();
     std::cout << std::setw(static_cast<int>(width) + 2) << i.id << std::setw(9)
-              << to_string(i.severity) << std::setw(25) << phases_text(i.phases) << i.summary
-              << '\n';
+              << to_string(i.severity) << std::setw(25) << phases_text(i.phases) << std::setw(16)
+              << dialects_text(i.dialects) << i.summary << '\n';
   }
   return kExitClean;
 }
@@ -489,15 +507,26 @@ int Commands::explain() const {
     return kExitFailure;
   }
   const RuleInfo& i = rule->info();
+  // Rules of both dialects say nothing about dialects (the common case); a
+  // rule of one dialect names it.
+  const std::string dialects = i.dialects.bits == DialectSet::all().bits
+                                   ? std::string()
+                                   : "    Dialects: " + dialects_text(i.dialects);
   std::cout << i.id << ": " << i.summary << "\n\n"
             << "Severity: " << to_string(i.severity) << "    Category: " << to_string(i.category)
-            << "    Phases: " << phases_text(i.phases) << "\n\n"
+            << "    Phases: " << phases_text(i.phases) << dialects << "\n\n"
             << "Why\n"
             << i.rationale << "\n\n"
             << "Unsafe\n"
             << i.example << "\n\n"
             << "Safe sequence\n"
             << i.safe << '\n';
+  if (!i.mysql_example.empty()) {
+    std::cout << "\nUnsafe (MySQL/MariaDB)\n"
+              << i.mysql_example << "\n\n"
+              << "Safe sequence (MySQL/MariaDB)\n"
+              << i.mysql_safe << '\n';
+  }
   return kExitClean;
 }
 

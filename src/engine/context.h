@@ -42,6 +42,15 @@ public:
   [[nodiscard]] Phase phase() const { return phase_; }
   [[nodiscard]] Dialect dialect() const { return options_.dialect; }
   [[nodiscard]] int pg_version() const { return options_.pg_version; }
+  // MySQL dialect only: MariaDB semantics, and the server version
+  // (major * 10000 + minor * 100 + patch: 80029, 101100).
+  [[nodiscard]] bool mariadb() const { return options_.mariadb; }
+  [[nodiscard]] int mysql_version() const { return options_.mysql_version; }
+  // "MySQL 8.0.29", "MariaDB 10.11": the target server, for messages.
+  [[nodiscard]] std::string server_name() const {
+    return (options_.mariadb ? "MariaDB " : "MySQL ") +
+           format_server_version(options_.mysql_version);
+  }
   // Inside BEGIN ... COMMIT, or the migration tool wraps every file in a transaction.
   [[nodiscard]] bool in_transaction() const {
     return options_.assume_in_transaction || in_transaction_block_;
@@ -52,7 +61,7 @@ public:
   [[nodiscard]] uint32_t transaction_id() const {
     return in_transaction_block_ ? block_id_ : (options_.assume_in_transaction ? 1 : 0);
   }
-  // The file set lock_timeout before this statement.
+  // The file set lock_timeout (MySQL: lock_wait_timeout) before this statement.
   [[nodiscard]] bool lock_timeout_set() const { return lock_timeout_set_; }
   [[nodiscard]] const model::Catalog& catalog() const { return catalog_; }
   // What the directory's layout says about this file (role, version, release);

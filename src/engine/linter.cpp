@@ -6,6 +6,7 @@
 #include "engine/suppressions.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <optional>
 #include <span>
@@ -172,9 +173,12 @@ private:
         local_lock_timeout_.reset();
       }
     } else if (const auto* set = std::get_if<model::SetVariable>(&node)) {
-      if (set->name == "lock_timeout") {
+      // MySQL's metadata lock wait is lock_wait_timeout (seconds; SET LOCAL is
+      // SESSION there, and GLOBAL does not change this session).
+      const bool mysql = ctx_.dialect() == Dialect::MySQL;
+      if (mysql ? is_mysql_lock_wait_timeout(set->name) : set->name == "lock_timeout") {
         const bool on = !set->reset && !is_zero_duration(set->value);
-        if (!set->local) {
+        if (!set->local || mysql) {
           session_lock_timeout_ = on;
         } else if (ctx_.in_transaction()) {
           local_lock_timeout_ = on;
@@ -184,6 +188,24 @@ private:
       return;
     }
     ctx_.set_lock_timeout(local_lock_timeout_.value_or(session_lock_timeout_));
+  }
+
+  // lock_wait_timeout, @@lock_wait_timeout, @@session.lock_wait_timeout, any case.
+  static bool is_mysql_lock_wait_timeout(std::string_view name) {
+    constexpr std::string_view kName = "lock_wait_timeout";
+    for (const std::string_view prefix : {"@@session.", "@@local.", "session.", "@@"}) {
+      if (name.size() == prefix.size() + kName.size() &&
+          std::equal(prefix.begin(), prefix.end(), name.begin(), [](char a, char b) {
+            return a == std::tolower(static_cast<unsigned char>(b));
+          })) {
+        name.remove_prefix(prefix.size());
+        break;
+      }
+    }
+    return name.size() == kName.size() &&
+           std::equal(kName.begin(), kName.end(), name.begin(), [](char a, char b) {
+             return a == std::tolower(static_cast<unsigned char>(b));
+           });
   }
 
   static bool is_zero_duration(std::string_view value) {

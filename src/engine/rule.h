@@ -62,6 +62,11 @@ struct RuleInfo {
   // Down / revert / undo migrations are judged only by rules that say so here
   // (the other rules are about upgrades; see docs/histories.md).
   bool down_files = false;
+  // For rules of both dialects whose MySQL/MariaDB SQL differs: the same pair
+  // written for MySQL (empty when `example` and `safe` serve both). A rule only
+  // for MySQL writes its SQL in `example` and `safe` directly.
+  std::string_view mysql_example = {};
+  std::string_view mysql_safe = {};
 };
 
 class Rule {

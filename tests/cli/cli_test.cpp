@@ -142,6 +142,38 @@ TEST_F(Cli, RulesAndExplain) {
   const CliRun explain = run_rollsafe("explain drop-column");
   EXPECT_EQ(explain.status, 0);
   EXPECT_NE(explain.out.find("Safe sequence"), std::string::npos);
+  EXPECT_EQ(explain.out.find("Dialects:"), std::string::npos) << "a rule of both dialects";
+}
+
+TEST_F(Cli, RulesShowTheirDialects) {
+  const CliRun table = run_rollsafe("rules");
+  EXPECT_NE(table.out.find("DIALECTS"), std::string::npos) << table.out;
+  const auto row = [&](const std::string& id) {
+    const size_t at = table.out.find("\n" + id + " ");
+    return at == std::string::npos ? std::string()
+                                   : table.out.substr(at + 1, table.out.find('\n', at + 1) - at);
+  };
+  EXPECT_NE(row("drop-column").find(" postgres,mysql "), std::string::npos) << table.out;
+  EXPECT_NE(row("vacuum-full").find(" postgres "), std::string::npos) << table.out;
+  EXPECT_NE(row("alter-table-copy").find(" mysql "), std::string::npos) << table.out;
+
+  const auto rules = nlohmann::json::parse(run_rollsafe("rules --format json").out);
+  for (const auto& rule : rules) {
+    if (rule["id"] == "enum-values-changed") {
+      EXPECT_EQ(rule["dialects"], nlohmann::json::array({"mysql"}));
+    } else if (rule["id"] == "cluster") {
+      EXPECT_EQ(rule["dialects"], nlohmann::json::array({"postgres"}));
+    } else if (rule["id"] == "drop-table") {
+      EXPECT_EQ(rule["dialects"], nlohmann::json::array({"postgres", "mysql"}));
+    }
+  }
+
+  const CliRun mysql_only = run_rollsafe("explain stored-program");
+  EXPECT_NE(mysql_only.out.find("Dialects: mysql"), std::string::npos) << mysql_only.out;
+  const CliRun both = run_rollsafe("explain change-column-type");
+  EXPECT_NE(both.out.find("Unsafe (MySQL/MariaDB)\nCREATE TABLE orders"), std::string::npos)
+      << both.out;
+  EXPECT_NE(both.out.find("Safe sequence (MySQL/MariaDB)"), std::string::npos) << both.out;
 }
 
 TEST_F(Cli, VersionNamesTheParser) {

@@ -97,50 +97,58 @@ void check_tree_docs(const RuleInfo& info) {
       << "missing fixture tree tests/fixtures/trees/" << info.id;
 }
 
-// Checks one rule's documentation. Registered per rule from main(): the registry
-// is complete only once static initialisation is over.
-void check_rule_docs(const std::string& id) {
-  const Rule* rule = Registry::instance().find(id);
-  ASSERT_NE(rule, nullptr);
-  const RuleInfo& info = rule->info();
-  EXPECT_TRUE(std::regex_match(std::string(info.id), std::regex("[a-z]+(-[a-z0-9]+)*")))
-      << info.id << " is not kebab-case";
-  EXPECT_FALSE(info.summary.empty());
-  EXPECT_EQ(info.summary.find('\n'), std::string_view::npos) << "summary must be one line";
-  EXPECT_GE(info.rationale.size(), 80U)
-      << "rationale must say what breaks, for whom, in which phase";
-  ASSERT_FALSE(info.example.empty());
-  ASSERT_FALSE(info.safe.empty());
-  EXPECT_NE(info.phases.bits, 0);
-
-  if (std::string(info.example).find("-- file:") != std::string::npos) {
-    check_tree_docs(info);
-    return;
+// Lints the unsafe example in the rule's first phase (it must fire) and each
+// phase of the safe sequence (it must stay quiet), in the dialect of `options`.
+void check_example(const RuleInfo& info, std::string_view example, std::string_view safe,
+                   LintOptions options) {
+  SCOPED_TRACE(std::string(to_string(options.dialect)) + " example of " + std::string(info.id));
+  ASSERT_FALSE(example.empty());
+  ASSERT_FALSE(safe.empty());
+  // An example in several phases (`-- expand` ... `-- contract`) is one release
+  // whose later files see what the earlier ones created; else it is one file in
+  // the rule's first phase.
+  std::vector<ReleaseFile> files;
+  for (auto& [phase, sql] : phases_of(example)) {
+    files.push_back({phase, std::move(sql)});
   }
-  LintOptions options;
-  options.phase = first_phase(info.phases);
-  const FileReport bad = lint_text(std::string(info.example), options, "example.sql");
+  static const std::regex marker(R"((^|\n)--\s*(expand|migrate|contract)\b)");
+  if (!std::regex_search(std::string(example), marker)) {
+    files = {{first_phase(info.phases), std::string(example)}};
+  }
+  FileSettings settings;
+  settings.options = options;
+  const FileReport bad = lint_release(files, settings, "example.sql");
   EXPECT_TRUE(fires(bad, info.id)) << "the unsafe example does not fire " << info.id;
   for (const Diagnostic& d : bad.diagnostics) {
     EXPECT_NE(d.rule, "syntax-error") << "example: " << d.message;
   }
 
-  const auto parts = phases_of(info.safe);
+  // The safe sequence is one release too: each phase sees what earlier ones did.
+  const auto parts = phases_of(safe);
   ASSERT_FALSE(parts.empty());
+  std::vector<ReleaseFile> safe_files;
+  safe_files.reserve(parts.size());
   for (const auto& [phase, sql] : parts) {
-    options.phase = phase;
-    const FileReport good = lint_text(sql, options, "safe.sql");
-    EXPECT_FALSE(fires(good, info.id))
-        << info.id << " fires on its own safe sequence (" << to_string(phase) << "):\n"
-        << sql;
-    for (const Diagnostic& d : good.diagnostics) {
-      EXPECT_NE(d.rule, "syntax-error") << "safe sequence: " << d.message;
-    }
+    safe_files.push_back({phase, sql});
   }
+  const FileReport good = lint_release(safe_files, settings, "safe.sql");
+  for (const Diagnostic& d : good.diagnostics) {
+    EXPECT_NE(d.rule, info.id) << info.id << " fires on its own safe sequence: " << d.message
+                               << "\n"
+                               << safe;
+    EXPECT_NE(d.rule, "syntax-error") << "safe sequence: " << d.message;
+  }
+}
 
-  // A fixture that proves the rule fires and stays quiet on look-alikes.
-  const std::string fixture =
-      std::string(ROLLSAFE_SOURCE_DIR) + "/tests/fixtures/rules/" + std::string(info.id) + ".sql";
+// A fixture that proves the rule fires and stays quiet on look-alikes:
+// `<id>.sql` for PostgreSQL, `<id>.mysql.sql` (or `.mariadb.sql`) for MySQL.
+void check_fixture(const RuleInfo& info, Dialect dialect) {
+  const std::string base =
+      std::string(ROLLSAFE_SOURCE_DIR) + "/tests/fixtures/rules/" + std::string(info.id);
+  std::string fixture = base + (dialect == Dialect::MySQL ? ".mysql.sql" : ".sql");
+  if (dialect == Dialect::MySQL && !std::filesystem::exists(fixture)) {
+    fixture = base + ".mariadb.sql";
+  }
   const std::string text = read_text(fixture);
   ASSERT_FALSE(text.empty()) << "missing fixture " << fixture;
   EXPECT_TRUE(
@@ -153,12 +161,60 @@ void check_rule_docs(const std::string& id) {
     const auto first = line.find_first_not_of(" \t");
     if (first == std::string::npos || line.compare(first, 2, "--") == 0 ||
         line.find("expect:") != std::string::npos ||
-        line.find("lock_timeout") != std::string::npos) {
+        line.find("lock_timeout") != std::string::npos ||
+        line.find("lock_wait_timeout") != std::string::npos) {
       continue;
     }
     ++quiet;
   }
   EXPECT_GE(quiet, 1U) << fixture << " has no look-alike safe statement that must stay quiet";
+}
+
+// Checks one rule's documentation. Registered per rule from main(): the registry
+// is complete only once static initialisation is over. `example` and `safe`
+// are PostgreSQL for rules that cover it, else MySQL; `mysql_example` and
+// `mysql_safe` are MySQL.
+void check_rule_docs(const std::string& id) {
+  const Rule* rule = Registry::instance().find(id);
+  ASSERT_NE(rule, nullptr);
+  const RuleInfo& info = rule->info();
+  EXPECT_TRUE(std::regex_match(std::string(info.id), std::regex("[a-z]+(-[a-z0-9]+)*")))
+      << info.id << " is not kebab-case";
+  EXPECT_FALSE(info.summary.empty());
+  EXPECT_EQ(info.summary.find('\n'), std::string_view::npos) << "summary must be one line";
+  EXPECT_GE(info.rationale.size(), 80U)
+      << "rationale must say what breaks, for whom, in which phase";
+  EXPECT_NE(info.phases.bits, 0);
+  EXPECT_NE(info.dialects.bits, 0);
+  ASSERT_FALSE(info.example.empty());
+  ASSERT_FALSE(info.safe.empty());
+
+  // Repository-level rules judge trees of files, whatever their dialect.
+  if (std::string(info.example).find("-- file:") != std::string::npos) {
+    check_tree_docs(info);
+    return;
+  }
+
+  const bool postgres = info.dialects.contains(Dialect::Postgres);
+  const bool mysql = info.dialects.contains(Dialect::MySQL);
+  EXPECT_EQ(info.mysql_example.empty(), info.mysql_safe.empty())
+      << "mysql_example and mysql_safe come as a pair";
+  if (!info.mysql_example.empty()) {
+    EXPECT_TRUE(mysql && postgres) << "mysql_example is for rules of both dialects; a "
+                                      "MySQL-only rule writes its SQL in example and safe";
+  }
+  if (postgres) {
+    check_example(info, info.example, info.safe, LintOptions{});
+    check_fixture(info, Dialect::Postgres);
+  }
+  if (mysql) {
+    check_fixture(info, Dialect::MySQL);
+    const bool own = !info.mysql_example.empty();
+    if (own || !postgres) {
+      check_example(info, own ? info.mysql_example : info.example,
+                    own ? info.mysql_safe : info.safe, mysql_options());
+    }
+  }
 }
 
 class RuleDocs : public ::testing::Test {

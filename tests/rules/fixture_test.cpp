@@ -2,7 +2,12 @@
 // diagnostic must start ends with `-- expect: rule-a, rule-b`; every diagnostic
 // must be annotated and every annotation matched (like clang-tidy's
 // CHECK-MESSAGES). A line `-- rollsafe-test: pg-version=10, assume-in-transaction`
-// sets lint options (`reasons-optional`: suppressions need no reason). Ambient
+// sets lint options (`reasons-optional`: suppressions need no reason;
+// `mysql-version=8.0.12` the MySQL/MariaDB server; `off=rule-id` turns a rule
+// off, for the advice rules that would otherwise fire on every line). The file name picks the
+// dialect: `<rule-id>[.<variant>].mysql.sql` is linted as MySQL,
+// `….mariadb.sql` as MariaDB, anything else as PostgreSQL. A line
+// `-- rollsafe-test: next-file` starts the next file of the same release. Ambient
 // configuration plays no part.
 #include "support/lint_helpers.h"
 
@@ -11,6 +16,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -39,7 +45,8 @@ std::vector<std::string> fixtures() {
 
 using Expectations = std::multimap<uint32_t, std::string>; // line -> rule
 
-Expectations expectations(const std::string& text, LintOptions& options, bool& reasons_optional) {
+Expectations expectations(const std::string& text, FileSettings& settings, bool& reasons_optional) {
+  LintOptions& options = settings.options;
   Expectations out;
   std::istringstream in(text);
   std::string line;
@@ -66,11 +73,21 @@ Expectations expectations(const std::string& text, LintOptions& options, bool& r
       if (std::regex_search(opts, v, std::regex(R"(pg-version=(\d+))"))) {
         options.pg_version = std::stoi(v[1].str());
       }
+      if (std::regex_search(opts, v, std::regex(R"(mysql-version=([0-9.]+))"))) {
+        const std::optional<int> version = parse_server_version(v[1].str());
+        EXPECT_TRUE(version.has_value()) << "bad mysql-version in " << line;
+        options.mysql_version = version.value_or(options.mysql_version);
+      }
       if (opts.find("assume-in-transaction") != std::string::npos) {
         options.assume_in_transaction = true;
       }
       if (opts.find("reasons-optional") != std::string::npos) {
         reasons_optional = true;
+      }
+      static const std::regex off(R"(\boff=([a-z0-9-]+))");
+      for (auto it = std::sregex_iterator(opts.begin(), opts.end(), off);
+           it != std::sregex_iterator(); ++it) {
+        settings.levels[(*it)[1].str()] = RuleLevel::Off;
       }
     }
   }
@@ -93,6 +110,33 @@ void match(const std::vector<Diagnostic>& diagnostics, Expectations& expected,
   }
 }
 
+// A line `-- rollsafe-test: next-file` starts the next file of the same release
+// (for rules that compare with what an earlier phase created). Each file is the
+// whole text with the other files' lines blanked, so line numbers stay the
+// fixture's; each file may start with its own `-- rollsafe: phase=` directive.
+std::vector<ReleaseFile> release_files(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  std::vector<size_t> starts{0};
+  while (std::getline(in, line)) {
+    if (line.starts_with("-- rollsafe-test: next-file")) {
+      starts.push_back(lines.size());
+    }
+    lines.push_back(line);
+  }
+  starts.push_back(lines.size());
+  std::vector<ReleaseFile> files;
+  for (size_t f = 0; f + 1 < starts.size(); ++f) {
+    std::string sql;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      sql += (i >= starts[f] && i < starts[f + 1] ? lines[i] : std::string()) + "\n";
+    }
+    files.push_back({std::nullopt, std::move(sql)});
+  }
+  return files;
+}
+
 class FixtureTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FixtureTest, DiagnosticsMatchAnnotations) {
@@ -100,12 +144,15 @@ TEST_P(FixtureTest, DiagnosticsMatchAnnotations) {
   const std::string text = read_text(path);
   ASSERT_FALSE(text.empty()) << path;
   FileSettings settings;
+  if (GetParam().ends_with(".mysql.sql") || GetParam().ends_with(".mariadb.sql")) {
+    settings.options = mysql_options(GetParam().ends_with(".mariadb.sql"));
+  }
   bool reasons_optional = false;
   // A fixture without annotations asserts that nothing at all fires.
-  Expectations expected = expectations(text, settings.options, reasons_optional);
+  Expectations expected = expectations(text, settings, reasons_optional);
   settings.require_reasons = !reasons_optional;
   // A neutral name: the phase comes from the fixture's directive, not its file name.
-  const FileReport report = lint_text(text, settings, "fixture.sql");
+  const FileReport report = lint_release(release_files(text), settings, "fixture.sql");
 
   std::vector<std::string> unexpected;
   match(report.diagnostics, expected, GetParam(), unexpected);

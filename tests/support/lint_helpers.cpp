@@ -28,6 +28,25 @@ FileReport lint_text(const std::string& sql, const FileSettings& settings,
   return linter.lint(path, sql, catalog, settings);
 }
 
+FileReport lint_release(const std::vector<ReleaseFile>& files, const FileSettings& settings,
+                        const std::string& path) {
+  Linter linter(settings.options.dialect);
+  model::Catalog catalog;
+  FileReport all;
+  for (const ReleaseFile& file : files) {
+    FileSettings one = settings;
+    if (file.phase) {
+      one.options.phase = file.phase;
+    }
+    FileReport report = linter.lint(path, file.sql, catalog, one);
+    all.statements += report.statements;
+    for (Diagnostic& d : report.diagnostics) {
+      all.diagnostics.push_back(std::move(d));
+    }
+  }
+  return all;
+}
+
 namespace {
 class CollectSink final : public StatementSink {
 public:
@@ -59,6 +78,14 @@ Parsed parse_mysql(const std::string& sql, int mysql_version, bool mariadb) {
   CollectSink sink(sql, out);
   frontend->parse(sql, sink);
   return out;
+}
+
+LintOptions mysql_options(bool mariadb) {
+  LintOptions options;
+  options.dialect = Dialect::MySQL;
+  options.mariadb = mariadb;
+  options.mysql_version = mariadb ? kDefaultMariaDbVersion : kDefaultMySqlVersion;
+  return options;
 }
 
 std::string read_text(const std::string& path) {

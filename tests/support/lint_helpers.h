@@ -6,6 +6,7 @@
 #include "engine/options.h"
 #include "model/model.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,17 @@ FileReport lint_text(const std::string& sql, const LintOptions& options = {},
 // The same with everything a configuration can set (rule levels, reasons).
 FileReport lint_text(const std::string& sql, const FileSettings& settings,
                      const std::string& path = "test.sql");
+
+// Lints `files` in order as the files of one release, sharing one catalog (so a
+// table created in an expand file is old, and known, in a later contract file).
+// A file's phase is its own when given, else it comes from `settings` or the
+// file's directive. Returns every file's diagnostics in one report.
+struct ReleaseFile {
+  std::optional<Phase> phase;
+  std::string sql;
+};
+FileReport lint_release(const std::vector<ReleaseFile>& files, const FileSettings& settings,
+                        const std::string& path = "test.sql");
 
 // Parses `sql` with the PostgreSQL frontend and returns the lowered statements
 // and syntax errors (as "line:col message").
@@ -39,5 +51,8 @@ std::vector<FileReport> lint_tree(const std::string& dir);
 // Writes a tree described as text: each `-- file: PATH` line starts the file
 // PATH (relative to `dir`). Returns false when the text names no file.
 bool write_tree(const std::string& text, const std::string& dir);
+// Options for linting as MySQL (`mariadb`: MariaDB semantics), with the
+// default server version of each.
+LintOptions mysql_options(bool mariadb = false);
 
 } // namespace rollsafe::test
