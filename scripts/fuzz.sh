@@ -8,7 +8,8 @@
 #   scripts/fuzz.sh [TARGET...]        default: every target
 #
 # Environment: FUZZ_SECONDS (per target, default 60), FUZZ_JOBS (build jobs, and
-# targets run at once; default 2), FUZZ_BUILD_DIR (default build/fuzz).
+# targets run at once; default 2: the four targets take 2 x FUZZ_SECONDS plus the
+# build), FUZZ_BUILD_DIR (default build/fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -16,7 +17,7 @@ seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-2}
 build=${FUZZ_BUILD_DIR:-build/fuzz}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_postgres_frontend fuzz_directives)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_postgres_frontend fuzz_directives fuzz_mysql_frontend fuzz_config)
 
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (scripts/install-deps.sh)" >&2; exit 2; }
 
@@ -35,26 +36,43 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # Seeds, copied fresh on every run (they are not committed twice): the rule
 # fixtures and the samples for the SQL target, their comments for the directive
-# target. The corpus the fuzzer grows stays in the build folder between runs.
+# target; for the MySQL target the MySQL fixtures (*.mysql.sql, *.mariadb.sql or
+# `dialect=mysql|mariadb`), the differential test's cases and, when present, the
+# real-world MySQL corpus (../shared/corpus/mysql); for the configuration target
+# fuzz/seeds/config/. The corpus the fuzzer grows stays in the build folder
+# between runs.
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds/sql"
+mkdir -p "$seeds/sql" "$seeds/mysql" "$seeds/config"
 i=0
 while IFS= read -r -d '' f; do
   cp "$f" "$seeds/sql/$(printf '%04d' $i)-$(basename "$f")"
   i=$((i + 1))
 done < <(find tests/fixtures/rules samples -name '*.sql' -print0 | sort -z)
+i=0
+while IFS= read -r -d '' f; do
+  case $f in
+    *.mysql.sql | *.mariadb.sql | tests/mariadb/* | ../shared/*) ;;
+    *) grep -qE -- '--[[:space:]]*rollsafe-test:.*dialect[[:space:]]*=[[:space:]]*(mysql|mariadb)' "$f" || continue ;;
+  esac
+  cp "$f" "$seeds/mysql/$(printf '%04d' $i)-$(basename "$f")"
+  i=$((i + 1))
+done < <(find tests/fixtures tests/mariadb/cases $([ -d ../shared/corpus/mysql ] && echo ../shared/corpus/mysql) \
+  -name '*.sql' -size -16k -print0 | sort -z)
+cp fuzz/seeds/config/*.toml "$seeds/config/"
 
 # Runs one target; its log goes to $build/<target>.log. Returns non-zero when the
 # fuzzer found something.
 run_target() {
-  local target=$1 dict max_len
+  local target=$1 dict max_len seed_dir=$seeds/sql
   local corpus=$build/corpus/$target
   local artifacts=$root/tests/fuzz-regressions/$target
   mkdir -p "$corpus" "$artifacts"
   case $target in
     fuzz_postgres_frontend) dict=fuzz/sql.dict; max_len=16384 ;;
     fuzz_directives) dict=fuzz/directives.dict; max_len=4096 ;;
+    fuzz_mysql_frontend) dict=fuzz/mysql.dict; max_len=16384; seed_dir=$seeds/mysql ;;
+    fuzz_config) dict=fuzz/config.dict; max_len=4096; seed_dir=$seeds/config ;;
     *) echo "fuzz: unknown target $target" >&2; return 2 ;;
   esac
   # Earlier crashers go first: one that crashes again fails the run at once.
@@ -64,7 +82,7 @@ run_target() {
   fi
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: one input needing
   # 2 GB is a memory bomb. Either fails the run like a crash does.
-  "$build/fuzz/$target" "$corpus" "$seeds/sql" "${regressions[@]}" \
+  "$build/fuzz/$target" "$corpus" "$seed_dir" "${regressions[@]}" \
     -dict="$dict" -max_len="$max_len" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" \
     >"$build/$target.log" 2>&1
@@ -82,26 +100,21 @@ report() {
   fi
 }
 
-# One core per target: all at once when there are enough build jobs, else in turn.
+# One core per target, FUZZ_JOBS targets at a time (CI: four targets of 60 s
+# on two cores take about two minutes).
 status=0
-if [ "$jobs" -ge ${#targets[@]} ]; then
+for ((first = 0; first < ${#targets[@]}; first += jobs)); do
+  batch=("${targets[@]:first:jobs}")
   pids=()
-  for target in "${targets[@]}"; do
+  for target in "${batch[@]}"; do
     run_target "$target" &
     pids+=($!)
   done
-  for i in "${!targets[@]}"; do
+  for i in "${!batch[@]}"; do
     result=0
     wait "${pids[$i]}" || result=$?
-    report "${targets[$i]}" "$result"
+    report "${batch[$i]}" "$result"
     [ "$result" -eq 0 ] || status=1
   done
-else
-  for target in "${targets[@]}"; do
-    result=0
-    run_target "$target" || result=$?
-    report "$target" "$result"
-    [ "$result" -eq 0 ] || status=1
-  done
-fi
+done
 exit $status
