@@ -203,7 +203,7 @@ TEST_P(TreeFixtureTest, DiagnosticsMatchAnnotations) {
   std::map<std::string, Expectations> expected;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
     if (e.path().extension() == ".sql") {
-      LintOptions ignored;
+      FileSettings ignored;
       bool reasons_optional = false;
       expected[e.path().lexically_normal().generic_string()] =
           expectations(read_text(e.path().string()), ignored, reasons_optional);
