@@ -19,7 +19,9 @@
 //                   environment's ROLLSAFE_MARIADB_SOCKET / _USER win over it
 //
 // Statements come from rollsafe::mysql::split_statements, as the mysql client
-// sends them (DELIMITER lines are client commands, never sent). Each file runs
+// sends them (DELIMITER lines are client commands, never sent). Our verdict on a
+// statement comes from parsing the whole file once, as `rollsafe lint` does: the
+// statement is rejected when a syntax error falls within it. Each file runs
 // on a fresh connection in a freshly created scratch database, so the CREATEs of
 // one file do not collide with another's, and session state (SET, USE, LOCK
 // TABLES, open transactions) does not leak. Each statement runs under
@@ -140,15 +142,16 @@ std::string one_line(std::string_view s, size_t max = 160) {
 
 // --- Our verdict ---------------------------------------------------------------------
 
-class FirstError final : public rollsafe::StatementSink {
+// Every syntax error of a file, in order. The file is parsed whole, as `rollsafe
+// lint` parses it: a statement cut out of its DELIMITER block and parsed alone
+// would be split again at the `;` inside its BEGIN ... END body.
+class AllErrors final : public rollsafe::StatementSink {
 public:
   void statement(rollsafe::model::Statement&& /*statement*/) override {}
   void syntax_error(rollsafe::model::Span span, std::string message) override {
-    if (!error) {
-      error = std::make_pair(span, std::move(message));
-    }
+    errors.emplace_back(span, std::move(message));
   }
-  std::optional<std::pair<rollsafe::model::Span, std::string>> error;
+  std::vector<std::pair<rollsafe::model::Span, std::string>> errors;
 };
 
 // --- The server's verdict ------------------------------------------------------------
@@ -438,16 +441,28 @@ int run(const Options& o) {
     const std::string text = read_file(f.path);
     const rollsafe::LineIndex lines(text);
     server.reset();
-    for (const rollsafe::model::Span span : rollsafe::mysql::split_statements(text)) {
+    AllErrors ours;
+    try {
+      frontend->parse(text, ours);
+    } catch (const std::exception& e) {
+      ours.syntax_error({0, 0}, std::string("exception: ") + e.what());
+    }
+    const std::vector<rollsafe::model::Span> spans = rollsafe::mysql::split_statements(text);
+    for (size_t i = 0; i < spans.size(); ++i) {
+      const rollsafe::model::Span span = spans[i];
       const std::string statement = text.substr(span.begin, span.end - span.begin);
       ++total;
-      FirstError sink;
-      try {
-        frontend->parse(statement, sink);
-      } catch (const std::exception& e) {
-        sink.syntax_error({0, 0}, std::string("exception: ") + e.what());
+      // An error belongs to the last statement that starts at or before it (an
+      // error "at end of statement" may point at the delimiter after the span).
+      const uint32_t next = i + 1 < spans.size() ? spans[i + 1].begin : UINT32_MAX;
+      std::optional<std::pair<rollsafe::model::Span, std::string>> error;
+      for (const auto& e : ours.errors) {
+        if ((e.first.begin >= span.begin || i == 0) && e.first.begin < next) {
+          error = e;
+          break;
+        }
       }
-      const bool we_accept = !sink.error;
+      const bool we_accept = !error;
       const ServerReply reply = server.run(statement);
       const bool server_accepts = !reply.syntax_rejected();
       if (we_accept == server_accepts) {
@@ -458,10 +473,10 @@ int run(const Options& o) {
       d.where = f.shown + ":" + std::to_string(lines.position(span.begin).line);
       d.kind = we_accept ? Kind::WeAcceptServerRejects : Kind::WeRejectServerAccepts;
       d.statement = one_line(statement);
-      if (sink.error) {
-        const rollsafe::Position at = lines.position(span.begin + sink.error->first.begin);
+      if (error) {
+        const rollsafe::Position at = lines.position(error->first.begin);
         d.ours = "syntax-error at " + std::to_string(at.line) + ":" + std::to_string(at.column) +
-                 ": " + one_line(sink.error->second, 300);
+                 ": " + one_line(error->second, 300);
       } else {
         d.ours = "accepted";
       }
