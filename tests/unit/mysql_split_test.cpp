@@ -67,6 +67,16 @@ TEST(MySqlSplit, DelimiterCommand) {
                     "SELECT 1", "SELECT 2", "SELECT ';//'"}));
 }
 
+TEST(MySqlSplit, DelimitersMadeOfWordCharacters) {
+  // The scanner takes runs of letters, digits and `_` in one step; a delimiter
+  // that starts with one of them must still end the statement inside a word,
+  // and it matches case-sensitively, as in the client.
+  EXPECT_EQ(split("DELIMITER END\nSELECT xEND SELECT 2END\n"), (Pieces{"SELECT x", "SELECT 2"}));
+  EXPECT_EQ(split("DELIMITER a1\nSELECT ba1 b1a1\n"), (Pieces{"SELECT b", "b1"}));
+  EXPECT_EQ(split("DELIMITER end\nSELECT END;end\n"), (Pieces{"SELECT END;"}));
+  EXPECT_EQ(split("DELIMITER _\nSELECT 1_ x_y_\n"), (Pieces{"SELECT 1", "x", "y"}));
+}
+
 TEST(MySqlSplit, DelimiterOnlyAtTheStartOfAStatement) {
   // Inside a pending statement, a line starting with "delimiter" is statement
   // text (a column named delimiter).

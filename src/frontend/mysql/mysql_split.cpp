@@ -15,6 +15,12 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// Letters, digits and `_`: bytes with no meaning to the splitter (unless one
+// starts the delimiter, which the caller checks).
+bool is_word(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 bool iequals_prefix(std::string_view text, size_t at, std::string_view word) {
   if (text.size() - at < word.size()) {
     return false;
@@ -48,7 +54,9 @@ public:
         continue;
       }
       at_line_start_ = false;
-      if (text_.compare(pos_, delimiter_.size(), delimiter_) == 0) {
+      // The first byte is tested before the comparison: most bytes are not
+      // the start of a delimiter, and this loop sees every byte of the script.
+      if (c == delimiter_.front() && text_.compare(pos_, delimiter_.size(), delimiter_) == 0) {
         end_statement(pos_);
         pos_ += delimiter_.size();
         start_ = pos_;
@@ -64,6 +72,13 @@ public:
       } else {
         content(pos_);
         ++pos_;
+        // A run of word bytes can hold no quote, comment, line break or
+        // delimiter start: it is statement content in one step.
+        const char d = delimiter_.front();
+        while (pos_ < text_.size() && is_word(text_[pos_]) && text_[pos_] != d) {
+          ++pos_;
+        }
+        last_ = pos_;
       }
     }
     end_statement(text_.size());
