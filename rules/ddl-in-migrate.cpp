@@ -1,10 +1,9 @@
 // ddl-in-migrate: schema changes in a migrate-phase file.
 #include "engine/rule.h"
+#include "rules/support/describe.h"
 
 #include <algorithm>
 #include <string>
-#include <type_traits>
-#include <variant>
 
 namespace rollsafe {
 namespace {
@@ -23,7 +22,9 @@ both the expand phase's review (additive only, before the new code) and the
 contract phase's (destructive, after the old code is gone): an additive change
 arrives after the code that needs it was deployed, and a destructive one breaks
 the old code that is still running. Move additive changes to expand and
-destructive ones to contract.)",
+destructive ones to contract. In a history with migrate folders or a
+data-migration repository, phase-order reports these statements instead,
+naming the expand or contract file that should hold them.)",
     .example = R"(ALTER TABLE users ADD COLUMN locale text;)",
     .safe = R"(-- expand
 ALTER TABLE users ADD COLUMN locale text;
@@ -31,59 +32,19 @@ ALTER TABLE users ADD COLUMN locale text;
 UPDATE users SET locale = 'en' WHERE locale IS NULL AND id BETWEEN 1 AND 10000;)",
 };
 
-// The object a schema change is about, shown in the message; empty when the node
-// names none.
-struct Subject {
-  std::string kind;
-  model::Name name;
-};
-
-Subject subject(const model::Node& node) {
-  return std::visit(
-      [](const auto& n) -> Subject {
-        using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, model::CreateObject> ||
-                      std::is_same_v<T, model::DropObject>) {
-          return {std::string(model::to_string(n.kind)), n.name};
-        } else if constexpr (std::is_same_v<T, model::RenameObject>) {
-          return {std::string(model::to_string(n.kind)), n.object};
-        } else if constexpr (requires { n.table; }) {
-          return {"table", n.table}; // CREATE TABLE, CREATE INDEX, ALTER TABLE actions
-        } else {
-          return {};
-        }
-      },
-      node);
-}
-
-// "ALTER TABLE users", "CREATE INDEX on table users", "DROP VIEW active_users".
-std::string describe(const std::string& kind, const Subject& what) {
-  if (what.name.empty()) {
-    return kind;
-  }
-  std::string upper = what.kind;
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-  });
-  if (kind.ends_with(" " + upper)) {
-    return kind + " " + what.name.display();
-  }
-  if (kind == "DROP") {
-    return kind + " " + upper + " " + what.name.display();
-  }
-  return kind + " on " + what.kind + " " + what.name.display();
-}
-
 class DdlInMigrate final : public Rule, public On<model::Statement> {
 public:
   DdlInMigrate() : Rule(kInfo) {}
   void on(const model::Statement& statement, Context& ctx) const override {
+    if (ctx.file() != nullptr && ctx.file()->layout_phase == Phase::Migrate) {
+      return; // a migrate folder or repository: phase-order reports it, naming the file
+    }
     const auto ddl = std::find_if(statement.items.begin(), statement.items.end(),
                                   [](const model::Item& item) { return model::is_ddl(item.node); });
     if (ddl == statement.items.end()) {
       return;
     }
-    const std::string message = describe(statement.kind, subject(ddl->node));
+    const std::string message = describe_ddl(statement.kind, ddl->node);
     ctx.report(message + " in a migrate-phase file: the migrate phase only moves data while old "
                          "and new code both run",
                "move this " + statement.kind +

@@ -32,4 +32,29 @@ void Context::report(std::string message, std::string help, std::optional<model:
   out_.push_back(std::move(d));
 }
 
+void Context::report_pending(const std::string& key, std::string message, std::string help,
+                             std::optional<model::Span> span) {
+  if (run_ == nullptr || file_ == nullptr) {
+    return;
+  }
+  const size_t before = out_.size();
+  report(std::move(message), std::move(help), span);
+  if (out_.size() == before) {
+    return; // the rule is off
+  }
+  run_->pending[std::string(rule_->info().id) + '\n' + key] = {file_->position, out_.back().rule,
+                                                               out_.back().span.begin};
+}
+
+void Context::withdraw(const std::string& key) {
+  if (run_ == nullptr) {
+    return;
+  }
+  const auto it = run_->pending.find(std::string(rule_->info().id) + '\n' + key);
+  if (it != run_->pending.end()) {
+    run_->withdrawn.push_back(std::move(it->second));
+    run_->pending.erase(it);
+  }
+}
+
 } // namespace rollsafe

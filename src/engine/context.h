@@ -30,6 +30,14 @@ class Rule;
 struct RunShared {
   std::vector<const model::FileInfo*> files;
   std::unordered_map<const Rule*, std::shared_ptr<void>> state;
+  // Pending findings (Context::report_pending): where each was reported.
+  struct Pending {
+    size_t file = 0; // position in the run
+    std::string rule;
+    uint32_t offset = 0; // the diagnostic's span.begin
+  };
+  std::unordered_map<std::string, Pending> pending; // undecided, by rule id + key
+  std::vector<Pending> withdrawn;                   // to take out of reports still held back
 };
 
 class Context {
@@ -89,6 +97,19 @@ public:
   // for statement-level rules, or `span` when given.
   void report(std::string message, std::string help, std::optional<model::Span> span = {},
               std::optional<Severity> severity = {});
+
+  // A finding that stands only if nothing later in the run withdraws it: for
+  // rules that judge a statement by what the rest of the history does (a
+  // trigger created in expand and never dropped). It is reported like any other
+  // at the current item (or `span`), and the run holds this file's report back
+  // until every pending finding in it is withdrawn or the last file is judged,
+  // then emits it in order. Outside a run (a file linted on its own) the future
+  // is unknown, so nothing is reported. `key` names what is pending for the
+  // current rule (unique per rule).
+  void report_pending(const std::string& key, std::string message, std::string help,
+                      std::optional<model::Span> span = {});
+  // Withdraws the current rule's pending finding `key`, if any.
+  void withdraw(const std::string& key);
 
   // The current rule's own state for this file, created on first use: for rules
   // that decide only once they have seen more of the file (see On<FileEnd>).

@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -113,6 +114,36 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
     return *linter;
   };
 
+  // Reports wait here while a pending finding in them, or in a report before
+  // them, is undecided (Context::report_pending), and leave in order. Only
+  // diagnostics are held, from the first undecided file on: usually nothing.
+  // Guarded by judge_mutex (and, after the workers, by being alone).
+  std::deque<std::pair<size_t, FileReport>> held;
+  const auto undecided = [&](size_t i) {
+    return std::any_of(shared.pending.begin(), shared.pending.end(),
+                       [&](const auto& p) { return p.second.file == i; });
+  };
+  const auto flush = [&](bool all) {
+    while (!held.empty() && (all || !undecided(held.front().first))) {
+      const size_t i = held.front().first;
+      FileReport report = std::move(held.front().second);
+      held.pop_front();
+      const auto withdrawn = [&](const Diagnostic& d) {
+        return std::any_of(shared.withdrawn.begin(), shared.withdrawn.end(),
+                           [&](const RunShared::Pending& p) {
+                             return p.file == i && p.rule == d.rule && p.offset == d.span.begin;
+                           });
+      };
+      std::erase_if(report.diagnostics, withdrawn);
+      std::erase_if(report.suppressed, withdrawn);
+      result.summary.add(report);
+      sink(std::move(report));
+    }
+    if (held.empty()) {
+      shared.withdrawn.clear(); // every file they were in has left
+    }
+  };
+
   const auto judge = [&](Linters& linters, size_t i) {
     Slot& slot = slots[i];
     std::optional<PreparedFile> file = std::move(slot.file);
@@ -158,8 +189,8 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
     if (info != nullptr && !info->unit.empty() && !report.failed) {
       report.phase_source = info->unit + "; " + report.phase_source;
     }
-    result.summary.add(report);
-    sink(std::move(report));
+    held.emplace_back(i, std::move(report));
+    flush(false);
   };
 
   // Judges every ready file in order; returns when the next one is not ready
@@ -231,6 +262,9 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
       threads.emplace_back(worker);
     }
   }
+  // Every file has been judged: what is still pending stands.
+  shared.pending.clear();
+  flush(true);
   return result;
 }
 

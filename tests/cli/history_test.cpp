@@ -181,6 +181,53 @@ TEST(History, LayoutLineAndOverride) {
   EXPECT_EQ(j["summary"]["files"], 6) << "deploy and revert are judged, verify is not";
 }
 
+// phase-order names where a misplaced statement belongs: the release's file of
+// that phase, or the phase folder to create when the release has none.
+TEST(History, PhaseOrderNamesTheFileThatShouldHoldTheStatement) {
+  const CliRun r = run_rollsafe("lint -q tests/fixtures/trees/phase-order", nullptr, kSource);
+  EXPECT_EQ(r.status, 1) << r.err;
+  const std::string tree = "tests/fixtures/trees/phase-order/";
+  EXPECT_NE(r.out.find("`DROP INDEX users_email_key` belongs in the contract phase, not in an "
+                       "expand folder: move it to " +
+                       tree + "r02/contract/0001_drop_old.sql"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("`DROP CONSTRAINT users_email_check on users` belongs in the contract"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("`CREATE INDEX on table users` belongs in the expand phase, not in a "
+                       "migrate folder: move it to " +
+                       tree + "r02/expand/0001_add_login.sql"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("`ALTER TABLE users` belongs in the contract phase, not in a migrate "
+                       "folder: move it to " +
+                       tree + "r03/contract/ (a new file)"),
+            std::string::npos)
+      << r.out;
+  // ddl-in-migrate steps aside in migrate folders: one finding per statement.
+  EXPECT_EQ(r.out.find("ddl-in-migrate"), std::string::npos) << r.out;
+}
+
+// trigger-not-dropped decides at the end of the run about an earlier file: the
+// held-back reports still come out in file order, the same with any -j, and a
+// file linted on its own (no later history) is not judged.
+TEST(History, PendingFindingsKeepFileOrder) {
+  const std::string tree = "tests/fixtures/trees/trigger-not-dropped";
+  const CliRun one = run_rollsafe("lint -j 1 --format json " + tree, nullptr, kSource);
+  const CliRun two = run_rollsafe("lint -j 2 --format json " + tree, nullptr, kSource);
+  EXPECT_EQ(one.status, 0) << "warnings only: " << one.err;
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_EQ(judged(one),
+            (std::vector<std::string>{"0001_create_tables.sql", "0001_add_sync_triggers.sql",
+                                      "0001_nothing.sql", "0001_drop_sync.sql"}));
+  const auto j = nlohmann::json::parse(one.out);
+  EXPECT_EQ(j["summary"]["warnings"], 2) << one.out;
+  const CliRun alone =
+      run_rollsafe("lint -q " + tree + "/r02/expand/0001_add_sync_triggers.sql", nullptr, kSource);
+  EXPECT_EQ(alone.out.find("trigger-not-dropped"), std::string::npos) << alone.out;
+}
+
 TEST(History, ParallelRunsJudgeLikeOneThread) {
   const CliRun one = run_rollsafe("lint -j 1 --format json samples", nullptr, kSource);
   const CliRun two = run_rollsafe("lint -j 2 --format json samples", nullptr, kSource);

@@ -1,0 +1,59 @@
+#include "rules/support/describe.h"
+
+#include <algorithm>
+#include <type_traits>
+#include <variant>
+
+namespace rollsafe {
+namespace {
+
+// The object a schema change is about; empty name when the node names none.
+struct Subject {
+  std::string kind;
+  model::Name name;
+};
+
+Subject subject(const model::Node& node) {
+  return std::visit(
+      [](const auto& n) -> Subject {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, model::CreateObject> ||
+                      std::is_same_v<T, model::DropObject>) {
+          return {std::string(model::to_string(n.kind)), n.name};
+        } else if constexpr (std::is_same_v<T, model::RenameObject>) {
+          return {std::string(model::to_string(n.kind)), n.object};
+        } else if constexpr (requires { n.table; }) {
+          return {"table", n.table}; // CREATE TABLE, CREATE INDEX, ALTER TABLE actions
+        } else {
+          return {};
+        }
+      },
+      node);
+}
+
+} // namespace
+
+std::string upper_ascii(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  });
+  return out;
+}
+
+std::string describe_ddl(const std::string& kind, const model::Node& node) {
+  const Subject what = subject(node);
+  if (what.name.empty()) {
+    return kind;
+  }
+  const std::string upper = upper_ascii(what.kind);
+  if (kind.ends_with(" " + upper)) {
+    return kind + " " + what.name.display();
+  }
+  if (kind == "DROP") {
+    return kind + " " + upper + " " + what.name.display();
+  }
+  return kind + " on " + what.kind + " " + what.name.display();
+}
+
+} // namespace rollsafe
