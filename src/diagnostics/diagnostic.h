@@ -30,9 +30,14 @@ struct Diagnostic {
   // Filled in when the file's diagnostics are resolved against its text.
   Position start;
   Position end;
-  std::string source_line;  // the line holding `start`, for the caret display
-  uint32_t caret_width = 1; // code points to underline on that line
-  std::string suppression;  // for a suppressed finding: the directive's reason
+  // The line holding `start`, for the caret display: the whole line, or for a
+  // line longer than kExcerptWidth code points a bounded excerpt around `start`
+  // (so many findings on one huge line do not each copy it).
+  std::string source_line;
+  uint32_t source_column = 1; // the line's column where `source_line` begins
+  uint32_t line_columns = 0;  // code points in the whole line (0: `source_line` is all of it)
+  uint32_t caret_width = 1;   // code points to underline in `source_line`
+  std::string suppression;    // for a suppressed finding: the directive's reason
 };
 
 // Everything a reporter needs to know about one linted file.
@@ -59,8 +64,9 @@ struct Summary {
 };
 [[nodiscard]] Summary summarize(const std::vector<FileReport>& files);
 
-// Resolves byte spans to line/column and copies the caret line, so the file's
-// text can be released before the report is printed.
+// Resolves byte spans to line/column and copies the caret line (or its excerpt),
+// so the file's text can be released before the report is printed. One pass over
+// the text whatever the number of diagnostics and however long their lines.
 void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnostics);
 
 } // namespace rollsafe

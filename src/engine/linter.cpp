@@ -96,7 +96,11 @@ void resolve_for_display(std::string_view text, bool bom, std::vector<Diagnostic
   for (Diagnostic& d : diagnostics) {
     if (bom && d.start.line == 1) {
       d.start.column = d.start.column > bom_width ? d.start.column - bom_width : 1;
-      d.source_line.erase(0, std::min<size_t>(bom_width, d.source_line.size()));
+      // The blanked BOM's spaces are one byte each: erase those in the excerpt.
+      const uint32_t blanks = d.source_column <= bom_width ? bom_width - d.source_column + 1 : 0;
+      d.source_line.erase(0, std::min<size_t>(blanks, d.source_line.size()));
+      d.source_column = d.source_column > bom_width ? d.source_column - bom_width : 1;
+      d.line_columns = d.line_columns > bom_width ? d.line_columns - bom_width : 0;
     }
     if (bom && d.end.line == 1) {
       d.end.column = d.end.column > bom_width ? d.end.column - bom_width : 1;

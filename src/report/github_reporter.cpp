@@ -66,7 +66,7 @@ void write_github(std::ostream& out, const FileReport& f, const SourceRoot& root
     // GitHub takes columns only for an annotation within one line; its end
     // column is the last offending character's.
     if (end_line <= d.start.line) {
-      uint32_t last = count_code_points(d.source_line);
+      uint32_t last = d.line_columns > 0 ? d.line_columns : count_code_points(d.source_line);
       if (d.end.line == d.start.line) {
         last = d.end.column > d.start.column ? d.end.column - 1 : d.start.column;
       }

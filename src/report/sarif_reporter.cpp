@@ -150,9 +150,24 @@ void add_region(Json& physical, const Diagnostic& d) {
     physical["region"] = std::move(region);
     return;
   }
-  region["snippet"] = {{"text", columns(d.source_line, d.start.column, end_column)}};
+  // A long line's caret line is an excerpt: the context is that excerpt's
+  // region, and the snippet is given only when the excerpt holds all of it.
+  const uint32_t shown_end = d.source_column + count_code_points(d.source_line);
+  if (d.line_columns == 0 || end_column <= shown_end) {
+    region["snippet"] = {{"text", columns(d.source_line, d.start.column - d.source_column + 1,
+                                          end_column - d.source_column + 1)}};
+  }
   physical["region"] = std::move(region);
-  physical["contextRegion"] = {{"startLine", d.start.line}, {"snippet", {{"text", d.source_line}}}};
+  if (d.line_columns == 0) {
+    physical["contextRegion"] = {{"startLine", d.start.line},
+                                 {"snippet", {{"text", d.source_line}}}};
+  } else {
+    physical["contextRegion"] = {{"startLine", d.start.line},
+                                 {"startColumn", d.source_column},
+                                 {"endLine", d.start.line},
+                                 {"endColumn", shown_end},
+                                 {"snippet", {{"text", d.source_line}}}};
+  }
 }
 
 // SARIF's messages are sentences.

@@ -39,9 +39,18 @@ void write_diagnostic(std::ostream& out, const FileReport& file, const Diagnosti
       << '[' << d.rule << ']' << p.reset << p.bold << ": " << d.message << p.reset << '\n';
   const std::string number = std::to_string(d.start.line);
   const std::string gutter(number.size(), ' ');
-  out << ' ' << p.blue << number << " |" << p.reset << ' ' << d.source_line << '\n';
-  out << ' ' << p.blue << gutter << " |" << p.reset << ' '
-      << caret_padding(d.source_line, d.start.column) << (error ? p.red : p.yellow)
+  // An excerpt of a long line is marked with an ellipsis at each cut end; the
+  // caret is placed within the excerpt (its first column is `source_column`).
+  const bool cut_front = d.source_column > 1;
+  const bool cut_back =
+      d.line_columns > 0 && d.source_column - 1 + count_code_points(d.source_line) < d.line_columns;
+  constexpr std::string_view kEllipsis = "\u2026";
+  out << ' ' << p.blue << number << " |" << p.reset << ' ' << (cut_front ? kEllipsis : "")
+      << d.source_line << (cut_back ? kEllipsis : "") << '\n';
+  const uint32_t column =
+      d.start.column >= d.source_column ? d.start.column - d.source_column + 1 : 1;
+  out << ' ' << p.blue << gutter << " |" << p.reset << ' ' << (cut_front ? " " : "")
+      << caret_padding(d.source_line, column) << (error ? p.red : p.yellow)
       << std::string(d.caret_width, '^') << p.reset << '\n';
   if (suppressed) {
     out << ' ' << gutter << ' ' << p.cyan << "reason:" << p.reset << ' ' << d.suppression << '\n';

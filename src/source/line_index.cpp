@@ -73,3 +73,87 @@ std::string_view LineIndex::line_text(uint32_t offset) const {
 }
 
 } // namespace rollsafe
+
+namespace rollsafe {
+
+Position PositionCursor::at(uint32_t offset) {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  if (position_.line != 0 && offset >= offset_ && index_.line_start(offset) <= offset_) {
+    position_.column += count_code_points(text_.substr(offset_, offset - offset_));
+  } else {
+    position_ = index_.position(offset);
+  }
+  offset_ = offset;
+  return position_;
+}
+
+namespace {
+
+bool continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U;
+}
+
+// One code point back from `at` (which is above `floor`). At most four bytes,
+// so that a run of stray continuation bytes cannot make a step unbounded.
+uint32_t step_back(std::string_view text, uint32_t floor, uint32_t at) {
+  --at;
+  for (int k = 0; k < 3 && at > floor && continuation(text[at]); ++k) {
+    --at;
+  }
+  return at;
+}
+
+// One code point on from `at` (which is below `ceiling`), at most four bytes.
+uint32_t step_forward(std::string_view text, uint32_t ceiling, uint32_t at) {
+  ++at;
+  for (int k = 0; k < 3 && at < ceiling && continuation(text[at]); ++k) {
+    ++at;
+  }
+  return at;
+}
+
+} // namespace
+
+Excerpt excerpt_around(std::string_view text, uint32_t line_begin, uint32_t line_end,
+                       uint32_t offset, uint32_t width, uint32_t lead) {
+  line_end = std::min<uint32_t>(line_end, static_cast<uint32_t>(text.size()));
+  line_begin = std::min(line_begin, line_end);
+  offset = std::clamp(offset, line_begin, line_end);
+  // A short line is shown whole; finding out reads at most width + 1 code points
+  // (none when the byte length decides: a step is one to four bytes).
+  const uint32_t bytes = line_end - line_begin;
+  bool whole = bytes <= width;
+  if (!whole && bytes <= 4 * width) {
+    uint32_t at = line_begin;
+    uint32_t n = 0;
+    while (at < line_end && n <= width) {
+      at = step_forward(text, line_end, at);
+      ++n;
+    }
+    whole = at >= line_end && n <= width;
+  }
+  uint32_t begin = line_begin;
+  uint32_t end = line_end;
+  if (!whole) {
+    uint32_t n = 0;
+    // `lead` code points before the offset, then up to `width` in all; a span
+    // near the line's end takes the rest of the width from before it.
+    begin = offset;
+    while (begin > line_begin && n < lead) {
+      begin = step_back(text, line_begin, begin);
+      ++n;
+    }
+    end = offset;
+    while (end < line_end && n < width) {
+      end = step_forward(text, line_end, end);
+      ++n;
+    }
+    while (begin > line_begin && n < width) {
+      begin = step_back(text, line_begin, begin);
+      ++n;
+    }
+  }
+  return {begin, end, count_code_points(text.substr(begin, offset - begin))};
+}
+
+} // namespace rollsafe

@@ -31,4 +31,35 @@ private:
 // Number of code points in a UTF-8 byte range (continuation bytes are not counted).
 [[nodiscard]] uint32_t count_code_points(std::string_view bytes);
 
+// Positions of non-decreasing offsets, each counted on from the one before when
+// both are on the same line: many offsets on one long line cost one pass over
+// it, not one each.
+class PositionCursor {
+public:
+  explicit PositionCursor(const LineIndex& index, std::string_view text)
+      : index_(index), text_(text) {}
+  [[nodiscard]] Position at(uint32_t offset);
+
+private:
+  const LineIndex& index_;
+  std::string_view text_;
+  uint32_t offset_ = 0;
+  Position position_{0, 0}; // line 0: nothing counted yet
+};
+
+// A bounded byte range of one line around an offset, for the caret display of
+// a long line (what rustc and clang do): at most `width` code points, starting
+// `lead` code points before the offset when the line allows, never splitting a
+// UTF-8 sequence. A line of at most `width` code points is returned whole.
+struct Excerpt {
+  uint32_t begin = 0; // byte offsets into the text
+  uint32_t end = 0;
+  uint32_t before = 0; // code points from `begin` to the offset
+};
+inline constexpr uint32_t kExcerptWidth = 160;
+inline constexpr uint32_t kExcerptLead = 60;
+[[nodiscard]] Excerpt excerpt_around(std::string_view text, uint32_t line_begin, uint32_t line_end,
+                                     uint32_t offset, uint32_t width = kExcerptWidth,
+                                     uint32_t lead = kExcerptLead);
+
 } // namespace rollsafe

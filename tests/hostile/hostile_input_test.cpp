@@ -432,6 +432,30 @@ TEST_F(Hostile, SingleTenMegabyteLine) {
       << describe(r);
 }
 
+TEST_F(Hostile, SingleTenMegabyteLineOfFindings) {
+  // One line, no line break anywhere: 10 MB of INSERTs, each drawing a finding.
+  // Each caret display shows a bounded excerpt of the line and columns are
+  // counted in one pass, so this is linear, not one copy or scan of the line
+  // per finding.
+  const std::string_view insert = "INSERT INTO t VALUES (1); ";
+  std::string sql;
+  size_t inserts = 0;
+  while (sql.size() < (size_t{10} << 20)) {
+    sql += insert;
+    ++inserts;
+  }
+  const size_t last_column = sql.size() - insert.size() + 1;
+  const auto f = write("one-line-findings.sql", sql);
+  const auto r = lint(f, RunOptions().timeout(60));
+  EXPECT_EQ(r.status, 0) << describe(r); // warnings only
+  EXPECT_TRUE(
+      contains(r.out, f + ":1:" + std::to_string(last_column) + ": warning[dml-in-expand]:"))
+      << describe(r);
+  EXPECT_TRUE(contains(r.out, "\n0 errors, " + std::to_string(inserts) + " warnings in 1 file (" +
+                                  std::to_string(inserts) + " statements)\n"))
+      << describe(r);
+}
+
 // `prefix` + `count` operands joined by `op` (a left-deep tree: count - 1 levels).
 std::string chain(std::string_view operand, std::string_view op, int count) {
   std::string out(operand);

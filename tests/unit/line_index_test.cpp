@@ -1,7 +1,12 @@
 #include "diagnostics/diagnostic.h"
+#include "report/reporter.h"
 #include "source/line_index.h"
 
 #include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
 
 namespace rollsafe {
 namespace {
@@ -39,6 +44,180 @@ TEST(LineIndex, ResolvesDiagnosticsWithCaretWidthOnTheFirstLine) {
   EXPECT_EQ(diags[0].end.line, 3U);
   EXPECT_EQ(diags[0].source_line, "ALTER T");
   EXPECT_EQ(diags[0].caret_width, 7U);
+}
+
+// The code points in an excerpt, and whether it starts and ends on a character.
+uint32_t excerpt_columns(std::string_view text, const Excerpt& e) {
+  return count_code_points(text.substr(e.begin, e.end - e.begin));
+}
+// The byte index of the code point `skip` code points into `text`.
+size_t byte_of_column(std::string_view text, uint32_t skip) {
+  size_t at = 0;
+  for (; skip > 0 && at < text.size(); --skip) {
+    ++at;
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0U) == 0x80U) {
+      ++at;
+    }
+  }
+  return at;
+}
+bool starts_character(std::string_view text, uint32_t at) {
+  return at == text.size() || (static_cast<unsigned char>(text[at]) & 0xC0U) != 0x80U;
+}
+
+TEST(Excerpt, ShortLinesAreShownWhole) {
+  const std::string line(kExcerptWidth, 'x');
+  const Excerpt e = excerpt_around(line, 0, static_cast<uint32_t>(line.size()), 100);
+  EXPECT_EQ(e.begin, 0U);
+  EXPECT_EQ(e.end, line.size());
+  EXPECT_EQ(e.before, 100U);
+  // As many code points, in more bytes, are still one short line.
+  std::string wide;
+  for (uint32_t i = 0; i < kExcerptWidth; ++i) {
+    wide += "\xE2\x82\xAC"; // €
+  }
+  const Excerpt w = excerpt_around(wide, 0, static_cast<uint32_t>(wide.size()), 30);
+  EXPECT_EQ(w.begin, 0U);
+  EXPECT_EQ(w.end, wide.size());
+  EXPECT_EQ(w.before, 10U);
+}
+
+TEST(Excerpt, SpanAtTheStartOfALongLine) {
+  const std::string text = "x\n" + std::string(10000, 'a') + "\nz";
+  const Excerpt e = excerpt_around(text, 2, 10002, 2);
+  EXPECT_EQ(e.begin, 2U);
+  EXPECT_EQ(e.end, 2 + kExcerptWidth);
+  EXPECT_EQ(e.before, 0U);
+}
+
+TEST(Excerpt, SpanInTheMiddleOfALongLine) {
+  const std::string line(10000, 'a');
+  const Excerpt e = excerpt_around(line, 0, 10000, 5000);
+  EXPECT_EQ(e.begin, 5000 - kExcerptLead);
+  EXPECT_EQ(e.end, 5000 - kExcerptLead + kExcerptWidth);
+  EXPECT_EQ(e.before, kExcerptLead);
+}
+
+TEST(Excerpt, SpanAtTheEndOfALongLineTakesTheWidthFromBefore) {
+  const std::string line(10000, 'a');
+  for (const uint32_t offset : {10000U, 9990U}) {
+    const Excerpt e = excerpt_around(line, 0, 10000, offset);
+    EXPECT_EQ(e.end, 10000U) << offset;
+    EXPECT_EQ(e.begin, 10000 - kExcerptWidth) << offset;
+    EXPECT_EQ(e.before, offset - e.begin) << offset;
+  }
+}
+
+TEST(Excerpt, NeverSplitsAMultiByteCharacter) {
+  // Characters of one to four bytes in turn, so that every alignment of a cut
+  // point against a character occurs.
+  std::string line;
+  while (line.size() < 4000) {
+    line += "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"; // a é € 😀
+  }
+  const auto size = static_cast<uint32_t>(line.size());
+  for (uint32_t offset = 1000; offset < 1040; ++offset) {
+    if (!starts_character(line, offset)) {
+      continue; // spans start on characters
+    }
+    const Excerpt e = excerpt_around(line, 0, size, offset);
+    EXPECT_TRUE(starts_character(line, e.begin)) << offset;
+    EXPECT_TRUE(starts_character(line, e.end)) << offset;
+    EXPECT_EQ(excerpt_columns(line, e), kExcerptWidth) << offset;
+    EXPECT_EQ(e.before, kExcerptLead) << offset;
+    EXPECT_EQ(e.before,
+              count_code_points(std::string_view(line).substr(e.begin, offset - e.begin)));
+  }
+  for (const uint32_t offset : {0U, 1U, size - 4, size}) {
+    const Excerpt e = excerpt_around(line, 0, size, offset);
+    EXPECT_TRUE(starts_character(line, e.begin)) << offset;
+    EXPECT_TRUE(starts_character(line, e.end)) << offset;
+    EXPECT_EQ(excerpt_columns(line, e), kExcerptWidth) << offset;
+  }
+}
+
+TEST(Excerpt, ResolvesManyFindingsOnOneLongLineExactly) {
+  // Out of offset order, as rules may report them; a multi-byte character
+  // before each so that columns differ from byte offsets.
+  std::string text = "-- first\n";
+  std::vector<uint32_t> offsets;
+  for (int i = 0; i < 500; ++i) {
+    text += "\xC3\xA9 ";
+    offsets.push_back(static_cast<uint32_t>(text.size()));
+    text += "INSERT INTO t VALUES (1); ";
+  }
+  text += "\nlast";
+  std::vector<Diagnostic> diags(offsets.size());
+  for (size_t i = 0; i < diags.size(); ++i) {
+    const uint32_t at = offsets[(i * 7) % offsets.size()];
+    diags[i].span = {at, at + 25};
+  }
+  resolve_positions(text, diags);
+  const uint32_t line_columns = 500 * 28;
+  for (size_t i = 0; i < diags.size(); ++i) {
+    const size_t k = (i * 7) % offsets.size();
+    const Diagnostic& d = diags[i];
+    EXPECT_EQ(d.start.line, 2U);
+    EXPECT_EQ(d.start.column, k * 28 + 3) << i;
+    EXPECT_EQ(d.end.line, 2U);
+    EXPECT_EQ(d.end.column, k * 28 + 28) << i;
+    EXPECT_EQ(d.line_columns, line_columns);
+    EXPECT_LE(count_code_points(d.source_line), kExcerptWidth);
+    ASSERT_GE(d.start.column, d.source_column);
+    EXPECT_EQ(d.caret_width, 25U);
+    // The excerpt holds the span where its columns say it does.
+    EXPECT_EQ(
+        d.source_line.substr(byte_of_column(d.source_line, d.start.column - d.source_column), 25),
+        "INSERT INTO t VALUES (1);")
+        << i;
+  }
+}
+
+TEST(Excerpt, TextReportMarksCutsAndAlignsTheCaretPastTabs) {
+  std::string line = "\t\t";
+  while (line.size() < 2000) {
+    line += "SELECT 1;\t";
+  }
+  const auto span_at = static_cast<uint32_t>(line.size());
+  line += "ALTER TABLE t DROP COLUMN c;";
+  const auto tail = static_cast<uint32_t>(line.size());
+  line += std::string(1000, ' ') + "SELECT 2;";
+  FileReport file;
+  file.path = "f.sql";
+  file.diagnostics.resize(2);
+  file.diagnostics[0].rule = "drop-column";
+  file.diagnostics[0].message = "m";
+  file.diagnostics[0].span = {span_at, tail};
+  file.diagnostics[1].rule = "first";
+  file.diagnostics[1].message = "m";
+  file.diagnostics[1].span = {2, 2 + 5000}; // runs past the excerpt: clipped
+  resolve_positions(line, file.diagnostics);
+  std::ostringstream out;
+  TextStyle style;
+  style.quiet = true;
+  write_text_file(out, file, style);
+  const std::string text = out.str();
+  const std::string shown = file.diagnostics[0].source_line;
+  const std::string excerpt = "\xE2\x80\xA6" + shown + "\xE2\x80\xA6";
+  EXPECT_NE(text.find(" 1 | " + excerpt + "\n"), std::string::npos) << text;
+  // The caret line copies the excerpt's tabs up to the span, one space for the
+  // leading ellipsis.
+  std::string pad = " ";
+  const size_t span_in_excerpt = shown.find("ALTER");
+  ASSERT_NE(span_in_excerpt, std::string::npos);
+  for (size_t i = 0; i < span_in_excerpt; ++i) {
+    pad += shown[i] == '\t' ? '\t' : ' ';
+  }
+  EXPECT_NE(text.find("   | " + pad + std::string(28, '^') + "\n"), std::string::npos) << text;
+  // The span at the line's start: no leading ellipsis, the underline stops at
+  // the excerpt's end.
+  const Diagnostic& first = file.diagnostics[1];
+  EXPECT_EQ(first.source_column, 1U);
+  EXPECT_EQ(first.caret_width, kExcerptWidth - 2);
+  EXPECT_NE(text.find(" 1 | " + first.source_line + "\xE2\x80\xA6\n   | \t\t" +
+                      std::string(kExcerptWidth - 2, '^') + "\n"),
+            std::string::npos)
+      << text;
 }
 
 } // namespace
