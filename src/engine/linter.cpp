@@ -296,7 +296,7 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
 }
 
 PreparedFile Linter::prepare(const std::string& path, std::string text,
-                             const FileSettings& settings) {
+                             const FileSettings& settings, bool may_defer) {
   const LintOptions& options = settings.options;
   PreparedFile file;
   FileReport& report = file.report;
@@ -370,6 +370,11 @@ PreparedFile Linter::prepare(const std::string& path, std::string text,
   report.phase = phase.phase;
   report.phase_source = std::move(phase.source);
 
+  if (may_defer && text.size() > kStreamBytes) {
+    file.deferred = true;
+    file.text = std::move(text);
+    return file;
+  }
   frontend_->set_target({options.mysql_version, options.mariadb});
   CollectSink sink(file.events);
   frontend_->parse(text, sink);
@@ -377,11 +382,33 @@ PreparedFile Linter::prepare(const std::string& path, std::string text,
   return file;
 }
 
+namespace {
+// Replays a deferred file's statements into the catalog as they are parsed.
+class ReplaySink final : public StatementSink {
+public:
+  explicit ReplaySink(model::Catalog& catalog) : catalog_(catalog) {}
+  void statement(model::Statement&& statement) override {
+    for (const model::Item& item : statement.items) {
+      catalog_.apply(item.node);
+    }
+  }
+  void syntax_error(model::Span /*span*/, std::string /*message*/) override {}
+
+private:
+  model::Catalog& catalog_;
+};
+} // namespace
+
 void Linter::replay(PreparedFile&& file, model::Catalog& catalog, const model::FileInfo& info) {
   if (file.stop) {
     return;
   }
   catalog.enter(info.release, file.report.phase);
+  if (file.deferred) {
+    ReplaySink sink(catalog);
+    frontend_->parse(file.text, sink);
+    return;
+  }
   for (const PreparedFile::Event& e : file.events) {
     for (const model::Item& item : e.statement.items) {
       catalog.apply(item.node);
@@ -413,6 +440,11 @@ FileReport Linter::check(PreparedFile&& file, model::Catalog& catalog, const Fil
                 suppressions, !down);
   if (dialect_ == Dialect::MySQL) {
     sink.server = settings.options.mariadb ? "MariaDB" : "MySQL";
+  }
+  if (file.deferred) {
+    // Streamed: each statement is lowered, judged and dropped before the next.
+    frontend_->set_target({settings.options.mysql_version, settings.options.mariadb});
+    frontend_->parse(file.text, sink);
   }
   for (PreparedFile::Event& e : file.events) {
     if (e.syntax_error) {

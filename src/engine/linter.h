@@ -15,6 +15,7 @@
 #include "model/file_info.h"
 
 #include <array>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <variant>
@@ -40,7 +41,13 @@ struct PreparedFile {
   FileReport report; // path, dialect, phase and the input checks' findings so far
   std::vector<Directive> directives;
   std::vector<Event> events; // statements and syntax errors, in source order
+  // Too big to hold lowered (kStreamBytes): parsed only when judged or replayed,
+  // statement by statement, so memory stays bounded by the text, not its model.
+  bool deferred = false;
 };
+
+// Files larger than this are not parsed ahead of their turn (PreparedFile::deferred).
+inline constexpr size_t kStreamBytes = size_t{1} << 20;
 
 class Linter {
 public:
@@ -55,11 +62,13 @@ public:
   // check() runs the rules and replays the statements into `catalog`, so it runs
   // file after file in order. With `info`, the catalog's "new" is scoped to
   // info->release and the file's phase (Catalog::enter); rules see `info`.
-  PreparedFile prepare(const std::string& path, std::string text, const FileSettings& settings);
+  // `may_defer`: a file over kStreamBytes is left unparsed for check()/replay().
+  PreparedFile prepare(const std::string& path, std::string text, const FileSettings& settings,
+                       bool may_defer = true);
   FileReport check(PreparedFile&& file, model::Catalog& catalog, const FileSettings& settings,
                    const model::FileInfo* info = nullptr, RunShared* run = nullptr);
   // A file before the boundary: its statements change the catalog; no rule runs.
-  static void replay(PreparedFile&& file, model::Catalog& catalog, const model::FileInfo& info);
+  void replay(PreparedFile&& file, model::Catalog& catalog, const model::FileInfo& info);
 
 private:
   using Table = std::array<std::vector<Handler>, std::variant_size_v<model::Node>>;

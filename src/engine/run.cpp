@@ -73,7 +73,8 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
         settings.empty() ? FileSettings{} : configs.settings_for(*input.schema);
     std::string text = read_file(*input.schema);
     blank_psql_meta_commands(text);
-    PreparedFile dump = linter.prepare(*input.schema, std::move(text), schema_settings);
+    PreparedFile dump =
+        linter.prepare(*input.schema, std::move(text), schema_settings, /*may_defer=*/false);
     for (const PreparedFile::Event& e : dump.events) {
       if (e.syntax_error) {
         throw InputError("cannot read the schema dump '" + *input.schema + "': " + e.message);
@@ -81,7 +82,7 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
     }
     model::FileInfo info;
     info.release = "--schema";
-    Linter::replay(std::move(dump), catalog, info);
+    linter.replay(std::move(dump), catalog, info);
   }
 
   std::vector<Slot> slots(n);
@@ -160,7 +161,7 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
       // Before the boundary: what it did is replayed, nothing is reported. Down
       // and verify scripts change nothing on upgrade.
       if (info->role == model::FileRole::Up || info->role == model::FileRole::Repeatable) {
-        Linter::replay(std::move(*file), catalog, *info);
+        linter_for(linters, i).replay(std::move(*file), catalog, *info);
       }
       ++result.history;
       return;
