@@ -160,6 +160,29 @@ TEST(History, SchemaDumpIsTheStartingCatalog) {
   fs::remove_all(dir);
 }
 
+// mysqldump --no-data output (here MariaDB's mariadb-dump, real output made by
+// tests/fixtures/schema/make-mariadb-dump.sh): version comments, DELIMITER ;;
+// trigger blocks and the dump's session SETs are read; its tables count as existing.
+TEST(History, MySqlDumpIsTheStartingCatalog) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("rollsafe-mysql-schema-" + std::to_string(::getpid()));
+  write(dir / "V1__change.sql", "SET SESSION lock_wait_timeout = 5;\n"
+                                "ALTER TABLE users MODIFY status enum('active') NOT NULL "
+                                "DEFAULT 'active', ALGORITHM=INPLACE, LOCK=NONE;\n");
+  const std::string dump = kSource + "/tests/fixtures/schema/shop.mariadb_dump.sql";
+  const CliRun with = run_rollsafe("lint --dialect mariadb --schema '" + dump + "' V1__change.sql",
+                                   nullptr, dir.string());
+  EXPECT_EQ(with.status, 1) << with.err;
+  EXPECT_NE(with.out.find("error[enum-values-changed]: redefining users.status removes 'blocked'"),
+            std::string::npos)
+      << with.out;
+  // Without the dump nothing is known about users.status.
+  const CliRun without =
+      run_rollsafe("lint --dialect mariadb V1__change.sql", nullptr, dir.string());
+  EXPECT_EQ(without.out.find("enum-values-changed"), std::string::npos) << without.out;
+  fs::remove_all(dir);
+}
+
 TEST(History, LayoutLineAndOverride) {
   const CliRun r = run_rollsafe("lint tests/fixtures/layouts/flyway", nullptr, kSource);
   EXPECT_EQ(r.out.rfind("layout: flyway (4 versioned, 1 repeatable, 1 undo)\n", 0), 0U) << r.out;
