@@ -28,6 +28,20 @@ std::vector<std::string> modes_named(std::string message) {
   return out;
 }
 
+// The MariaDB lock levels a message names ("... while holding a SHARED lock"):
+// the LOCK= levels of online DDL, which the spec's lock_clause claims (or, for
+// a metadata lock, its lock).
+std::vector<std::string> levels_named(const std::string& message) {
+  std::vector<std::string> out;
+  for (const std::string level : {"SHARED", "EXCLUSIVE"}) {
+    for (size_t at = message.find(level + " lock"); at != std::string::npos;
+         at = message.find(level + " lock", at + 1)) {
+      out.push_back(level);
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 std::vector<Check> check_lint(const Spec& spec, const Form& form, const std::string& dialect) {
@@ -61,14 +75,16 @@ std::vector<Check> check_lint(const Spec& spec, const Form& form, const std::str
   std::vector<std::string> named;
   bool says_rewrite = false;
   for (const std::string& m : messages) {
-    for (std::string& mode : modes_named(m)) {
+    for (std::string& mode : dialect == "postgres" ? modes_named(m) : levels_named(m)) {
       named.push_back(std::move(mode));
     }
     says_rewrite = says_rewrite || m.find("rewrite") != std::string::npos;
   }
   if (!named.empty()) {
-    const bool has = form.lock && std::find(named.begin(), named.end(), *form.lock) != named.end();
-    add("message names the lock", form.lock.value_or("(no lock claim)"), named.front(), has);
+    const std::optional<std::string> claimed =
+        dialect == "postgres" || form.lock ? form.lock : form.lock_clause;
+    const bool has = claimed && std::find(named.begin(), named.end(), *claimed) != named.end();
+    add("message names the lock", claimed.value_or("(no lock claim)"), named.front(), has);
   }
   if (says_rewrite) {
     add("message says rewrite", "rewrites = true",
