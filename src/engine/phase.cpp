@@ -105,4 +105,3 @@ std::optional<PhaseDecision> phase_from_path(std::string_view path) {
 }
 
 } // namespace rollsafe
-

@@ -21,8 +21,8 @@ struct CatalogColumn {
   std::string type;
   bool not_null = false;
   std::optional<DefaultValue> default_value;
-  bool has_default = false; // a DEFAULT, serial, identity or generated column
-  uint32_t created = 0;     // the Catalog generation that added it (new while current)
+  bool has_default = false;             // a DEFAULT, serial, identity or generated column
+  uint32_t created = 0;                 // the Catalog generation that added it (new while current)
   std::vector<std::string> enum_values; // MySQL ENUM/SET members, in order
 };
 
