@@ -1,5 +1,6 @@
 #include "engine/options.h"
 
+#include <array>
 #include <charconv>
 #include <string>
 
@@ -10,7 +11,7 @@ std::string_view to_string(Dialect d) {
 }
 
 std::optional<int> parse_server_version(std::string_view text) {
-  int parts[3] = {0, 0, 0};
+  std::array<int, 3> parts{};
   size_t count = 0;
   const char* p = text.data();
   const char* end = text.data() + text.size();
