@@ -44,6 +44,19 @@ struct Plan {
 // name (`.down.sql`, Flyway's `U1__`, a `revert/` folder) and its release.
 [[nodiscard]] SourceUnit single_file_unit(const std::string& path);
 
+// The file-name patterns of the layouts (exposed for their tests). A Flyway name,
+// `^([VUR])([0-9][0-9._]*)?__.*\.sql$` case-insensitively: its kind letter as
+// written and its version (empty when absent).
+struct FlywayName {
+  char kind;
+  std::string_view version;
+};
+[[nodiscard]] std::optional<FlywayName> match_flyway_name(std::string_view name);
+// golang-migrate: `^[0-9]+_.*\.(up|down)\.sql$`, case-insensitively.
+[[nodiscard]] bool match_up_down_name(std::string_view name);
+// Numbered files: `^[0-9]+[_-].*\.sql$`, case-insensitively.
+[[nodiscard]] bool match_numbered_name(std::string_view name);
+
 // Blanks the bytes of `text` outside the unit's section (newlines kept).
 void apply_section(const SourceUnit& unit, std::string& text);
 

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -189,6 +190,75 @@ TEST(Layout, PsqlMetaCommandsBlanked) {
   EXPECT_EQ(dump.find('\\'), std::string::npos);
   EXPECT_NE(dump.find("CREATE TABLE t"), std::string::npos);
   EXPECT_EQ(dump.size(), 54U);
+}
+
+// The layouts' file-name patterns are matched by hand for speed; std::regex,
+// with the patterns they replaced, is the reference here.
+TEST(Layout, NamePatternsMatchTheirRegexes) {
+  const std::regex flyway(R"(^([VUR])([0-9][0-9._]*)?__.*\.sql$)", std::regex::icase);
+  const std::regex up_down(R"(^([0-9]+)_.*\.(up|down)\.sql$)", std::regex::icase);
+  const std::regex numbered(R"(^[0-9]+[_-].*\.sql$)", std::regex::icase);
+  const std::vector<std::string> names{
+      "",
+      "V",
+      "V__.sql",
+      "V__x.sql",
+      "v1__init.sql",
+      "V1_2__desc.SQL",
+      "V1__2__x.sql",
+      "V1.2.3__a_b.sql",
+      "V1___x.sql",
+      "V1__",
+      "V1__.sq",
+      "V1_.sql",
+      "R__views.sql",
+      "u7__undo.sql",
+      "U__x.Sql",
+      "X1__y.sql",
+      "V1__a\nb.sql",
+      "V1__a\rb.sql",
+      "V1\n__a.sql",
+      "V.1__x.sql",
+      "V1__x.sqlx",
+      "V1__x.sql.sql",
+      "V1__x.sql\n",
+      "V1._.__x.sql",
+      "1_init.up.sql",
+      "1_init.down.sql",
+      "1_.up.sql",
+      "1.up.sql",
+      "_init.up.sql",
+      "0001_a.UP.SQL",
+      "12_x.Down.Sql",
+      "1_x.up.sqlx",
+      "1_x\n.up.sql",
+      "1__x.down.sql",
+      "1-x.up.sql",
+      "001-add.sql",
+      "001_add.sql",
+      "1_.sql",
+      "1-.sql",
+      "1.sql",
+      "a1_x.sql",
+      "20240101120000_create_users.sql",
+      "1_x.SQL",
+      "1_x.sq",
+      "1_x\r.sql",
+      "12345",
+      "1_x.s\nql",
+  };
+  for (const std::string& name : names) {
+    std::smatch m;
+    const bool want = std::regex_match(name, m, flyway);
+    const auto got = match_flyway_name(name);
+    ASSERT_EQ(got.has_value(), want) << name;
+    if (want) {
+      EXPECT_EQ(got->kind, m[1].str()[0]) << name;
+      EXPECT_EQ(std::string(got->version), m[2].str()) << name;
+    }
+    EXPECT_EQ(match_up_down_name(name), std::regex_match(name, up_down)) << name;
+    EXPECT_EQ(match_numbered_name(name), std::regex_match(name, numbered)) << name;
+  }
 }
 
 } // namespace
