@@ -41,6 +41,7 @@ class UnknownObject final : public Rule,
                             public On<model::DropColumn>,
                             public On<model::RenameColumn>,
                             public On<model::AlterColumnType>,
+                            public On<model::RedefineColumn>,
                             public On<model::SetDefault>,
                             public On<model::DropDefault>,
                             public On<model::SetNotNull>,
@@ -60,6 +61,10 @@ public:
     column(node.table, node.column, ctx);
   }
   void on(const model::AlterColumnType& node, Context& ctx) const override {
+    column(node.table, node.column, ctx);
+  }
+  // MySQL's MODIFY and CHANGE name the column as it is now.
+  void on(const model::RedefineColumn& node, Context& ctx) const override {
     column(node.table, node.column, ctx);
   }
   void on(const model::SetDefault& node, Context& ctx) const override {

@@ -110,6 +110,12 @@ std::vector<FileReport> lint_tree(const std::string& dir) {
   std::ofstream(empty).flush();
   CommandLineSettings cli;
   cli.config = empty;
+  // A tree named <rule>.mysql or <rule>.mariadb holds migrations in that dialect.
+  const std::string name = fs::path(dir).filename().string();
+  if (name.ends_with(".mysql") || name.ends_with(".mariadb")) {
+    cli.dialect = Dialect::MySQL;
+    cli.mariadb = name.ends_with(".mariadb");
+  }
   ConfigResolver configs(cli);
   std::vector<FileReport> out;
   (void)run_lint(input, configs, [&](FileReport&& f) { out.push_back(std::move(f)); });
