@@ -141,13 +141,29 @@ bool Catalog::has_object(ObjectKind kind, const Name& name, const Name& table_na
 std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
   std::vector<std::string> out;
   const std::string key = catalog_key(table_name);
-  for (const auto& [k, object] : objects_) {
-    if (object.kind == ObjectKind::Trigger && catalog_key(object.table) == key) {
-      out.push_back(object.name.name);
+  auto on = objects_on_.find(key);
+  if (on == objects_on_.end()) {
+    return out;
+  }
+  for (const std::string& k : on->second) {
+    auto it = objects_.find(k);
+    if (it != objects_.end() && it->second.kind == ObjectKind::Trigger &&
+        catalog_key(it->second.table) == key) {
+      out.push_back(it->second.name.name);
     }
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+void Catalog::set_object(const std::string& key, const CatalogObject& object) {
+  objects_[key] = object;
+  objects_on_[catalog_key(object.table)].insert(key);
+}
+
+void Catalog::set_index(const std::string& key, const Name& table) {
+  indexes_[key] = table;
+  indexes_on_[catalog_key(table)].insert(key);
 }
 
 const Name* Catalog::index_table(const Name& index) const {
@@ -160,9 +176,9 @@ void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
   if ((c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique) &&
       c.using_index.empty()) {
     Name index{table.name.schema, constraint_index_name(table.name, c), {}};
-    indexes_[catalog_key(index)] = table.name;
-    objects_[object_key(ObjectKind::Index, index)] = {ObjectKind::Index, index, table.name,
-                                                      table.created};
+    set_index(catalog_key(index), table.name);
+    set_object(object_key(ObjectKind::Index, index),
+               {ObjectKind::Index, index, table.name, table.created});
   }
 }
 
@@ -188,10 +204,9 @@ void Catalog::apply(const Node& node) {
     // now, but counts as new only when this release created it outright.
     const bool is_new = !obj->or_replace && !obj->if_not_exists;
     const CatalogObject object{obj->kind, obj->name, obj->table, is_new ? generation_ : 0};
-    auto [it, inserted] =
-        objects_.try_emplace(object_key(obj->kind, obj->name, obj->table), object);
-    if (!inserted && is_new) {
-      it->second = object;
+    const std::string key = object_key(obj->kind, obj->name, obj->table);
+    if (is_new || !objects_.contains(key)) {
+      set_object(key, object);
     }
     return;
   }
@@ -201,23 +216,36 @@ void Catalog::apply(const Node& node) {
       if (key.schema.empty()) {
         key.schema = index->table.schema;
       }
-      indexes_[catalog_key(key)] = index->table;
-      objects_[object_key(ObjectKind::Index, key)] = {ObjectKind::Index, key, index->table,
-                                                      generation_};
+      set_index(catalog_key(key), index->table);
+      set_object(object_key(ObjectKind::Index, key),
+                 {ObjectKind::Index, key, index->table, generation_});
     }
     return;
   }
   if (const auto* drop = std::get_if<DropObject>(&node)) {
     if (drop->kind == ObjectKind::Table) {
-      tables_.erase(catalog_key(drop->name));
+      const std::string dropped = catalog_key(drop->name);
+      tables_.erase(dropped);
       // Its triggers and indexes go with it.
-      std::erase_if(objects_, [&](const auto& entry) {
-        return !entry.second.table.empty() &&
-               catalog_key(entry.second.table) == catalog_key(drop->name);
-      });
-      std::erase_if(indexes_, [&](const auto& entry) {
-        return catalog_key(entry.second) == catalog_key(drop->name);
-      });
+      if (auto on = objects_on_.find(dropped); on != objects_on_.end()) {
+        for (const std::string& key : on->second) {
+          auto it = objects_.find(key);
+          if (it != objects_.end() && !it->second.table.empty() &&
+              catalog_key(it->second.table) == dropped) {
+            objects_.erase(it);
+          }
+        }
+        objects_on_.erase(on);
+      }
+      if (auto on = indexes_on_.find(dropped); on != indexes_on_.end()) {
+        for (const std::string& key : on->second) {
+          auto it = indexes_.find(key);
+          if (it != indexes_.end() && catalog_key(it->second) == dropped) {
+            indexes_.erase(it);
+          }
+        }
+        indexes_on_.erase(on);
+      }
     } else {
       objects_.erase(object_key(drop->kind, drop->name, drop->table));
       if (drop->kind == ObjectKind::Index) {
@@ -241,6 +269,7 @@ void Catalog::apply(const Node& node) {
                !node_handle.empty()) {
       node_handle.key() = object_key(rename->kind, renamed);
       node_handle.mapped().name = renamed;
+      objects_on_[catalog_key(node_handle.mapped().table)].insert(node_handle.key());
       objects_.insert(std::move(node_handle));
     }
     return;

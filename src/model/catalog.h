@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace rollsafe::model {
@@ -99,6 +100,15 @@ private:
   [[nodiscard]] bool current(uint32_t created) const { return created == generation_; }
   std::unordered_map<std::string, CatalogObject> objects_; // key: kind|name
   std::unordered_map<std::string, Name> indexes_;          // index name -> table
+  // The keys of objects_ and indexes_ entries that name each table (by the
+  // table's catalog_key), so that DROP TABLE and triggers_on() need not sweep
+  // the whole catalog: over a history of thousands of files that sweep was
+  // quadratic. A key may be stale (its entry gone or moved to another table),
+  // so each is checked against its entry before use.
+  std::unordered_map<std::string, std::unordered_set<std::string>> objects_on_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> indexes_on_;
+  void set_object(const std::string& key, const CatalogObject& object);
+  void set_index(const std::string& key, const Name& table);
   std::optional<Phase> phase_;
   std::string release_;
   size_t definitions_ = 0;

@@ -154,6 +154,32 @@ TEST(HistoryCatalog, DropTableTakesItsTriggersAndIndexes) {
   EXPECT_EQ(c.index_table(n("users_status_idx")), nullptr);
 }
 
+// DROP TABLE finds what hangs on the table through an index kept per table,
+// whose entries may be stale: an index re-created on another table and
+// renamed, the table spelt with its public schema.
+TEST(HistoryCatalog, DropTableTakesOnlyWhatStillHangsOnIt) {
+  Catalog c = with_users();
+  replay(c, "CREATE TABLE orders (id int);\n"
+            "CREATE INDEX shared_idx ON users (status);\n"
+            "DROP INDEX shared_idx;\n"
+            "CREATE INDEX shared_idx ON orders (id);\n"
+            "CREATE TRIGGER t1 BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION f();\n"
+            "ALTER INDEX shared_idx RENAME TO shared_idx2;\n"
+            "ALTER INDEX shared_idx2 RENAME TO shared_idx;\n"
+            "CREATE TRIGGER o1 BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION f();");
+  EXPECT_EQ(c.triggers_on(n("users")), std::vector<std::string>{"t1"});
+  replay(c, "DROP TABLE public.users;", "r2", Phase::Contract);
+  EXPECT_EQ(c.table(n("users")), nullptr);
+  EXPECT_TRUE(c.triggers_on(n("users")).empty());
+  EXPECT_EQ(c.index_table(n("users_pkey")), nullptr);
+  ASSERT_NE(c.index_table(n("shared_idx")), nullptr);
+  EXPECT_EQ(c.index_table(n("shared_idx"))->name, "orders");
+  EXPECT_TRUE(c.has_object(ObjectKind::Index, n("shared_idx")));
+  EXPECT_EQ(c.triggers_on(n("orders")), std::vector<std::string>{"o1"});
+  replay(c, "CREATE TABLE users (id int);", "r3");
+  EXPECT_TRUE(c.triggers_on(n("users")).empty());
+}
+
 TEST(HistoryCatalog, SchemaQualifiedNamesAndThePublicSchema) {
   Catalog c;
   replay(c, "CREATE TABLE public.users (id int);\nCREATE TABLE billing.invoices (id int);");
