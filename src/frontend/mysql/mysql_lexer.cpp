@@ -491,10 +491,10 @@ void TokenBuffer::lex(std::string_view text, size_t begin, size_t end) {
       std::tie(type, e) = sc.one_or_two(p, '|', L::OR_OR, L::PIPE);
       break;
     default:
-      if (const size_t t = kPunctuation.at(static_cast<unsigned char>(c)); t != 0) {
-        type = t;
-      } else if (sc.is(p, kIdChar)) { // letters, '_', '$', bytes >= 0x80
+      if (sc.is(p, kIdChar)) { // letters, '_', '$', bytes >= 0x80
         std::tie(type, e) = sc.word(p);
+      } else if (const size_t t = kPunctuation[static_cast<unsigned char>(c)]; t != 0) {
+        type = t;
       } // else UNEXPECTED: . (one byte)
       break;
     }
