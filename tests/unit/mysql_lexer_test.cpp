@@ -369,8 +369,21 @@ TEST(MySqlLexer, TokenBufferServesTheParser) {
   // The buffer is reused: the next statement replaces the tokens.
   tokens.lex("a\nb", 0, 3);
   ASSERT_EQ(tokens.size(), 3U);
+  EXPECT_GE(tokens.capacity(), 7U); // the room of the first statement is kept
   EXPECT_EQ(tokens.get(1)->getLine(), 2U);
   EXPECT_EQ(tokens.get(1)->getCharPositionInLine(), 0U);
+}
+
+// A huge statement's room is given back at the next statement, not kept for
+// the rest of the run.
+TEST(MySqlLexer, TokenBufferGivesBackTheRoomOfAHugeStatement) {
+  TokenBuffer tokens;
+  const std::string huge(1000000, '(');
+  tokens.lex(huge, 0, huge.size());
+  EXPECT_EQ(tokens.size(), huge.size() + 1);
+  tokens.lex("SELECT 1", 0, 8);
+  EXPECT_EQ(tokens.size(), 3U);
+  EXPECT_LT(tokens.capacity(), 100000U);
 }
 
 } // namespace

@@ -364,6 +364,11 @@ std::string PooledToken::toString() const {
 
 // TokenBuffer
 
+namespace {
+// 64 Ki tokens (2.5 MB): far more than a statement of a normal migration holds.
+constexpr size_t kKeptTokens = size_t{1} << 16;
+} // namespace
+
 TokenBuffer::TokenBuffer() {
   (void)keywords(); // built once, before the first statement
 }
@@ -381,6 +386,11 @@ void TokenBuffer::lex(std::string_view text, size_t begin, size_t end) {
   begin_ = begin;
   pos_ = 0;
   no_comment_end_from_ = end;
+  // The capacity is kept for the next statement, unless a huge one grew it:
+  // then it is given back rather than held for the rest of the run.
+  if (tokens_.capacity() > kKeptTokens) {
+    tokens_ = std::vector<PooledToken>(); // not `= {}`: that keeps the capacity
+  }
   tokens_.clear();
   const Scanner sc(text, end);
   const char* s = text.data();

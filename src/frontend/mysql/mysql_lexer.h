@@ -66,6 +66,8 @@ public:
   void lex(std::string_view text, size_t begin, size_t end);
 
   [[nodiscard]] std::string_view text() const { return text_; }
+  // How many tokens the buffer holds room for (what it keeps between statements).
+  [[nodiscard]] size_t capacity() const { return tokens_.capacity(); }
   // ANTLR's line (from 1) and column (from 0) of an offset, counted from the
   // start of the statement as the generated lexer counts them.
   [[nodiscard]] size_t line_of(size_t offset) const;
