@@ -1,32 +1,61 @@
-// The floor for the MySQL path: the ANTLR lexer and parser generated from
-// grammar/ on every statement of every *.sql file under the given paths, and
-// nothing else (no executable-comment handling, no lowering, no rules, no output).
+// The floor for the MySQL path: lexing and parsing every statement of every
+// *.sql file under the given paths the way the frontend does, and nothing else
+// (no executable-comment handling, no lowering, no rules, no output).
 //
-//   mysql_parse_baseline [-j N] [--repeat N] [--kv] PATHS...
+//   mysql_parse_baseline [--antlr-lexer] [-j N] [--repeat N] [--kv] PATHS...
 //
-// Statements are cut with the client's splitter (rollsafe::mysql::split_statements,
-// DELIMITER included), inside the timed region: a script cannot be parsed without
-// it. Each statement is parsed as the frontend does it: SLL prediction with
-// bail-out first, full LL only when that fails, with one lexer and parser per
-// thread reused across statements and files, so ANTLR's DFA cache stays warm.
-// The characters come from ANTLR's stock ANTLRInputStream (a UTF-32 copy of the
-// statement), the way a plain ANTLR program reads its input.
+// Statements are cut with the client's splitter
+// (rollsafe::mysql::split_statements, DELIMITER included), inside the timed
+// region: a script cannot be parsed without it. Each statement is lexed by the
+// frontend's hand-written lexer into its pooled token buffer
+// (src/frontend/mysql/mysql_lexer.h) and parsed by the ANTLR parser generated
+// from grammar/: SLL prediction with bail-out first, full LL only when that
+// fails, with one lexer and parser per thread reused across statements and
+// files, so ANTLR's DFA cache stays warm.
+//
+// --antlr-lexer: the previous floor instead, the lexer ANTLR generates from
+// grammar/MySqlLexer.g4 through a CommonTokenStream, reading ANTLR's stock
+// ANTLRInputStream (a UTF-32 copy of the statement), the way a plain ANTLR
+// program reads its input.
 #include "MySqlLexer.h"
 #include "MySqlParser.h"
 #include "antlr4-runtime.h"
 #include "baseline_main.h"
+#include "frontend/mysql/mysql_lexer.h"
 #include "frontend/mysql/mysql_split.h"
 
 #include <memory>
+#include <string_view>
 
 namespace {
 
 namespace g = rollsafe_mysql_grammar;
 
+// SLL with bail-out, then LL with recovery; true when the statement parses.
+bool parse_tokens(g::MySqlParser& parser, antlr4::TokenStream& tokens,
+                  const std::shared_ptr<antlr4::ANTLRErrorStrategy>& bail,
+                  const std::shared_ptr<antlr4::ANTLRErrorStrategy>& recover) {
+  parser.setTokenStream(&tokens);
+  parser.setErrorHandler(bail);
+  auto* atn = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  atn->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  try {
+    parser.statement();
+    return true;
+  } catch (const antlr4::ParseCancellationException&) {
+    tokens.seek(0);
+    parser.reset();
+    parser.setErrorHandler(recover);
+    atn->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    parser.statement();
+    return parser.getNumberOfSyntaxErrors() == 0;
+  }
+}
+
 class StatementParser {
 public:
-  StatementParser()
-      : lexer_(&input_), tokens_(&lexer_), parser_(&tokens_),
+  explicit StatementParser(bool antlr_lexer)
+      : antlr_lexer_(antlr_lexer), lexer_(&input_), antlr_tokens_(&lexer_), parser_(&tokens_),
         bail_(std::make_shared<antlr4::BailErrorStrategy>()),
         recover_(std::make_shared<antlr4::DefaultErrorStrategy>()) {
     lexer_.removeErrorListeners();
@@ -37,36 +66,28 @@ public:
   size_t parse_file(const std::string& text) {
     size_t errors = 0;
     for (const auto& span : rollsafe::mysql::split_statements(text)) {
-      errors += parse(text.data() + span.begin, span.end - span.begin) ? 0 : 1;
+      errors += parse(text, span.begin, span.end) ? 0 : 1;
     }
     return errors;
   }
 
 private:
-  bool parse(const char* data, size_t size) {
-    input_.load(std::string(data, size)); // the 4.9 runtime loads only from a string
-    lexer_.setInputStream(&input_);
-    tokens_.setTokenSource(&lexer_);
-    parser_.setTokenStream(&tokens_);
-    parser_.setErrorHandler(bail_);
-    auto* atn = parser_.getInterpreter<antlr4::atn::ParserATNSimulator>();
-    atn->setPredictionMode(antlr4::atn::PredictionMode::SLL);
-    try {
-      parser_.statement();
-      return true;
-    } catch (const antlr4::ParseCancellationException&) {
-      tokens_.seek(0);
-      parser_.reset();
-      parser_.setErrorHandler(recover_);
-      atn->setPredictionMode(antlr4::atn::PredictionMode::LL);
-      parser_.statement();
-      return parser_.getNumberOfSyntaxErrors() == 0;
+  bool parse(const std::string& text, size_t begin, size_t end) {
+    if (antlr_lexer_) {
+      input_.load(text.substr(begin, end - begin)); // the 4.9 runtime loads only from a string
+      lexer_.setInputStream(&input_);
+      antlr_tokens_.setTokenSource(&lexer_);
+      return parse_tokens(parser_, antlr_tokens_, bail_, recover_);
     }
+    tokens_.lex(text, begin, end);
+    return parse_tokens(parser_, tokens_, bail_, recover_);
   }
 
+  bool antlr_lexer_;
+  rollsafe::mysql::TokenBuffer tokens_;
   antlr4::ANTLRInputStream input_;
   g::MySqlLexer lexer_;
-  antlr4::CommonTokenStream tokens_;
+  antlr4::CommonTokenStream antlr_tokens_;
   g::MySqlParser parser_;
   std::shared_ptr<antlr4::ANTLRErrorStrategy> bail_;
   std::shared_ptr<antlr4::ANTLRErrorStrategy> recover_;
@@ -83,15 +104,26 @@ size_t count_statements(const std::vector<bench::SqlFile>& files) {
 } // namespace
 
 int main(int argc, char** argv) {
+  // --antlr-lexer is this baseline's own option; the rest go to baseline_main.
+  bool antlr_lexer = false;
+  std::vector<char*> args;
+  for (int i = 0; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--antlr-lexer") {
+      antlr_lexer = true;
+    } else {
+      args.push_back(argv[i]);
+    }
+  }
   bench::Baseline b;
-  b.name = "mysql_parse_baseline";
-  b.label = "ANTLR MySQL lex+parse baseline";
+  b.name = "mysql_parse_baseline [--antlr-lexer]";
+  b.label = antlr_lexer ? "ANTLR MySQL lex+parse baseline (generated lexer)"
+                        : "MySQL lex+parse baseline (hand-written lexer, ANTLR parser)";
   b.counted_by = "rollsafe::mysql::split_statements";
   b.count_statements = count_statements;
-  b.make_parser = [] {
-    return [parser = std::make_shared<StatementParser>()](const bench::SqlFile& f) {
+  b.make_parser = [antlr_lexer] {
+    return [parser = std::make_shared<StatementParser>(antlr_lexer)](const bench::SqlFile& f) {
       return parser->parse_file(f.text);
     };
   };
-  return bench::baseline_main(argc, argv, b);
+  return bench::baseline_main(static_cast<int>(args.size()), args.data(), b);
 }

@@ -11,7 +11,8 @@
 #     cores), squawk on one thread (RAYON_NUM_THREADS=1) and on all cores: wall time,
 #     MB/s, statements/s, peak RSS, ratio to the bare parse, squawk/rollsafe ratios;
 #   - MySQL: for the generated MySQL corpus (gen_corpus.py --dialect mysql) and
-#     ../shared/corpus/mysql: the ANTLR lexer+parser alone (mysql_parse_baseline),
+#     ../shared/corpus/mysql: the lexer+parser alone (mysql_parse_baseline; also with
+#     --antlr-lexer, the generated lexer),
 #     `rollsafe lint --dialect mysql -j1` and on all cores, with the same columns;
 #   - one small file linted end to end, many times, by rollsafe and squawk;
 #   - peak RSS linting N files vs the same N files ten times over;
@@ -367,7 +368,8 @@ done
 rm -f "$OUT"
 
 # ---- MySQL throughput ------------------------------------------------------------------
-# The same table for the MySQL path: the ANTLR lexer+parser alone against the whole
+# The same table for the MySQL path: the lexer+parser alone (the frontend's hand-written
+# lexer and the ANTLR parser; also with the ANTLR-generated lexer) against the whole
 # pipeline with --dialect mysql (MySQL 8.0 semantics, the default --mysql-version).
 GOAL_MYSQL_MBS=
 GOAL_MYSQL_WHY=
@@ -393,9 +395,13 @@ else
     say "-- $name: $(kv files "$base") files, $(calc "$bytes / 1048576") MB, $stmts statements, $(kv parse_errors "$base") statements that do not parse"
     printf '  %-38s %9s %9s %8s %12s %10s %8s %8s\n' "" "wall ms" "CPU ms" "MB/s" "statements/s" \
       "peak RSS" "wall/parse" "CPU/parse"
-    row "ANTLR lex+parse, 1 thread" "$base_ms" "$base_cpu" "$bytes" "$stmts" - "$base_ms" "$base_cpu"
-    row "ANTLR lex+parse, $CORES threads" "$(kv wall_ms "$base_par")" "$(kv cpu_ms "$base_par")" \
+    row "lex+parse, 1 thread" "$base_ms" "$base_cpu" "$bytes" "$stmts" - "$base_ms" "$base_cpu"
+    row "lex+parse, $CORES threads" "$(kv wall_ms "$base_par")" "$(kv cpu_ms "$base_par")" \
       "$bytes" "$stmts" - "$base_ms" "$base_cpu"
+    # The same with the lexer ANTLR generates (the figure before the hand-written one).
+    base_antlr=$("$MYSQL_BASELINE" --antlr-lexer --kv --repeat "$RUNS" "$dir")
+    row "ANTLR-generated lexer+parse, 1 thread" "$(kv wall_ms "$base_antlr")" \
+      "$(kv cpu_ms "$base_antlr")" "$bytes" "$stmts" - "$base_ms" "$base_cpu"
     for jobs in 1 all; do
       if [ "$jobs" = 1 ]; then args=(-j1) label="rollsafe lint --dialect mysql -j1"; else args=() label="rollsafe lint --dialect mysql (all)"; fi
       m=$("${MEASURE[@]}" --repeat "$RUNS" --stdout "$OUT" -- "$ROLLSAFE" lint --dialect mysql "${args[@]}" "$dir")

@@ -981,7 +981,7 @@ TEST_F(Hostile, FuzzRegressionsLintWithoutCrashing) {
     // is a hash, and its path must not decide its phase.
     const std::string copy = write("regression.sql", slurp(entry.path()));
     std::vector<std::string> args{"lint", "--color", "never", copy};
-    if (target == "fuzz_mysql_frontend") {
+    if (target == "fuzz_mysql_frontend" || target == "fuzz_mysql_lexer") {
       args.insert(args.begin() + 1, {"--dialect", "mysql"});
     }
     const auto r = run_bounded(args, RunOptions().timeout(30));

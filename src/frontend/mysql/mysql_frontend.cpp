@@ -1,11 +1,13 @@
 // The MySQL/MariaDB frontend's driver: splits the script the way the mysql
-// client does, runs the ANTLR parser generated from grammar/ on each statement
-// (SLL with bail-out first, full LL only when that fails), and hands each parse
-// tree to the lowering of its family.
+// client does, lexes each statement with the hand-written lexer (mysql_lexer.h,
+// proven against grammar/MySqlLexer.g4), runs the ANTLR parser generated from
+// grammar/ on its tokens (SLL with bail-out first, full LL only when that fails),
+// and hands each parse tree to the lowering of its family.
 #include "MySqlLexer.h"
 #include "MySqlParser.h"
 #include "antlr4-runtime.h"
 #include "frontend/frontend.h"
+#include "frontend/mysql/mysql_lexer.h"
 #include "frontend/mysql/mysql_lower.h"
 #include "frontend/mysql/mysql_split.h"
 
@@ -23,58 +25,6 @@ namespace {
 // Brackets nested deeper than this are reported instead of parsed: the parser
 // recurses once per level and would otherwise overflow the stack.
 constexpr int kMaxParenDepth = 1000;
-
-// The characters ANTLR's lexer reads are the bytes of the file, so every token
-// index is a byte offset (no UTF-32 copy, no offset conversion). The stream is
-// confined to one statement's range [begin, end) of the text.
-class ByteStream final : public antlr4::CharStream {
-public:
-  void reset(std::string_view text, size_t begin, size_t end) {
-    text_ = text;
-    begin_ = begin;
-    end_ = end;
-    pos_ = begin;
-  }
-  void consume() override {
-    if (pos_ >= end_) {
-      throw antlr4::IllegalStateException("cannot consume EOF");
-    }
-    ++pos_;
-  }
-  size_t LA(ssize_t i) override {
-    if (i == 0) {
-      return 0;
-    }
-    const ssize_t at = static_cast<ssize_t>(pos_) + (i > 0 ? i - 1 : i);
-    if (at < static_cast<ssize_t>(begin_) || at >= static_cast<ssize_t>(end_)) {
-      return antlr4::Token::EOF;
-    }
-    return static_cast<unsigned char>(text_[static_cast<size_t>(at)]);
-  }
-  ssize_t mark() override { return -1; }
-  void release(ssize_t /*marker*/) override {}
-  size_t index() override { return pos_; }
-  void seek(size_t index) override { pos_ = std::clamp(index, begin_, end_); }
-  size_t size() override { return end_; }
-  [[nodiscard]] std::string getSourceName() const override { return "<mysql>"; }
-  std::string getText(const antlr4::misc::Interval& interval) override {
-    const auto a = static_cast<size_t>(interval.a);
-    const size_t b = std::min(static_cast<size_t>(interval.b) + 1, end_);
-    if (interval.a < 0 || a >= b) {
-      return {};
-    }
-    return std::string(text_.substr(a, b - a));
-  }
-  [[nodiscard]] std::string toString() const override {
-    return std::string(text_.substr(begin_, end_ - begin_));
-  }
-
-private:
-  std::string_view text_;
-  size_t begin_ = 0;
-  size_t end_ = 0;
-  size_t pos_ = 0;
-};
 
 // Keeps the first syntax error of the full-LL pass.
 class FirstError final : public antlr4::BaseErrorListener {
@@ -109,10 +59,8 @@ std::string error_message(const antlr4::Token* token, bool at_end) {
 class MySqlFrontend final : public Frontend {
 public:
   MySqlFrontend()
-      : lexer_(&stream_), tokens_(&lexer_), parser_(&tokens_),
-        bail_(std::make_shared<antlr4::BailErrorStrategy>()),
+      : parser_(&tokens_), bail_(std::make_shared<antlr4::BailErrorStrategy>()),
         recover_(std::make_shared<antlr4::DefaultErrorStrategy>()) {
-    lexer_.removeErrorListeners();
     parser_.removeErrorListeners();
     parser_.addErrorListener(&errors_);
   }
@@ -163,10 +111,7 @@ private:
   // Parses buffer_[begin, end) as one statement; `text` is the original file.
   void parse_statement(const std::string& text, uint32_t begin, uint32_t end, StatementSink& sink,
                        int prepare_depth = 0) {
-    stream_.reset(buffer_, begin, end);
-    lexer_.setInputStream(&stream_);
-    tokens_.setTokenSource(&lexer_);
-    tokens_.fill();
+    tokens_.lex(buffer_, begin, end);
     if (tokens_.size() <= 1) {
       return; // executable comments the target does not run: nothing left
     }
@@ -301,9 +246,7 @@ private:
 
   ParseTarget target_;
   std::string buffer_;
-  ByteStream stream_;
-  g::MySqlLexer lexer_;
-  antlr4::CommonTokenStream tokens_;
+  TokenBuffer tokens_;
   g::MySqlParser parser_;
   FirstError errors_;
   std::shared_ptr<antlr4::ANTLRErrorStrategy> bail_;
