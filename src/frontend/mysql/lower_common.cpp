@@ -291,7 +291,10 @@ std::string normalised_type(const LowerCtx& ctx, P::DataTypeContext* type) {
     if (!args.empty()) {
       out += '(';
       for (size_t i = 0; i < args.size(); ++i) {
-        out += (i > 0 ? "," : "") + to_lower(args[i]->getStart()->getText());
+        if (i > 0) {
+          out += ',';
+        }
+        out += to_lower(args[i]->getStart()->getText());
       }
       out += ')';
     }
@@ -306,7 +309,10 @@ std::string normalised_type(const LowerCtx& ctx, P::DataTypeContext* type) {
   out = e->ENUM() != nullptr ? "enum(" : "set(";
   const auto literals = e->textLiteral();
   for (size_t i = 0; i < literals.size(); ++i) {
-    out += (i > 0 ? "," : "") + std::string(ctx.source(literals[i]));
+    if (i > 0) {
+      out += ',';
+    }
+    out += ctx.source(literals[i]);
   }
   return out + ')';
 }
