@@ -140,7 +140,15 @@ createTable
     )
   ;
 
-createTableSelect: (IGNORE | REPLACE)? AS? (SELECT | WITH | LPAREN | TABLE | VALUES) restOfStatement;
+// A bracketed query (`AS (SELECT 1) UNION (SELECT 2)`) is one balanced group that
+// starts like a query, so neither an unclosed nor a broken column list passes for one.
+createTableSelect
+  : (IGNORE | REPLACE)? AS? (SELECT | WITH | TABLE | VALUES) restOfStatement
+  | (IGNORE | REPLACE)? AS? queryInParens restOfStatement
+  ;
+queryInParens
+  : LPAREN (SELECT | WITH | TABLE | VALUES | queryInParens) (parenthesized | ~(LPAREN | RPAREN | UNEXPECTED))* RPAREN
+  ;
 
 tableElement
   : columnDefinition

@@ -202,13 +202,14 @@ TEST(MySqlLowering, SkippedTokenRunsAreReadFromTheTokenStream) {
   EXPECT_EQ(item<model::SetVariable>(p, 4, 0).value, "CONCAT(@@sql_mode, (';x'))");
   EXPECT_EQ(item<model::SetVariable>(p, 4, 1).value, "(5)");
 
-  // Unbalanced brackets fail where they did before the skip: at the bracket
-  // that is never closed, at the `)` that closes nothing, at UNEXPECTED.
+  // Unbalanced brackets fail as they do without the skip: at the end of the
+  // statement when a bracket is never closed (where MariaDB reports it too), at
+  // the `)` that closes nothing, at UNEXPECTED.
   const auto bad =
       parse_mysql("INSERT INTO t VALUES (1, (2;\nSELECT (1)) + 1;\n"
                   "CREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1 \\ 2;");
   ASSERT_EQ(bad.errors.size(), 3U);
-  EXPECT_EQ(bad.errors[0], "1:22 syntax error at or near \"(\"");
+  EXPECT_EQ(bad.errors[0], "1:27 syntax error at end of statement");
   EXPECT_EQ(bad.errors[1], "2:11 syntax error at or near \")\"");
   EXPECT_EQ(bad.errors[2], "3:64 syntax error at or near \"\\\"");
 }
