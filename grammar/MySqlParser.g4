@@ -14,11 +14,89 @@
 // leading keywords (`otherStatement`): a deliberate fallback that never starts
 // with CREATE TABLE/ALTER TABLE/DROP/RENAME, so it cannot hide a syntax error
 // in the DDL that is linted.
+//
+// Speed (docs/performance.md, "Parser-side changes"). The token-soup rules
+// (restOfStatement, parenthesized, setValue, opaqueBody) call skipSoup() before
+// their loop: it moves the input past the longest run the loop would consume,
+// without a prediction per token or a tree node per token. Their loops are
+// greedy (an ANTLR loop takes the ambiguous `;` of `statement: sqlStatement?
+// SEMI* EOF`, and nothing that follows them can take a `)` or UNEXPECTED), so
+// the skipped run is exactly what the loop would have matched, and the loop
+// itself still runs on whatever follows (an unmatched bracket, UNEXPECTED, EOF):
+// a syntax error is reported at the same token as before. skipSoup() uses only
+// the antlr4::TokenStream interface (LA(1), consume, index, seek, mark), so any
+// token stream works. The lowering reads the tokens of these rules from the
+// token stream (LowerCtx::tokens_of), not from their children.
+//
+// The decisions that still call adaptivePredict with more than one token of
+// lookahead, and why they stay: createTable's body (`CREATE TABLE t (` may
+// start a column list or a bracketed CREATE ... SELECT, which the grammar
+// accepts up to the end of the statement), dataType's suffix loop (CHARACTER
+// SET and COLLATE are both type suffixes and column attributes), sqlStatement
+// (CREATE/ALTER/DROP prefixes), and tableName (`a.b` vs UPDATE's and DELETE's
+// `.`). Making them LL(1) changes either the language or the tree the lowering
+// reads, for a few percent of the parse.
 parser grammar MySqlParser;
 
 options { tokenVocab = MySqlLexer; }
 
-statement: sqlStatement? SEMI* EOF;
+@parser::members {
+// The kinds of token soup skipSoup() runs over (see the note at the top).
+enum class Soup {
+  Balanced, // restOfStatement, parenthesized: up to an unmatched `)`
+  SetValue, // setValue: also up to a `,` outside brackets
+  Body      // opaqueBody: every token
+};
+
+// Moves the input past the longest run of tokens that the loop after the
+// calling action would consume anyway: tokens other than UNEXPECTED and EOF,
+// for `Balanced` and `SetValue` only up to an unmatched `)` and only as far as
+// the brackets balance. No tree node is built for what is skipped, and the
+// rule's own loop takes over at the first token the run does not cover, so a
+// syntax error is reported at the same token as without the skip. When the
+// brackets do not balance, skipping stops for the rest of the statement: each
+// nested bracket would scan to the end again.
+void skipSoup(Soup kind) {
+  if (soupOff_) {
+    return;
+  }
+  antlr4::TokenStream* in = _input;
+  const ssize_t marker = in->mark();
+  size_t end = in->index();
+  int depth = 0;
+  for (;;) {
+    const size_t type = in->LA(1);
+    if (type == antlr4::Token::EOF || type == UNEXPECTED) {
+      break;
+    }
+    if (kind != Soup::Body) {
+      if (type == LPAREN) {
+        ++depth;
+      } else if (type == RPAREN) {
+        if (depth == 0) {
+          break;
+        }
+        --depth;
+      } else if (kind == Soup::SetValue && type == COMMA && depth == 0) {
+        break;
+      }
+    }
+    in->consume();
+    if (depth == 0) {
+      end = in->index();
+    }
+  }
+  soupOff_ = depth != 0;
+  in->seek(end);
+  in->release(marker);
+}
+
+bool soupOff_ = false;
+}
+
+statement
+@init { soupOff_ = false; }
+  : sqlStatement? SEMI* EOF;
 
 sqlStatement
   : createTable
@@ -62,7 +140,15 @@ createTable
     )
   ;
 
-createTableSelect: (IGNORE | REPLACE)? AS? (SELECT | WITH | LPAREN | TABLE | VALUES) restOfStatement;
+// A bracketed query (`AS (SELECT 1) UNION (SELECT 2)`) is one balanced group that
+// starts like a query, so neither an unclosed nor a broken column list passes for one.
+createTableSelect
+  : (IGNORE | REPLACE)? AS? (SELECT | WITH | TABLE | VALUES) restOfStatement
+  | (IGNORE | REPLACE)? AS? queryInParens restOfStatement
+  ;
+queryInParens
+  : LPAREN (SELECT | WITH | TABLE | VALUES | queryInParens) (parenthesized | ~(LPAREN | RPAREN | UNEXPECTED))* RPAREN
+  ;
 
 tableElement
   : columnDefinition
@@ -293,7 +379,7 @@ createEvent: CREATE (OR REPLACE)? definer? EVENT ifNotExists? tableName ON opaqu
 dropRoutine: DROP (TRIGGER | PROCEDURE | FUNCTION | EVENT) ifExists? tableName;
 
 // The body, kept as an opaque token run: it ends the statement.
-opaqueBody: (~UNEXPECTED)+;
+opaqueBody: ~UNEXPECTED {skipSoup(Soup::Body);} (~UNEXPECTED)*;
 
 // ---- Databases ----
 
@@ -336,7 +422,10 @@ setAssignment
   ;
 
 variableName: identifier (DOT identifier)? | USER_VAR | SYSTEM_VAR;
-setValue: (parenthesized | ~(COMMA | LPAREN | RPAREN | UNEXPECTED))+;
+setValue
+  : (parenthesized | ~(COMMA | LPAREN | RPAREN | UNEXPECTED)) {skipSoup(Soup::SetValue);}
+    (parenthesized | ~(COMMA | LPAREN | RPAREN | UNEXPECTED))*
+  ;
 
 transactionStatement
   : START TRANSACTION restOfStatement # beginTransaction
@@ -377,8 +466,10 @@ otherStatement
 
 // ---- Shared pieces ----
 
-restOfStatement: (parenthesized | ~(LPAREN | RPAREN | UNEXPECTED))*;
-parenthesized: LPAREN (parenthesized | ~(LPAREN | RPAREN | UNEXPECTED))* RPAREN;
+restOfStatement: {skipSoup(Soup::Balanced);} (parenthesized | ~(LPAREN | RPAREN | UNEXPECTED))*;
+parenthesized
+  : LPAREN {skipSoup(Soup::Balanced);} (parenthesized | ~(LPAREN | RPAREN | UNEXPECTED))* RPAREN
+  ;
 
 ifExists: IF EXISTS;
 ifNotExists: IF NOT EXISTS;

@@ -177,6 +177,43 @@ TEST(MySqlLowering, Drops) {
   EXPECT_EQ(item<model::DropObject>(p, 4).kind, model::ObjectKind::Schema);
 }
 
+TEST(MySqlLowering, SkippedTokenRunsAreReadFromTheTokenStream) {
+  // restOfStatement, parenthesized, setValue and opaqueBody build no tree node
+  // for the tokens they skip (skipSoup in grammar/MySqlParser.g4): what the
+  // lowering reads from them comes from the token stream.
+  const auto p = parse_mysql(
+      "ALTER TABLE t ADD COLUMN c INT DEFAULT ((1 + (RAND()))),\n"
+      "  ADD CONSTRAINT k CHECK ((a > 0) AND (`B` IS NULL));\n"
+      "UPDATE t SET a = (SELECT 1 FROM u WHERE u.x = 1);\n"
+      "UPDATE t SET a = (1) WHERE (b = 2);\n"
+      "DELETE FROM t USING t JOIN u ON (t.id = u.id) WHERE (t.a = u.a);\n"
+      "DELIMITER //\n"
+      "SET SESSION sql_mode = CONCAT(@@sql_mode, (';x')), lock_wait_timeout = (5) //\n");
+  ASSERT_EQ(p.statements.size(), 5U);
+  const auto& add = item<model::AddColumn>(p, 0, 0);
+  ASSERT_TRUE(add.column.default_value.has_value());
+  EXPECT_EQ(add.column.default_value->volatility, model::Volatility::Volatile);
+  EXPECT_EQ(add.column.default_value->function, "rand");
+  EXPECT_EQ(item<model::AddConstraint>(p, 0, 1).constraint.columns,
+            (std::vector<std::string>{"a", "b"}));
+  EXPECT_FALSE(item<model::Dml>(p, 1).has_where); // the WHERE is inside the brackets
+  EXPECT_TRUE(item<model::Dml>(p, 2).has_where);
+  EXPECT_TRUE(item<model::Dml>(p, 3).has_where);
+  EXPECT_EQ(item<model::SetVariable>(p, 4, 0).value, "CONCAT(@@sql_mode, (';x'))");
+  EXPECT_EQ(item<model::SetVariable>(p, 4, 1).value, "(5)");
+
+  // Unbalanced brackets fail as they do without the skip: at the end of the
+  // statement when a bracket is never closed (where MariaDB reports it too), at
+  // the `)` that closes nothing, at UNEXPECTED.
+  const auto bad =
+      parse_mysql("INSERT INTO t VALUES (1, (2;\nSELECT (1)) + 1;\n"
+                  "CREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1 \\ 2;");
+  ASSERT_EQ(bad.errors.size(), 3U);
+  EXPECT_EQ(bad.errors[0], "1:27 syntax error at end of statement");
+  EXPECT_EQ(bad.errors[1], "2:11 syntax error at or near \")\"");
+  EXPECT_EQ(bad.errors[2], "3:64 syntax error at or near \"\\\"");
+}
+
 TEST(MySqlLowering, Data) {
   const auto p = parse_mysql("INSERT IGNORE INTO t (a) VALUES (1);\n"
                              "REPLACE INTO t SELECT * FROM u;\n"

@@ -35,6 +35,23 @@ std::string_view LowerCtx::source(antlr4::ParserRuleContext* ctx) const {
   return text.substr(s.begin, s.end - s.begin);
 }
 
+std::vector<antlr4::Token*> LowerCtx::tokens_of(antlr4::ParserRuleContext* ctx) const {
+  std::vector<antlr4::Token*> out;
+  const antlr4::Token* start = ctx->getStart();
+  const antlr4::Token* stop = ctx->getStop();
+  if (start == nullptr || stop == nullptr || stop->getTokenIndex() < start->getTokenIndex()) {
+    return out; // an empty context
+  }
+  for (size_t i = start->getTokenIndex(); i <= stop->getTokenIndex(); ++i) {
+    antlr4::Token* token = tokens->get(i);
+    if (token->getChannel() == antlr4::Token::DEFAULT_CHANNEL &&
+        token->getType() != antlr4::Token::EOF) {
+      out.push_back(token);
+    }
+  }
+  return out;
+}
+
 std::string to_lower(std::string_view s) {
   std::string out(s);
   std::ranges::transform(out, out.begin(),
@@ -98,8 +115,27 @@ std::string unquote(std::string_view token, char quote, bool backslash) {
 }
 } // namespace
 
+namespace {
+void append_tree_text(antlr4::tree::ParseTree* node, std::string& out) {
+  if (auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(node)) {
+    out += term->getSymbol()->getText();
+    return;
+  }
+  for (auto* child : node->children) {
+    append_tree_text(child, out);
+  }
+}
+} // namespace
+
+std::string tree_text(antlr4::tree::ParseTree* node) {
+  std::string out;
+  append_tree_text(node, out);
+  return out;
+}
+
 std::string identifier_text(P::IdentifierContext* id) {
-  std::string text = id->getText();
+  // One token: ID, BACKTICK_ID or a non-reserved keyword.
+  std::string text = id->getStart()->getText();
   if (id->BACKTICK_ID() != nullptr) {
     return unquote(text, '`', false);
   }
@@ -163,28 +199,12 @@ model::Volatility function_volatility(const std::string& fn) {
   return model::Volatility::Unknown;
 }
 
-// The volatility of an expression given as tokens: the least stable function
-// called in it (a name followed by an opening bracket).
-// The tokens of a subtree in source order.
-std::vector<antlr4::Token*> tokens_of(antlr4::ParserRuleContext* ctx) {
-  std::vector<antlr4::tree::ParseTree*> stack{ctx};
-  std::vector<antlr4::Token*> tokens;
-  while (!stack.empty()) {
-    auto* node = stack.back();
-    stack.pop_back();
-    if (auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(node)) {
-      tokens.push_back(term->getSymbol());
-      continue;
-    }
-    // Children pushed last-first, so tokens come out in source order.
-    stack.insert(stack.end(), node->children.rbegin(), node->children.rend());
-  }
-  return tokens;
-}
-
-model::Volatility expression_volatility(antlr4::ParserRuleContext* ctx, std::string& function) {
+// The volatility of an expression: the least stable function called in it (a
+// name followed by an opening bracket).
+model::Volatility expression_volatility(const LowerCtx& ctx, antlr4::ParserRuleContext* expr,
+                                        std::string& function) {
   model::Volatility result = model::Volatility::Constant;
-  const std::vector<antlr4::Token*> tokens = tokens_of(ctx);
+  const std::vector<antlr4::Token*> tokens = ctx.tokens_of(expr);
   for (size_t i = 0; i < tokens.size(); ++i) {
     const auto type = tokens[i]->getType();
     const bool call = i + 1 < tokens.size() && tokens[i + 1]->getType() == P::LPAREN;
@@ -215,10 +235,10 @@ model::Volatility expression_volatility(antlr4::ParserRuleContext* ctx, std::str
   return result;
 }
 
-void check_columns(P::ParenthesizedContext* expr, model::Constraint& check) {
+void check_columns(const LowerCtx& ctx, P::ParenthesizedContext* expr, model::Constraint& check) {
   // The names a CHECK expression reads: identifiers not called as functions
   // (the last part of t.col). Keywords such as NULL or AND are not identifiers.
-  const std::vector<antlr4::Token*> tokens = tokens_of(expr);
+  const std::vector<antlr4::Token*> tokens = ctx.tokens_of(expr);
   for (size_t i = 0; i < tokens.size(); ++i) {
     const auto type = tokens[i]->getType();
     const bool name = type == P::ID || type == P::BACKTICK_ID;
@@ -253,7 +273,7 @@ model::DefaultValue default_value(const LowerCtx& ctx, P::DefaultValueContext* d
         lit->literal()->NULL_() != nullptr ? model::Volatility::Null : model::Volatility::Constant;
     return out;
   }
-  out.volatility = expression_volatility(d, out.function);
+  out.volatility = expression_volatility(ctx, d, out.function);
   return out;
 }
 
@@ -266,24 +286,33 @@ std::string normalised_type(const LowerCtx& ctx, P::DataTypeContext* type) {
   auto* plain = dynamic_cast<P::PlainTypeContext*>(type);
   if (plain != nullptr) {
     out = to_lower(ctx.source(plain->typeName()));
-    if (!plain->typeArgument().empty()) {
+    // Each accessor call scans the children again: read the arguments once.
+    const auto args = plain->typeArgument();
+    if (!args.empty()) {
       out += '(';
-      for (size_t i = 0; i < plain->typeArgument().size(); ++i) {
-        out += (i > 0 ? "," : "") + to_lower(plain->typeArgument(i)->getText());
+      for (size_t i = 0; i < args.size(); ++i) {
+        if (i > 0) {
+          out += ',';
+        }
+        out += to_lower(args[i]->getStart()->getText());
       }
       out += ')';
     }
     for (auto* suffix : plain->typeSuffix()) {
       if (suffix->UNSIGNED() != nullptr || suffix->ZEROFILL() != nullptr) {
-        out += ' ' + to_lower(suffix->getText());
+        out += ' ' + to_lower(suffix->getStart()->getText());
       }
     }
     return out;
   }
   auto* e = dynamic_cast<P::EnumTypeContext*>(type);
   out = e->ENUM() != nullptr ? "enum(" : "set(";
-  for (size_t i = 0; i < e->textLiteral().size(); ++i) {
-    out += (i > 0 ? "," : "") + std::string(ctx.source(e->textLiteral(i)));
+  const auto literals = e->textLiteral();
+  for (size_t i = 0; i < literals.size(); ++i) {
+    if (i > 0) {
+      out += ',';
+    }
+    out += ctx.source(literals[i]);
   }
   return out + ')';
 }
@@ -421,7 +450,7 @@ TableElement table_constraint(const LowerCtx& ctx, const model::Name& table,
   } else if (auto* chk = dynamic_cast<P::CheckConstraintContext*>(c)) {
     out.constraint.kind = model::ConstraintKind::Check;
     out.constraint.name = constraint_name(chk->constraintName());
-    check_columns(chk->parenthesized(), out.constraint);
+    check_columns(ctx, chk->parenthesized(), out.constraint);
   } else if (auto* idx = dynamic_cast<P::IndexConstraintContext*>(c)) {
     out.is_index = true;
     out.index.table = table;

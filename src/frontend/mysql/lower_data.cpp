@@ -10,15 +10,11 @@ using P = g::MySqlParser;
 
 namespace {
 
-// Whether the tokens of `ctx` hold WHERE outside brackets.
-bool has_where(antlr4::ParserRuleContext* ctx) {
+// Whether the tokens of `rest` hold WHERE outside brackets.
+bool has_where(const LowerCtx& ctx, P::RestOfStatementContext* rest) {
   int depth = 0;
-  for (auto* child : ctx->children) {
-    auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child);
-    if (term == nullptr) {
-      continue; // a bracketed group
-    }
-    const auto type = term->getSymbol()->getType();
+  for (const antlr4::Token* token : ctx.tokens_of(rest)) {
+    const auto type = token->getType();
     depth += type == P::LPAREN ? 1 : type == P::RPAREN ? -1 : 0;
     if (depth == 0 && type == P::WHERE) {
       return true;
@@ -86,18 +82,18 @@ bool lower_data_statement(P::SqlStatementContext* s, const LowerCtx& ctx, model:
     dml(model::DmlKind::Insert, table_name(ctx, i->tableName()), false, out.span, out);
   } else if (auto* u = s->updateStatement()) {
     out.kind = "UPDATE";
-    update_tables(u, ctx, has_where(u->restOfStatement()), out);
+    update_tables(u, ctx, has_where(ctx, u->restOfStatement()), out);
   } else if (auto* d = s->deleteStatement()) {
     out.kind = "DELETE";
     if (auto* single = dynamic_cast<P::DeleteSingleContext*>(d)) {
       dml(model::DmlKind::Delete, table_name(ctx, single->tableName()),
-          has_where(single->restOfStatement()), out.span, out);
+          has_where(ctx, single->restOfStatement()), out.span, out);
     } else {
       auto* multi = dynamic_cast<P::DeleteMultiContext*>(d);
       auto* using_form = dynamic_cast<P::DeleteUsingContext*>(d);
       const auto targets = multi != nullptr ? multi->deleteTarget() : using_form->deleteTarget();
-      const bool where =
-          has_where(multi != nullptr ? multi->restOfStatement() : using_form->restOfStatement());
+      const bool where = has_where(ctx, multi != nullptr ? multi->restOfStatement()
+                                                         : using_form->restOfStatement());
       for (auto* target : targets) {
         dml(model::DmlKind::Delete, table_name(ctx, target->tableName()), where, ctx.span(target),
             out);

@@ -14,11 +14,11 @@ void online_clauses(const std::vector<P::OnlineClauseContext*>& clauses, const L
   for (auto* clause : clauses) {
     if (auto* alg = dynamic_cast<P::IndexAlgorithmContext*>(clause)) {
       out.algorithm =
-          alg->identifier() != nullptr ? to_upper(alg->identifier()->getText()) : "DEFAULT";
+          alg->identifier() != nullptr ? to_upper(tree_text(alg->identifier())) : "DEFAULT";
       out.algorithm_span = ctx.span(clause);
     } else if (auto* lock = dynamic_cast<P::IndexLockContext*>(clause)) {
       out.lock =
-          lock->identifier() != nullptr ? to_upper(lock->identifier()->getText()) : "DEFAULT";
+          lock->identifier() != nullptr ? to_upper(tree_text(lock->identifier())) : "DEFAULT";
       out.lock_span = ctx.span(clause);
     }
   }

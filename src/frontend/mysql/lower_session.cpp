@@ -24,7 +24,7 @@ void lower_set(P::SetStatementContext* s, const LowerCtx& ctx, model::Statement&
       continue;
     }
     auto* v = a->variableName();
-    std::string name = v->getText();
+    std::string name = tree_text(v);
     // @@session.x, @@local.x and SESSION x set the session value; @@global.x and
     // GLOBAL x the server's default (not this session's).
     bool global = a->GLOBAL() != nullptr || a->PERSIST() != nullptr || a->PERSIST_ONLY() != nullptr;

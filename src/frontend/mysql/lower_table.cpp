@@ -19,8 +19,8 @@ void lower_create_table(P::CreateTableContext* c, const LowerCtx& ctx, model::St
   t.as_select = c->createTableSelect() != nullptr || c->LIKE() != nullptr;
   std::vector<model::Item> indexes;
   for (auto* element : c->tableElement()) {
-    if (element->columnDefinition() != nullptr) {
-      t.columns.push_back(column_definition(ctx, element->columnDefinition()));
+    if (auto* def = element->columnDefinition()) {
+      t.columns.push_back(column_definition(ctx, def));
       continue;
     }
     TableElement e = table_constraint(ctx, t.table, element->tableConstraint());
@@ -51,7 +51,7 @@ std::string position(P::ColumnPositionContext* p) {
 }
 
 std::string clause_value(antlr4::ParserRuleContext* value) {
-  return to_upper(value->getText());
+  return to_upper(tree_text(value));
 }
 
 void lower_spec(P::AlterSpecificationContext* spec, const model::Name& table, const LowerCtx& ctx,

@@ -153,7 +153,7 @@ private:
         return;
       }
     }
-    const LowerCtx ctx{text, {begin, end}};
+    const LowerCtx ctx{text, {begin, end}, &tokens_};
     lower(tree->sqlStatement(), ctx, sink);
     if (auto* prepare = tree->sqlStatement()->prepareStatement();
         prepare != nullptr && prepare->textLiteral() != nullptr && prepare_depth == 0) {

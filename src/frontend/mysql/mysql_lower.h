@@ -21,13 +21,24 @@ namespace g = rollsafe_mysql_grammar;
 struct LowerCtx {
   std::string_view text; // the whole file (token offsets are byte offsets into it)
   model::Span statement;
+  // The statement's tokens. The token-soup rules (restOfStatement,
+  // parenthesized, setValue, opaqueBody) keep no tree node for the tokens they
+  // skip (grammar/MySqlParser.g4, skipSoup), so their tokens are read here.
+  antlr4::TokenStream* tokens = nullptr;
 
   [[nodiscard]] model::Span span(antlr4::ParserRuleContext* ctx) const;
   [[nodiscard]] static model::Span span(const antlr4::Token* token);
   // The source text of a context, as written.
   [[nodiscard]] std::string_view source(antlr4::ParserRuleContext* ctx) const;
+  // The tokens of a context in source order, from its first to its last token.
+  [[nodiscard]] std::vector<antlr4::Token*> tokens_of(antlr4::ParserRuleContext* ctx) const;
 };
 
+// The text of a subtree's tokens joined without blanks, as antlr4's
+// RuleContext::getText() gives it but without its std::stringstream (which costs
+// more than the rest of the lowering of an identifier). Not for the token-soup
+// rules, whose skipped tokens are not in the tree (see LowerCtx::tokens).
+[[nodiscard]] std::string tree_text(antlr4::tree::ParseTree* node);
 // Identifier text without quotes (``a``b`` -> a`b).
 [[nodiscard]] std::string identifier_text(g::MySqlParser::IdentifierContext* id);
 // Folded to lower case: columns, indexes, constraints.

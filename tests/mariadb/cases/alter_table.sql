@@ -15,6 +15,8 @@ CREATE TABLE users (
 CREATE TABLE IF NOT EXISTS users_copy LIKE users;
 CREATE TEMPORARY TABLE tmp_ids (id INT);
 CREATE TABLE audit AS SELECT id, email FROM users;
+CREATE TABLE audit_copy AS (SELECT id, email FROM users);
+CREATE TABLE audit_ids (SELECT id FROM users) UNION (SELECT id FROM users);
 ALTER TABLE users ADD COLUMN phone VARCHAR(20) NULL AFTER email;
 ALTER TABLE users ADD COLUMN rank_no INT FIRST;
 ALTER TABLE users ADD nick VARCHAR(10), ADD COLUMN (a INT, b INT);

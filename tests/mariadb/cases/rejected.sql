@@ -1,6 +1,7 @@
 -- Statements MariaDB 10.11 rejects as syntax errors (error 1064): we must too.
 ALTER TABLE t ADD COLUMN;
 CREATE TABLE t (id INT,);
+CREATE TABLE t (id INT;
 SELECT 1 +;
 --DROP TABLE t
 ;
