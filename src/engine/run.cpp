@@ -14,6 +14,7 @@
 #include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace rollsafe {
 
@@ -129,14 +130,23 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
       const size_t i = held.front().first;
       FileReport report = std::move(held.front().second);
       held.pop_front();
-      const auto withdrawn = [&](const Diagnostic& d) {
-        return std::any_of(shared.withdrawn.begin(), shared.withdrawn.end(),
-                           [&](const RunShared::Pending& p) {
-                             return p.file == i && p.rule == d.rule && p.offset == d.span.begin;
-                           });
-      };
-      std::erase_if(report.diagnostics, withdrawn);
-      std::erase_if(report.suppressed, withdrawn);
+      // Only this file's withdrawn findings matter: gather them first, so a file
+      // without any costs one pass over the list, not one per diagnostic.
+      std::vector<const RunShared::Pending*> mine;
+      for (const RunShared::Pending& p : shared.withdrawn) {
+        if (p.file == i) {
+          mine.push_back(&p);
+        }
+      }
+      if (!mine.empty()) {
+        const auto withdrawn = [&](const Diagnostic& d) {
+          return std::any_of(mine.begin(), mine.end(), [&](const RunShared::Pending* p) {
+            return p->rule == d.rule && p->offset == d.span.begin;
+          });
+        };
+        std::erase_if(report.diagnostics, withdrawn);
+        std::erase_if(report.suppressed, withdrawn);
+      }
       result.summary.add(report);
       sink(std::move(report));
     }
