@@ -21,7 +21,11 @@ function(rollsafe_antlr_grammar target namespace lexer_g4 parser_g4)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${out}
     COMMAND ${ANTLR4_TOOL} -Dlanguage=Cpp -package ${namespace} -no-listener -no-visitor
             -Xexact-output-dir -o ${out} ${lexer_g4} ${parser_g4}
-    DEPENDS ${lexer_g4} ${parser_g4}
+    COMMAND ${CMAKE_COMMAND} -D SOURCE=${out}/${lexer_name}.cpp -D HEADER=${out}/${lexer_name}.h
+            -D NAME=${lexer_name} -P ${PROJECT_SOURCE_DIR}/cmake/AntlrLazyInit.cmake
+    COMMAND ${CMAKE_COMMAND} -D SOURCE=${out}/${parser_name}.cpp -D HEADER=${out}/${parser_name}.h
+            -D NAME=${parser_name} -P ${PROJECT_SOURCE_DIR}/cmake/AntlrLazyInit.cmake
+    DEPENDS ${lexer_g4} ${parser_g4} ${PROJECT_SOURCE_DIR}/cmake/AntlrLazyInit.cmake
     COMMENT "Generating the ${lexer_name}/${parser_name} parser with ANTLR"
     VERBATIM)
   add_library(${target} STATIC ${out}/${lexer_name}.cpp ${out}/${parser_name}.cpp)
