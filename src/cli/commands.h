@@ -21,6 +21,9 @@ public:
   void define(CLI::App& app);
   // Runs the subcommand the parsed command line selected; returns the exit status.
   int run(const CLI::App& app);
+  // Keeps main()'s arguments: `trace` hands them to the rollsafe-trace executable.
+  static void remember_arguments(int argc, char** argv);
+  static const std::vector<char*>& remembered_arguments(); // null-terminated
 
 private:
   int lint();

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   // going to stdio character run by character run.
   std::ios::sync_with_stdio(false);
   try {
+    rollsafe::cli::Commands::remember_arguments(argc, argv);
     rollsafe::cli::Commands commands;
     CLI::App app{"rollsafe: checks SQL schema migrations for rolling-upgrade safety", "rollsafe"};
     commands.define(app);
