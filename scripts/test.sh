@@ -76,10 +76,10 @@ step "AddressSanitizer + UndefinedBehaviorSanitizer"
 scripts/build.sh asan-ubsan
 ctest --preset asan-ubsan -j "$jobs"
 
-step "fuzzing (libFuzzer, 45 s per target)"
+step "fuzzing (libFuzzer, 30 s per target)"
 # Fails on any crash, leak or timeout and keeps the input under
 # tests/fuzz-regressions/ (replayed by the hostile-input tests from then on).
-FUZZ_SECONDS=45 FUZZ_JOBS="$jobs" scripts/fuzz.sh
+FUZZ_SECONDS=30 FUZZ_JOBS="$jobs" scripts/fuzz.sh
 finish_step
 
 echo
