@@ -100,8 +100,8 @@ report() {
   fi
 }
 
-# One core per target, FUZZ_JOBS targets at a time (CI: five targets of 60 s
-# on two cores take about three minutes).
+# One core per target, FUZZ_JOBS targets at a time (CI: five targets of 30 s
+# on two cores take about a minute and a half, plus the build).
 status=0
 for ((first = 0; first < ${#targets[@]}; first += jobs)); do
   batch=("${targets[@]:first:jobs}")
