@@ -114,8 +114,21 @@ RunResult lint_to(const std::string& format, std::ostream& out, const RunInput& 
     return run_lint(input, configs, [&](FileReport&& f) { write_github(out, f, root); });
   }
   std::vector<FileReport> files;
-  RunResult result =
-      run_lint(input, configs, [&](FileReport&& f) { files.push_back(std::move(f)); });
+  RunResult result = run_lint(input, configs, [&](FileReport&& f) {
+    // Findings decided after the last file join their file's report.
+    if (f.continuation) {
+      for (FileReport& earlier : files) {
+        if (earlier.path == f.path) {
+          std::move(f.diagnostics.begin(), f.diagnostics.end(),
+                    std::back_inserter(earlier.diagnostics));
+          std::move(f.suppressed.begin(), f.suppressed.end(),
+                    std::back_inserter(earlier.suppressed));
+          return;
+        }
+      }
+    }
+    files.push_back(std::move(f));
+  });
   if (format == "gitlab") {
     write_gitlab(out, files, root);
   } else if (format == "junit") {

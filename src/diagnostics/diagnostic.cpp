@@ -25,7 +25,7 @@ std::string_view to_string(Phase p) {
 }
 
 void Summary::add(const FileReport& f) {
-  ++files;
+  files += f.continuation ? 0 : 1;
   statements += f.statements;
   suppressed += static_cast<uint32_t>(f.suppressed.size());
   unreadable += f.failed ? 1 : 0;

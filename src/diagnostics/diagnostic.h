@@ -49,6 +49,9 @@ struct FileReport {
       phase_source; // why: "--phase", "directive on line 1", "path segment 'expand'", "default"
   uint32_t statements = 0;
   bool failed = false; // could not be read or linted at all
+  // More findings of a file already reported: findings decided only after the
+  // last file (see run_lint). Counted as findings, not as another file.
+  bool continuation = false;
   std::vector<Diagnostic> diagnostics;
   std::vector<Diagnostic> suppressed; // silenced by rollsafe: ignore[...] directives
 };

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -121,36 +122,73 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
   // diagnostics are held, from the first undecided file on: usually nothing.
   // Guarded by judge_mutex (and, after the workers, by being alone).
   std::deque<std::pair<size_t, FileReport>> held;
+  // At most this many reports wait. Past it (a finding that stays undecided to
+  // the end, such as a trigger never dropped, early in a long history), the
+  // reports leave in order without their undecided findings, which wait alone
+  // and, if they stand, leave after the last file as a second report of their
+  // file. So memory does not grow with the number of files.
+  constexpr size_t kMaxHeld = 64;
+  std::vector<std::pair<size_t, FileReport>> late;
   const auto undecided = [&](size_t i) {
     return std::any_of(shared.pending.begin(), shared.pending.end(),
                        [&](const auto& p) { return p.second.file == i; });
   };
+  // Pending entries (`list`) of file i that match diagnostic d.
+  const auto matches = [](const auto& list, size_t i, const Diagnostic& d) {
+    return std::any_of(list.begin(), list.end(), [&](const auto& entry) {
+      const RunShared::Pending& p = entry;
+      return p.file == i && p.rule == d.rule && p.offset == d.span.begin;
+    });
+  };
+  const auto drop_withdrawn = [&](size_t i, FileReport& report) {
+    // Only this file's withdrawn findings matter: gather them first, so a file
+    // without any costs one pass over the list, not one per diagnostic.
+    std::vector<RunShared::Pending> mine;
+    for (const RunShared::Pending& p : shared.withdrawn) {
+      if (p.file == i) {
+        mine.push_back(p);
+      }
+    }
+    if (!mine.empty()) {
+      const auto withdrawn = [&](const Diagnostic& d) { return matches(mine, i, d); };
+      std::erase_if(report.diagnostics, withdrawn);
+      std::erase_if(report.suppressed, withdrawn);
+    }
+  };
   const auto flush = [&](bool all) {
-    while (!held.empty() && (all || !undecided(held.front().first))) {
+    const bool spill = held.size() > kMaxHeld;
+    while (!held.empty() && (all || spill || !undecided(held.front().first))) {
       const size_t i = held.front().first;
       FileReport report = std::move(held.front().second);
       held.pop_front();
-      // Only this file's withdrawn findings matter: gather them first, so a file
-      // without any costs one pass over the list, not one per diagnostic.
-      std::vector<const RunShared::Pending*> mine;
-      for (const RunShared::Pending& p : shared.withdrawn) {
-        if (p.file == i) {
-          mine.push_back(&p);
+      if (spill && undecided(i)) {
+        std::vector<RunShared::Pending> open;
+        for (const auto& entry : shared.pending) {
+          if (entry.second.file == i) {
+            open.push_back(entry.second);
+          }
         }
+        FileReport rest;
+        rest.path = report.path;
+        rest.dialect = report.dialect;
+        rest.phase = report.phase;
+        rest.phase_source = report.phase_source;
+        rest.continuation = true;
+        const auto is_open = [&](const Diagnostic& d) { return matches(open, i, d); };
+        for (auto* list : {&report.diagnostics, &report.suppressed}) {
+          auto& into = list == &report.diagnostics ? rest.diagnostics : rest.suppressed;
+          const auto open_from = std::stable_partition(
+              list->begin(), list->end(), [&](const Diagnostic& d) { return !is_open(d); });
+          std::move(open_from, list->end(), std::back_inserter(into));
+          list->erase(open_from, list->end());
+        }
+        late.emplace_back(i, std::move(rest));
       }
-      if (!mine.empty()) {
-        const auto withdrawn = [&](const Diagnostic& d) {
-          return std::any_of(mine.begin(), mine.end(), [&](const RunShared::Pending* p) {
-            return p->rule == d.rule && p->offset == d.span.begin;
-          });
-        };
-        std::erase_if(report.diagnostics, withdrawn);
-        std::erase_if(report.suppressed, withdrawn);
-      }
+      drop_withdrawn(i, report);
       result.summary.add(report);
       sink(std::move(report));
     }
-    if (held.empty()) {
+    if (held.empty() && late.empty()) {
       shared.withdrawn.clear(); // every file they were in has left
     }
   };
@@ -276,6 +314,14 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
   // Every file has been judged: what is still pending stands.
   shared.pending.clear();
   flush(true);
+  for (auto& [i, report] : late) {
+    drop_withdrawn(i, report);
+    if (report.diagnostics.empty() && report.suppressed.empty()) {
+      continue;
+    }
+    result.summary.add(report); // a continuation: its findings, not another file
+    sink(std::move(report));
+  }
   return result;
 }
 

@@ -26,12 +26,14 @@ void JsonWriter::layout(const std::string& root, const std::string& name,
 
 void JsonWriter::file(const FileReport& f) {
   summary_.add(f);
-  files_.push_back(dump({{"path", f.path},
-                         {"dialect", f.dialect},
-                         {"phase", to_string(f.phase)},
-                         {"phase_source", f.phase_source},
-                         {"statements", f.statements},
-                         {"readable", !f.failed}}));
+  if (!f.continuation) {
+    files_.push_back(dump({{"path", f.path},
+                           {"dialect", f.dialect},
+                           {"phase", to_string(f.phase)},
+                           {"phase_source", f.phase_source},
+                           {"statements", f.statements},
+                           {"readable", !f.failed}}));
+  }
   for (const Diagnostic& d : f.suppressed) {
     suppressed_.push_back(dump({{"rule", d.rule},
                                 {"path", f.path},

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -249,6 +250,55 @@ TEST(History, PendingFindingsKeepFileOrder) {
   const CliRun alone =
       run_rollsafe("lint -q " + tree + "/r02/expand/0001_add_sync_triggers.sql", nullptr, kSource);
   EXPECT_EQ(alone.out.find("trigger-not-dropped"), std::string::npos) << alone.out;
+}
+
+// A trigger that stays undecided until the end of a long history: later reports
+// do not wait for it (memory stays flat); its findings, if they stand, come last
+// as a second report of their file, counted once, and vanish if it is dropped.
+TEST(History, UndecidedFindingsDoNotHoldBackALongHistory) {
+  const fs::path root =
+      fs::temp_directory_path() / ("rollsafe-pending-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  write(root / "r000/expand/0001_create.sql",
+        "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+  write(root / "r001/expand/0001_sync.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN email_lower text;\n"
+        "CREATE FUNCTION users_sync() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "BEGIN NEW.email_lower := lower(NEW.email); RETURN NEW; END $$;\n"
+        "CREATE TRIGGER users_sync BEFORE INSERT OR UPDATE ON users\n"
+        "    FOR EACH ROW EXECUTE FUNCTION users_sync();\n");
+  const int releases = 100; // more than the 64 reports that may wait
+  for (int r = 2; r < releases; ++r) {
+    char name[8];
+    std::snprintf(name, sizeof name, "r%03d", r);
+    write(root / name / "contract/0001_noop.sql", "SET lock_timeout = '2s';\nSELECT 1;\n");
+  }
+  const CliRun kept = run_rollsafe("lint -j 1 --format json " + root.string(), nullptr, kSource);
+  const CliRun two = run_rollsafe("lint -j 2 --format json " + root.string(), nullptr, kSource);
+  EXPECT_EQ(kept.out, two.out);
+  const auto j = nlohmann::json::parse(kept.out);
+  EXPECT_EQ(j["summary"]["warnings"], 2) << kept.out; // the function and the trigger
+  EXPECT_EQ(j["summary"]["files"], releases) << kept.out;
+  EXPECT_EQ(judged(kept).size(), static_cast<size_t>(releases)); // listed once
+  const auto& found = j["diagnostics"];
+  ASSERT_GE(found.size(), 2U) << kept.out;
+  for (size_t d = found.size() - 2; d < found.size(); ++d) { // after every other finding
+    EXPECT_EQ(found[d]["rule"], "trigger-not-dropped") << kept.out;
+    EXPECT_EQ(fs::path(found[d]["path"].get<std::string>()).filename(), "0001_sync.sql");
+  }
+  const CliRun text = run_rollsafe("lint -j 1 -q " + root.string(), nullptr, kSource);
+  EXPECT_NE(text.out.find("warning[trigger-not-dropped]"), std::string::npos) << text.out;
+
+  char last[8];
+  std::snprintf(last, sizeof last, "r%03d", releases - 1);
+  write(root / last / "contract/0001_noop.sql",
+        "SET lock_timeout = '2s';\nDROP TRIGGER users_sync ON users;\nDROP FUNCTION "
+        "users_sync();\n");
+  const CliRun dropped = run_rollsafe("lint -j 1 --format json " + root.string(), nullptr, kSource);
+  const auto k = nlohmann::json::parse(dropped.out);
+  EXPECT_EQ(k["summary"]["warnings"], 0) << dropped.out;
+  EXPECT_EQ(judged(dropped).size(), static_cast<size_t>(releases));
+  fs::remove_all(root);
 }
 
 TEST(History, ParallelRunsJudgeLikeOneThread) {
