@@ -2,6 +2,7 @@
 
 #include "engine/rule.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace rollsafe {
@@ -42,19 +43,75 @@ void Context::report_pending(const std::string& key, std::string message, std::s
   if (out_.size() == before) {
     return; // the rule is off
   }
-  run_->pending[std::string(rule_->info().id) + '\n' + key] = {file_->position, out_.back().rule,
-                                                               out_.back().span.begin};
+  run_->add_pending(std::string(rule_->info().id) + '\n' + key,
+                    {file_->position, out_.back().rule, out_.back().span.begin});
 }
 
 void Context::withdraw(const std::string& key) {
-  if (run_ == nullptr) {
-    return;
+  if (run_ != nullptr) {
+    run_->withdraw(std::string(rule_->info().id) + '\n' + key);
   }
-  const auto it = run_->pending.find(std::string(rule_->info().id) + '\n' + key);
-  if (it != run_->pending.end()) {
-    run_->withdrawn.push_back(std::move(it->second));
-    run_->pending.erase(it);
+}
+
+void RunShared::close(size_t file) {
+  const auto it = open_.find(file);
+  if (it != open_.end() && --it->second == 0) {
+    open_.erase(it);
   }
+}
+
+void RunShared::add_pending(std::string key, Pending p) {
+  ++open_[p.file];
+  keys_[p.file].push_back(key);
+  const auto [it, inserted] = pending_.try_emplace(std::move(key), p);
+  if (!inserted) {
+    close(it->second.file);
+    it->second = std::move(p);
+  }
+}
+
+void RunShared::withdraw(const std::string& key) {
+  const auto it = pending_.find(key);
+  if (it != pending_.end()) {
+    close(it->second.file);
+    withdrawn_[it->second.file].push_back(std::move(it->second));
+    pending_.erase(it);
+  }
+}
+
+std::vector<RunShared::Pending> RunShared::undecided_in(size_t file) const {
+  std::vector<Pending> open;
+  const auto keys = keys_.find(file);
+  if (!undecided(file) || keys == keys_.end()) {
+    return open;
+  }
+  // Keys whose finding was withdrawn, or replaced by a later file's, are skipped.
+  for (const std::string& key : keys->second) {
+    const auto it = pending_.find(key);
+    if (it != pending_.end() && it->second.file == file &&
+        std::none_of(open.begin(), open.end(), [&](const Pending& p) {
+          return p.rule == it->second.rule && p.offset == it->second.offset;
+        })) {
+      open.push_back(it->second);
+    }
+  }
+  return open;
+}
+
+std::vector<RunShared::Pending> RunShared::take_withdrawn(size_t file) {
+  const auto it = withdrawn_.find(file);
+  if (it == withdrawn_.end()) {
+    return {};
+  }
+  std::vector<Pending> taken = std::move(it->second);
+  withdrawn_.erase(it);
+  return taken;
+}
+
+void RunShared::decide_all() {
+  pending_.clear();
+  open_.clear();
+  keys_.clear();
 }
 
 } // namespace rollsafe

@@ -36,8 +36,29 @@ struct RunShared {
     std::string rule;
     uint32_t offset = 0; // the diagnostic's span.begin
   };
-  std::unordered_map<std::string, Pending> pending; // undecided, by rule id + key
-  std::vector<Pending> withdrawn;                   // to take out of reports still held back
+
+  // Records an undecided finding under `key` (rule id + the rule's key); a
+  // later one under the same key replaces it.
+  void add_pending(std::string key, Pending p);
+  // Withdraws the finding under `key`, if it is undecided.
+  void withdraw(const std::string& key);
+  // Whether file `file` has an undecided finding.
+  [[nodiscard]] bool undecided(size_t file) const { return open_.contains(file); }
+  // The undecided findings of file `file`.
+  [[nodiscard]] std::vector<Pending> undecided_in(size_t file) const;
+  // File `file`'s report has left: forgets which keys it reported under.
+  void forget(size_t file) { keys_.erase(file); }
+  // Takes the findings of file `file` withdrawn so far.
+  std::vector<Pending> take_withdrawn(size_t file);
+  // Every file has been judged: what is still undecided stands.
+  void decide_all();
+
+private:
+  std::unordered_map<std::string, Pending> pending_; // undecided, by key
+  std::unordered_map<size_t, size_t> open_;          // file -> its number of undecided findings
+  std::unordered_map<size_t, std::vector<std::string>> keys_;  // file -> keys it reported under
+  std::unordered_map<size_t, std::vector<Pending>> withdrawn_; // file -> withdrawn, until it leaves
+  void close(size_t file);
 };
 
 class Context {

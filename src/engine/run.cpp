@@ -129,67 +129,50 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
   // file. So memory does not grow with the number of files.
   constexpr size_t kMaxHeld = 64;
   std::vector<std::pair<size_t, FileReport>> late;
-  const auto undecided = [&](size_t i) {
-    return std::any_of(shared.pending.begin(), shared.pending.end(),
-                       [&](const auto& p) { return p.second.file == i; });
-  };
-  // Pending entries (`list`) of file i that match diagnostic d.
-  const auto matches = [](const auto& list, size_t i, const Diagnostic& d) {
-    return std::any_of(list.begin(), list.end(), [&](const auto& entry) {
-      const RunShared::Pending& p = entry;
-      return p.file == i && p.rule == d.rule && p.offset == d.span.begin;
+  // Whether diagnostic d is one of `list`, the pending findings of its file.
+  const auto one_of = [](const std::vector<RunShared::Pending>& list, const Diagnostic& d) {
+    return std::any_of(list.begin(), list.end(), [&](const RunShared::Pending& p) {
+      return p.rule == d.rule && p.offset == d.span.begin;
     });
   };
   const auto drop_withdrawn = [&](size_t i, FileReport& report) {
-    // Only this file's withdrawn findings matter: gather them first, so a file
-    // without any costs one pass over the list, not one per diagnostic.
-    std::vector<RunShared::Pending> mine;
-    for (const RunShared::Pending& p : shared.withdrawn) {
-      if (p.file == i) {
-        mine.push_back(p);
-      }
+    const std::vector<RunShared::Pending> withdrawn = shared.take_withdrawn(i);
+    if (!withdrawn.empty()) {
+      const auto is_withdrawn = [&](const Diagnostic& d) { return one_of(withdrawn, d); };
+      std::erase_if(report.diagnostics, is_withdrawn);
+      std::erase_if(report.suppressed, is_withdrawn);
     }
-    if (!mine.empty()) {
-      const auto withdrawn = [&](const Diagnostic& d) { return matches(mine, i, d); };
-      std::erase_if(report.diagnostics, withdrawn);
-      std::erase_if(report.suppressed, withdrawn);
-    }
+  };
+  // Moves the diagnostics of `from` that are in `open` to the end of `into`.
+  const auto move_open = [&](const std::vector<RunShared::Pending>& open,
+                             std::vector<Diagnostic>& from, std::vector<Diagnostic>& into) {
+    const auto open_from = std::stable_partition(
+        from.begin(), from.end(), [&](const Diagnostic& d) { return !one_of(open, d); });
+    std::move(open_from, from.end(), std::back_inserter(into));
+    from.erase(open_from, from.end());
   };
   const auto flush = [&](bool all) {
     const bool spill = held.size() > kMaxHeld;
-    while (!held.empty() && (all || spill || !undecided(held.front().first))) {
+    while (!held.empty() && (all || spill || !shared.undecided(held.front().first))) {
       const size_t i = held.front().first;
       FileReport report = std::move(held.front().second);
       held.pop_front();
-      if (spill && undecided(i)) {
-        std::vector<RunShared::Pending> open;
-        for (const auto& entry : shared.pending) {
-          if (entry.second.file == i) {
-            open.push_back(entry.second);
-          }
-        }
+      if (spill && shared.undecided(i)) {
+        const std::vector<RunShared::Pending> open = shared.undecided_in(i);
         FileReport rest;
         rest.path = report.path;
         rest.dialect = report.dialect;
         rest.phase = report.phase;
         rest.phase_source = report.phase_source;
         rest.continuation = true;
-        const auto is_open = [&](const Diagnostic& d) { return matches(open, i, d); };
-        for (auto* list : {&report.diagnostics, &report.suppressed}) {
-          auto& into = list == &report.diagnostics ? rest.diagnostics : rest.suppressed;
-          const auto open_from = std::stable_partition(
-              list->begin(), list->end(), [&](const Diagnostic& d) { return !is_open(d); });
-          std::move(open_from, list->end(), std::back_inserter(into));
-          list->erase(open_from, list->end());
-        }
+        move_open(open, report.diagnostics, rest.diagnostics);
+        move_open(open, report.suppressed, rest.suppressed);
         late.emplace_back(i, std::move(rest));
       }
+      shared.forget(i);
       drop_withdrawn(i, report);
       result.summary.add(report);
       sink(std::move(report));
-    }
-    if (held.empty() && late.empty()) {
-      shared.withdrawn.clear(); // every file they were in has left
     }
   };
 
@@ -312,7 +295,7 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
     }
   }
   // Every file has been judged: what is still pending stands.
-  shared.pending.clear();
+  shared.decide_all();
   flush(true);
   for (auto& [i, report] : late) {
     drop_withdrawn(i, report);
