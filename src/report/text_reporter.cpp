@@ -1,5 +1,8 @@
 #include "report/reporter.h"
 
+#include <array>
+#include <charconv>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -15,47 +18,76 @@ constexpr Palette kColor{"\x1b[1m",    "\x1b[1;31m", "\x1b[1;33m",
                          "\x1b[1;34m", "\x1b[36m",   "\x1b[0m"};
 constexpr Palette kPlain{"", "", "", "", "", ""};
 
-// The padding under `line` up to `column` (1-based, in code points): tabs are
-// kept so the caret lines up with what the terminal shows.
-std::string caret_padding(std::string_view line, uint32_t column) {
-  std::string pad;
+// Appends the padding under `line` up to `column` (1-based, in code points):
+// tabs are kept so the caret lines up with what the terminal shows.
+void append_caret_padding(std::string& out, std::string_view line, uint32_t column) {
   uint32_t col = 1;
   for (size_t i = 0; i < line.size() && col < column; ++i) {
     const auto c = static_cast<unsigned char>(line[i]);
     if ((c & 0xC0U) == 0x80U) {
       continue;
     }
-    pad += c == '\t' ? '\t' : ' ';
+    out += c == '\t' ? '\t' : ' ';
     ++col;
   }
-  return pad;
 }
 
-void write_diagnostic(std::ostream& out, const FileReport& file, const Diagnostic& d,
+// Appends the decimal digits of n.
+void append_number(std::string& out, uint32_t n) {
+  std::array<char, 10> digits{};
+  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), n);
+  out.append(digits.data(), end);
+}
+
+// Appends the concatenation of `parts`.
+void append(std::string& out, std::initializer_list<std::string_view> parts) {
+  for (const std::string_view part : parts) {
+    out += part;
+  }
+}
+
+// One finding, formatted into `out`: the report is built in memory and written
+// in one block per file, not through a dozen stream insertions per finding.
+void write_diagnostic(std::string& out, const FileReport& file, const Diagnostic& d,
                       const Palette& p, bool suppressed = false) {
   const bool error = d.severity == Severity::Error && !suppressed;
-  out << p.bold << file.path << ':' << d.start.line << ':' << d.start.column << ":" << p.reset
-      << ' ' << (error ? p.red : p.yellow) << (suppressed ? "suppressed" : to_string(d.severity))
-      << '[' << d.rule << ']' << p.reset << p.bold << ": " << d.message << p.reset << '\n';
-  const std::string number = std::to_string(d.start.line);
-  const std::string gutter(number.size(), ' ');
+  const std::string_view severity_color = error ? p.red : p.yellow;
+  append(out, {p.bold, file.path, ":"});
+  append_number(out, d.start.line);
+  out += ':';
+  append_number(out, d.start.column);
+  append(out, {":", p.reset, " ", severity_color,
+               suppressed ? std::string_view("suppressed") : to_string(d.severity), "[", d.rule,
+               "]", p.reset, p.bold, ": ", d.message, p.reset, "\n"});
+  append(out, {" ", p.blue});
+  const size_t digits_start = out.size();
+  append_number(out, d.start.line);
+  const size_t gutter = out.size() - digits_start;
   // An excerpt of a long line is marked with an ellipsis at each cut end; the
   // caret is placed within the excerpt (its first column is `source_column`).
   const bool cut_front = d.source_column > 1;
   const bool cut_back =
       d.line_columns > 0 && d.source_column - 1 + count_code_points(d.source_line) < d.line_columns;
   constexpr std::string_view kEllipsis = "\u2026";
-  out << ' ' << p.blue << number << " |" << p.reset << ' ' << (cut_front ? kEllipsis : "")
-      << d.source_line << (cut_back ? kEllipsis : "") << '\n';
+  append(out, {" |", p.reset, " ", cut_front ? kEllipsis : "", d.source_line,
+               cut_back ? kEllipsis : "", "\n"});
   const uint32_t column =
       d.start.column >= d.source_column ? d.start.column - d.source_column + 1 : 1;
-  out << ' ' << p.blue << gutter << " |" << p.reset << ' ' << (cut_front ? " " : "")
-      << caret_padding(d.source_line, column) << (error ? p.red : p.yellow)
-      << std::string(d.caret_width, '^') << p.reset << '\n';
+  append(out, {" ", p.blue});
+  out.append(gutter, ' ');
+  append(out, {" |", p.reset, " ", cut_front ? " " : ""});
+  append_caret_padding(out, d.source_line, column);
+  out += severity_color;
+  out.append(d.caret_width, '^');
+  append(out, {p.reset, "\n"});
   if (suppressed) {
-    out << ' ' << gutter << ' ' << p.cyan << "reason:" << p.reset << ' ' << d.suppression << '\n';
+    out += ' ';
+    out.append(gutter, ' ');
+    append(out, {" ", p.cyan, "reason:", p.reset, " ", d.suppression, "\n"});
   } else if (!d.help.empty()) {
-    out << ' ' << gutter << ' ' << p.cyan << "help:" << p.reset << ' ' << d.help << '\n';
+    out += ' ';
+    out.append(gutter, ' ');
+    append(out, {" ", p.cyan, "help:", p.reset, " ", d.help, "\n"});
   }
 }
 
@@ -72,21 +104,38 @@ void write_text_file(std::ostream& out, const FileReport& file, const TextStyle&
   if (!show) {
     return;
   }
+  // Reused across files: one allocation for the whole run, not one per file.
+  // Written out in blocks of about kBlock bytes, so a file with a million
+  // findings does not hold its whole report in memory.
+  constexpr size_t kBlock = size_t{64} << 10U;
+  thread_local std::string text;
+  text.clear();
+  const auto write_out = [&] {
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    text.clear();
+  };
   if (!style.quiet) {
-    out << p.bold << file.path << ":" << p.reset << " linted as " << to_string(file.phase) << " ("
-        << file.phase_source << ")\n";
+    append(text, {p.bold, file.path, ":", p.reset, " linted as ", to_string(file.phase), " (",
+                  file.phase_source, ")\n"});
   }
+  const auto emit = [&](const Diagnostic& d, bool suppressed) {
+    write_diagnostic(text, file, d, p, suppressed);
+    if (text.size() >= kBlock) {
+      write_out();
+    }
+  };
   for (const Diagnostic& d : file.diagnostics) {
-    write_diagnostic(out, file, d, p);
+    emit(d, false);
   }
   if (style.show_suppressed) {
     for (const Diagnostic& d : file.suppressed) {
-      write_diagnostic(out, file, d, p, true);
+      emit(d, true);
     }
   }
   if (!style.quiet) {
-    out << '\n';
+    text += '\n';
   }
+  write_out();
 }
 
 void write_text_summary(std::ostream& out, const Summary& s, const TextStyle& style) {
