@@ -24,3 +24,16 @@ target_link_libraries(pg_query_internals INTERFACE pg_query_lib)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(LIBMARIADB REQUIRED IMPORTED_TARGET libmariadb)
+
+# mimalloc (libmimalloc-dev) as the rollsafe executable's allocator: linking it
+# replaces malloc/free process-wide, libpg_query's included, and
+# src/cli/allocator.cpp routes C++ new/delete to it directly. The sanitizers and
+# libFuzzer bring their own allocator, and valgrind's memcheck only sees glibc's,
+# so those builds keep the default one.
+if(ROLLSAFE_MIMALLOC AND (ROLLSAFE_SANITIZE OR ROLLSAFE_FUZZ))
+  message(STATUS "rollsafe: mimalloc is off in sanitizer and fuzzing builds")
+  set(ROLLSAFE_MIMALLOC OFF)
+endif()
+if(ROLLSAFE_MIMALLOC)
+  find_package(mimalloc 2.0 CONFIG REQUIRED)
+endif()
