@@ -25,11 +25,16 @@ function(rollsafe_antlr_grammar target namespace lexer_g4 parser_g4)
             -D NAME=${lexer_name} -P ${PROJECT_SOURCE_DIR}/cmake/AntlrLazyInit.cmake
     COMMAND ${CMAKE_COMMAND} -D SOURCE=${out}/${parser_name}.cpp -D HEADER=${out}/${parser_name}.h
             -D NAME=${parser_name} -P ${PROJECT_SOURCE_DIR}/cmake/AntlrLazyInit.cmake
+    COMMAND ${CMAKE_COMMAND} -D SOURCE=${out}/${parser_name}.cpp -D HEADER=${out}/${parser_name}.h
+            -D NAME=${parser_name} -P ${PROJECT_SOURCE_DIR}/cmake/AntlrFastChildren.cmake
     DEPENDS ${lexer_g4} ${parser_g4} ${PROJECT_SOURCE_DIR}/cmake/AntlrLazyInit.cmake
+            ${PROJECT_SOURCE_DIR}/cmake/AntlrFastChildren.cmake
     COMMENT "Generating the ${lexer_name}/${parser_name} parser with ANTLR"
     VERBATIM)
   add_library(${target} STATIC ${out}/${lexer_name}.cpp ${out}/${parser_name}.cpp)
   target_include_directories(${target} SYSTEM PUBLIC ${out} ${ANTLR4_RUNTIME_INCLUDE_DIR})
+  # The generated parser includes src/frontend/mysql/antlr_children.h (AntlrFastChildren.cmake).
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(${target} PUBLIC ${ANTLR4_RUNTIME_LIBRARY})
   target_compile_options(${target} PUBLIC -fno-char8_t PRIVATE -w)
 endfunction()

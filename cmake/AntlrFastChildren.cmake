@@ -1,0 +1,49 @@
+# cmake -D SOURCE=<Parser>.cpp -D HEADER=<Parser>.h -D NAME=<Parser> -P AntlrFastChildren.cmake
+#
+# The accessors the antlr4 tool (4.7.2) generates for a parser's contexts find
+# their children through ParserRuleContext::getRuleContext<T>, getRuleContexts<T>,
+# getToken and getTokens, which test every child with a dynamic_cast. This rewrite
+# makes them call src/frontend/mysql/antlr_children.h instead, which tests a child
+# by its exact type and its rule index (same results, no type-name comparisons;
+# see that header). A context class named <X>Context belongs to the rule whose
+# index is <Name>::Rule<X>; the build fails if one has no such rule (an accessor
+# returning a labelled alternative's class, which the tool does not generate) or
+# if any generated call is left unrewritten (a newer antlr4 tool).
+file(READ ${SOURCE} source)
+file(READ ${HEADER} header)
+
+set(ident "[A-Za-z0-9_]+")
+string(REGEX MATCHALL "getRuleContexts?<${NAME}::${ident}Context>" uses "${source}")
+list(REMOVE_DUPLICATES uses)
+foreach(use IN LISTS uses)
+  string(REGEX REPLACE "^getRuleContexts?<${NAME}::(${ident})Context>$" "\\1" rule "${use}")
+  string(REGEX MATCH "[ ,]Rule${rule} = [0-9]+" found "${header}")
+  if(found STREQUAL "")
+    message(FATAL_ERROR "${HEADER}: ${rule}Context has no rule index Rule${rule}")
+  endif()
+endforeach()
+
+set(helpers "::rollsafe::mysql::antlr_children")
+string(REGEX REPLACE "getRuleContext<${NAME}::(${ident})Context>\\(([A-Za-z0-9_]+)\\)"
+  "${helpers}::rule_child<${NAME}::\\1Context>(this, ${NAME}::Rule\\1, \\2)" source "${source}")
+string(REGEX REPLACE "getRuleContexts<${NAME}::(${ident})Context>\\(\\)"
+  "${helpers}::rule_children<${NAME}::\\1Context>(this, ${NAME}::Rule\\1)" source "${source}")
+string(REGEX REPLACE "([^:A-Za-z_])getToken\\(${NAME}::(${ident}), ([A-Za-z0-9_]+)\\)"
+  "\\1${helpers}::token_child(this, ${NAME}::\\2, \\3)" source "${source}")
+string(REGEX REPLACE "([^:A-Za-z_])getTokens\\(${NAME}::(${ident})\\)"
+  "\\1${helpers}::token_children(this, ${NAME}::\\2)" source "${source}")
+
+string(REGEX MATCH "[^:A-Za-z_](getRuleContexts?|getTokens?)\\(" left "${source}")
+string(REGEX MATCH "[^:A-Za-z_]getRuleContexts?<" left_template "${source}")
+if(NOT left STREQUAL "" OR NOT left_template STREQUAL "")
+  message(FATAL_ERROR "${SOURCE}: a generated child accessor was not rewritten: ${left}${left_template}")
+endif()
+
+set(own_header "#include \"${NAME}.h\"")
+string(FIND "${source}" "${own_header}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "${SOURCE}: no `${own_header}` to add the helpers after")
+endif()
+string(REPLACE "${own_header}" "${own_header}\n#include \"frontend/mysql/antlr_children.h\""
+  source "${source}")
+file(WRITE ${SOURCE} "${source}")

@@ -1,0 +1,111 @@
+// The children of an ANTLR parse-tree node, found without dynamic_cast.
+//
+// The accessors the antlr4 tool generates (`ctx->columnDefinition()`,
+// `ctx->COMMA(i)`) go through ParserRuleContext::getRuleContext<T> and getToken,
+// which test every child with a dynamic_cast: a failed cast between two of the
+// grammar's context classes compares their long type names, and the MySQL
+// lowering calls thousands of accessors per file. cmake/AntlrFastChildren.cmake
+// rewrites the generated accessors to call these functions instead, which test
+// a child by its exact dynamic type (one type_info comparison, equal pointers
+// when it matches) and a rule context by its rule index. The results are the
+// same: a context class generated for a rule is the only class with that rule
+// index, except for the classes of its labelled alternatives, which derive from
+// it (what dynamic_cast to it also accepts).
+//
+// Included by the generated parser source and by the lowering (mysql_lower.h).
+#pragma once
+
+#include <antlr4-runtime.h>
+
+#include <cstddef>
+#include <typeinfo>
+#include <vector>
+
+namespace rollsafe::mysql::antlr_children {
+
+// The token under `node` if it is a terminal (a token or an error node), else null.
+inline antlr4::Token* token_of(antlr4::tree::ParseTree* node) {
+  const std::type_info& type = typeid(*node);
+  // dynamic_cast<void*> reads the most derived object from the vtable: no type
+  // name is compared. The exact type is known, so the static_cast is sound.
+  if (type == typeid(antlr4::tree::TerminalNodeImpl)) {
+    return static_cast<antlr4::tree::TerminalNodeImpl*>(dynamic_cast<void*>(node))->symbol;
+  }
+  if (type == typeid(antlr4::tree::ErrorNodeImpl)) {
+    return static_cast<antlr4::tree::ErrorNodeImpl*>(dynamic_cast<void*>(node))->symbol;
+  }
+  return nullptr;
+}
+
+// `node` as a rule context, or null if it is a terminal. A parser's tree holds
+// only those two kinds (Parser::createTerminalNode and createErrorNode make the
+// terminals).
+inline antlr4::RuleContext* rule_of(antlr4::tree::ParseTree* node) {
+  const std::type_info& type = typeid(*node);
+  if (type == typeid(antlr4::tree::TerminalNodeImpl) ||
+      type == typeid(antlr4::tree::ErrorNodeImpl)) {
+    return nullptr;
+  }
+  return static_cast<antlr4::RuleContext*>(node);
+}
+
+// The terminal node of `node` (known to be a terminal), as getToken returns it.
+inline antlr4::tree::TerminalNode* terminal(antlr4::tree::ParseTree* node) {
+  auto* most_derived = dynamic_cast<void*>(node);
+  if (typeid(*node) == typeid(antlr4::tree::ErrorNodeImpl)) {
+    return static_cast<antlr4::tree::ErrorNodeImpl*>(most_derived);
+  }
+  return static_cast<antlr4::tree::TerminalNodeImpl*>(most_derived);
+}
+
+// getRuleContext<T>(i): the i-th child that is a T (rule index `rule`).
+template <typename T> T* rule_child(antlr4::ParserRuleContext* self, size_t rule, size_t i) {
+  size_t seen = 0;
+  for (antlr4::tree::ParseTree* child : self->children) {
+    antlr4::RuleContext* context = rule_of(child);
+    if (context != nullptr && context->getRuleIndex() == rule && seen++ == i) {
+      return static_cast<T*>(context);
+    }
+  }
+  return nullptr;
+}
+
+// getRuleContexts<T>(): every child that is a T (rule index `rule`).
+template <typename T> std::vector<T*> rule_children(antlr4::ParserRuleContext* self, size_t rule) {
+  std::vector<T*> out;
+  for (antlr4::tree::ParseTree* child : self->children) {
+    antlr4::RuleContext* context = rule_of(child);
+    if (context != nullptr && context->getRuleIndex() == rule) {
+      out.push_back(static_cast<T*>(context));
+    }
+  }
+  return out;
+}
+
+// getToken(type, i): the i-th terminal child whose token has that type.
+inline antlr4::tree::TerminalNode* token_child(antlr4::ParserRuleContext* self, size_t type,
+                                               size_t i) {
+  size_t seen = 0;
+  for (antlr4::tree::ParseTree* child : self->children) {
+    const antlr4::Token* token = token_of(child);
+    if (token != nullptr && token->getType() == type && seen++ == i) {
+      return terminal(child);
+    }
+  }
+  return nullptr;
+}
+
+// getTokens(type): every terminal child whose token has that type.
+inline std::vector<antlr4::tree::TerminalNode*> token_children(antlr4::ParserRuleContext* self,
+                                                               size_t type) {
+  std::vector<antlr4::tree::TerminalNode*> out;
+  for (antlr4::tree::ParseTree* child : self->children) {
+    const antlr4::Token* token = token_of(child);
+    if (token != nullptr && token->getType() == type) {
+      out.push_back(terminal(child));
+    }
+  }
+  return out;
+}
+
+} // namespace rollsafe::mysql::antlr_children
