@@ -117,7 +117,7 @@ std::string unquote(std::string_view token, char quote, bool backslash) {
 
 namespace {
 void append_tree_text(antlr4::tree::ParseTree* node, std::string& out) {
-  if (auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(node)) {
+  if (auto* term = terminal_of(node)) {
     out += term->getSymbol()->getText();
     return;
   }
@@ -283,7 +283,7 @@ std::string normalised_type(const LowerCtx& ctx, P::DataTypeContext* type) {
   // The type as written up to its modifiers, lower case, without blanks inside
   // the brackets: "varchar(20)", "int unsigned", "enum('a','b')".
   std::string out;
-  auto* plain = dynamic_cast<P::PlainTypeContext*>(type);
+  auto* plain = alternative<P::PlainTypeContext>(type);
   if (plain != nullptr) {
     out = to_lower(ctx.source(plain->typeName()));
     // Each accessor call scans the children again: read the arguments once.
@@ -305,7 +305,7 @@ std::string normalised_type(const LowerCtx& ctx, P::DataTypeContext* type) {
     }
     return out;
   }
-  auto* e = dynamic_cast<P::EnumTypeContext*>(type);
+  auto* e = alternative<P::EnumTypeContext>(type);
   out = e->ENUM() != nullptr ? "enum(" : "set(";
   const auto literals = e->textLiteral();
   for (size_t i = 0; i < literals.size(); ++i) {
@@ -324,7 +324,7 @@ model::ColumnDef column_definition(const LowerCtx& ctx, P::ColumnDefinitionConte
   col.name = column_name(c->columnName());
   col.span = ctx.span(c);
   col.type = normalised_type(ctx, c->dataType());
-  if (auto* e = dynamic_cast<P::EnumTypeContext*>(c->dataType())) {
+  if (auto* e = alternative<P::EnumTypeContext>(c->dataType())) {
     for (auto* lit : e->textLiteral()) {
       col.enum_values.push_back(string_literal_value(lit));
     }
@@ -335,28 +335,28 @@ model::ColumnDef column_definition(const LowerCtx& ctx, P::ColumnDefinitionConte
     col.not_null = true;
   }
   for (auto* attr : c->columnAttribute()) {
-    if (auto* n = dynamic_cast<P::NullAttributeContext*>(attr)) {
+    if (auto* n = alternative<P::NullAttributeContext>(attr)) {
       col.not_null = n->NOT() != nullptr;
-    } else if (auto* d = dynamic_cast<P::DefaultAttributeContext*>(attr)) {
+    } else if (auto* d = alternative<P::DefaultAttributeContext>(attr)) {
       col.default_value = default_value(ctx, d->defaultValue());
-    } else if (dynamic_cast<P::AutoIncrementAttributeContext*>(attr) != nullptr ||
-               dynamic_cast<P::SerialDefaultAttributeContext*>(attr) != nullptr) {
+    } else if (alternative<P::AutoIncrementAttributeContext>(attr) != nullptr ||
+               alternative<P::SerialDefaultAttributeContext>(attr) != nullptr) {
       col.serial = true;
-    } else if (auto* pk = dynamic_cast<P::PrimaryKeyAttributeContext*>(attr)) {
+    } else if (auto* pk = alternative<P::PrimaryKeyAttributeContext>(attr)) {
       // KEY alone in a column definition also means PRIMARY KEY.
       (void)pk;
       col.primary_key = true;
       col.not_null = true;
-    } else if (dynamic_cast<P::UniqueAttributeContext*>(attr) != nullptr) {
+    } else if (alternative<P::UniqueAttributeContext>(attr) != nullptr) {
       model::Constraint u;
       u.kind = model::ConstraintKind::Unique;
       u.span = ctx.span(attr);
       u.columns = {col.name};
       col.constraints.push_back(std::move(u));
-    } else if (auto* gen = dynamic_cast<P::GeneratedAttributeContext*>(attr)) {
+    } else if (auto* gen = alternative<P::GeneratedAttributeContext>(attr)) {
       // Stored generated columns are computed for every row when added.
       col.generated_stored = gen->STORED() != nullptr || gen->PERSISTENT() != nullptr;
-    } else if (auto* chk = dynamic_cast<P::CheckAttributeContext*>(attr)) {
+    } else if (auto* chk = alternative<P::CheckAttributeContext>(attr)) {
       model::Constraint check;
       check.kind = model::ConstraintKind::Check;
       check.span = ctx.span(attr);
@@ -365,7 +365,7 @@ model::ColumnDef column_definition(const LowerCtx& ctx, P::ColumnDefinitionConte
       }
       check.columns = {col.name};
       col.constraints.push_back(std::move(check));
-    } else if (auto* ref = dynamic_cast<P::ReferencesAttributeContext*>(attr)) {
+    } else if (auto* ref = alternative<P::ReferencesAttributeContext>(attr)) {
       model::Constraint fk;
       fk.kind = model::ConstraintKind::ForeignKey;
       fk.span = ctx.span(attr);
@@ -425,16 +425,16 @@ TableElement table_constraint(const LowerCtx& ctx, const model::Name& table,
                               P::TableConstraintContext* c) {
   TableElement out;
   out.constraint.span = ctx.span(c);
-  if (auto* pk = dynamic_cast<P::PrimaryKeyConstraintContext*>(c)) {
+  if (auto* pk = alternative<P::PrimaryKeyConstraintContext>(c)) {
     out.constraint.kind = model::ConstraintKind::PrimaryKey;
     out.constraint.name = "PRIMARY"; // MySQL names every primary key PRIMARY
     out.constraint.columns = key_columns(pk->keyList(), nullptr);
-  } else if (auto* u = dynamic_cast<P::UniqueConstraintContext*>(c)) {
+  } else if (auto* u = alternative<P::UniqueConstraintContext>(c)) {
     out.constraint.kind = model::ConstraintKind::Unique;
     out.constraint.name = u->identifier() != nullptr ? lower_identifier(u->identifier())
                                                      : constraint_name(u->constraintName());
     out.constraint.columns = key_columns(u->keyList(), nullptr);
-  } else if (auto* fk = dynamic_cast<P::ForeignKeyConstraintContext*>(c)) {
+  } else if (auto* fk = alternative<P::ForeignKeyConstraintContext>(c)) {
     out.constraint.kind = model::ConstraintKind::ForeignKey;
     out.constraint.name = constraint_name(fk->constraintName());
     if (out.constraint.name.empty() && fk->identifier() != nullptr) {
@@ -447,11 +447,11 @@ TableElement table_constraint(const LowerCtx& ctx, const model::Name& table,
       out.constraint.referenced_columns = key_columns(def->keyList(), nullptr);
     }
     out.constraint.on_delete = on_delete(def);
-  } else if (auto* chk = dynamic_cast<P::CheckConstraintContext*>(c)) {
+  } else if (auto* chk = alternative<P::CheckConstraintContext>(c)) {
     out.constraint.kind = model::ConstraintKind::Check;
     out.constraint.name = constraint_name(chk->constraintName());
     check_columns(ctx, chk->parenthesized(), out.constraint);
-  } else if (auto* idx = dynamic_cast<P::IndexConstraintContext*>(c)) {
+  } else if (auto* idx = alternative<P::IndexConstraintContext>(c)) {
     out.is_index = true;
     out.index.table = table;
     if (idx->identifier() != nullptr) {

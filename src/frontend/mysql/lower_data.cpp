@@ -37,7 +37,7 @@ void update_tables(P::UpdateStatementContext* u, const LowerCtx& ctx, bool where
   const auto& children = u->children;
   int depth = 0;
   for (size_t i = 0; i + 1 < children.size(); ++i) {
-    auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(children[i]);
+    auto* term = terminal_of(children[i]);
     if (term == nullptr) {
       continue;
     }
@@ -49,7 +49,7 @@ void update_tables(P::UpdateStatementContext* u, const LowerCtx& ctx, bool where
     if (depth != 0 || (type != P::JOIN && type != P::COMMA && type != P::STRAIGHT_JOIN)) {
       continue;
     }
-    auto* next = dynamic_cast<antlr4::tree::TerminalNode*>(children[i + 1]);
+    auto* next = terminal_of(children[i + 1]);
     if (next == nullptr) {
       continue;
     }
@@ -65,7 +65,7 @@ void update_tables(P::UpdateStatementContext* u, const LowerCtx& ctx, bool where
       if (name.name.size() >= 2 && name.name.front() == '`') {
         name.name = name.name.substr(1, name.name.size() - 2);
       }
-      if (auto* last = dynamic_cast<antlr4::tree::TerminalNode*>(children[i + 3])) {
+      if (auto* last = terminal_of(children[i + 3])) {
         name.span.end = LowerCtx::span(last->getSymbol()).end;
       }
     }
@@ -85,12 +85,12 @@ bool lower_data_statement(P::SqlStatementContext* s, const LowerCtx& ctx, model:
     update_tables(u, ctx, has_where(ctx, u->restOfStatement()), out);
   } else if (auto* d = s->deleteStatement()) {
     out.kind = "DELETE";
-    if (auto* single = dynamic_cast<P::DeleteSingleContext*>(d)) {
+    if (auto* single = alternative<P::DeleteSingleContext>(d)) {
       dml(model::DmlKind::Delete, table_name(ctx, single->tableName()),
           has_where(ctx, single->restOfStatement()), out.span, out);
     } else {
-      auto* multi = dynamic_cast<P::DeleteMultiContext*>(d);
-      auto* using_form = dynamic_cast<P::DeleteUsingContext*>(d);
+      auto* multi = alternative<P::DeleteMultiContext>(d);
+      auto* using_form = alternative<P::DeleteUsingContext>(d);
       const auto targets = multi != nullptr ? multi->deleteTarget() : using_form->deleteTarget();
       const bool where = has_where(ctx, multi != nullptr ? multi->restOfStatement()
                                                          : using_form->restOfStatement());

@@ -12,11 +12,11 @@ namespace {
 void online_clauses(const std::vector<P::OnlineClauseContext*>& clauses, const LowerCtx& ctx,
                     model::Statement& out) {
   for (auto* clause : clauses) {
-    if (auto* alg = dynamic_cast<P::IndexAlgorithmContext*>(clause)) {
+    if (auto* alg = alternative<P::IndexAlgorithmContext>(clause)) {
       out.algorithm =
           alg->identifier() != nullptr ? to_upper(tree_text(alg->identifier())) : "DEFAULT";
       out.algorithm_span = ctx.span(clause);
-    } else if (auto* lock = dynamic_cast<P::IndexLockContext*>(clause)) {
+    } else if (auto* lock = alternative<P::IndexLockContext>(clause)) {
       out.lock =
           lock->identifier() != nullptr ? to_upper(tree_text(lock->identifier())) : "DEFAULT";
       out.lock_span = ctx.span(clause);

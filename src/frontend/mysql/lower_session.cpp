@@ -53,19 +53,19 @@ void lower_set(P::SetStatementContext* s, const LowerCtx& ctx, model::Statement&
 }
 
 model::TransactionKind transaction_kind(P::TransactionStatementContext* t) {
-  if (dynamic_cast<P::BeginTransactionContext*>(t) != nullptr) {
+  if (alternative<P::BeginTransactionContext>(t) != nullptr) {
     return model::TransactionKind::Begin;
   }
-  if (dynamic_cast<P::CommitTransactionContext*>(t) != nullptr) {
+  if (alternative<P::CommitTransactionContext>(t) != nullptr) {
     return model::TransactionKind::Commit;
   }
-  if (dynamic_cast<P::RollbackTransactionContext*>(t) != nullptr) {
+  if (alternative<P::RollbackTransactionContext>(t) != nullptr) {
     return model::TransactionKind::Rollback;
   }
-  if (dynamic_cast<P::RollbackToSavepointContext*>(t) != nullptr) {
+  if (alternative<P::RollbackToSavepointContext>(t) != nullptr) {
     return model::TransactionKind::RollbackTo;
   }
-  if (dynamic_cast<P::SavepointContext*>(t) != nullptr) {
+  if (alternative<P::SavepointContext>(t) != nullptr) {
     return model::TransactionKind::Savepoint;
   }
   return model::TransactionKind::Release;

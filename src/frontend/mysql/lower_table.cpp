@@ -61,26 +61,26 @@ void lower_spec(P::AlterSpecificationContext* spec, const model::Name& table, co
   const auto other = [&](std::string action, bool rewrites) {
     add(model::AlterTableOther{table, std::move(action), rewrites, true});
   };
-  if (auto* a = dynamic_cast<P::AddColumnContext*>(spec)) {
+  if (auto* a = alternative<P::AddColumnContext>(spec)) {
     add(model::AddColumn{table, column_definition(ctx, a->columnDefinition()),
                          a->ifNotExists() != nullptr, position(a->columnPosition())});
-  } else if (auto* as = dynamic_cast<P::AddColumnsContext*>(spec)) {
+  } else if (auto* as = alternative<P::AddColumnsContext>(spec)) {
     for (auto* def : as->columnDefinition()) {
       out.items.push_back(
           {model::AddColumn{table, column_definition(ctx, def), as->ifNotExists() != nullptr, {}},
            ctx.span(def)});
     }
-  } else if (auto* ac = dynamic_cast<P::AddConstraintContext*>(spec)) {
+  } else if (auto* ac = alternative<P::AddConstraintContext>(spec)) {
     TableElement e = table_constraint(ctx, table, ac->tableConstraint());
     if (e.is_index) {
       add(std::move(e.index));
     } else {
       add(model::AddConstraint{table, std::move(e.constraint)});
     }
-  } else if (auto* d = dynamic_cast<P::DropColumnContext*>(spec)) {
+  } else if (auto* d = alternative<P::DropColumnContext>(spec)) {
     add(model::DropColumn{table, column_name(d->columnName()), d->ifExists() != nullptr,
                           d->CASCADE() != nullptr});
-  } else if (auto* di = dynamic_cast<P::DropIndexSpecContext*>(spec)) {
+  } else if (auto* di = alternative<P::DropIndexSpecContext>(spec)) {
     model::DropObject drop;
     drop.kind = model::ObjectKind::Index;
     drop.name.name = lower_identifier(di->identifier());
@@ -88,62 +88,62 @@ void lower_spec(P::AlterSpecificationContext* spec, const model::Name& table, co
     drop.table = table;
     drop.if_exists = di->ifExists() != nullptr;
     add(std::move(drop));
-  } else if (dynamic_cast<P::DropPrimaryKeyContext*>(spec) != nullptr) {
+  } else if (alternative<P::DropPrimaryKeyContext>(spec) != nullptr) {
     add(model::DropConstraint{table, "PRIMARY", false});
-  } else if (auto* df = dynamic_cast<P::DropForeignKeyContext*>(spec)) {
+  } else if (auto* df = alternative<P::DropForeignKeyContext>(spec)) {
     add(model::DropConstraint{table, lower_identifier(df->identifier()),
                               df->ifExists() != nullptr});
-  } else if (auto* dc = dynamic_cast<P::DropConstraintContext*>(spec)) {
+  } else if (auto* dc = alternative<P::DropConstraintContext>(spec)) {
     add(model::DropConstraint{table, lower_identifier(dc->identifier()),
                               dc->ifExists() != nullptr});
-  } else if (auto* m = dynamic_cast<P::ModifyColumnContext*>(spec)) {
+  } else if (auto* m = alternative<P::ModifyColumnContext>(spec)) {
     model::ColumnDef def = column_definition(ctx, m->columnDefinition());
     std::string name = def.name;
     add(model::RedefineColumn{table, std::move(name), std::move(def), position(m->columnPosition()),
                               false});
-  } else if (auto* ch = dynamic_cast<P::ChangeColumnContext*>(spec)) {
+  } else if (auto* ch = alternative<P::ChangeColumnContext>(spec)) {
     add(model::RedefineColumn{table, column_name(ch->columnName()),
                               column_definition(ctx, ch->columnDefinition()),
                               position(ch->columnPosition()), true});
-  } else if (auto* rc = dynamic_cast<P::RenameColumnContext*>(spec)) {
+  } else if (auto* rc = alternative<P::RenameColumnContext>(spec)) {
     add(model::RenameColumn{table, column_name(rc->columnName(0)), column_name(rc->columnName(1))});
-  } else if (auto* ri = dynamic_cast<P::RenameIndexContext*>(spec)) {
+  } else if (auto* ri = alternative<P::RenameIndexContext>(spec)) {
     model::Name index;
     index.name = lower_identifier(ri->identifier(0));
     index.span = ctx.span(ri->identifier(0));
     add(model::RenameObject{model::ObjectKind::Index, std::move(index),
                             lower_identifier(ri->identifier(1))});
-  } else if (auto* rt = dynamic_cast<P::RenameToContext*>(spec)) {
+  } else if (auto* rt = alternative<P::RenameToContext>(spec)) {
     add(model::RenameObject{model::ObjectKind::Table, table,
                             table_name(ctx, rt->tableName()).name});
-  } else if (auto* sd = dynamic_cast<P::SetDefaultContext*>(spec)) {
+  } else if (auto* sd = alternative<P::SetDefaultContext>(spec)) {
     add(model::SetDefault{table, column_name(sd->columnName()),
                           default_value(ctx, sd->defaultValue())});
-  } else if (auto* dd = dynamic_cast<P::DropDefaultContext*>(spec)) {
+  } else if (auto* dd = alternative<P::DropDefaultContext>(spec)) {
     add(model::DropDefault{table, column_name(dd->columnName())});
-  } else if (dynamic_cast<P::ConvertToContext*>(spec) != nullptr) {
+  } else if (alternative<P::ConvertToContext>(spec) != nullptr) {
     other("CONVERT TO CHARACTER SET", true);
-  } else if (dynamic_cast<P::ForceContext*>(spec) != nullptr) {
+  } else if (alternative<P::ForceContext>(spec) != nullptr) {
     other("FORCE", true);
-  } else if (auto* alg = dynamic_cast<P::AlgorithmClauseContext*>(spec)) {
+  } else if (auto* alg = alternative<P::AlgorithmClauseContext>(spec)) {
     out.algorithm = alg->identifier() != nullptr ? clause_value(alg->identifier()) : "DEFAULT";
     out.algorithm_span = span;
-  } else if (auto* lock = dynamic_cast<P::LockClauseContext*>(spec)) {
+  } else if (auto* lock = alternative<P::LockClauseContext>(spec)) {
     out.lock = lock->identifier() != nullptr ? clause_value(lock->identifier()) : "DEFAULT";
     out.lock_span = span;
-  } else if (dynamic_cast<P::RebuildTableContext*>(spec) != nullptr) {
+  } else if (alternative<P::RebuildTableContext>(spec) != nullptr) {
     other(to_upper(spec->getStart()->getText()) + " TABLE", true);
-  } else if (auto* opt = dynamic_cast<P::TableOptionSpecContext*>(spec)) {
+  } else if (auto* opt = alternative<P::TableOptionSpecContext>(spec)) {
     // ENGINE= and ROW_FORMAT= copy the table; charset/collation defaults,
     // comments and AUTO_INCREMENT= change metadata only.
     for (auto* o : opt->tableOption()) {
-      const bool rewrites = dynamic_cast<P::EngineOptionContext*>(o) != nullptr ||
-                            dynamic_cast<P::RowFormatOptionContext*>(o) != nullptr;
+      const bool rewrites = alternative<P::EngineOptionContext>(o) != nullptr ||
+                            alternative<P::RowFormatOptionContext>(o) != nullptr;
       out.items.push_back(
           {model::AlterTableOther{table, to_upper(o->getStart()->getText()), rewrites, true},
            ctx.span(o)});
     }
-  } else if (auto* part = dynamic_cast<P::PartitionSpecContext*>(spec)) {
+  } else if (auto* part = alternative<P::PartitionSpecContext>(spec)) {
     auto* op = part->partitionOperation();
     // Reorganising, coalescing, rebuilding or removing partitions copies rows.
     const bool rewrites = op->REORGANIZE() != nullptr || op->COALESCE() != nullptr ||

@@ -4,10 +4,12 @@
 #pragma once
 
 #include "MySqlParser.h"
+#include "frontend/mysql/antlr_children.h"
 #include "model/model.h"
 
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <vector>
 
 namespace rollsafe::mysql {
@@ -33,6 +35,20 @@ struct LowerCtx {
   // The tokens of a context in source order, from its first to its last token.
   [[nodiscard]] std::vector<antlr4::Token*> tokens_of(antlr4::ParserRuleContext* ctx) const;
 };
+
+// `c` as T, the context class of a labelled alternative (`# addColumn`), or
+// null. Such a class is a leaf (the antlr4 tool derives nothing from it), so
+// its exact type gives dynamic_cast's answer, here from one comparison of
+// type_info addresses instead of a walk with type-name comparisons (the grammar
+// is linked statically, so each class has one type_info). A chain of these
+// picks the alternative of an ALTER TABLE specification or column attribute.
+template <typename T> T* alternative(antlr4::ParserRuleContext* c) {
+  return c != nullptr && &typeid(*c) == &typeid(T) ? static_cast<T*>(c) : nullptr;
+}
+// `node` as a terminal (a token or an error node), or null.
+inline antlr4::tree::TerminalNode* terminal_of(antlr4::tree::ParseTree* node) {
+  return antlr_children::token_of(node) != nullptr ? antlr_children::terminal(node) : nullptr;
+}
 
 // The text of a subtree's tokens joined without blanks, as antlr4's
 // RuleContext::getText() gives it but without its std::stringstream (which costs
