@@ -1,7 +1,7 @@
 #include "frontend/postgres/pg_text.h"
 
 #include <algorithm>
-#include <cctype>
+#include <array>
 
 namespace rollsafe::pg {
 
@@ -11,9 +11,19 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// Letters, digits, '_', '$' and every byte of a multi-byte UTF-8 sequence, as
+// PostgreSQL's scanner takes them; a table, since scanners ask for each byte.
+constexpr std::array<bool, 256> kIdentChar = [] {
+  std::array<bool, 256> table{};
+  for (size_t c = 0; c < table.size(); ++c) {
+    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '$' || c >= 0x80;
+  }
+  return table;
+}();
+
 bool is_ident_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$' ||
-         (static_cast<unsigned char>(c) & 0x80U) != 0;
+  return kIdentChar[static_cast<unsigned char>(c)];
 }
 
 // Skips a comment starting at `pos` if there is one; returns the new position.
@@ -141,10 +151,11 @@ model::Span token_span(std::string_view text, uint32_t pos, bool qualified) {
   }
   const uint32_t begin = pos;
   while (pos < n) {
-    const uint32_t quoted = skip_quoted(text, pos);
+    const char c = text[pos];
+    const uint32_t quoted = c == '\'' || c == '"' || c == '$' ? skip_quoted(text, pos) : pos;
     if (quoted != pos) {
       pos = quoted;
-    } else if (is_ident_char(text[pos])) {
+    } else if (is_ident_char(c)) {
       while (pos < n && is_ident_char(text[pos])) {
         ++pos;
       }
