@@ -5,7 +5,8 @@
 # getToken and getTokens, which test every child with a dynamic_cast. This rewrite
 # makes them call src/frontend/mysql/antlr_children.h instead, which tests a child
 # by its exact type and its rule index (same results, no type-name comparisons;
-# see that header). A context class named <X>Context belongs to the rule whose
+# see that header), and each rule function's exit action runs without a
+# std::function. A context class named <X>Context belongs to the rule whose
 # index is <Name>::Rule<X>; the build fails if one has no such rule (an accessor
 # returning a labelled alternative's class, which the tool does not generate) or
 # if any generated call is left unrewritten (a newer antlr4 tool).
@@ -33,7 +34,11 @@ string(REGEX REPLACE "([^:A-Za-z_])getToken\\(${NAME}::(${ident}), ([A-Za-z0-9_]
 string(REGEX REPLACE "([^:A-Za-z_])getTokens\\(${NAME}::(${ident})\\)"
   "\\1${helpers}::token_children(this, ${NAME}::\\2)" source "${source}")
 
-string(REGEX MATCH "[^:A-Za-z_](getRuleContexts?|getTokens?)\\(" left "${source}")
+# Each rule function's `auto onExit = finally([=] { exitRule(); });`: the
+# runtime's finally() copies the lambda into a std::function, out of line.
+string(REPLACE "auto onExit = finally(" "auto onExit = ${helpers}::on_exit(" source "${source}")
+
+string(REGEX MATCH "[^:A-Za-z_](getRuleContexts?|getTokens?|finally)\\(" left "${source}")
 string(REGEX MATCH "[^:A-Za-z_]getRuleContexts?<" left_template "${source}")
 if(NOT left STREQUAL "" OR NOT left_template STREQUAL "")
   message(FATAL_ERROR "${SOURCE}: a generated child accessor was not rewritten: ${left}${left_template}")

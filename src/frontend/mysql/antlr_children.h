@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <typeinfo>
+#include <utility>
 #include <vector>
 
 namespace rollsafe::mysql::antlr_children {
@@ -106,6 +107,27 @@ inline std::vector<antlr4::tree::TerminalNode*> token_children(antlr4::ParserRul
     }
   }
   return out;
+}
+
+// Runs a rule's exit action when the rule function returns, as
+// antlrcpp::finally does for the generated code, but without its
+// std::function and the out-of-line call (AntlrFastChildren.cmake rewrites
+// `finally(` to `on_exit(`): once per rule invocation.
+template <typename F> class OnExit {
+public:
+  explicit OnExit(F action) : action_(std::move(action)) {}
+  OnExit(const OnExit&) = delete;
+  OnExit(OnExit&&) = delete;
+  OnExit& operator=(const OnExit&) = delete;
+  OnExit& operator=(OnExit&&) = delete;
+  ~OnExit() { action_(); }
+
+private:
+  F action_;
+};
+
+template <typename F> OnExit<F> on_exit(F action) {
+  return OnExit<F>(std::move(action));
 }
 
 } // namespace rollsafe::mysql::antlr_children
