@@ -69,8 +69,9 @@ public:
 
   std::vector<Comment> comments(const std::string& text) override {
     std::vector<Comment> out;
-    const auto statements = split_statements(text);
-    for (const auto& span : comment_spans(text)) {
+    const ScriptScan scan = scan_script(text);
+    const auto& statements = scan.statements;
+    for (const auto& span : scan.comments) {
       const bool leading = statements.empty() || span.end <= statements.front().begin;
       out.push_back(
           {span, std::string_view(text).substr(span.begin, span.end - span.begin), leading});
@@ -80,17 +81,25 @@ public:
 
   void parse(const std::string& text, StatementSink& sink) override {
     buffer_ = text;
-    apply_executable_comments();
-    for (const auto& span : split_statements(buffer_)) {
+    // One pass finds the executable comments and the statements; only when a
+    // comment's markers were blanked can the statements differ (its text may
+    // hold a delimiter), and the blanked script is split again.
+    ScriptScan scan = scan_script(buffer_);
+    if (apply_executable_comments(scan.executables)) {
+      scan.statements = split_statements(buffer_);
+    }
+    for (const auto& span : scan.statements) {
       parse_statement(text, span.begin, span.end, sink);
     }
   }
 
 private:
   // Executable comments whose text the target server runs lose their markers
-  // (blanked in place so no offset moves); the others stay comments.
-  void apply_executable_comments() {
-    for (const auto& exec : executable_comments(buffer_)) {
+  // (blanked in place so no offset moves); the others stay comments. Returns
+  // whether any was blanked.
+  bool apply_executable_comments(const std::vector<ExecutableComment>& executables) {
+    bool blanked = false;
+    for (const auto& exec : executables) {
       bool runs = false;
       if (exec.mariadb_only) {
         runs = target_.mariadb && exec.version <= target_.mysql_version;
@@ -104,8 +113,10 @@ private:
       if (runs) {
         std::fill_n(buffer_.begin() + exec.open.begin, exec.open.end - exec.open.begin, ' ');
         std::fill_n(buffer_.begin() + exec.close.begin, exec.close.end - exec.close.begin, ' ');
+        blanked = true;
       }
     }
+    return blanked;
   }
 
   // Parses buffer_[begin, end) as one statement; `text` is the original file.

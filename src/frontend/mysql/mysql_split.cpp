@@ -246,22 +246,23 @@ private:
 
 } // namespace
 
-std::vector<model::Span> split_statements(std::string_view text) {
+ScriptScan scan_script(std::string_view text) {
   Scanner scanner(text);
   scanner.run();
-  return std::move(scanner.statements);
+  return {std::move(scanner.statements), std::move(scanner.comments),
+          std::move(scanner.executables)};
+}
+
+std::vector<model::Span> split_statements(std::string_view text) {
+  return scan_script(text).statements;
 }
 
 std::vector<model::Span> comment_spans(std::string_view text) {
-  Scanner scanner(text);
-  scanner.run();
-  return std::move(scanner.comments);
+  return scan_script(text).comments;
 }
 
 std::vector<ExecutableComment> executable_comments(std::string_view text) {
-  Scanner scanner(text);
-  scanner.run();
-  return std::move(scanner.executables);
+  return scan_script(text).executables;
 }
 
 } // namespace rollsafe::mysql

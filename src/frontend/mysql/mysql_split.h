@@ -36,4 +36,12 @@ struct ExecutableComment {
 };
 std::vector<ExecutableComment> executable_comments(std::string_view text);
 
+// All three of the above from one pass over `text`.
+struct ScriptScan {
+  std::vector<model::Span> statements;
+  std::vector<model::Span> comments;
+  std::vector<ExecutableComment> executables;
+};
+ScriptScan scan_script(std::string_view text);
+
 } // namespace rollsafe::mysql
