@@ -38,6 +38,11 @@ string(REGEX REPLACE "([^:A-Za-z_])getTokens\\(${NAME}::(${ident})\\)"
 # runtime's finally() copies the lambda into a std::function, out of line.
 string(REPLACE "auto onExit = finally(" "auto onExit = ${helpers}::on_exit(" source "${source}")
 
+# Each context's children vector starts with room for four: grown one push at a
+# time it reallocates at the second, third and fifth child.
+string(REPLACE ": ParserRuleContext(parent, invokingState) {\n}"
+  ": ParserRuleContext(parent, invokingState) {\n  children.reserve(4);\n}" source "${source}")
+
 string(REGEX MATCH "[^:A-Za-z_](getRuleContexts?|getTokens?|finally)\\(" left "${source}")
 string(REGEX MATCH "[^:A-Za-z_]getRuleContexts?<" left_template "${source}")
 if(NOT left STREQUAL "" OR NOT left_template STREQUAL "")
