@@ -6,7 +6,12 @@
 # C++20.
 find_program(ANTLR4_TOOL antlr4 REQUIRED)
 find_path(ANTLR4_RUNTIME_INCLUDE_DIR antlr4-runtime.h PATH_SUFFIXES antlr4-runtime REQUIRED)
-find_library(ANTLR4_RUNTIME_LIBRARY NAMES antlr4-runtime REQUIRED)
+# The runtime's static archive (also in libantlr4-runtime-dev) is linked in when
+# present: as a shared library, the dynamic loader resolved its ~2,700 symbol
+# bindings at every start, half of the loader's work before main() and a third
+# of a one-file lint's instructions. Its own variable, so that build trees
+# configured before keep no cached path to the shared library.
+find_library(ANTLR4_RUNTIME_ARCHIVE NAMES libantlr4-runtime.a antlr4-runtime REQUIRED)
 
 # rollsafe_antlr_grammar(<target> <namespace> <lexer.g4> <parser.g4>): a static
 # library holding the generated lexer and parser.
@@ -35,6 +40,6 @@ function(rollsafe_antlr_grammar target namespace lexer_g4 parser_g4)
   target_include_directories(${target} SYSTEM PUBLIC ${out} ${ANTLR4_RUNTIME_INCLUDE_DIR})
   # The generated parser includes src/frontend/mysql/antlr_children.h (AntlrFastChildren.cmake).
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src)
-  target_link_libraries(${target} PUBLIC ${ANTLR4_RUNTIME_LIBRARY})
+  target_link_libraries(${target} PUBLIC ${ANTLR4_RUNTIME_ARCHIVE})
   target_compile_options(${target} PUBLIC -fno-char8_t PRIVATE -w)
 endfunction()

@@ -259,9 +259,16 @@ std::shared_ptr<const Config> ConfigResolver::config_for(const fs::path& file) {
   if (fixed_) {
     return fixed_;
   }
+  return config_for_written(file.native());
+}
+
+std::shared_ptr<const Config> ConfigResolver::config_for_written(const std::string& file) {
   // Files of one folder share the answer: look it up by the folder as written
-  // before paying for absolute and normal paths.
-  const std::string written = file.parent_path().string();
+  // (the text up to the last '/', which names one folder) before paying for
+  // paths, absolute and normal.
+  const size_t slash = file.rfind('/');
+  const std::string_view written =
+      std::string_view(file).substr(0, slash == std::string::npos ? 0 : slash + 1);
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (auto it = by_written_dir_.find(written); it != by_written_dir_.end()) {
@@ -280,7 +287,7 @@ std::shared_ptr<const Config> ConfigResolver::config_for(const fs::path& file) {
 }
 
 FileSettings ConfigResolver::settings_for(const std::string& path) {
-  const std::shared_ptr<const Config> config = config_for(path);
+  const std::shared_ptr<const Config> config = fixed_ ? fixed_ : config_for_written(path);
   if (config->file.empty()) {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (defaults_) {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -80,6 +81,13 @@ struct CommandLineSettings {
 // Parses one configuration file. Throws ConfigError.
 Config load_config(const std::filesystem::path& file);
 
+// Hashes std::string and std::string_view alike, so a map keyed by strings is
+// searched with a view, without a copy.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 // Finds the configuration that applies to each linted file: --config if given,
 // else the nearest rollsafe.toml or .rollsafe.toml walking up from the file's
 // folder, stopping at the repository root (the folder holding .git). Thread-safe;
@@ -94,12 +102,15 @@ public:
 
 private:
   std::shared_ptr<const Config> find(const std::filesystem::path& dir);
+  std::shared_ptr<const Config> config_for_written(const std::string& file);
   CommandLineSettings cli_;
   std::shared_ptr<const Config> fixed_; // from --config
   std::shared_ptr<const Config> none_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Config>> by_dir_;
-  std::unordered_map<std::string, std::shared_ptr<const Config>> by_written_dir_;
+  // By a file's folder as written (its path up to the last '/').
+  std::unordered_map<std::string, std::shared_ptr<const Config>, StringHash, std::equal_to<>>
+      by_written_dir_;
   std::optional<FileSettings> defaults_; // the settings of files without a configuration
 };
 

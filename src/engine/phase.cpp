@@ -2,6 +2,7 @@
 
 #include "engine/options.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <utility>
@@ -18,6 +19,26 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Paths are matched without copying them: every file's path is looked at twice
+// (layout planning, then the linter), and lower-casing each segment into a
+// std::string was a tenth of a lint of 1,443 small files.
+char lower_char(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// `text` equals `lower` (lower case) ignoring the case of `text`.
+bool iequals(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (lower_char(text[i]) != lower[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 constexpr std::array<std::pair<std::string_view, Phase>, 8> kPhaseWords{{
     {"expand", Phase::Expand},
     {"expand_repo", Phase::Expand},
@@ -29,26 +50,38 @@ constexpr std::array<std::pair<std::string_view, Phase>, 8> kPhaseWords{{
     {"contract_repo", Phase::Contract},
 }};
 
+// `token` is a phase word, in any case.
 std::optional<Phase> phase_of_token(std::string_view token) {
   for (const auto& [word, phase] : kPhaseWords) {
-    if (word == token) {
+    if (iequals(token, word)) {
       return phase;
     }
   }
   return std::nullopt;
 }
 
-// A phase word standing alone inside a file name: `expand` matches
+// A phase word standing alone inside a file name, in any case: `expand` matches
 // `0001_expand_users.sql`, not `expanded_view.sql`. ("migration" alone is too
 // common in names like `migrations/` to mean the phase.)
 std::optional<std::pair<std::string_view, Phase>> phase_in_name(std::string_view name) {
+  // Lower-cased on the stack when it fits (a file name is short), then searched.
+  std::array<char, 256> buffer{};
+  std::string long_name;
+  std::string_view text;
+  if (name.size() <= buffer.size()) {
+    std::transform(name.begin(), name.end(), buffer.begin(), lower_char);
+    text = std::string_view(buffer.data(), name.size());
+  } else {
+    long_name = lower(name);
+    text = long_name;
+  }
   std::optional<std::pair<std::string_view, Phase>> found;
   for (const auto& [word, phase] : kPhaseWords) {
-    for (size_t at = name.find(word); at != std::string_view::npos; at = name.find(word, at + 1)) {
+    for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
       const size_t after = at + word.size();
-      const bool left = at == 0 || std::isalnum(static_cast<unsigned char>(name[at - 1])) == 0;
+      const bool left = at == 0 || std::isalnum(static_cast<unsigned char>(text[at - 1])) == 0;
       const bool right =
-          after >= name.size() || std::isalnum(static_cast<unsigned char>(name[after])) == 0;
+          after >= text.size() || std::isalnum(static_cast<unsigned char>(text[after])) == 0;
       if (left && right && (!found || word.size() > found->first.size())) {
         found = std::make_pair(word, phase);
       }
@@ -74,34 +107,45 @@ std::optional<Phase> parse_phase(std::string_view word) {
 }
 
 std::optional<Phase> phase_folder(std::string_view segment) {
-  return phase_of_token(lower(segment));
+  return phase_of_token(segment);
 }
 
 std::optional<PhaseDecision> phase_from_path(std::string_view path) {
-  std::optional<PhaseDecision> found;
+  // The innermost match; its text is built once, at the end.
+  std::optional<Phase> phase;
+  std::string_view token;
+  bool whole_segment = false;
   size_t start = 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
     if (end == std::string_view::npos) {
       end = path.size();
     }
-    const std::string segment = lower(path.substr(start, end - start));
+    const std::string_view segment = path.substr(start, end - start);
     // Rails keeps every migration in db/migrate/: that folder is not a phase.
-    const bool rails = segment == "migrate" && start >= 3 &&
-                       lower(path.substr(start - 3, 3)) == "db/" &&
+    const bool rails = iequals(segment, "migrate") && start >= 3 &&
+                       iequals(path.substr(start - 3, 3), "db/") &&
                        (start == 3 || path[start - 4] == '/');
     if (rails) {
       // not a phase
     } else if (auto p = phase_of_token(segment)) {
-      found = PhaseDecision{*p, "path segment '" + segment + "'"};
-    } else if (auto token = end == path.size() ? phase_in_name(segment) : std::nullopt) {
+      phase = *p;
+      token = segment;
+      whole_segment = true;
+    } else if (auto word = end == path.size() ? phase_in_name(segment) : std::nullopt) {
       // Only a file name's tokens count: a folder such as `golang-migrate/` or
       // `expand-tools/` names a tool or a project, not a phase.
-      found = PhaseDecision{token->second, "name token '" + std::string(token->first) + "'"};
+      phase = word->second;
+      token = word->first;
+      whole_segment = false;
     }
     start = end + 1;
   }
-  return found;
+  if (!phase) {
+    return std::nullopt;
+  }
+  return PhaseDecision{*phase, whole_segment ? "path segment '" + lower(token) + "'"
+                                             : "name token '" + std::string(token) + "'"};
 }
 
 } // namespace rollsafe

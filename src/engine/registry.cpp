@@ -19,11 +19,12 @@ void invoke_file_end(const void* target, const model::Node& /*unused*/, Context&
 }
 
 template <size_t... I>
-void subscribe(const Rule* rule, std::array<std::vector<Handler>, sizeof...(I)>& table,
+void subscribe(const Rule* rule, const detail::Subscriptions& subscriptions,
+               std::array<std::vector<Handler>, sizeof...(I)>& table,
                std::index_sequence<I...> /*unused*/) {
   auto one = [&]<size_t N>() {
     using NodeT = std::variant_alternative_t<N, model::Node>;
-    if (const auto* target = dynamic_cast<const On<NodeT>*>(rule)) {
+    if (const void* target = subscriptions.nodes[N]) {
       table[N].push_back({rule, target, &invoke<NodeT>});
     }
   };
@@ -36,23 +37,24 @@ Registry& Registry::instance() {
   return registry;
 }
 
-void Registry::add(std::unique_ptr<Rule> rule) {
+void Registry::add(std::unique_ptr<Rule> rule, const detail::Subscriptions& subscriptions) {
   const Rule* raw = rule.get();
   owned_.push_back(std::move(rule));
   auto at = std::lower_bound(sorted_.begin(), sorted_.end(), raw, [](const Rule* a, const Rule* b) {
     return a->info().id < b->info().id;
   });
   sorted_.insert(at, raw);
-  index(raw);
+  index(raw, subscriptions);
 }
 
-void Registry::index(const Rule* rule) {
-  subscribe(rule, table_, std::make_index_sequence<std::variant_size_v<model::Node>>{});
-  if (const auto* target = dynamic_cast<const On<model::Statement>*>(rule)) {
-    statement_.push_back({rule, target, &invoke_statement});
+void Registry::index(const Rule* rule, const detail::Subscriptions& subscriptions) {
+  subscribe(rule, subscriptions, table_,
+            std::make_index_sequence<std::variant_size_v<model::Node>>{});
+  if (subscriptions.statement != nullptr) {
+    statement_.push_back({rule, subscriptions.statement, &invoke_statement});
   }
-  if (const auto* target = dynamic_cast<const On<FileEnd>*>(rule)) {
-    file_end_.push_back({rule, target, &invoke_file_end});
+  if (subscriptions.file_end != nullptr) {
+    file_end_.push_back({rule, subscriptions.file_end, &invoke_file_end});
   }
 }
 
@@ -64,8 +66,8 @@ const Rule* Registry::find(std::string_view id) const {
 }
 
 namespace detail {
-void register_rule(std::unique_ptr<Rule> rule) {
-  Registry::instance().add(std::move(rule));
+void register_rule(std::unique_ptr<Rule> rule, const Subscriptions& subscriptions) {
+  Registry::instance().add(std::move(rule), subscriptions);
 }
 } // namespace detail
 

@@ -31,11 +31,11 @@ public:
   // The handlers subscribed to the end of each file (On<FileEnd>).
   [[nodiscard]] std::span<const Handler> file_end_handlers() const { return file_end_; }
 
-  void add(std::unique_ptr<Rule> rule);
+  void add(std::unique_ptr<Rule> rule, const detail::Subscriptions& subscriptions);
 
 private:
   Registry() = default;
-  void index(const Rule* rule);
+  void index(const Rule* rule, const detail::Subscriptions& subscriptions);
   std::vector<std::unique_ptr<Rule>> owned_;
   std::vector<const Rule*> sorted_;
   std::array<std::vector<Handler>, std::variant_size_v<model::Node>> table_;

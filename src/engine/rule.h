@@ -8,9 +8,14 @@
 #include "engine/options.h"
 #include "model/model.h"
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
 
 namespace rollsafe {
 
@@ -102,10 +107,46 @@ public:
 };
 
 namespace detail {
-void register_rule(std::unique_ptr<Rule> rule);
-template <class R> struct Registrar {
-  Registrar() { register_rule(std::make_unique<R>()); }
+
+// What a rule subscribes to, read from its class at compile time: for each node
+// kind (and whole statements, and file ends) the rule as On<NodeT>, or null. A
+// dynamic_cast per kind and rule at every start cost more than the rest of the
+// registration.
+struct Subscriptions {
+  std::array<const void*, std::variant_size_v<model::Node>> nodes{};
+  const void* statement = nullptr;
+  const void* file_end = nullptr;
 };
+
+template <class NodeT, class R> const void* as_on(const R& rule) {
+  if constexpr (std::is_base_of_v<On<NodeT>, R>) {
+    return static_cast<const On<NodeT>*>(&rule);
+  } else {
+    return nullptr;
+  }
+}
+
+template <class R> Subscriptions subscriptions_of(const R& rule) {
+  Subscriptions s;
+  [&]<size_t... I>(std::index_sequence<I...> /*unused*/) {
+    ((s.nodes[I] = as_on<std::variant_alternative_t<I, model::Node>>(rule)), ...);
+  }
+  (std::make_index_sequence<std::variant_size_v<model::Node>>{});
+  s.statement = as_on<model::Statement>(rule);
+  s.file_end = as_on<FileEnd>(rule);
+  return s;
+}
+
+void register_rule(std::unique_ptr<Rule> rule, const Subscriptions& subscriptions);
+
+template <class R> struct Registrar {
+  Registrar() {
+    auto rule = std::make_unique<R>();
+    const Subscriptions subscriptions = subscriptions_of(*rule);
+    register_rule(std::move(rule), subscriptions);
+  }
+};
+
 } // namespace detail
 
 } // namespace rollsafe

@@ -18,23 +18,29 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string basename(std::string_view path) {
+// Paths are looked at in place (views into the caller's strings): the per-file
+// work here runs for every file of every lint.
+std::string_view basename(std::string_view path) {
   const size_t slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
-  for (const std::string_view part : split(path, '/')) {
-    if (!part.empty()) {
-      out.emplace_back(part);
+// Calls `f(segment)` for each non-empty segment of `path`, in order.
+template <class F> void for_each_segment(std::string_view path, F&& f) {
+  for (size_t start = 0; start < path.size();) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) {
+      end = path.size();
     }
+    if (end > start) {
+      f(path.substr(start, end - start));
+    }
+    start = end + 1;
   }
-  return out;
 }
 
-// `path` relative to `root` (both as discover() spells them).
-std::string relative_to(const std::string& root, const std::string& path) {
+// `path` relative to `root` (both as discover() spells them): a view into `path`.
+std::string_view relative_to(const std::string& root, const std::string& path) {
   // Called for every file of a tree with the same root: normalise it once.
   thread_local std::optional<std::pair<std::string, std::string>> cached; // root, normal
   if (!cached || cached->first != root) {
@@ -49,17 +55,18 @@ std::string relative_to(const std::string& root, const std::string& path) {
     return path;
   }
   if (path.size() > r.size() && path.starts_with(r) && path[r.size()] == '/') {
-    return path.substr(r.size() + 1);
+    return std::string_view(path).substr(r.size() + 1);
   }
   return path;
 }
 
-// A version as numbers: "1.2_3" -> {1, 2, 3}; digits beyond 18 are compared as text.
+// A version as numbers: "1.2_3" -> {1, 2, 3}; digits beyond 18 are compared as
+// text. The parts are views into the text parsed, which must outlive the Version.
 struct Version {
-  std::vector<std::string> parts; // digit runs, leading zeros stripped
+  std::vector<std::string_view> parts; // digit runs, leading zeros stripped
   bool operator<(const Version& o) const {
     return std::lexicographical_compare(parts.begin(), parts.end(), o.parts.begin(), o.parts.end(),
-                                        [](const std::string& a, const std::string& b) {
+                                        [](std::string_view a, std::string_view b) {
                                           return a.size() != b.size() ? a.size() < b.size() : a < b;
                                         });
   }
@@ -68,27 +75,31 @@ struct Version {
 
 Version parse_version(std::string_view text) {
   Version v;
-  std::string run;
-  for (const char c : text) {
-    if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
-      run += c;
-    } else if (!run.empty()) {
-      v.parts.push_back(run.substr(std::min(run.find_first_not_of('0'), run.size() - 1)));
-      run.clear();
+  const auto add = [&](size_t begin, size_t end) {
+    const std::string_view run = text.substr(begin, end - begin);
+    v.parts.push_back(run.substr(std::min(run.find_first_not_of('0'), run.size() - 1)));
+  };
+  size_t run = std::string_view::npos; // where the current digit run starts
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+      run = run == std::string_view::npos ? i : run;
+    } else if (run != std::string_view::npos) {
+      add(run, i);
+      run = std::string_view::npos;
     }
   }
-  if (!run.empty()) {
-    v.parts.push_back(run.substr(std::min(run.find_first_not_of('0'), run.size() - 1)));
+  if (run != std::string_view::npos) {
+    add(run, text.size());
   }
   return v;
 }
 
-std::string leading_digits(std::string_view name) {
+std::string_view leading_digits(std::string_view name) {
   size_t n = 0;
   while (n < name.size() && std::isdigit(static_cast<unsigned char>(name[n])) != 0) {
     ++n;
   }
-  return std::string(name.substr(0, n));
+  return name.substr(0, n);
 }
 
 // The first `limit` bytes of a file (layout detection looks only at the head).
@@ -197,34 +208,44 @@ bool is_phase_repo(std::string_view segment) {
   return segment == "expand_repo" || segment == "data_migration_repo" || segment == "contract_repo";
 }
 
-bool has_phase_folder(const std::string& rel) {
-  const auto parts = split_path(rel);
-  for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    if (i > 0 && parts[i - 1] == "db" && parts[i] == "migrate") {
-      continue; // Rails keeps every migration in db/migrate/
+// A folder (a non-empty segment before the last one) is a phase folder.
+bool has_phase_folder(std::string_view rel) {
+  bool found = false;
+  std::string_view before; // the segment before `folder` (empty for the first)
+  std::string_view folder; // the previous segment: a folder, since another follows
+  for_each_segment(rel, [&](std::string_view segment) {
+    if (!found && !folder.empty()) {
+      // Rails keeps every migration in db/migrate/.
+      const bool rails = before == "db" && folder == "migrate";
+      found = !rails && phase_folder(folder).has_value();
     }
-    if (phase_folder(parts[i])) {
-      return true;
-    }
-  }
-  return false;
+    before = folder;
+    folder = segment;
+  });
+  return found;
+}
+
+bool iends_with(std::string_view text, std::string_view lower_suffix) {
+  return text.size() >= lower_suffix.size() &&
+         ascii_iequal(text.substr(text.size() - lower_suffix.size()), lower_suffix);
 }
 
 // A file whose name or folder says it undoes a migration.
-bool named_down(const std::string& rel) {
-  const std::string name = basename(rel);
-  std::string lower = name;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lower.ends_with(".down.sql") || lower.ends_with("_down.sql") ||
-      lower.ends_with(".undo.sql") || lower.ends_with("_rollback.sql")) {
+bool named_down(std::string_view rel) {
+  const std::string_view name = basename(rel);
+  if (iends_with(name, ".down.sql") || iends_with(name, "_down.sql") ||
+      iends_with(name, ".undo.sql") || iends_with(name, "_rollback.sql")) {
     return true;
   }
-  const auto parts = split_path(rel);
-  return std::any_of(parts.begin(), parts.end() - (parts.empty() ? 0 : 1),
-                     [](const std::string& p) {
-                       return p == "down" || p == "revert" || p == "rollback" || p == "undo";
-                     });
+  // Any folder (every non-empty segment but the last) named so.
+  bool found = false;
+  std::string_view folder;
+  for_each_segment(rel, [&](std::string_view segment) {
+    found =
+        found || folder == "down" || folder == "revert" || folder == "rollback" || folder == "undo";
+    folder = segment;
+  });
+  return found;
 }
 
 SourceUnit unit_for(const std::string& path, std::string_view layout) {
@@ -236,6 +257,14 @@ SourceUnit unit_for(const std::string& path, std::string_view layout) {
     u.info.layout_phase = p->phase;
   }
   return u;
+}
+
+std::vector<size_t> indices(size_t n) {
+  std::vector<size_t> out(n);
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = i;
+  }
+  return out;
 }
 
 std::string count(size_t n, std::string_view what) {
@@ -250,20 +279,22 @@ size_t count_role(const std::vector<SourceUnit>& units, model::FileRole role) {
 // ---- One function per layout: order the files and say what was seen. ----
 
 Plan plan_flyway(const std::string& root, const std::vector<std::string>& files) {
+  // Sorted by index: the units stay where they are built.
   struct Entry {
     int group; // 0 versioned, 1 repeatable, 2 undo, 3 not Flyway-named
     Version version;
-    std::string name;
+    std::string_view name;
     SourceUnit unit;
   };
   std::vector<Entry> entries;
+  entries.reserve(files.size());
   for (const std::string& f : files) {
-    const std::string name = basename(f);
+    const std::string_view name = basename(f);
     Entry e{3, {}, name, unit_for(f, "flyway")};
     if (const auto m = match_flyway_name(name)) {
       const char kind = static_cast<char>(std::toupper(static_cast<unsigned char>(m->kind)));
       e.unit.info.version = std::string(m->version);
-      e.version = parse_version(e.unit.info.version);
+      e.version = parse_version(m->version);
       if (kind == 'V') {
         e.group = 0;
       } else if (kind == 'R') {
@@ -278,7 +309,10 @@ Plan plan_flyway(const std::string& root, const std::vector<std::string>& files)
     }
     entries.push_back(std::move(e));
   }
-  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+  std::vector<size_t> order = indices(entries.size());
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Entry& a = entries[x];
+    const Entry& b = entries[y];
     if (a.group != b.group) {
       return a.group < b.group;
     }
@@ -291,10 +325,11 @@ Plan plan_flyway(const std::string& root, const std::vector<std::string>& files)
     return a.name < b.name;
   });
   Plan plan{"flyway", {}, {}};
+  plan.units.reserve(entries.size());
   size_t versioned = 0;
-  for (Entry& e : entries) {
-    versioned += e.group == 0 ? 1 : 0;
-    plan.units.push_back(std::move(e.unit));
+  for (const size_t i : order) {
+    versioned += entries[i].group == 0 ? 1 : 0;
+    plan.units.push_back(std::move(entries[i].unit));
   }
   plan.summary = count(versioned, "versioned") + ", " +
                  count(count_role(plan.units, model::FileRole::Repeatable), "repeatable");
@@ -308,15 +343,17 @@ Plan plan_flyway(const std::string& root, const std::vector<std::string>& files)
 // (Rails- and Django-style sequence numbers or timestamps).
 Plan plan_numbered(const std::string& root, const std::vector<std::string>& files,
                    std::string_view layout) {
+  // Sorted by index: the units stay where they are built.
   struct Entry {
     Version version;
     bool down;
-    std::string name;
+    std::string_view name;
     SourceUnit unit;
   };
   std::vector<Entry> entries;
+  entries.reserve(files.size());
   for (const std::string& f : files) {
-    const std::string name = basename(f);
+    const std::string_view name = basename(f);
     Entry e{parse_version(leading_digits(name)), named_down(relative_to(root, f)), name,
             unit_for(f, layout)};
     e.unit.info.version = leading_digits(name);
@@ -325,7 +362,10 @@ Plan plan_numbered(const std::string& root, const std::vector<std::string>& file
     }
     entries.push_back(std::move(e));
   }
-  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+  std::vector<size_t> order = indices(entries.size());
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Entry& a = entries[x];
+    const Entry& b = entries[y];
     if (!(a.version == b.version)) {
       return a.version < b.version;
     }
@@ -335,8 +375,9 @@ Plan plan_numbered(const std::string& root, const std::vector<std::string>& file
     return a.name < b.name;
   });
   Plan plan{std::string(layout), {}, {}};
-  for (Entry& e : entries) {
-    plan.units.push_back(std::move(e.unit));
+  plan.units.reserve(entries.size());
+  for (const size_t i : order) {
+    plan.units.push_back(std::move(entries[i].unit));
   }
   const size_t down = count_role(plan.units, model::FileRole::Down);
   plan.summary = count(plan.units.size() - down, "up") + ", " + count(down, "down");
@@ -394,11 +435,14 @@ Plan plan_sqitch(const std::string& root, const std::vector<std::string>& files)
   std::vector<Entry> entries;
   size_t unplanned = 0;
   for (size_t i = 0; i < files.size(); ++i) {
-    const auto parts = split_path(relative_to(root, files[i]));
-    const std::string folder = parts.size() >= 2 ? parts[0] : "";
+    std::vector<std::string_view> parts;
+    for_each_segment(relative_to(root, files[i]),
+                     [&](std::string_view segment) { parts.push_back(segment); });
+    const std::string_view folder = parts.size() >= 2 ? parts[0] : "";
     std::string change;
     for (size_t k = 1; k < parts.size(); ++k) {
-      change += (k > 1 ? "/" : "") + parts[k];
+      change += k > 1 ? "/" : "";
+      change += parts[k];
     }
     if (change.ends_with(".sql")) {
       change.resize(change.size() - 4);
@@ -503,8 +547,8 @@ Plan plan_phase_repos(const std::string& root, const std::vector<std::string>& f
   std::vector<Entry> entries;
   std::set<std::string> releases;
   for (size_t i = 0; i < files.size(); ++i) {
-    const std::string rel = relative_to(root, files[i]);
-    const std::string name = basename(rel);
+    const std::string_view rel = relative_to(root, files[i]);
+    const std::string_view name = basename(rel);
     Entry e{parse_version(leading_digits(name)), 3, i, unit_for(files[i], "phase-repos")};
     e.unit.info.version = leading_digits(name);
     if (e.unit.info.layout_phase) {
@@ -563,14 +607,18 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
   bool phase_folders = false;
   bool sqitch_dirs = false;
   for (const std::string& f : files) {
-    const std::string rel = relative_to(root, f);
-    const auto parts = split_path(rel);
-    const std::string name = basename(rel);
-    phase_repos = phase_repos || std::any_of(parts.begin(), parts.end(), is_phase_repo);
+    const std::string_view rel = relative_to(root, f);
+    const std::string_view name = basename(rel);
+    size_t segments = 0;
+    std::string_view first;
+    for_each_segment(rel, [&](std::string_view segment) {
+      first = segments == 0 ? segment : first;
+      ++segments;
+      phase_repos = phase_repos || is_phase_repo(segment);
+    });
     phase_folders = phase_folders || has_phase_folder(rel);
-    sqitch_dirs =
-        sqitch_dirs || (parts.size() >= 2 &&
-                        (parts[0] == "deploy" || parts[0] == "revert" || parts[0] == "verify"));
+    sqitch_dirs = sqitch_dirs ||
+                  (segments >= 2 && (first == "deploy" || first == "revert" || first == "verify"));
     flyway += match_flyway_name(name) ? 1 : 0;
     up_down += match_up_down_name(name) ? 1 : 0;
     numbered += match_numbered_name(name) ? 1 : 0;
@@ -650,7 +698,7 @@ Plan plan_layout(const std::string& root, const std::vector<std::string>& files,
 SourceUnit single_file_unit(const std::string& path) {
   SourceUnit u = unit_for(path, "files");
   u.info.version = leading_digits(basename(path));
-  const std::string name = basename(path);
+  const std::string_view name = basename(path);
   const auto flyway = match_flyway_name(name);
   if (named_down(path) || (flyway && (flyway->kind == 'U' || flyway->kind == 'u'))) {
     u.info.role = model::FileRole::Down;

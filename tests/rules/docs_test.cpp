@@ -11,9 +11,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <regex>
+#include <span>
 #include <sstream>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace rollsafe::test {
@@ -232,6 +234,41 @@ TEST(Registry, IdsAreUnique) {
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   EXPECT_EQ(ids.size(), n);
   EXPECT_GE(n, 1U);
+}
+
+// The registry reads each rule's subscriptions from its class at compile time;
+// dynamic_cast, which it used before, is the reference: each table holds every
+// rule that is an On<> of its kind, as that On<>, and nothing else.
+template <class NodeT>
+void expect_subscribers(std::span<const Handler> handlers, const char* what) {
+  std::vector<std::pair<const Rule*, const void*>> want;
+  for (const Rule* r : Registry::instance().rules()) {
+    if (const auto* target = dynamic_cast<const On<NodeT>*>(r)) {
+      want.emplace_back(r, target);
+    }
+  }
+  std::vector<std::pair<const Rule*, const void*>> got;
+  for (const Handler& h : handlers) {
+    got.emplace_back(h.rule, h.target);
+  }
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, want) << what;
+}
+
+TEST(Registry, SubscriptionsAreWhatDynamicCastFinds) {
+  const Registry& registry = Registry::instance();
+  expect_subscribers<model::Statement>(registry.statement_handlers(), "statements");
+  expect_subscribers<FileEnd>(registry.file_end_handlers(), "file ends");
+  size_t total = 0;
+  [&]<size_t... I>(std::index_sequence<I...> /*unused*/) {
+    ((expect_subscribers<std::variant_alternative_t<I, model::Node>>(registry.handlers(I),
+                                                                     "a node kind"),
+      total += registry.handlers(I).size()),
+     ...);
+  }
+  (std::make_index_sequence<std::variant_size_v<model::Node>>{});
+  EXPECT_GT(total, 0U);
 }
 
 } // namespace

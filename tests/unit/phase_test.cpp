@@ -1,7 +1,13 @@
 #include "engine/directives.h"
 #include "engine/phase.h"
+#include "source/discover.h"
 
 #include <gtest/gtest.h>
+
+#include <array>
+#include <cctype>
+#include <string>
+#include <utility>
 
 namespace rollsafe {
 namespace {
@@ -28,6 +34,131 @@ TEST(Phase, WordsInsideOtherWordsDoNotCount) {
 
 TEST(Phase, TheInnermostMatchWins) {
   EXPECT_EQ(phase_from_path("expand/contract/x.sql")->phase, Phase::Contract);
+}
+
+// phase_from_path() and phase_folder() compare in place, ignoring case; the
+// version that lower-cased every segment into a string is the reference.
+namespace reference {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+constexpr std::array<std::pair<std::string_view, Phase>, 8> kWords{{
+    {"expand", Phase::Expand},
+    {"expand_repo", Phase::Expand},
+    {"migrate", Phase::Migrate},
+    {"data_migration", Phase::Migrate},
+    {"data-migration", Phase::Migrate},
+    {"data_migration_repo", Phase::Migrate},
+    {"contract", Phase::Contract},
+    {"contract_repo", Phase::Contract},
+}};
+
+std::optional<Phase> of_token(std::string_view token) {
+  for (const auto& [word, phase] : kWords) {
+    if (word == token) {
+      return phase;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<std::string_view, Phase>> in_name(std::string_view name) {
+  std::optional<std::pair<std::string_view, Phase>> found;
+  for (const auto& [word, phase] : kWords) {
+    for (size_t at = name.find(word); at != std::string_view::npos; at = name.find(word, at + 1)) {
+      const size_t after = at + word.size();
+      const bool left = at == 0 || std::isalnum(static_cast<unsigned char>(name[at - 1])) == 0;
+      const bool right =
+          after >= name.size() || std::isalnum(static_cast<unsigned char>(name[after])) == 0;
+      if (left && right && (!found || word.size() > found->first.size())) {
+        found = std::make_pair(word, phase);
+      }
+    }
+  }
+  return found;
+}
+
+std::optional<PhaseDecision> from_path(std::string_view path) {
+  std::optional<PhaseDecision> found;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) {
+      end = path.size();
+    }
+    const std::string segment = lower(path.substr(start, end - start));
+    const bool rails = segment == "migrate" && start >= 3 &&
+                       lower(path.substr(start - 3, 3)) == "db/" &&
+                       (start == 3 || path[start - 4] == '/');
+    if (rails) {
+      // not a phase
+    } else if (auto p = of_token(segment)) {
+      found = PhaseDecision{*p, "path segment '" + segment + "'"};
+    } else if (auto token = end == path.size() ? in_name(segment) : std::nullopt) {
+      found = PhaseDecision{token->second, "name token '" + std::string(token->first) + "'"};
+    }
+    start = end + 1;
+  }
+  return found;
+}
+
+} // namespace reference
+
+TEST(Phase, MatchersAgreeWithTheLowerCasingReference) {
+  const std::vector<std::string> paths{"",
+                                       "/",
+                                       "x.sql",
+                                       "expand",
+                                       "EXPAND",
+                                       "Expand/",
+                                       "a/Expand/x.sql",
+                                       "a/EXPAND_REPO/1_x.sql",
+                                       "db/migrate/1_x.sql",
+                                       "DB/Migrate/1_x.sql",
+                                       "app/db/migrate/1.sql",
+                                       "xdb/migrate/1.sql",
+                                       "db/migrate",
+                                       "migrate/x.sql",
+                                       "/db/migrate/x.sql",
+                                       "r/Data-Migration/x.sql",
+                                       "r/data_migration/x.sql",
+                                       "0001_Expand_Users.sql",
+                                       "0001_expanded.sql",
+                                       "a/0002_CONTRACT.sql",
+                                       "a/b/0003-data_migration_repo-x.sql",
+                                       "a/b/expand-contract.sql",
+                                       "a/b/0004_expand_and_contract_users.sql",
+                                       "expand/contract/x.sql",
+                                       "contract/expand.sql",
+                                       "golang-migrate/0001_x.sql",
+                                       "expand-tools/x.sql",
+                                       "a//expand//x.sql",
+                                       "a/expand/",
+                                       "contract_repo",
+                                       "z/ContractS/x.sql",
+                                       "z/0001_contract2.sql",
+                                       "z/contract.sql.bak",
+                                       "r/MiGrAtE/x_migrate.sql",
+                                       "\xC3\x89xpand/x.sql",
+                                       "a/\xC9XPAND/x.sql"};
+  for (const std::string& path : paths) {
+    const auto got = phase_from_path(path);
+    const auto want = reference::from_path(path);
+    ASSERT_EQ(got.has_value(), want.has_value()) << path;
+    if (got) {
+      EXPECT_EQ(got->phase, want->phase) << path;
+      EXPECT_EQ(got->source, want->source) << path;
+    }
+    for (const std::string_view segment : split(path, '/')) {
+      EXPECT_EQ(phase_folder(segment), reference::of_token(reference::lower(segment))) << segment;
+    }
+  }
 }
 
 TEST(Directives, Phase) {
