@@ -18,6 +18,12 @@ BIN=$BUILD/rollsafe
   echo "leak-check: $BIN not built (cmake --preset dev && cmake --build --preset dev)" >&2
   exit 2
 }
+# memcheck tracks glibc's malloc; with mimalloc linked (ROLLSAFE_MIMALLOC, on
+# except in the dev preset and the sanitizer builds) it would see no allocation.
+if ldd "$BIN" | grep -q mimalloc; then
+  echo "leak-check: $BIN is linked with mimalloc; use a build configured with -DROLLSAFE_MIMALLOC=OFF (the dev preset is)" >&2
+  exit 2
+fi
 command -v valgrind >/dev/null || {
   echo "leak-check: valgrind is not installed" >&2
   exit 2
