@@ -124,5 +124,29 @@ TEST(Catalog, ColumnsFollowRenamesAndDrops) {
   EXPECT_EQ(c.table(Name{{}, "users", {}})->column("mail"), nullptr);
 }
 
+TEST(Ident, QuotesOnlyWhatMustBeQuoted) {
+  EXPECT_EQ(ident("users"), "users");
+  EXPECT_EQ(ident("_tmp$1"), "_tmp$1");
+  EXPECT_EQ(ident("Users"), "\"Users\"");
+  EXPECT_EQ(ident("1st"), "\"1st\"");
+  EXPECT_EQ(ident("user"), "\"user\""); // reserved
+  EXPECT_EQ(ident("with"), "\"with\""); // the last reserved word
+  EXPECT_EQ(ident("all"), "\"all\"");   // the first
+  EXPECT_EQ(ident("users_"), "users_"); // not a reserved word, though it starts like one
+  EXPECT_EQ(ident("_user"), "_user");
+  EXPECT_EQ(ident("zone"), "zone");
+  EXPECT_EQ(ident("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(ident(""), "\"\"");
+  EXPECT_EQ(ident(std::string(40, 'x')), std::string(40, 'x'));
+}
+
+TEST(Ident, NamesAndColumnsForMessages) {
+  EXPECT_EQ(n("users").display(), "users");
+  EXPECT_EQ(n("users", "app").display(), "app.users");
+  EXPECT_EQ(n("Users", "order").display(), "\"order\".\"Users\"");
+  EXPECT_EQ(n("users", "app").column("Email"), "app.users.\"Email\"");
+  EXPECT_EQ(n("users").column("email"), "users.email");
+}
+
 } // namespace
 } // namespace rollsafe::model
