@@ -12,6 +12,15 @@ std::string catalog_key(const Name& name) {
 }
 
 namespace {
+// map.find(catalog_key(name)), without building the key when it is the bare
+// name (no schema, or `public`): almost every lookup.
+template <class Map> auto find_key(Map& map, const Name& name) {
+  if (name.schema.empty() || name.schema == "public") {
+    return map.find(std::string_view(name.name));
+  }
+  return map.find(catalog_key(name));
+}
+
 std::string object_key(ObjectKind kind, const Name& name) {
   return std::string(to_string(kind)) + "|" + catalog_key(name);
 }
@@ -52,12 +61,12 @@ CatalogColumn to_catalog(const ColumnDef& c, uint32_t created) {
 } // namespace
 
 const CatalogColumn* CatalogTable::column(std::string_view column_name) const {
-  auto it = columns.find(std::string(column_name));
+  auto it = columns.find(column_name);
   return it == columns.end() ? nullptr : &it->second;
 }
 
 CatalogColumn* CatalogTable::column(std::string_view column_name) {
-  auto it = columns.find(std::string(column_name));
+  auto it = columns.find(column_name);
   return it == columns.end() ? nullptr : &it->second;
 }
 
@@ -81,15 +90,16 @@ void Catalog::enter(std::string_view release, Phase phase) {
 }
 
 CatalogTable& Catalog::touch(const Name& name) {
-  auto [it, inserted] = tables_.try_emplace(catalog_key(name));
-  if (inserted) {
-    it->second.name = name;
+  if (auto it = find_key(tables_, name); it != tables_.end()) {
+    return it->second;
   }
-  return it->second;
+  CatalogTable& t = tables_[catalog_key(name)];
+  t.name = name;
+  return t;
 }
 
 const CatalogTable* Catalog::table(const Name& name) const {
-  auto it = tables_.find(catalog_key(name));
+  auto it = find_key(tables_, name);
   return it == tables_.end() ? nullptr : &it->second;
 }
 
@@ -167,7 +177,7 @@ void Catalog::set_index(const std::string& key, const Name& table) {
 }
 
 const Name* Catalog::index_table(const Name& index) const {
-  auto it = indexes_.find(catalog_key(index));
+  auto it = find_key(indexes_, index);
   return it == indexes_.end() ? nullptr : &it->second;
 }
 
