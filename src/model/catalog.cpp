@@ -21,6 +21,15 @@ template <class Map> auto find_key(Map& map, const Name& name) {
   return map.find(catalog_key(name));
 }
 
+// map[catalog_key(name)], building the key only for a new entry or a
+// schema-qualified name.
+template <class Map> typename Map::mapped_type& keys_on(Map& map, const Name& name) {
+  if (auto it = find_key(map, name); it != map.end()) {
+    return it->second;
+  }
+  return map[catalog_key(name)];
+}
+
 std::string object_key(ObjectKind kind, const Name& name) {
   return std::string(to_string(kind)) + "|" + catalog_key(name);
 }
@@ -168,12 +177,12 @@ std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
 
 void Catalog::set_object(const std::string& key, const CatalogObject& object) {
   objects_[key] = object;
-  objects_on_[catalog_key(object.table)].insert(key);
+  keys_on(objects_on_, object.table).insert(key);
 }
 
 void Catalog::set_index(const std::string& key, const Name& table) {
   indexes_[key] = table;
-  indexes_on_[catalog_key(table)].insert(key);
+  keys_on(indexes_on_, table).insert(key);
 }
 
 const Name* Catalog::index_table(const Name& index) const {

@@ -120,8 +120,8 @@ private:
   // the whole catalog: over a history of thousands of files that sweep was
   // quadratic. A key may be stale (its entry gone or moved to another table),
   // so each is checked against its entry before use.
-  std::unordered_map<std::string, std::unordered_set<std::string>> objects_on_;
-  std::unordered_map<std::string, std::unordered_set<std::string>> indexes_on_;
+  StringMap<std::unordered_set<std::string>> objects_on_;
+  StringMap<std::unordered_set<std::string>> indexes_on_;
   void set_object(const std::string& key, const CatalogObject& object);
   void set_index(const std::string& key, const Name& table);
   std::optional<Phase> phase_;
