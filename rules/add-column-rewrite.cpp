@@ -52,6 +52,9 @@ public:
       return;
     }
     const model::ColumnDef& col = node.column;
+    if (!rewrites(col, ctx.pg_version())) {
+      return; // most added columns: build none of the message text below
+    }
     const std::string table = node.table.display();
     const std::string name = model::ident(col.name);
     const std::string column = table + "." + name;
@@ -119,6 +122,19 @@ public:
                  Severity::Warning);
     }
     // Constant and stable defaults (literals, now()) are stored once: instant.
+  }
+
+private:
+  // Whether on() reports `col`: the cases it goes through below.
+  static bool rewrites(const model::ColumnDef& col, int pg_version) {
+    if (col.serial || col.identity || col.generated_stored) {
+      return true;
+    }
+    if (!col.default_value || col.default_value->volatility == model::Volatility::Null) {
+      return false;
+    }
+    const model::Volatility v = col.default_value->volatility;
+    return v == model::Volatility::Volatile || pg_version < 11 || v == model::Volatility::Unknown;
   }
 };
 

@@ -109,19 +109,20 @@ private:
     if (columns_new && parent_new) {
       return; // no old code writes either side
     }
-    const std::string child = table.display() + columns(fk.columns);
+    const std::string table_name = table.display();
+    const std::string child = table_name + columns(fk.columns);
     const std::string parent = fk.references.display();
     std::string effects;
     if (!columns_new) {
-      effects = "old code's INSERTs and UPDATEs of " + table.display() +
+      effects = "old code's INSERTs and UPDATEs of " + table_name +
                 " that store a key missing from " + parent + " fail";
     }
     if (!parent_new) {
       effects += effects.empty() ? "" : "; ";
       const bool blocks = fk.on_delete == model::ReferentialAction::NoAction ||
                           fk.on_delete == model::ReferentialAction::Restrict;
-      effects += "old code's DELETEs of " + parent + " rows that " + table.display() +
-                 (blocks ? " references fail" : " references now also change " + table.display());
+      effects += "old code's DELETEs of " + parent + " rows that " + table_name +
+                 (blocks ? " references fail" : " references now also change " + table_name);
     }
     const std::string name = fk.name.empty() ? std::string() : " " + fk.name;
     const bool mysql = ctx.dialect() == Dialect::MySQL;
@@ -132,7 +133,7 @@ private:
                 "CONSTRAINT";
     ctx.report("foreign key" + name + " from " + child + " to " + parent +
                    " is enforced while old code still runs: " + effects,
-               created ? "create " + table.display() +
+               created ? "create " + table_name +
                              " without the foreign key in expand; add it in the contract phase "
                              "with " +
                              add_later

@@ -166,11 +166,11 @@ public:
     if (ctx.is_new_table(node.table)) {
       return;
     }
-    const std::string table = node.table.display();
     for (const model::Constraint& c : node.column.constraints) {
       if (!scans(c)) {
         continue;
       }
+      const std::string table = node.table.display();
       const std::optional<model::Span> span =
           c.span.empty() ? std::nullopt : std::optional<model::Span>(c.span);
       ctx.report("adding column " + table + "." + model::ident(node.column.name) + " with " +

@@ -4,8 +4,10 @@
 #include "rules/support/describe.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <variant>
 
 namespace rollsafe {
@@ -84,13 +86,31 @@ std::string folder(const std::string& layout, Phase phase) {
   return std::string(to_string(phase));
 }
 
+// The first up-migration file of each release in each phase, indexed once per
+// run: scanning every file of the run for each finding was quadratic.
+struct FirstFiles {
+  bool built = false;
+  std::unordered_map<std::string, std::array<const model::FileInfo*, 3>> by_release;
+};
+
 // Where a statement of `me` belongs when it belongs in `want`: the first file of
 // that phase in the same release, else the phase folder next to `me`'s (the
 // same release), else just the phase.
-std::string destination(const Context& ctx, Phase want) {
+std::string destination(Context& ctx, Phase want) {
   const model::FileInfo& me = *ctx.file();
-  for (const model::FileInfo* f : ctx.files()) {
-    if (f->role == model::FileRole::Up && f->release == me.release && f->layout_phase == want) {
+  auto& first = ctx.run_state<FirstFiles>();
+  if (!first.built) {
+    for (const model::FileInfo* f : ctx.files()) {
+      if (f->role == model::FileRole::Up && f->layout_phase) {
+        const model::FileInfo*& slot =
+            first.by_release[f->release][static_cast<size_t>(*f->layout_phase)];
+        slot = slot != nullptr ? slot : f;
+      }
+    }
+    first.built = true;
+  }
+  if (auto it = first.by_release.find(me.release); it != first.by_release.end()) {
+    if (const model::FileInfo* f = it->second[static_cast<size_t>(want)]) {
       return f->path;
     }
   }

@@ -12,6 +12,24 @@ std::string catalog_key(const Name& name) {
 }
 
 namespace {
+// map.find(catalog_key(name)), without building the key when it is the bare
+// name (no schema, or `public`): almost every lookup.
+template <class Map> auto find_key(Map& map, const Name& name) {
+  if (name.schema.empty() || name.schema == "public") {
+    return map.find(std::string_view(name.name));
+  }
+  return map.find(catalog_key(name));
+}
+
+// map[catalog_key(name)], building the key only for a new entry or a
+// schema-qualified name.
+template <class Map> typename Map::mapped_type& keys_on(Map& map, const Name& name) {
+  if (auto it = find_key(map, name); it != map.end()) {
+    return it->second;
+  }
+  return map[catalog_key(name)];
+}
+
 std::string object_key(ObjectKind kind, const Name& name) {
   return std::string(to_string(kind)) + "|" + catalog_key(name);
 }
@@ -52,12 +70,12 @@ CatalogColumn to_catalog(const ColumnDef& c, uint32_t created) {
 } // namespace
 
 const CatalogColumn* CatalogTable::column(std::string_view column_name) const {
-  auto it = columns.find(std::string(column_name));
+  auto it = columns.find(column_name);
   return it == columns.end() ? nullptr : &it->second;
 }
 
 CatalogColumn* CatalogTable::column(std::string_view column_name) {
-  auto it = columns.find(std::string(column_name));
+  auto it = columns.find(column_name);
   return it == columns.end() ? nullptr : &it->second;
 }
 
@@ -81,15 +99,16 @@ void Catalog::enter(std::string_view release, Phase phase) {
 }
 
 CatalogTable& Catalog::touch(const Name& name) {
-  auto [it, inserted] = tables_.try_emplace(catalog_key(name));
-  if (inserted) {
-    it->second.name = name;
+  if (auto it = find_key(tables_, name); it != tables_.end()) {
+    return it->second;
   }
-  return it->second;
+  CatalogTable& t = tables_[catalog_key(name)];
+  t.name = name;
+  return t;
 }
 
 const CatalogTable* Catalog::table(const Name& name) const {
-  auto it = tables_.find(catalog_key(name));
+  auto it = find_key(tables_, name);
   return it == tables_.end() ? nullptr : &it->second;
 }
 
@@ -158,16 +177,16 @@ std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
 
 void Catalog::set_object(const std::string& key, const CatalogObject& object) {
   objects_[key] = object;
-  objects_on_[catalog_key(object.table)].insert(key);
+  keys_on(objects_on_, object.table).insert(key);
 }
 
 void Catalog::set_index(const std::string& key, const Name& table) {
   indexes_[key] = table;
-  indexes_on_[catalog_key(table)].insert(key);
+  keys_on(indexes_on_, table).insert(key);
 }
 
 const Name* Catalog::index_table(const Name& index) const {
-  auto it = indexes_.find(catalog_key(index));
+  auto it = find_key(indexes_, index);
   return it == indexes_.end() ? nullptr : &it->second;
 }
 

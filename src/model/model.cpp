@@ -87,8 +87,51 @@ constexpr std::array<std::string_view, 78> kReserved{"all",
                                                      "window",
                                                      "with"};
 
+// kReserved's words by first letter: [begin, end) into the sorted array, so a
+// lookup compares against the few words of its letter (ident() runs for every
+// name in every message).
+struct LetterRange {
+  uint8_t begin = 0;
+  uint8_t end = 0;
+};
+constexpr std::array<LetterRange, 26> kByLetter = [] {
+  std::array<LetterRange, 26> out{};
+  for (size_t i = 0; i < kReserved.size(); ++i) {
+    LetterRange& r = out[static_cast<size_t>(kReserved[i][0] - 'a')];
+    if (r.begin == r.end) {
+      r.begin = static_cast<uint8_t>(i);
+    }
+    r.end = static_cast<uint8_t>(i + 1);
+  }
+  return out;
+}();
+
+// The characters an unquoted identifier may hold after its first: [a-z0-9_$].
+constexpr std::array<bool, 256> kPlainChar = [] {
+  std::array<bool, 256> out{};
+  for (int c = 'a'; c <= 'z'; ++c) {
+    out[static_cast<size_t>(c)] = true;
+  }
+  for (int c = '0'; c <= '9'; ++c) {
+    out[static_cast<size_t>(c)] = true;
+  }
+  out['_'] = true;
+  out['$'] = true;
+  return out;
+}();
+
+// `word` is plain (starts with [a-z_]).
 bool is_reserved(std::string_view word) {
-  return std::binary_search(kReserved.begin(), kReserved.end(), word);
+  if (word[0] == '_') {
+    return false;
+  }
+  const LetterRange r = kByLetter[static_cast<size_t>(word[0] - 'a')];
+  for (size_t i = r.begin; i < r.end; ++i) {
+    if (kReserved[i] == word) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool is_plain(std::string_view name) {
@@ -96,19 +139,20 @@ bool is_plain(std::string_view name) {
     return false;
   }
   for (const char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$')) {
+    if (!kPlainChar[static_cast<unsigned char>(c)]) {
       return false;
     }
   }
   return !is_reserved(name);
 }
-} // namespace
 
-std::string ident(std::string_view name) {
+// Appends `name` as ident() writes it.
+void append_ident(std::string& out, std::string_view name) {
   if (is_plain(name)) {
-    return std::string(name);
+    out += name;
+    return;
   }
-  std::string out = "\"";
+  out += '"';
   for (const char c : name) {
     out += c;
     if (c == '"') {
@@ -116,6 +160,52 @@ std::string ident(std::string_view name) {
     }
   }
   out += '"';
+}
+
+// Room for `name` as ident() writes it when it needs no quotes (almost every
+// name: a quoted one grows the string); no more, so that a short result stays
+// in the string's own buffer.
+size_t ident_reserve(std::string_view name) {
+  return name.size();
+}
+} // namespace
+
+static_assert(std::is_sorted(kReserved.begin(), kReserved.end()));
+
+std::string ident(std::string_view name) {
+  std::string out;
+  out.reserve(ident_reserve(name));
+  append_ident(out, name);
+  return out;
+}
+
+namespace {
+size_t name_reserve(const Name& n) {
+  return (n.schema.empty() ? 0 : ident_reserve(n.schema) + 1) + ident_reserve(n.name);
+}
+
+void append_name(std::string& out, const Name& n) {
+  if (!n.schema.empty()) {
+    append_ident(out, n.schema);
+    out += '.';
+  }
+  append_ident(out, n.name);
+}
+} // namespace
+
+std::string Name::display() const {
+  std::string out;
+  out.reserve(name_reserve(*this));
+  append_name(out, *this);
+  return out;
+}
+
+std::string Name::column(std::string_view column_name) const {
+  std::string out;
+  out.reserve(name_reserve(*this) + 1 + ident_reserve(column_name));
+  append_name(out, *this);
+  out += '.';
+  append_ident(out, column_name);
   return out;
 }
 

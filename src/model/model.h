@@ -30,13 +30,9 @@ struct Name {
   std::string name;
   Span span;
   // For messages: `users`, `public.users`, `"Users"`.
-  [[nodiscard]] std::string display() const {
-    return schema.empty() ? ident(name) : ident(schema) + "." + ident(name);
-  }
+  [[nodiscard]] std::string display() const;
   // For messages about a column: `users.email`.
-  [[nodiscard]] std::string column(std::string_view column_name) const {
-    return display() + "." + ident(column_name);
-  }
+  [[nodiscard]] std::string column(std::string_view column_name) const;
   [[nodiscard]] bool empty() const { return name.empty(); }
 };
 

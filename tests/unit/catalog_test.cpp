@@ -124,5 +124,80 @@ TEST(Catalog, ColumnsFollowRenamesAndDrops) {
   EXPECT_EQ(c.table(Name{{}, "users", {}})->column("mail"), nullptr);
 }
 
+// Lookups by a bare name use the name itself as the key; schema-qualified
+// names build it. Either way, long names (past the small-string buffer and
+// PostgreSQL's 63 bytes, as a hostile file may write them) find their entry.
+TEST(Catalog, LongNamesAreFoundLikeShortOnes) {
+  Catalog c;
+  const std::string schema(150, 's');
+  const std::string table(150, 't');
+  CreateTable t;
+  t.table = n(table, schema);
+  t.columns.push_back(column(std::string(100, 'c'), "integer"));
+  c.apply(t);
+  ASSERT_NE(c.table(n(table, schema)), nullptr);
+  EXPECT_EQ(c.table(n(table, "other")), nullptr);
+  EXPECT_NE(c.table(n(table, schema))->column(std::string(100, 'c')), nullptr);
+  CreateObject trigger;
+  trigger.kind = ObjectKind::Trigger;
+  trigger.name = n(std::string(120, 'g'), schema);
+  trigger.table = n(table, schema);
+  c.apply(trigger);
+  EXPECT_TRUE(c.has_object(ObjectKind::Trigger, n(std::string(120, 'g')), n(table, schema)));
+  EXPECT_EQ(c.triggers_on(n(table, schema)), std::vector<std::string>{std::string(120, 'g')});
+  c.apply(DropObject{ObjectKind::Table, n(table, schema), {}, false, false, false});
+  EXPECT_EQ(c.table(n(table, schema)), nullptr);
+  EXPECT_TRUE(c.triggers_on(n(table, schema)).empty());
+}
+
+// `public` is the default schema: the same table, trigger and index either way.
+TEST(Catalog, PublicSchemaIsImplied) {
+  Catalog c;
+  CreateTable t;
+  t.table = n("orders", "public");
+  t.columns.push_back(column("id", "integer"));
+  c.apply(t);
+  CreateObject trigger;
+  trigger.kind = ObjectKind::Trigger;
+  trigger.name = n("orders_sync");
+  trigger.table = n("orders");
+  c.apply(trigger);
+  EXPECT_EQ(c.triggers_on(n("orders", "public")), std::vector<std::string>{"orders_sync"});
+  EXPECT_TRUE(c.has_object(ObjectKind::Trigger, n("orders_sync"), n("orders", "public")));
+  EXPECT_FALSE(c.has_object(ObjectKind::Trigger, n("orders_sync"), n("orders", "app")));
+  CreateIndex index;
+  index.index = n("orders_id_idx", "public");
+  index.table = n("orders");
+  c.apply(index);
+  ASSERT_NE(c.index_table(n("orders_id_idx")), nullptr);
+  EXPECT_EQ(c.index_table(n("orders_id_idx"))->name, "orders");
+  c.apply(DropObject{ObjectKind::Index, n("orders_id_idx"), {}, false, false, false});
+  EXPECT_EQ(c.index_table(n("orders_id_idx", "public")), nullptr);
+}
+
+TEST(Ident, QuotesOnlyWhatMustBeQuoted) {
+  EXPECT_EQ(ident("users"), "users");
+  EXPECT_EQ(ident("_tmp$1"), "_tmp$1");
+  EXPECT_EQ(ident("Users"), "\"Users\"");
+  EXPECT_EQ(ident("1st"), "\"1st\"");
+  EXPECT_EQ(ident("user"), "\"user\""); // reserved
+  EXPECT_EQ(ident("with"), "\"with\""); // the last reserved word
+  EXPECT_EQ(ident("all"), "\"all\"");   // the first
+  EXPECT_EQ(ident("users_"), "users_"); // not a reserved word, though it starts like one
+  EXPECT_EQ(ident("_user"), "_user");
+  EXPECT_EQ(ident("zone"), "zone");
+  EXPECT_EQ(ident("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(ident(""), "\"\"");
+  EXPECT_EQ(ident(std::string(40, 'x')), std::string(40, 'x'));
+}
+
+TEST(Ident, NamesAndColumnsForMessages) {
+  EXPECT_EQ(n("users").display(), "users");
+  EXPECT_EQ(n("users", "app").display(), "app.users");
+  EXPECT_EQ(n("Users", "order").display(), "\"order\".\"Users\"");
+  EXPECT_EQ(n("users", "app").column("Email"), "app.users.\"Email\"");
+  EXPECT_EQ(n("users").column("email"), "users.email");
+}
+
 } // namespace
 } // namespace rollsafe::model
