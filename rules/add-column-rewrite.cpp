@@ -52,8 +52,17 @@ public:
       return;
     }
     const model::ColumnDef& col = node.column;
-    if (!rewrites(col, ctx.pg_version())) {
-      return; // most added columns: build none of the message text below
+    // No default, DEFAULT NULL, and from PostgreSQL 11 on constant and stable
+    // defaults (literals, now()), stored once: instant. Decided before any
+    // message text is built, since most added columns end here.
+    if (!col.serial && !col.identity && !col.generated_stored) {
+      const model::Volatility v =
+          col.default_value ? col.default_value->volatility : model::Volatility::Null;
+      if (v == model::Volatility::Null ||
+          (v != model::Volatility::Volatile && v != model::Volatility::Unknown &&
+           ctx.pg_version() >= 11)) {
+        return;
+      }
     }
     const std::string table = node.table.display();
     const std::string name = model::ident(col.name);
@@ -88,9 +97,6 @@ public:
                      std::string(kBackfill));
       return;
     }
-    if (!col.default_value) {
-      return;
-    }
     const model::DefaultValue& def = *col.default_value;
     const std::optional<model::Span> at =
         def.span.empty() ? std::nullopt : std::optional<model::Span>(def.span);
@@ -98,9 +104,6 @@ public:
     const std::string instead = "add " + name + " without a default, then ALTER TABLE " + table +
                                 " ALTER COLUMN " + name + " SET DEFAULT ... (for " +
                                 "new rows only), and backfill old rows " + std::string(kBackfill);
-    if (def.volatility == model::Volatility::Null) {
-      return; // DEFAULT NULL: the same as no default
-    }
     if (def.volatility == model::Volatility::Volatile) {
       ctx.report("adding " + column + " with the volatile default " + fn +
                      " evaluates it for every existing row, so it" + rewrite,
@@ -114,27 +117,11 @@ public:
                  instead + "; from PostgreSQL 11 on, constant defaults are instant", at);
       return;
     }
-    if (def.volatility == model::Volatility::Unknown) {
-      ctx.report("adding " + column + " with the default " + fn +
-                     ": rollsafe cannot tell whether it is volatile; if it is, ADD COLUMN" +
-                     rewrite,
-                 "if " + fn + " is IMMUTABLE or STABLE this is instant; otherwise " + instead, at,
-                 Severity::Warning);
-    }
-    // Constant and stable defaults (literals, now()) are stored once: instant.
-  }
-
-private:
-  // Whether on() reports `col`: the cases it goes through below.
-  static bool rewrites(const model::ColumnDef& col, int pg_version) {
-    if (col.serial || col.identity || col.generated_stored) {
-      return true;
-    }
-    if (!col.default_value || col.default_value->volatility == model::Volatility::Null) {
-      return false;
-    }
-    const model::Volatility v = col.default_value->volatility;
-    return v == model::Volatility::Volatile || pg_version < 11 || v == model::Volatility::Unknown;
+    // The volatility is unknown (an instant default returned above).
+    ctx.report("adding " + column + " with the default " + fn +
+                   ": rollsafe cannot tell whether it is volatile; if it is, ADD COLUMN" + rewrite,
+               "if " + fn + " is IMMUTABLE or STABLE this is instant; otherwise " + instead, at,
+               Severity::Warning);
   }
 };
 

@@ -2,6 +2,7 @@
 // effective settings are (command line > file's configuration > defaults).
 #pragma once
 
+#include "common/string_map.h"
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
 
@@ -81,13 +82,6 @@ struct CommandLineSettings {
 // Parses one configuration file. Throws ConfigError.
 Config load_config(const std::filesystem::path& file);
 
-// Hashes std::string and std::string_view alike, so a map keyed by strings is
-// searched with a view, without a copy.
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 // Finds the configuration that applies to each linted file: --config if given,
 // else the nearest rollsafe.toml or .rollsafe.toml walking up from the file's
 // folder, stopping at the repository root (the folder holding .git). Thread-safe;
@@ -109,8 +103,7 @@ private:
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Config>> by_dir_;
   // By a file's folder as written (its path up to the last '/').
-  std::unordered_map<std::string, std::shared_ptr<const Config>, StringHash, std::equal_to<>>
-      by_written_dir_;
+  StringMap<std::shared_ptr<const Config>> by_written_dir_;
   std::optional<FileSettings> defaults_; // the settings of files without a configuration
 };
 

@@ -2,7 +2,6 @@
 
 #include "engine/rule.h"
 
-#include <algorithm>
 #include <utility>
 
 namespace rollsafe {
@@ -53,27 +52,29 @@ void Context::withdraw(const std::string& key) {
   }
 }
 
-void RunShared::close(size_t file) {
-  const auto it = open_.find(file);
-  if (it != open_.end() && --it->second == 0) {
-    open_.erase(it);
+void RunShared::unlist(const std::string& key, size_t file) {
+  const auto it = keys_.find(file);
+  if (it != keys_.end()) {
+    std::erase(it->second, key);
+    if (it->second.empty()) {
+      keys_.erase(it);
+    }
   }
 }
 
 void RunShared::add_pending(std::string key, Pending p) {
-  ++open_[p.file];
-  keys_[p.file].push_back(key);
-  const auto [it, inserted] = pending_.try_emplace(std::move(key), p);
+  const auto [it, inserted] = pending_.try_emplace(key, p);
   if (!inserted) {
-    close(it->second.file);
-    it->second = std::move(p);
+    unlist(key, it->second.file);
+    it->second = p;
   }
+  keys_[p.file].push_back(std::move(key));
 }
 
 void RunShared::withdraw(const std::string& key) {
   const auto it = pending_.find(key);
   if (it != pending_.end()) {
-    close(it->second.file);
+    unlist(key, it->second.file);
     withdrawn_[it->second.file].push_back(std::move(it->second));
     pending_.erase(it);
   }
@@ -81,18 +82,9 @@ void RunShared::withdraw(const std::string& key) {
 
 std::vector<RunShared::Pending> RunShared::undecided_in(size_t file) const {
   std::vector<Pending> open;
-  const auto keys = keys_.find(file);
-  if (!undecided(file) || keys == keys_.end()) {
-    return open;
-  }
-  // Keys whose finding was withdrawn, or replaced by a later file's, are skipped.
-  for (const std::string& key : keys->second) {
-    const auto it = pending_.find(key);
-    if (it != pending_.end() && it->second.file == file &&
-        std::none_of(open.begin(), open.end(), [&](const Pending& p) {
-          return p.rule == it->second.rule && p.offset == it->second.offset;
-        })) {
-      open.push_back(it->second);
+  if (const auto keys = keys_.find(file); keys != keys_.end()) {
+    for (const std::string& key : keys->second) {
+      open.push_back(pending_.at(key));
     }
   }
   return open;
@@ -110,7 +102,6 @@ std::vector<RunShared::Pending> RunShared::take_withdrawn(size_t file) {
 
 void RunShared::decide_all() {
   pending_.clear();
-  open_.clear();
   keys_.clear();
 }
 

@@ -43,11 +43,9 @@ struct RunShared {
   // Withdraws the finding under `key`, if it is undecided.
   void withdraw(const std::string& key);
   // Whether file `file` has an undecided finding.
-  [[nodiscard]] bool undecided(size_t file) const { return open_.contains(file); }
+  [[nodiscard]] bool undecided(size_t file) const { return keys_.contains(file); }
   // The undecided findings of file `file`.
   [[nodiscard]] std::vector<Pending> undecided_in(size_t file) const;
-  // File `file`'s report has left: forgets which keys it reported under.
-  void forget(size_t file) { keys_.erase(file); }
   // Takes the findings of file `file` withdrawn so far.
   std::vector<Pending> take_withdrawn(size_t file);
   // Every file has been judged: what is still undecided stands.
@@ -55,10 +53,10 @@ struct RunShared {
 
 private:
   std::unordered_map<std::string, Pending> pending_; // undecided, by key
-  std::unordered_map<size_t, size_t> open_;          // file -> its number of undecided findings
-  std::unordered_map<size_t, std::vector<std::string>> keys_;  // file -> keys it reported under
+  // file -> the keys of its undecided findings (no entry when it has none)
+  std::unordered_map<size_t, std::vector<std::string>> keys_;
   std::unordered_map<size_t, std::vector<Pending>> withdrawn_; // file -> withdrawn, until it leaves
-  void close(size_t file);
+  void unlist(const std::string& key, size_t file);
 };
 
 class Context {

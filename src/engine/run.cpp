@@ -169,7 +169,6 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
         move_open(open, report.suppressed, rest.suppressed);
         late.emplace_back(i, std::move(rest));
       }
-      shared.forget(i);
       drop_withdrawn(i, report);
       result.summary.add(report);
       sink(std::move(report));

@@ -4,11 +4,11 @@
 // waits on its locks), whether it exists at all, and what a column looks like.
 #pragma once
 
+#include "common/string_map.h"
 #include "model/model.h"
 #include "model/phase.h"
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,20 +17,6 @@
 #include <vector>
 
 namespace rollsafe::model {
-
-// A map keyed by std::string that is looked up with a std::string_view (C++20
-// heterogeneous lookup), so a lookup by a name it already has builds no string.
-// The hash is the one std::hash<std::string> uses: iteration order is unchanged.
-// Not noexcept on purpose: libstdc++ then stores each node's hash, as it does
-// for std::hash<std::string>, instead of hashing every key again on a rehash
-// (measured: the noexcept version cost more on inserts than lookups saved).
-struct StringHash {
-  using is_transparent = void;
-  // NOLINTNEXTLINE(performance-noexcept-*)
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-template <class T>
-using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 
 struct CatalogColumn {
   std::string name;

@@ -80,14 +80,15 @@ void write_diagnostic(std::string& out, const FileReport& file, const Diagnostic
   out += severity_color;
   out.append(d.caret_width, '^');
   append(out, {p.reset, "\n"});
+  const auto note = [&](std::string_view label, std::string_view text) {
+    out += ' ';
+    out.append(gutter, ' ');
+    append(out, {" ", p.cyan, label, p.reset, " ", text, "\n"});
+  };
   if (suppressed) {
-    out += ' ';
-    out.append(gutter, ' ');
-    append(out, {" ", p.cyan, "reason:", p.reset, " ", d.suppression, "\n"});
+    note("reason:", d.suppression);
   } else if (!d.help.empty()) {
-    out += ' ';
-    out.append(gutter, ' ');
-    append(out, {" ", p.cyan, "help:", p.reset, " ", d.help, "\n"});
+    note("help:", d.help);
   }
 }
 

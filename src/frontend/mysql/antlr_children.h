@@ -24,16 +24,16 @@
 
 namespace rollsafe::mysql::antlr_children {
 
-// The token under `node` if it is a terminal (a token or an error node), else null.
-inline antlr4::Token* token_of(antlr4::tree::ParseTree* node) {
+// `node` as a terminal (a token or an error node), or null.
+inline antlr4::tree::TerminalNode* terminal_of(antlr4::tree::ParseTree* node) {
   const std::type_info& type = typeid(*node);
   // dynamic_cast<void*> reads the most derived object from the vtable: no type
   // name is compared. The exact type is known, so the static_cast is sound.
   if (type == typeid(antlr4::tree::TerminalNodeImpl)) {
-    return static_cast<antlr4::tree::TerminalNodeImpl*>(dynamic_cast<void*>(node))->symbol;
+    return static_cast<antlr4::tree::TerminalNodeImpl*>(dynamic_cast<void*>(node));
   }
   if (type == typeid(antlr4::tree::ErrorNodeImpl)) {
-    return static_cast<antlr4::tree::ErrorNodeImpl*>(dynamic_cast<void*>(node))->symbol;
+    return static_cast<antlr4::tree::ErrorNodeImpl*>(dynamic_cast<void*>(node));
   }
   return nullptr;
 }
@@ -48,15 +48,6 @@ inline antlr4::RuleContext* rule_of(antlr4::tree::ParseTree* node) {
     return nullptr;
   }
   return static_cast<antlr4::RuleContext*>(node);
-}
-
-// The terminal node of `node` (known to be a terminal), as getToken returns it.
-inline antlr4::tree::TerminalNode* terminal(antlr4::tree::ParseTree* node) {
-  auto* most_derived = dynamic_cast<void*>(node);
-  if (typeid(*node) == typeid(antlr4::tree::ErrorNodeImpl)) {
-    return static_cast<antlr4::tree::ErrorNodeImpl*>(most_derived);
-  }
-  return static_cast<antlr4::tree::TerminalNodeImpl*>(most_derived);
 }
 
 // getRuleContext<T>(i): the i-th child that is a T (rule index `rule`).
@@ -88,9 +79,9 @@ inline antlr4::tree::TerminalNode* token_child(antlr4::ParserRuleContext* self, 
                                                size_t i) {
   size_t seen = 0;
   for (antlr4::tree::ParseTree* child : self->children) {
-    const antlr4::Token* token = token_of(child);
-    if (token != nullptr && token->getType() == type && seen++ == i) {
-      return terminal(child);
+    antlr4::tree::TerminalNode* node = terminal_of(child);
+    if (node != nullptr && node->getSymbol()->getType() == type && seen++ == i) {
+      return node;
     }
   }
   return nullptr;
@@ -101,9 +92,9 @@ inline std::vector<antlr4::tree::TerminalNode*> token_children(antlr4::ParserRul
                                                                size_t type) {
   std::vector<antlr4::tree::TerminalNode*> out;
   for (antlr4::tree::ParseTree* child : self->children) {
-    const antlr4::Token* token = token_of(child);
-    if (token != nullptr && token->getType() == type) {
-      out.push_back(terminal(child));
+    antlr4::tree::TerminalNode* node = terminal_of(child);
+    if (node != nullptr && node->getSymbol()->getType() == type) {
+      out.push_back(node);
     }
   }
   return out;

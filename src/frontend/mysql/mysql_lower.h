@@ -45,10 +45,7 @@ struct LowerCtx {
 template <typename T> T* alternative(antlr4::ParserRuleContext* c) {
   return c != nullptr && &typeid(*c) == &typeid(T) ? static_cast<T*>(c) : nullptr;
 }
-// `node` as a terminal (a token or an error node), or null.
-inline antlr4::tree::TerminalNode* terminal_of(antlr4::tree::ParseTree* node) {
-  return antlr_children::token_of(node) != nullptr ? antlr_children::terminal(node) : nullptr;
-}
+using antlr_children::terminal_of;
 
 // The text of a subtree's tokens joined without blanks, as antlr4's
 // RuleContext::getText() gives it but without its std::stringstream (which costs
