@@ -4,6 +4,8 @@ find_package(Threads REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)
 find_package(tomlplusplus 3 CONFIG REQUIRED)
+# absl::flat_hash_map for the catalog, from libabsl-dev's static archives.
+include(AbslStatic)
 
 # libpg_query: PostgreSQL 15's own parser as a library. We read its raw parse tree,
 # whose node structs come from PostgreSQL 15's server headers.

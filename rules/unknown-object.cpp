@@ -136,8 +136,8 @@ private:
   static std::string columns_of(const model::CatalogTable& t) {
     std::vector<std::string> names;
     names.reserve(t.columns.size());
-    for (const auto& entry : t.columns) {
-      names.push_back(model::ident(entry.first));
+    for (const model::CatalogColumn& c : t.columns) {
+      names.push_back(model::ident(c.name));
     }
     std::sort(names.begin(), names.end());
     std::string out;

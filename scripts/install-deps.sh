@@ -22,6 +22,9 @@ packages=(
   # allocations, and mimalloc serves them with about a third of glibc's
   # instructions (docs/performance.md, "Allocator").
   libmimalloc-dev
+  # The catalog's hash tables (absl::flat_hash_map), linked from the package's
+  # static archives (cmake/AbslStatic.cmake).
+  libabsl-dev
   # Tests and benchmarks.
   libgtest-dev libgmock-dev libsimdjson-dev
   # Formatting and static analysis.

@@ -1,6 +1,7 @@
 #include "model/catalog.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace rollsafe::model {
 
@@ -28,6 +29,14 @@ template <class Map> typename Map::mapped_type& keys_on(Map& map, const Name& na
     return it->second;
   }
   return map[catalog_key(name)];
+}
+
+// Lists `key` under `table` in objects_on_ or indexes_on_, once.
+template <class Map> void list_key(Map& map, const Name& table, const std::string& key) {
+  std::vector<std::string>& keys = keys_on(map, table);
+  if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+    keys.push_back(key);
+  }
 }
 
 std::string object_key(ObjectKind kind, const Name& name) {
@@ -70,13 +79,16 @@ CatalogColumn to_catalog(const ColumnDef& c, uint32_t created) {
 } // namespace
 
 const CatalogColumn* CatalogTable::column(std::string_view column_name) const {
-  auto it = columns.find(column_name);
-  return it == columns.end() ? nullptr : &it->second;
+  for (const CatalogColumn& c : columns) {
+    if (c.name == column_name) {
+      return &c;
+    }
+  }
+  return nullptr;
 }
 
 CatalogColumn* CatalogTable::column(std::string_view column_name) {
-  auto it = columns.find(column_name);
-  return it == columns.end() ? nullptr : &it->second;
+  return const_cast<CatalogColumn*>(std::as_const(*this).column(column_name));
 }
 
 void Catalog::forget_new() {
@@ -177,12 +189,14 @@ std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
 
 void Catalog::set_object(const std::string& key, const CatalogObject& object) {
   objects_[key] = object;
-  keys_on(objects_on_, object.table).insert(key);
+  if (!object.table.empty()) { // views, types, functions: on no table
+    list_key(objects_on_, object.table, key);
+  }
 }
 
 void Catalog::set_index(const std::string& key, const Name& table) {
   indexes_[key] = table;
-  keys_on(indexes_on_, table).insert(key);
+  list_key(indexes_on_, table, key);
 }
 
 const Name* Catalog::index_table(const Name& index) const {
@@ -207,8 +221,11 @@ void Catalog::apply(const Node& node) {
     t = CatalogTable{
         create->table, generation_, !create->as_select && !create->columns.empty(), {}, {}};
     definitions_ += t.defined && !create->temporary ? 1 : 0;
+    t.columns.reserve(create->columns.size());
     for (const auto& col : create->columns) {
-      t.columns.try_emplace(col.name, to_catalog(col, generation_));
+      if (t.column(col.name) == nullptr) { // the first of two same-named columns counts
+        t.columns.push_back(to_catalog(col, generation_));
+      }
       for (const auto& c : col.constraints) {
         add_constraint(t, c);
       }
@@ -284,12 +301,16 @@ void Catalog::apply(const Node& node) {
         moved.name = renamed;
         tables_[catalog_key(renamed)] = std::move(moved);
       }
-    } else if (auto node_handle = objects_.extract(object_key(rename->kind, rename->object));
-               !node_handle.empty()) {
-      node_handle.key() = object_key(rename->kind, renamed);
-      node_handle.mapped().name = renamed;
-      objects_on_[catalog_key(node_handle.mapped().table)].insert(node_handle.key());
-      objects_.insert(std::move(node_handle));
+    } else if (auto it = objects_.find(object_key(rename->kind, rename->object));
+               it != objects_.end()) {
+      CatalogObject moved = std::move(it->second);
+      objects_.erase(it);
+      moved.name = renamed;
+      const std::string key = object_key(rename->kind, renamed);
+      if (!moved.table.empty()) {
+        list_key(objects_on_, moved.table, key);
+      }
+      objects_.try_emplace(key, std::move(moved)); // an object already there keeps its place
     }
     return;
   }
@@ -300,29 +321,37 @@ void Catalog::apply_alter(const Node& node) {
   if (const auto* add = std::get_if<AddColumn>(&node)) {
     CatalogTable& t = touch(add->table);
     if (t.column(add->column.name) == nullptr) {
-      t.columns.try_emplace(add->column.name, to_catalog(add->column, generation_));
+      t.columns.push_back(to_catalog(add->column, generation_));
     }
     for (const auto& c : add->column.constraints) {
       add_constraint(t, c);
     }
   } else if (const auto* drop = std::get_if<DropColumn>(&node)) {
     CatalogTable& t = touch(drop->table);
-    t.columns.erase(drop->column);
+    std::erase_if(t.columns, [&](const CatalogColumn& c) { return c.name == drop->column; });
   } else if (const auto* rename = std::get_if<RenameColumn>(&node)) {
     CatalogTable& t = touch(rename->table);
-    auto moved = t.columns.extract(rename->column);
-    if (!moved.empty()) {
-      moved.key() = rename->new_name;
-      moved.mapped().name = rename->new_name;
-      t.columns.insert(std::move(moved));
+    // Renaming onto an existing name leaves that column as it was (the server
+    // rejects the statement); the renamed one is gone either way.
+    if (CatalogColumn* c = t.column(rename->column); c != nullptr && c->name != rename->new_name) {
+      if (t.column(rename->new_name) == nullptr) {
+        c->name = rename->new_name;
+      } else {
+        std::erase_if(t.columns,
+                      [&](const CatalogColumn& col) { return col.name == rename->column; });
+      }
     }
   } else if (const auto* redefine = std::get_if<RedefineColumn>(&node)) {
     // MODIFY/CHANGE restates the whole column; it stays as new as it was.
     CatalogTable& t = touch(redefine->table);
-    auto old = t.columns.extract(redefine->column);
-    const uint32_t created = old.empty() ? 0 : old.mapped().created;
-    t.columns.insert_or_assign(redefine->definition.name,
-                               to_catalog(redefine->definition, created));
+    const CatalogColumn* old = t.column(redefine->column);
+    const uint32_t created = old == nullptr ? 0 : old->created;
+    std::erase_if(t.columns, [&](const CatalogColumn& c) { return c.name == redefine->column; });
+    if (CatalogColumn* existing = t.column(redefine->definition.name)) {
+      *existing = to_catalog(redefine->definition, created);
+    } else {
+      t.columns.push_back(to_catalog(redefine->definition, created));
+    }
   } else if (const auto* type = std::get_if<AlterColumnType>(&node)) {
     if (CatalogColumn* c = touch(type->table).column(type->column)) {
       c->type = type->new_type;

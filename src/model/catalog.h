@@ -8,12 +8,13 @@
 #include "model/model.h"
 #include "model/phase.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace rollsafe::model {
@@ -41,11 +42,22 @@ struct CatalogTable {
   // Created by a CREATE TABLE that listed its columns (not AS SELECT): a column
   // it does not have does not exist. A table known only from ALTERs is partial.
   bool defined = false;
-  StringMap<CatalogColumn> columns; // by name
+  // In the order they were added. Looked up by name with a linear scan: a
+  // table has a few dozen columns at most, side by side in memory, where a
+  // hash table per table cost a cache miss per lookup and per insert.
+  std::vector<CatalogColumn> columns;
   std::vector<CatalogConstraint> constraints;
   [[nodiscard]] const CatalogColumn* column(std::string_view column_name) const;
   CatalogColumn* column(std::string_view column_name);
 };
+
+// Open addressing keyed by std::string, looked up by std::string_view without
+// building a string. The catalog's maps hold tens of thousands of entries over
+// a long history; a node-based map spent a cache miss on each of bucket, node
+// and key (docs/performance.md). The hash is ours: Debian's absl is built with
+// its own absl::string_view, which std::string_view does not convert to.
+template <class T>
+using FlatStringMap = absl::flat_hash_map<std::string, T, StringHash, std::equal_to<>>;
 
 // What counts as new: a table created earlier in this release and in the same
 // phase, even with IF NOT EXISTS (the idiom migration tools use for brand-new
@@ -90,7 +102,7 @@ private:
   CatalogTable& touch(const Name& name);
   void add_constraint(CatalogTable& table, const Constraint& c);
   void apply_alter(const Node& node);
-  StringMap<CatalogTable> tables_;
+  FlatStringMap<CatalogTable> tables_;
   struct CatalogObject {
     ObjectKind kind = ObjectKind::Other;
     Name name;
@@ -99,15 +111,15 @@ private:
   };
   void forget_new();
   [[nodiscard]] bool current(uint32_t created) const { return created == generation_; }
-  std::unordered_map<std::string, CatalogObject> objects_; // key: kind|name
-  StringMap<Name> indexes_;                                // index name -> table
+  FlatStringMap<CatalogObject> objects_; // key: kind|name
+  FlatStringMap<Name> indexes_;          // index name -> table
   // The keys of objects_ and indexes_ entries that name each table (by the
   // table's catalog_key), so that DROP TABLE and triggers_on() need not sweep
   // the whole catalog: over a history of thousands of files that sweep was
   // quadratic. A key may be stale (its entry gone or moved to another table),
-  // so each is checked against its entry before use.
-  StringMap<std::unordered_set<std::string>> objects_on_;
-  StringMap<std::unordered_set<std::string>> indexes_on_;
+  // so each is checked against its entry before use. Each key is listed once.
+  FlatStringMap<std::vector<std::string>> objects_on_;
+  FlatStringMap<std::vector<std::string>> indexes_on_;
   void set_object(const std::string& key, const CatalogObject& object);
   void set_index(const std::string& key, const Name& table);
   std::optional<Phase> phase_;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 namespace rollsafe::model {
 namespace {
 
@@ -122,6 +125,78 @@ TEST(Catalog, ColumnsFollowRenamesAndDrops) {
   EXPECT_TRUE(c.is_new_column(Name{{}, "users", {}}, "mail"));
   c.apply(DropColumn{Name{{}, "users", {}}, "mail", false, false});
   EXPECT_EQ(c.table(Name{{}, "users", {}})->column("mail"), nullptr);
+}
+
+// Columns live in a plain list per table: the first of two same-named columns
+// counts, a rename onto a taken name leaves the taken one as it was, and
+// MODIFY/CHANGE keeps a column as new (or old) as it was.
+TEST(Catalog, ColumnEdgeCasesKeepMapSemantics) {
+  Catalog c;
+  CreateTable t;
+  t.table = n("users");
+  t.columns.push_back(column("id", "integer"));
+  t.columns.push_back(column("email", "text"));
+  t.columns.push_back(column("id", "bigint")); // rejected by the server; the first counts
+  t.columns.push_back(column("name", "text"));
+  c.apply(t);
+  const CatalogTable* users = c.table(n("users"));
+  ASSERT_NE(users, nullptr);
+  EXPECT_EQ(users->columns.size(), 3U);
+  EXPECT_EQ(users->column("id")->type, "integer");
+
+  c.apply(RenameColumn{n("users"), "email", "name"}); // onto a taken name
+  users = c.table(n("users"));
+  EXPECT_EQ(users->column("email"), nullptr);
+  ASSERT_NE(users->column("name"), nullptr);
+  EXPECT_EQ(users->column("name")->type, "text");
+  EXPECT_EQ(users->columns.size(), 2U);
+  c.apply(RenameColumn{n("users"), "id", "id"}); // onto itself: unchanged
+  ASSERT_NE(c.table(n("users"))->column("id"), nullptr);
+
+  c.enter_phase(Phase::Expand);
+  c.enter_phase(Phase::Contract); // everything so far is old
+  EXPECT_FALSE(c.is_new_column(n("users"), "id"));
+  ColumnDef renamed = column("uid", "bigint");
+  c.apply(RedefineColumn{n("users"), "id", renamed, {}, true}); // CHANGE id uid bigint
+  users = c.table(n("users"));
+  EXPECT_EQ(users->column("id"), nullptr);
+  ASSERT_NE(users->column("uid"), nullptr);
+  EXPECT_EQ(users->column("uid")->type, "bigint");
+  EXPECT_FALSE(c.is_new_column(n("users"), "uid")); // as old as `id` was
+  c.apply(AddColumn{n("users"), column("nick", "text"), false, {}});
+  EXPECT_TRUE(c.is_new_column(n("users"), "nick"));
+  c.apply(RedefineColumn{n("users"), "nick", column("nick", "varchar(20)"), {}, false});
+  EXPECT_TRUE(c.is_new_column(n("users"), "nick")); // still new
+  EXPECT_EQ(c.table(n("users"))->column("nick")->type, "varchar(20)");
+  // CHANGE onto a taken name replaces that column's definition; one column remains.
+  c.apply(RedefineColumn{n("users"), "nick", column("name", "citext"), {}, true});
+  users = c.table(n("users"));
+  EXPECT_EQ(users->column("nick"), nullptr);
+  EXPECT_EQ(users->column("name")->type, "citext");
+  EXPECT_EQ(std::count_if(users->columns.begin(), users->columns.end(),
+                          [](const CatalogColumn& col) { return col.name == "name"; }),
+            1);
+}
+
+// Objects on no table (views, types, functions) are not listed under any
+// table; thousands of them stay cheap to create, and dropping a table leaves
+// them alone.
+TEST(Catalog, ObjectsOnNoTableSurviveTableDrops) {
+  Catalog c;
+  for (int i = 0; i < 5000; ++i) {
+    CreateObject view;
+    view.kind = ObjectKind::View;
+    view.name = n("v" + std::to_string(i));
+    c.apply(view);
+  }
+  CreateTable orders;
+  orders.table = n("orders");
+  orders.columns.push_back(column("id", "integer"));
+  c.apply(orders);
+  c.apply(DropObject{ObjectKind::Table, n("orders"), {}, false, false, false});
+  EXPECT_TRUE(c.has_object(ObjectKind::View, n("v0")));
+  EXPECT_TRUE(c.has_object(ObjectKind::View, n("v4999")));
+  EXPECT_TRUE(c.is_new_object(ObjectKind::View, n("v17")));
 }
 
 // Lookups by a bare name use the name itself as the key; schema-qualified
