@@ -31,10 +31,11 @@ template <class Map> typename Map::mapped_type& keys_on(Map& map, const Name& na
   return map[catalog_key(name)];
 }
 
-// Lists `key` under `table` in objects_on_ or indexes_on_, once.
-template <class Map> void list_key(Map& map, const Name& table, const std::string& key) {
-  std::vector<std::string>& keys = keys_on(map, table);
-  if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+// Lists `key` in objects_on_ or indexes_on_. Readers check each key against
+// its entry, so a key listed again (the object created again) costs nothing
+// but a slot; only the common repeat, the last key again, is skipped.
+void list_key(std::vector<std::string>& keys, const std::string& key) {
+  if (keys.empty() || keys.back() != key) {
     keys.push_back(key);
   }
 }
@@ -179,24 +180,25 @@ std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
   for (const std::string& k : on->second) {
     auto it = objects_.find(k);
     if (it != objects_.end() && it->second.kind == ObjectKind::Trigger &&
-        catalog_key(it->second.table) == key) {
-      out.push_back(it->second.name.name);
+        it->second.table_key == key) {
+      out.push_back(it->second.name);
     }
   }
   std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
-void Catalog::set_object(const std::string& key, const CatalogObject& object) {
-  objects_[key] = object;
-  if (!object.table.empty()) { // views, types, functions: on no table
-    list_key(objects_on_, object.table, key);
+void Catalog::set_object(const std::string& key, CatalogObject object) {
+  if (!object.table_key.empty()) { // views, types, functions: on no table
+    list_key(objects_on_[object.table_key], key);
   }
+  objects_.insert_or_assign(key, std::move(object));
 }
 
 void Catalog::set_index(const std::string& key, const Name& table) {
   indexes_[key] = table;
-  list_key(indexes_on_, table, key);
+  list_key(keys_on(indexes_on_, table), key);
 }
 
 const Name* Catalog::index_table(const Name& index) const {
@@ -211,7 +213,7 @@ void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
     Name index{table.name.schema, constraint_index_name(table.name, c), {}};
     set_index(catalog_key(index), table.name);
     set_object(object_key(ObjectKind::Index, index),
-               {ObjectKind::Index, index, table.name, table.created});
+               {ObjectKind::Index, index.name, catalog_key(table.name), table.created});
   }
 }
 
@@ -239,10 +241,11 @@ void Catalog::apply(const Node& node) {
     // OR REPLACE and IF NOT EXISTS say the object may have existed: it exists
     // now, but counts as new only when this release created it outright.
     const bool is_new = !obj->or_replace && !obj->if_not_exists;
-    const CatalogObject object{obj->kind, obj->name, obj->table, is_new ? generation_ : 0};
     const std::string key = object_key(obj->kind, obj->name, obj->table);
     if (is_new || !objects_.contains(key)) {
-      set_object(key, object);
+      set_object(key, {obj->kind, obj->name.name,
+                       obj->table.empty() ? std::string() : catalog_key(obj->table),
+                       is_new ? generation_ : 0});
     }
     return;
   }
@@ -254,7 +257,7 @@ void Catalog::apply(const Node& node) {
       }
       set_index(catalog_key(key), index->table);
       set_object(object_key(ObjectKind::Index, key),
-                 {ObjectKind::Index, key, index->table, generation_});
+                 {ObjectKind::Index, key.name, catalog_key(index->table), generation_});
     }
     return;
   }
@@ -266,8 +269,7 @@ void Catalog::apply(const Node& node) {
       if (auto on = objects_on_.find(dropped); on != objects_on_.end()) {
         for (const std::string& key : on->second) {
           auto it = objects_.find(key);
-          if (it != objects_.end() && !it->second.table.empty() &&
-              catalog_key(it->second.table) == dropped) {
+          if (it != objects_.end() && it->second.table_key == dropped) {
             objects_.erase(it);
           }
         }
@@ -305,10 +307,10 @@ void Catalog::apply(const Node& node) {
                it != objects_.end()) {
       CatalogObject moved = std::move(it->second);
       objects_.erase(it);
-      moved.name = renamed;
+      moved.name = renamed.name;
       const std::string key = object_key(rename->kind, renamed);
-      if (!moved.table.empty()) {
-        list_key(objects_on_, moved.table, key);
+      if (!moved.table_key.empty()) {
+        list_key(objects_on_[moved.table_key], key);
       }
       objects_.try_emplace(key, std::move(moved)); // an object already there keeps its place
     }

@@ -105,8 +105,8 @@ private:
   FlatStringMap<CatalogTable> tables_;
   struct CatalogObject {
     ObjectKind kind = ObjectKind::Other;
-    Name name;
-    Name table; // triggers: the table they fire on; indexes: their table
+    std::string name;      // its own name, without the schema
+    std::string table_key; // triggers and indexes: catalog_key() of their table
     uint32_t created = 0;
   };
   void forget_new();
@@ -117,10 +117,11 @@ private:
   // table's catalog_key), so that DROP TABLE and triggers_on() need not sweep
   // the whole catalog: over a history of thousands of files that sweep was
   // quadratic. A key may be stale (its entry gone or moved to another table),
-  // so each is checked against its entry before use. Each key is listed once.
+  // so each is checked against its entry before use, and one may be listed
+  // twice (the object created again).
   FlatStringMap<std::vector<std::string>> objects_on_;
   FlatStringMap<std::vector<std::string>> indexes_on_;
-  void set_object(const std::string& key, const CatalogObject& object);
+  void set_object(const std::string& key, CatalogObject object);
   void set_index(const std::string& key, const Name& table);
   std::optional<Phase> phase_;
   std::string release_;
