@@ -104,8 +104,7 @@ private:
       }
       const model::CatalogColumn* col = known == nullptr ? nullptr : known->column(name);
       return col != nullptr &&
-             (col->not_null ||
-              (col->default_value && col->default_value->volatility != model::Volatility::Null));
+             (col->not_null || col->default_volatility != model::Volatility::Null);
     });
   }
 

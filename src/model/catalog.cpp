@@ -73,8 +73,12 @@ CatalogConstraint to_catalog(const Constraint& c) {
 }
 
 CatalogColumn to_catalog(const ColumnDef& c, uint32_t created) {
-  return {c.name,          c.type,          c.not_null || c.primary_key || c.identity,
-          c.default_value, c.has_default(), created,
+  return {c.name,
+          c.type,
+          c.not_null || c.primary_key || c.identity,
+          c.default_value ? c.default_value->volatility : Volatility::Null,
+          c.has_default(),
+          created,
           c.enum_values};
 }
 } // namespace
@@ -360,12 +364,12 @@ void Catalog::apply_alter(const Node& node) {
     }
   } else if (const auto* set_default = std::get_if<SetDefault>(&node)) {
     if (CatalogColumn* c = touch(set_default->table).column(set_default->column)) {
-      c->default_value = set_default->value;
+      c->default_volatility = set_default->value.volatility;
       c->has_default = set_default->value.volatility != Volatility::Null;
     }
   } else if (const auto* drop_default = std::get_if<DropDefault>(&node)) {
     if (CatalogColumn* c = touch(drop_default->table).column(drop_default->column)) {
-      c->default_value.reset();
+      c->default_volatility = Volatility::Null;
       c->has_default = false;
     }
   } else if (const auto* set_not_null = std::get_if<SetNotNull>(&node)) {

@@ -23,7 +23,9 @@ struct CatalogColumn {
   std::string name;
   std::string type;
   bool not_null = false;
-  std::optional<DefaultValue> default_value;
+  // Its DEFAULT's volatility; Null when it has none (or DEFAULT NULL). The
+  // catalog keeps no more of the expression: no rule asks.
+  Volatility default_volatility = Volatility::Null;
   bool has_default = false;             // a DEFAULT, serial, identity or generated column
   uint32_t created = 0;                 // the Catalog generation that added it (new while current)
   std::vector<std::string> enum_values; // MySQL ENUM/SET members, in order
