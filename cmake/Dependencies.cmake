@@ -4,6 +4,13 @@ find_package(Threads REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)
 find_package(tomlplusplus 3 CONFIG REQUIRED)
+# toml++ header-only: Debian's package also ships it as a shared library, but
+# loading and binding that library cost every start of rollsafe (a one-file lint
+# has a 5 ms budget) while only the configuration reader (src/config/) uses it.
+add_library(rollsafe_tomlplusplus INTERFACE)
+get_target_property(_rollsafe_toml_include tomlplusplus::tomlplusplus INTERFACE_INCLUDE_DIRECTORIES)
+target_include_directories(rollsafe_tomlplusplus SYSTEM INTERFACE ${_rollsafe_toml_include})
+target_compile_definitions(rollsafe_tomlplusplus INTERFACE TOML_HEADER_ONLY=1)
 # absl::flat_hash_map for the catalog, from libabsl-dev's static archives.
 include(AbslStatic)
 
@@ -38,4 +45,16 @@ if(ROLLSAFE_MIMALLOC AND (ROLLSAFE_SANITIZE OR ROLLSAFE_FUZZ))
 endif()
 if(ROLLSAFE_MIMALLOC)
   find_package(mimalloc 2.0 CONFIG REQUIRED)
+endif()
+
+# libstdc++ and libgcc linked into the rollsafe executable (the GCC Runtime
+# Library Exception allows it). As shared libraries, the dynamic loader bound
+# about 1,700 of libstdc++'s symbols at every start: half of a one-file lint's
+# 3.9 M instructions and 55 of its ~400 page faults (docs/performance.md, "One
+# small file: start-up"). Only the executable links them statically; the
+# libraries in between stay ordinary archives. The sanitizer and fuzzing builds
+# keep the shared runtime their instrumentation expects.
+if(ROLLSAFE_STATIC_LIBSTDCXX AND (ROLLSAFE_SANITIZE OR ROLLSAFE_FUZZ))
+  message(STATUS "rollsafe: libstdc++ is linked dynamically in sanitizer and fuzzing builds")
+  set(ROLLSAFE_STATIC_LIBSTDCXX OFF)
 endif()
