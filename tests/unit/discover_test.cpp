@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -144,6 +146,22 @@ TEST(Discover, PathsAreThoseLexicallyNormalWouldGive) {
   EXPECT_EQ(discover({"./"}), discover({"."}));
   fs::current_path(cwd);
   fs::remove_all(base);
+}
+
+TEST(ReadFile, RegularFilesAndFilesThatReportNoSize) {
+  const fs::path f =
+      fs::temp_directory_path() / ("rollsafe-read-file-" + std::to_string(::getpid()) + ".sql");
+  std::string text(100000, 'x');
+  text += "\nSELECT 1;\n";
+  std::ofstream(f, std::ios::binary) << text;
+  EXPECT_EQ(read_file(f.string()), text);
+  std::ofstream(f, std::ios::binary | std::ios::trunc).flush();
+  EXPECT_EQ(read_file(f.string()), "");
+  fs::remove(f);
+  // /proc reports size 0 for files with text: read to the end regardless.
+  const std::string status = read_file("/proc/self/status");
+  EXPECT_NE(status.find("\nPid:"), std::string::npos);
+  EXPECT_TRUE(status.ends_with('\n'));
 }
 
 TEST(Discover, MissingPathIsAnInputError) {
