@@ -340,6 +340,7 @@ int Commands::lint() {
   RunResult result;
   try {
     ConfigResolver configs(command_line_settings());
+    configs.without_configuration(planned.plain_folders);
     if (format_ == "json") {
       json.emplace(out);
       for (const LayoutSeen& seen : planned.layouts) {
