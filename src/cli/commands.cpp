@@ -340,6 +340,7 @@ int Commands::lint() {
   RunResult result;
   try {
     ConfigResolver configs(command_line_settings());
+    configs.without_configuration(planned.plain_folders);
     if (format_ == "json") {
       json.emplace(out);
       for (const LayoutSeen& seen : planned.layouts) {
@@ -353,7 +354,9 @@ int Commands::lint() {
           out << layout_line(seen, planned) << '\n';
         }
       }
-      result = run_lint(input, configs, [&](FileReport&& f) { write_text_file(out, f, style); });
+      TextWriter writer(out, style, /*per_file=*/output_.empty() && isatty(STDOUT_FILENO) != 0);
+      result = run_lint(input, configs, [&](FileReport&& f) { writer.file(f); });
+      writer.flush();
       style.excluded = result.excluded;
       write_text_summary(out, result.summary, style);
     } else {

@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include "common/config_names.h"
 #include "engine/phase.h"
 #include "engine/registry.h"
 
@@ -16,7 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 2> kFileNames{"rollsafe.toml", ".rollsafe.toml"};
 constexpr std::string_view kTopKeys =
     "dialect, pg-version, mysql-version, default-phase, assume-in-transaction, "
     "require-suppression-reasons, exclude, [phases], [rules], [[overrides]]";
@@ -239,7 +239,12 @@ std::shared_ptr<const Config> ConfigResolver::find(const fs::path& dir) {
   std::shared_ptr<const Config> found = none_;
   std::error_code ec;
   bool done = false;
-  for (const auto name : kFileNames) {
+  // A folder discovery listed without any of the names probed for: nothing to ask.
+  const bool plain = plain_folders_.contains(key);
+  for (const auto name : kConfigFileNames) {
+    if (plain) {
+      break;
+    }
     const fs::path candidate = dir / name;
     if (fs::is_regular_file(candidate, ec)) {
       found = std::make_shared<const Config>(load_config(candidate));
@@ -247,7 +252,8 @@ std::shared_ptr<const Config> ConfigResolver::find(const fs::path& dir) {
       break;
     }
   }
-  if (!done && !fs::exists(dir / ".git", ec) && dir.has_parent_path() && dir.parent_path() != dir) {
+  if (!done && (plain || !fs::exists(dir / kRepositoryMarker, ec)) && dir.has_parent_path() &&
+      dir.parent_path() != dir) {
     found = find(dir.parent_path());
   }
   const std::lock_guard<std::mutex> lock(mutex_);
@@ -275,15 +281,32 @@ std::shared_ptr<const Config> ConfigResolver::config_for_written(const std::stri
       return it->second;
     }
   }
-  std::error_code ec;
-  fs::path dir = fs::absolute(file, ec).lexically_normal().parent_path();
-  if (ec || dir.empty()) {
+  fs::path dir = absolute(file).lexically_normal().parent_path();
+  if (dir.empty()) {
+    std::error_code ec;
     dir = fs::current_path(ec);
   }
   auto found = find(dir);
   const std::lock_guard<std::mutex> lock(mutex_);
   by_written_dir_.emplace(written, found);
   return found;
+}
+
+void ConfigResolver::without_configuration(const std::vector<std::string>& folders) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  plain_folders_.insert(folders.begin(), folders.end());
+}
+
+fs::path ConfigResolver::absolute(const std::string& path) {
+  if (path.starts_with('/')) {
+    return path;
+  }
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (!cwd_) {
+    std::error_code ec;
+    cwd_ = fs::current_path(ec); // empty when it fails
+  }
+  return cwd_->empty() ? fs::path() : *cwd_ / path;
 }
 
 FileSettings ConfigResolver::settings_for(const std::string& path) {
@@ -312,9 +335,8 @@ FileSettings ConfigResolver::settings_for(const std::string& path) {
     defaults_ = s;
     return s;
   }
-  std::error_code ec;
-  const fs::path absolute = fs::absolute(path, ec).lexically_normal();
-  const std::string relative = absolute.lexically_relative(config->root).generic_string();
+  const std::string relative =
+      absolute(path).lexically_normal().lexically_relative(config->root).generic_string();
   for (const auto& glob : config->exclude) {
     if (glob_match(glob, relative)) {
       s.excluded = true;

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -93,10 +94,18 @@ public:
   std::shared_ptr<const Config> config_for(const std::filesystem::path& file);
   FileSettings settings_for(const std::string& path);
   [[nodiscard]] const CommandLineSettings& command_line() const { return cli_; }
+  // Folders known to hold no configuration file and no .git (absolute,
+  // lexically normal, no trailing '/'): discover() listed them
+  // (`plain_folders`), so the lookup goes on to their parent without asking the
+  // file system. Call before the first lookup.
+  void without_configuration(const std::vector<std::string>& folders);
 
 private:
   std::shared_ptr<const Config> find(const std::filesystem::path& dir);
   std::shared_ptr<const Config> config_for_written(const std::string& file);
+  // `path` made absolute with the working directory read once (std::filesystem::
+  // absolute() reads it for every call); empty when it cannot be read.
+  std::filesystem::path absolute(const std::string& path);
   CommandLineSettings cli_;
   std::shared_ptr<const Config> fixed_; // from --config
   std::shared_ptr<const Config> none_;
@@ -104,7 +113,10 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const Config>> by_dir_;
   // By a file's folder as written (its path up to the last '/').
   StringMap<std::shared_ptr<const Config>> by_written_dir_;
-  std::optional<FileSettings> defaults_; // the settings of files without a configuration
+  std::optional<FileSettings> defaults_;     // the settings of files without a configuration
+  std::optional<std::filesystem::path> cwd_; // read on first use
+  std::unordered_set<std::string, StringHash, std::equal_to<>>
+      plain_folders_; // see without_configuration()
 };
 
 // Matches `path` (relative, with '/') against a glob: `*` and `?` within a path

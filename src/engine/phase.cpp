@@ -60,31 +60,41 @@ std::optional<Phase> phase_of_token(std::string_view token) {
   return std::nullopt;
 }
 
+// std::isalnum() in the "C" locale (rollsafe never sets another), inline.
+bool ascii_alnum(char c) {
+  const char l = lower_char(c);
+  return (c >= '0' && c <= '9') || (l >= 'a' && l <= 'z');
+}
+
 // A phase word standing alone inside a file name, in any case: `expand` matches
 // `0001_expand_users.sql`, not `expanded_view.sql`. ("migration" alone is too
-// common in names like `migrations/` to mean the phase.)
+// common in names like `migrations/` to mean the phase.) The longest word
+// found wins (the first in kPhaseWords of that length). One pass over the
+// name, trying the words only where a token starts with a word's first letter:
+// this runs for every file twice (layout planning, then the linter), and a
+// lower-cased copy searched once per word cost more.
 std::optional<std::pair<std::string_view, Phase>> phase_in_name(std::string_view name) {
-  // Lower-cased on the stack when it fits (a file name is short), then searched.
-  std::array<char, 256> buffer{};
-  std::string long_name;
-  std::string_view text;
-  if (name.size() <= buffer.size()) {
-    std::transform(name.begin(), name.end(), buffer.begin(), lower_char);
-    text = std::string_view(buffer.data(), name.size());
-  } else {
-    long_name = lower(name);
-    text = long_name;
+  std::array<bool, kPhaseWords.size()> seen{};
+  for (size_t at = 0; at < name.size(); ++at) {
+    const char first = lower_char(name[at]);
+    if ((first != 'e' && first != 'm' && first != 'd' && first != 'c') ||
+        (at > 0 && ascii_alnum(name[at - 1]))) {
+      continue;
+    }
+    for (size_t w = 0; w < kPhaseWords.size(); ++w) {
+      const std::string_view word = kPhaseWords[w].first;
+      const size_t after = at + word.size();
+      if (!seen[w] && word[0] == first && after <= name.size() &&
+          (after == name.size() || !ascii_alnum(name[after])) &&
+          iequals(name.substr(at, word.size()), word)) {
+        seen[w] = true;
+      }
+    }
   }
   std::optional<std::pair<std::string_view, Phase>> found;
-  for (const auto& [word, phase] : kPhaseWords) {
-    for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
-      const size_t after = at + word.size();
-      const bool left = at == 0 || std::isalnum(static_cast<unsigned char>(text[at - 1])) == 0;
-      const bool right =
-          after >= text.size() || std::isalnum(static_cast<unsigned char>(text[after])) == 0;
-      if (left && right && (!found || word.size() > found->first.size())) {
-        found = std::make_pair(word, phase);
-      }
+  for (size_t w = 0; w < kPhaseWords.size(); ++w) {
+    if (seen[w] && (!found || kPhaseWords[w].first.size() > found->first.size())) {
+      found = kPhaseWords[w];
     }
   }
   return found;

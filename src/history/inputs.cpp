@@ -28,13 +28,13 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
     // named are judged, the rest of DIR is history. Both are ordered together
     // by DIR's layout, so a file named outside DIR still lands where its name
     // puts it.
-    std::vector<std::string> files = discover({*options.history});
+    std::vector<std::string> files = discover({*options.history}, &out.plain_folders);
     std::set<std::string> known;
     for (const std::string& f : files) {
       known.insert(canonical(f));
     }
     std::set<std::string> judged;
-    for (const std::string& f : discover(paths)) {
+    for (const std::string& f : discover(paths, &out.plain_folders)) {
       const std::string c = canonical(f);
       judged.insert(c);
       if (!known.contains(c)) {
@@ -50,7 +50,7 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
     for (const std::string& p : paths) {
       std::error_code ec;
       if (fs::is_directory(p, ec)) {
-        append(out, plan_layout(p, discover({p}), options.layout), p);
+        append(out, plan_layout(p, discover({p}, &out.plain_folders), options.layout), p);
       } else {
         for (const std::string& f : discover({p})) {
           out.units.push_back(single_file_unit(f));

@@ -28,6 +28,9 @@ struct PlannedInput {
   std::vector<LayoutSeen> layouts; // one per directory linted
   size_t total = 0;                // units in all
   size_t history = 0;              // units before the boundary
+  // Folders discovery listed that hold no configuration file and no .git
+  // (for ConfigResolver::without_configuration()).
+  std::vector<std::string> plain_folders;
 };
 
 // Throws InputError (a path that does not exist, git failing, an unknown layout).

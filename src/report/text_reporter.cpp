@@ -98,19 +98,22 @@ std::string plural(uint32_t n, std::string_view word) {
 
 } // namespace
 
-void write_text_file(std::ostream& out, const FileReport& file, const TextStyle& style) {
+namespace {
+
+// Reports are written out in blocks of about this many bytes: one write() per
+// block, not one per file, and a file with a million findings does not hold its
+// whole report in memory.
+constexpr size_t kBlock = size_t{64} << 10U;
+
+// Appends `file`'s report to `text`, writing `text` out whenever it reaches kBlock.
+void append_text_file(std::string& text, std::ostream& out, const FileReport& file,
+                      const TextStyle& style) {
   const Palette& p = style.color ? kColor : kPlain;
   const bool show =
       !file.diagnostics.empty() || (style.show_suppressed && !file.suppressed.empty());
   if (!show) {
     return;
   }
-  // Reused across files: one allocation for the whole run, not one per file.
-  // Written out in blocks of about kBlock bytes, so a file with a million
-  // findings does not hold its whole report in memory.
-  constexpr size_t kBlock = size_t{64} << 10U;
-  thread_local std::string text;
-  text.clear();
   const auto write_out = [&] {
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     text.clear();
@@ -136,7 +139,38 @@ void write_text_file(std::ostream& out, const FileReport& file, const TextStyle&
   if (!style.quiet) {
     text += '\n';
   }
-  write_out();
+}
+
+} // namespace
+
+void write_text_file(std::ostream& out, const FileReport& file, const TextStyle& style) {
+  // Reused across files: one allocation for the whole run, not one per file.
+  thread_local std::string text;
+  text.clear();
+  append_text_file(text, out, file, style);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  text.clear();
+}
+
+TextWriter::TextWriter(std::ostream& out, const TextStyle& style, bool per_file)
+    : out_(out), style_(style), per_file_(per_file) {}
+
+TextWriter::~TextWriter() {
+  flush();
+}
+
+void TextWriter::file(const FileReport& f) {
+  append_text_file(text_, out_, f, style_);
+  if (per_file_ || text_.size() >= kBlock) {
+    flush();
+  }
+}
+
+void TextWriter::flush() {
+  if (!text_.empty()) {
+    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+    text_.clear();
+  }
 }
 
 void write_text_summary(std::ostream& out, const Summary& s, const TextStyle& style) {

@@ -24,7 +24,11 @@ public:
 
 // Files under `paths`: a file as given, a directory recursively (`*.sql`),
 // each directory's files in path_less order. Throws InputError.
-[[nodiscard]] std::vector<std::string> discover(const std::vector<std::string>& paths);
+// `plain_folders`, when given, receives every folder walked in which no name of
+// src/common/config_names.h appears (in any case): absolute, lexically normal,
+// without a trailing '/' (ConfigResolver::without_configuration()).
+[[nodiscard]] std::vector<std::string> discover(const std::vector<std::string>& paths,
+                                                std::vector<std::string>* plain_folders = nullptr);
 
 // Reads a whole regular file (up to 4 GiB). Throws InputError with the reason.
 [[nodiscard]] std::string read_file(const std::string& path);

@@ -25,7 +25,7 @@ protected:
   }
   void TearDown() override { fs::remove_all(root_); }
   fs::path write(const std::string& name, const std::string& text) {
-    const fs::path p = root_ / name;
+    fs::path p = root_ / name;
     fs::create_directories(p.parent_path());
     std::ofstream(p) << text;
     return p;
@@ -113,6 +113,37 @@ TEST_F(ConfigTest, FoundByWalkingUpToTheRepositoryRoot) {
   // Nothing above the repository root is read.
   fs::create_directories(root_ / "nested/.git");
   EXPECT_EQ(resolver.settings_for((root_ / "nested/db/0001.sql").string()).options.pg_version, 15);
+}
+
+// Folders discovery listed without configuration names are not probed: the
+// answers are those of probing every folder, for relative paths as well.
+TEST_F(ConfigTest, FoldersKnownWithoutConfigurationGiveTheSameAnswers) {
+  write("rollsafe.toml", "pg-version = 11\n");
+  write("db/a/0001.sql", "SELECT 1;");
+  write("db/b/.rollsafe.toml", "pg-version = 14\n");
+  write("db/b/c/0001.sql", "SELECT 1;");
+  const std::string root = fs::weakly_canonical(root_).string();
+  ConfigResolver probing({});
+  ConfigResolver told({});
+  told.without_configuration({root + "/db", root + "/db/a", root + "/db/b/c"});
+  const fs::path cwd = fs::current_path();
+  fs::current_path(root_ / "db");
+  for (const std::string& f :
+       {root + "/db/a/0001.sql", root + "/db/b/c/0001.sql", std::string("a/0001.sql"),
+        std::string("b/c/0001.sql"), std::string("./b/c/../c/0001.sql")}) {
+    const FileSettings expected = probing.settings_for(f);
+    const FileSettings got = told.settings_for(f);
+    EXPECT_EQ(got.options.pg_version, expected.options.pg_version) << f;
+    EXPECT_EQ(told.config_for(f)->file, probing.config_for(f)->file) << f;
+  }
+  EXPECT_EQ(told.settings_for("a/0001.sql").options.pg_version, 11);
+  EXPECT_EQ(told.settings_for("b/c/0001.sql").options.pg_version, 14);
+  fs::current_path(cwd);
+  // The note is trusted, not checked: told that db/b has no configuration, the
+  // lookup goes past its .rollsafe.toml.
+  ConfigResolver misinformed({});
+  misinformed.without_configuration({root + "/db/b"});
+  EXPECT_EQ(misinformed.settings_for(root + "/db/b/0002.sql").options.pg_version, 11);
 }
 
 TEST_F(ConfigTest, CommandLineWins) {

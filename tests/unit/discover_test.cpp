@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -27,6 +30,91 @@ TEST(PathOrder, PhaseDirectoriesInPhaseOrder) {
   EXPECT_TRUE(path_less("r1/migrate/9.sql", "r1/contract/1.sql"));
   EXPECT_TRUE(path_less("r1/contract/9.sql", "r2/expand/1.sql"));
   EXPECT_TRUE(path_less("expand_repo/1.sql", "data_migration_repo/1.sql"));
+}
+
+// compare_natural() as it was before it skipped the bytes both names start
+// with: the reference for path_less on single names.
+int reference_natural(std::string_view a, std::string_view b) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto strip = [](std::string_view d) {
+    const size_t nz = d.find_first_not_of('0');
+    return nz == std::string_view::npos ? std::string_view() : d.substr(nz);
+  };
+  size_t i = 0;
+  size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      size_t ei = i;
+      size_t ej = j;
+      while (ei < a.size() && digit(a[ei])) {
+        ++ei;
+      }
+      while (ej < b.size() && digit(b[ej])) {
+        ++ej;
+      }
+      const std::string_view na = strip(a.substr(i, ei - i));
+      const std::string_view nb = strip(b.substr(j, ej - j));
+      if (na.size() != nb.size()) {
+        return na.size() < nb.size() ? -1 : 1;
+      }
+      if (const int c = na.compare(nb); c != 0) {
+        return c;
+      }
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (a[i] != b[j]) {
+      return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]) ? -1 : 1;
+    }
+    ++i;
+    ++j;
+  }
+  if (i < a.size() || j < b.size()) {
+    return i < a.size() ? 1 : -1;
+  }
+  return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
+}
+
+TEST(PathOrder, NaturalOrderMatchesTheReferenceForEveryPair) {
+  const std::vector<std::string> names{"",
+                                       "1",
+                                       "01",
+                                       "001",
+                                       "10",
+                                       "2",
+                                       "a",
+                                       "a1",
+                                       "a01",
+                                       "a10",
+                                       "a2b",
+                                       "a2c",
+                                       "a02b",
+                                       "ab",
+                                       "20190100000001000000_x.sql",
+                                       "20190100000001000000_x.up.sql",
+                                       "20190100000001000000_x.down.sql",
+                                       "20190100000002000000_a.sql",
+                                       "2019010000000100000_z.sql",
+                                       "V1.2__a.sql",
+                                       "V1.10__a.sql",
+                                       "V1.02__a.sql",
+                                       "V1_2__a.sql",
+                                       "0009_a.sql",
+                                       "0010_a.sql",
+                                       "9_a.sql",
+                                       "x9",
+                                       "x09",
+                                       "x9y",
+                                       "x09y",
+                                       "x9Y",
+                                       "\xC3\xA9",
+                                       "\xC3\xA9\x31"};
+  for (const std::string& a : names) {
+    for (const std::string& b : names) {
+      EXPECT_EQ(path_less(a, b), reference_natural(a, b) < 0) << a << " < " << b;
+    }
+  }
 }
 
 TEST(ReleaseKey, GroupsPhasesOfOneRelease) {
@@ -106,6 +194,24 @@ TEST(ReleaseKey, MatchesTheSplittingReference) {
   }
 }
 
+// What discover() did before its own tree walk, the reference for it:
+// std::filesystem's recursive walk (links to folders not followed), each .sql
+// regular file's path made lexically normal, all sorted with path_less.
+std::vector<std::string> reference_discover(const fs::path& root) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    std::string ext = entry.path().extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (ext == ".sql" && entry.is_regular_file()) {
+      found.push_back(entry.path().lexically_normal().generic_string());
+    }
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const std::string& a, const std::string& b) { return path_less(a, b); });
+  return found;
+}
+
 // discover() appends the names it finds to the directory normalised once; what
 // lexically_normal() makes of each file's whole path is the reference, for
 // every way of spelling the directory.
@@ -125,17 +231,7 @@ TEST(Discover, PathsAreThoseLexicallyNormalWouldGive) {
         std::string("./m/./"), std::string("m/sub/.."), std::string("m/sub/../"),
         std::string("../") + base.filename().string() + "/m", abs, abs + "/",
         std::string("/") + abs, std::string("m/sub")}) {
-    std::vector<std::string> expected;
-    for (const auto& entry : fs::recursive_directory_iterator(root)) {
-      std::string ext = entry.path().extension().string();
-      std::transform(ext.begin(), ext.end(), ext.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (ext == ".sql" && entry.is_regular_file()) {
-        expected.push_back(entry.path().lexically_normal().generic_string());
-      }
-    }
-    std::stable_sort(expected.begin(), expected.end(),
-                     [](const std::string& a, const std::string& b) { return path_less(a, b); });
+    const std::vector<std::string> expected = reference_discover(root);
     EXPECT_EQ(discover({root}), expected) << root;
   }
   fs::current_path(base / "m");
@@ -144,6 +240,111 @@ TEST(Discover, PathsAreThoseLexicallyNormalWouldGive) {
   EXPECT_EQ(discover({"./"}), discover({"."}));
   fs::current_path(cwd);
   fs::remove_all(base);
+}
+
+// The tree walk sorts each folder's entries instead of every path found: the
+// order is the same. Phase folders beside other names, numbers, empty folders,
+// a folder named like a file, links to files and to folders.
+TEST(Discover, OrderIsThatOfSortingEveryPath) {
+  const fs::path base =
+      fs::temp_directory_path() / ("rollsafe-discover-order-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  for (const char* f :
+       {"t/0010_b.sql", "t/0009_a.sql", "t/V2__x.sql", "t/V10__y.sql", "t/r10/expand/1.sql",
+        "t/r10/contract/1.sql", "t/r10/migrate/2.sql", "t/r9/contract/10.sql", "t/r9/expand/9.sql",
+        "t/r9/expand/09.sql", "t/r9/expand/x/1.sql", "t/a.sql/inner.sql", "t/expand_repo/3_a.sql",
+        "t/data_migration_repo/3_b.sql", "t/contract_repo/3_c.sql", "t/Zeta/1.sql", "t/alpha/1.sql",
+        "t/alpha/README.md"}) {
+    fs::create_directories((base / f).parent_path());
+    std::ofstream(base / f) << "SELECT 1;";
+  }
+  // Names that differ in digit runs, leading zeros and bytes beside digits.
+  fs::create_directories(base / "t/names");
+  for (const char* name : {"1",
+                           "01",
+                           "001",
+                           "10",
+                           "2",
+                           "a",
+                           "a1",
+                           "a01",
+                           "a10",
+                           "a2b",
+                           "a2c",
+                           "a02b",
+                           "ab",
+                           "20190100000001000000_x",
+                           "20190100000001000000_x.up",
+                           "20190100000001000000_x.down",
+                           "20190100000002000000_a",
+                           "2019010000000100000_z",
+                           "V1.2__a",
+                           "V1.10__a",
+                           "V1.02__a",
+                           "V1_2__a",
+                           "x9",
+                           "x09",
+                           "x9y",
+                           "x09y",
+                           "x9Y",
+                           "x.",
+                           "x:",
+                           "\xC3\xA9",
+                           "\xC3\xA9\x31"}) {
+    std::ofstream(base / "t/names" / (std::string(name) + ".sql")) << "SELECT 1;";
+  }
+  fs::create_directories(base / "t/empty/deeper");
+  fs::create_symlink("0009_a.sql", base / "t/link.sql");
+  fs::create_directory_symlink("alpha", base / "t/linked_folder.sql");
+  fs::create_directory_symlink("r9", base / "t/r11");
+  for (const fs::path& root : {base / "t", base / "t/r9", base / "t/empty", base / "t/names"}) {
+    const std::vector<std::string> expected = reference_discover(root);
+    EXPECT_EQ(discover({root.string()}), expected) << root;
+  }
+  fs::remove_all(base);
+}
+
+// The folders noted for the configuration lookup: every folder walked, as an
+// absolute normal path, except those holding a name the lookup probes for.
+TEST(Discover, NotesTheFoldersWithoutConfigurationNames) {
+  const fs::path base = fs::weakly_canonical(fs::temp_directory_path()) /
+                        ("rollsafe-discover-plain-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  for (const char* f : {"m/a.sql", "m/plain/b.sql", "m/conf/c.sql", "m/conf/rollsafe.toml",
+                        "m/hidden/.ROLLSAFE.TOML", "m/repo/.git/HEAD", "m/empty/x.txt"}) {
+    fs::create_directories((base / f).parent_path());
+    std::ofstream(base / f) << "x";
+  }
+  std::vector<std::string> plain;
+  const std::vector<std::string> files = discover({(base / "m/").string()}, &plain);
+  EXPECT_EQ(files.size(), 3U);
+  std::sort(plain.begin(), plain.end());
+  const std::string m = (base / "m").string();
+  EXPECT_EQ(plain, (std::vector<std::string>{m, m + "/empty", m + "/plain", m + "/repo/.git"}));
+  // A relative root is noted from the working directory.
+  const fs::path cwd = fs::current_path();
+  fs::current_path(base / "m/plain");
+  std::vector<std::string> relative;
+  (void)discover({"../plain/."}, &relative);
+  EXPECT_EQ(relative, (std::vector<std::string>{m + "/plain"}));
+  fs::current_path(cwd);
+  fs::remove_all(base);
+}
+
+TEST(ReadFile, RegularFilesAndFilesThatReportNoSize) {
+  const fs::path f =
+      fs::temp_directory_path() / ("rollsafe-read-file-" + std::to_string(::getpid()) + ".sql");
+  std::string text(100000, 'x');
+  text += "\nSELECT 1;\n";
+  std::ofstream(f, std::ios::binary) << text;
+  EXPECT_EQ(read_file(f.string()), text);
+  std::ofstream(f, std::ios::binary | std::ios::trunc).flush();
+  EXPECT_EQ(read_file(f.string()), "");
+  fs::remove(f);
+  // /proc reports size 0 for files with text: read to the end regardless.
+  const std::string status = read_file("/proc/self/status");
+  EXPECT_NE(status.find("\nPid:"), std::string::npos);
+  EXPECT_TRUE(status.ends_with('\n'));
 }
 
 TEST(Discover, MissingPathIsAnInputError) {

@@ -269,5 +269,42 @@ TEST(InputChecks, ManyFindingsOnOneLineHaveExactColumns) {
   }
 }
 
+// The text of a run written through TextWriter is, byte for byte, each file's
+// write_text_file() in turn; in blocks, nothing reaches the stream until a
+// block is full or flush() is called.
+TEST(TextWriter, WritesWhatWriteTextFileWritesInBlocks) {
+  std::vector<FileReport> files(4);
+  for (size_t i = 0; i < files.size(); ++i) {
+    files[i].path = "f" + std::to_string(i) + ".sql";
+    const size_t findings = i == 1 ? 0 : (i == 3 ? 2000 : 1); // none, then over 64 KiB
+    for (size_t k = 0; k < findings; ++k) {
+      Diagnostic d;
+      d.rule = "drop-column";
+      d.message = "m" + std::to_string(k);
+      d.help = "h";
+      d.span = {0, 5};
+      files[i].diagnostics.push_back(d);
+    }
+    resolve_positions("ALTER TABLE t DROP COLUMN c;", files[i].diagnostics);
+  }
+  TextStyle style;
+  std::ostringstream expected;
+  for (const FileReport& f : files) {
+    write_text_file(expected, f, style);
+  }
+  ASSERT_GT(expected.str().size(), size_t{64} << 10U);
+  for (const bool per_file : {false, true}) {
+    std::ostringstream out;
+    TextWriter writer(out, style, per_file);
+    writer.file(files[0]);
+    EXPECT_EQ(out.str().empty(), !per_file) << per_file;
+    for (size_t i = 1; i < files.size(); ++i) {
+      writer.file(files[i]);
+    }
+    writer.flush();
+    EXPECT_EQ(out.str(), expected.str()) << per_file;
+  }
+}
+
 } // namespace
 } // namespace rollsafe

@@ -146,6 +146,19 @@ TEST(Phase, MatchersAgreeWithTheLowerCasingReference) {
                                        "z/contract.sql.bak",
                                        "r/MiGrAtE/x_migrate.sql",
                                        "\xC3\x89xpand/x.sql",
+                                       "a/0001_expand_expand_repo.sql",
+                                       "a/0001_EXPAND_REPO_contract_repo.sql",
+                                       "a/data-migration_repo.sql",
+                                       "a/expandexpand.sql",
+                                       "a/expand9.sql",
+                                       "a/9expand.sql",
+                                       "a/x.expand",
+                                       "a/\xC3\xA9\x65xpand\xC3\xA9.sql",
+                                       "a/_contract_",
+                                       "a/migrate-data_migration.sql",
+                                       "a/contrac",
+                                       "a/e",
+                                       "a/" + std::string(300, 'x') + "_expand.sql",
                                        "a/\xC9XPAND/x.sql"};
   for (const std::string& path : paths) {
     const auto got = phase_from_path(path);
