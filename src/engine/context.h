@@ -164,7 +164,8 @@ public:
   // the item, the options and the catalog, and what the file showed before this
   // statement through shared_file_state(), never the asking rule's own state
   // (file_state(), run_state()) or report anything. It may ask for other memos.
-  // The reference stays valid until the next statement.
+  // The reference stays valid until the slot is recomputed (another item, the
+  // next statement); its object is then assigned the new value.
   //
   // Example: rules/support/mysql_online_ddl.h classifies an ALTER TABLE's
   // actions once for alter-table-copy and online-ddl-unstated.
