@@ -67,7 +67,7 @@ class AlterTableCopy final : public Rule, public On<model::Statement> {
 public:
   AlterTableCopy() : Rule(kInfo) {}
   void on(const model::Statement& statement, Context& ctx) const override {
-    const std::vector<OnlineDdl> actions = online_ddl_on_existing_tables(statement, ctx);
+    const std::vector<OnlineDdl>& actions = online_ddl_on_existing_tables(ctx);
     if (actions.empty()) {
       return;
     }

@@ -44,7 +44,7 @@ public:
   void on(const model::Statement& statement, Context& ctx) const override {
     // Classified before the early return: the classification follows SET
     // foreign_key_checks through the file.
-    const std::vector<OnlineDdl> actions = online_ddl_on_existing_tables(statement, ctx);
+    const std::vector<OnlineDdl>& actions = online_ddl_on_existing_tables(ctx);
     if (!statement.algorithm.empty() || !statement.lock.empty()) {
       return; // stated: the server refuses what it cannot do that way
     }

@@ -506,14 +506,25 @@ std::vector<OnlineDdl> mysql_online_ddl(const model::Statement& statement,
   return out;
 }
 
-std::vector<OnlineDdl> online_ddl_on_existing_tables(const model::Statement& statement,
-                                                     Context& ctx) {
-  auto& fk = ctx.file_state<ForeignKeyChecks>();
+namespace {
+
+// What online_ddl_on_existing_tables() memoises: computed once per statement,
+// so it sees each statement once, and SET foreign_key_checks is followed in
+// state the file shares rather than in the first asking rule's.
+std::vector<OnlineDdl> classify_on_existing_tables(Context& ctx) {
+  const model::Statement& statement = ctx.statement();
+  auto& fk = ctx.shared_file_state<ForeignKeyChecks>();
   fk.see(statement);
   std::vector<OnlineDdl> actions =
       mysql_online_ddl(statement, ctx.catalog(), {ctx.mariadb(), ctx.mysql_version()}, fk.on);
   std::erase_if(actions, [&](const OnlineDdl& a) { return ctx.is_new_table(a.table); });
   return actions;
+}
+
+} // namespace
+
+const std::vector<OnlineDdl>& online_ddl_on_existing_tables(Context& ctx) {
+  return ctx.memo<classify_on_existing_tables>();
 }
 
 } // namespace rollsafe

@@ -82,11 +82,12 @@ struct ForeignKeyChecks {
   void see(const model::Statement& statement);
 };
 
-// mysql_online_ddl() for the rules: the statement's actions on tables older
-// than this release, for the file's target server, following SET
-// foreign_key_checks through the file (in the calling rule's file state).
-[[nodiscard]] std::vector<OnlineDdl>
-online_ddl_on_existing_tables(const model::Statement& statement, Context& ctx);
+// mysql_online_ddl() for the statement rules: the current statement's actions
+// on tables older than this release, for the file's target server, following
+// SET foreign_key_checks through the file. Computed once per statement and
+// shared by every rule that asks (Context::memo), so a rule that uses it must
+// ask on every statement (the file's SET foreign_key_checks are followed then).
+[[nodiscard]] const std::vector<OnlineDdl>& online_ddl_on_existing_tables(Context& ctx);
 
 // Column types as MySQL compares them: case, spaces and integer display widths
 // do not count ("INT(11)" == "int"), nor do the aliases integer/int, bool/tinyint.

@@ -16,7 +16,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace rollsafe {
@@ -135,7 +137,7 @@ public:
   template <class T> T& file_state() {
     auto& slot = state_[rule_];
     if (!slot) {
-      slot = std::shared_ptr<void>(new T(), [](void* p) { delete static_cast<T*>(p); });
+      slot = std::make_shared<T>();
     }
     return *static_cast<T*>(slot.get());
   }
@@ -145,7 +147,66 @@ public:
   template <class T> T& run_state() {
     auto& slot = run_ != nullptr ? run_->state[rule_] : state_[rule_];
     if (!slot) {
-      slot = std::shared_ptr<void>(new T(), [](void* p) { delete static_cast<T*>(p); });
+      slot = std::make_shared<T>();
+    }
+    return *static_cast<T*>(slot.get());
+  }
+
+  // A value derived from the current statement (and item, for node rules) that
+  // several rules need: `Compute(ctx)` runs for the first rule that asks, and
+  // the rules after it get the same object. Slots are typed and keyed by the
+  // computing function (one slot per function, so two derivations never mix);
+  // a slot holds the value for one statement and item, and is recomputed when
+  // asked for another item or after the engine moves on to the next statement
+  // (begin_statement()). Nothing is computed for rules that do not ask.
+  //
+  // Compute must give every rule the same answer: it may read the statement,
+  // the item, the options and the catalog, and what the file showed before this
+  // statement through shared_file_state(), never the asking rule's own state
+  // (file_state(), run_state()) or report anything. It may ask for other memos.
+  // The reference stays valid until the slot is recomputed (another item, the
+  // next statement); its object is then assigned the new value.
+  //
+  // Example: rules/support/mysql_online_ddl.h classifies an ALTER TABLE's
+  // actions once for alter-table-copy and online-ddl-unstated.
+  template <auto Compute> const auto& memo() {
+    using T = std::decay_t<decltype(Compute(*this))>;
+    const void* key = &memo_key<Compute>;
+    for (const MemoSlot& slot : memo_) {
+      if (slot.key == key) {
+        if (slot.statement == statement_number_ && slot.item == item_) {
+          return *static_cast<const T*>(slot.value.get());
+        }
+        break;
+      }
+    }
+    // Computed before the slot is looked up again: Compute may add slots.
+    T value = Compute(*this);
+    MemoSlot* slot = nullptr;
+    for (MemoSlot& s : memo_) {
+      if (s.key == key) {
+        slot = &s;
+      }
+    }
+    if (slot == nullptr) {
+      slot = &memo_.emplace_back();
+      slot->key = key;
+      slot->value = std::make_shared<T>(std::move(value));
+    } else {
+      *static_cast<T*>(slot->value.get()) = std::move(value);
+    }
+    slot->statement = statement_number_;
+    slot->item = item_;
+    return *static_cast<const T*>(slot->value.get());
+  }
+
+  // State for this file that belongs to no rule, one object per type T,
+  // created on first use: what memo() computations follow through the file
+  // (e.g. SET foreign_key_checks). Each rule's own state is file_state().
+  template <class T> T& shared_file_state() {
+    auto& slot = state_[&type_key<T>];
+    if (!slot) {
+      slot = std::make_shared<T>();
     }
     return *static_cast<T*>(slot.get());
   }
@@ -156,6 +217,8 @@ public:
     statement_ = statement;
     item_ = item;
   }
+  // The rules are about to see the next statement: memo() values are stale.
+  void begin_statement() { ++statement_number_; }
   void set_in_transaction_block(bool v) {
     if (v && !in_transaction_block_) {
       ++block_id_;
@@ -180,7 +243,20 @@ private:
   bool in_transaction_block_ = false;
   uint32_t block_id_ = 1; // the first BEGIN makes it 2, so it never equals the assumed block
   bool lock_timeout_set_ = false;
-  std::unordered_map<const Rule*, std::shared_ptr<void>> state_;
+  // Keyed by the rule (file_state()) or by type_key<T> (shared_file_state()).
+  std::unordered_map<const void*, std::shared_ptr<void>> state_;
+
+  // A distinct address per type / per computing function.
+  template <class T> static constexpr char type_key = 0;
+  template <auto Compute> static constexpr char memo_key = 0;
+  struct MemoSlot {
+    const void* key = nullptr;
+    uint64_t statement = 0; // statement_number_ when computed
+    const model::Item* item = nullptr;
+    std::shared_ptr<void> value;
+  };
+  std::vector<MemoSlot> memo_; // a handful: one per computing function asked for
+  uint64_t statement_number_ = 0;
 };
 
 } // namespace rollsafe

@@ -136,6 +136,7 @@ public:
   void statement(model::Statement&& statement) override {
     ++report_.statements;
     suppressions_.bind(statement.span);
+    ctx_.begin_statement();
     for (const Handler& h : statement_handlers_) {
       ctx_.set_current(h.rule, &statement, nullptr);
       h.call(h.target, statement.items.empty() ? kNoNode : statement.items.front().node, ctx_);
@@ -455,6 +456,7 @@ FileReport Linter::check(PreparedFile&& file, model::Catalog& catalog, const Fil
   }
   file.events.clear();
   const model::Node none = model::OtherStatement{};
+  ctx.begin_statement(); // no statement's memo() values at the file's end
   for (const Handler& h : file_end_by_phase_[phase_index]) {
     ctx.set_current(h.rule, nullptr, nullptr);
     h.call(h.target, none, ctx);

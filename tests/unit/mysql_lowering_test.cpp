@@ -26,6 +26,31 @@ std::string text_of(const std::string& sql, model::Span s) {
   return sql.substr(s.begin, s.end - s.begin);
 }
 
+// Quoted names and literals: doubled quotes, backslash escapes (a backslash
+// before % and _ stays, for LIKE patterns), a trailing escaped backslash, and
+// case folding of column names only.
+TEST(MySqlLowering, QuotedNamesAndLiteralsAreUnescaped) {
+  const std::string sql =
+      "CREATE TABLE `we``ird` (`Col``A` int, s SET('it''s', 'a\\nb', 'x\\\\y', 'p\\%q', "
+      "\"dq\"\"x\", 'tail\\\\', 'plain'), t SERIAL, u INT(11) UNSIGNED ZEROFILL);\n"
+      "ALTER TABLE Db.`T` ADD COLUMN `B``c` int AFTER `Col``A`;";
+  const auto p = parse_mysql(sql);
+  const auto& t = item<model::CreateTable>(p);
+  EXPECT_EQ(t.table.name, "we`ird");
+  ASSERT_EQ(t.columns.size(), 4U);
+  EXPECT_EQ(t.columns[0].name, "col`a");
+  EXPECT_EQ(t.columns[1].enum_values, (std::vector<std::string>{"it's", "a\nb", "x\\y", "p\\%q",
+                                                                "dq\"x", "tail\\", "plain"}));
+  EXPECT_TRUE(t.columns[2].serial);
+  EXPECT_TRUE(t.columns[2].not_null);
+  EXPECT_EQ(t.columns[3].type, "int(11) unsigned zerofill");
+  const auto& add = item<model::AddColumn>(p, 1);
+  EXPECT_EQ(add.table.schema, "Db");
+  EXPECT_EQ(add.table.name, "T");
+  EXPECT_EQ(add.column.name, "b`c");
+  EXPECT_EQ(add.position, "AFTER col`a");
+}
+
 TEST(MySqlLowering, CreateTable) {
   const std::string sql =
       "CREATE TABLE IF NOT EXISTS `app`.`Orders` (\n"

@@ -24,15 +24,26 @@
 
 namespace rollsafe::mysql::antlr_children {
 
+// Whether `type` is exactly T. The type_info objects are compared by address:
+// std::type_info::operator== also compares their names with strcmp whenever
+// the addresses differ, which is the common case here (a rule context tested
+// for being a terminal), and was 3 % of a MySQL lint's instructions. The
+// runtime's terminal classes have key functions (out-of-line virtual members,
+// in the runtime's own sources), so each has exactly one type_info object,
+// whether the runtime is linked statically or as a shared library.
+template <typename T> bool is_exactly(const std::type_info& type) {
+  return &type == &typeid(T);
+}
+
 // `node` as a terminal (a token or an error node), or null.
 inline antlr4::tree::TerminalNode* terminal_of(antlr4::tree::ParseTree* node) {
   const std::type_info& type = typeid(*node);
   // dynamic_cast<void*> reads the most derived object from the vtable: no type
   // name is compared. The exact type is known, so the static_cast is sound.
-  if (type == typeid(antlr4::tree::TerminalNodeImpl)) {
+  if (is_exactly<antlr4::tree::TerminalNodeImpl>(type)) {
     return static_cast<antlr4::tree::TerminalNodeImpl*>(dynamic_cast<void*>(node));
   }
-  if (type == typeid(antlr4::tree::ErrorNodeImpl)) {
+  if (is_exactly<antlr4::tree::ErrorNodeImpl>(type)) {
     return static_cast<antlr4::tree::ErrorNodeImpl*>(dynamic_cast<void*>(node));
   }
   return nullptr;
@@ -43,8 +54,8 @@ inline antlr4::tree::TerminalNode* terminal_of(antlr4::tree::ParseTree* node) {
 // terminals).
 inline antlr4::RuleContext* rule_of(antlr4::tree::ParseTree* node) {
   const std::type_info& type = typeid(*node);
-  if (type == typeid(antlr4::tree::TerminalNodeImpl) ||
-      type == typeid(antlr4::tree::ErrorNodeImpl)) {
+  if (is_exactly<antlr4::tree::TerminalNodeImpl>(type) ||
+      is_exactly<antlr4::tree::ErrorNodeImpl>(type)) {
     return nullptr;
   }
   return static_cast<antlr4::RuleContext*>(node);
@@ -56,6 +67,20 @@ template <typename T> T* rule_child(antlr4::ParserRuleContext* self, size_t rule
   for (antlr4::tree::ParseTree* child : self->children) {
     antlr4::RuleContext* context = rule_of(child);
     if (context != nullptr && context->getRuleIndex() == rule && seen++ == i) {
+      return static_cast<T*>(context);
+    }
+  }
+  return nullptr;
+}
+
+// getRuleContexts<T>().back() without the vector: the last child that is a T
+// (rule index `rule`), or null.
+template <typename T> T* last_rule_child(antlr4::ParserRuleContext* self, size_t rule) {
+  // An index, not std::ranges::reverse_view: clang 14 (clang-tidy) cannot
+  // compile libstdc++ 12's ranges.
+  for (size_t i = self->children.size(); i-- > 0;) {
+    antlr4::RuleContext* context = rule_of(self->children[i]);
+    if (context != nullptr && context->getRuleIndex() == rule) {
       return static_cast<T*>(context);
     }
   }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 
 namespace rollsafe::mysql {
@@ -52,26 +51,59 @@ std::vector<antlr4::Token*> LowerCtx::tokens_of(antlr4::ParserRuleContext* ctx) 
   return out;
 }
 
+namespace {
+// ASCII case mapping, what std::tolower/toupper do in the "C" locale rollsafe
+// runs in, without a library call per character.
+char lower_char(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+void lower_in_place(std::string& s) {
+  for (char& c : s) {
+    c = lower_char(c);
+  }
+}
+void append_lower(std::string& out, std::string_view s) {
+  for (const char c : s) {
+    out += lower_char(c);
+  }
+}
+} // namespace
+
 std::string to_lower(std::string_view s) {
   std::string out(s);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  lower_in_place(out);
   return out;
 }
 
 std::string to_upper(std::string_view s) {
   std::string out(s);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') {
+      c = static_cast<char>(c - 'a' + 'A');
+    }
+  }
   return out;
 }
 
 namespace {
-// The text between the quotes of a quoted token with `quote` doubled inside.
-std::string unquote(std::string_view token, char quote, bool backslash) {
-  std::string out;
+// The text between the quotes of a quoted token with `quote` doubled inside,
+// appended to `out`.
+void append_unquoted(std::string& out, std::string_view token, char quote, bool backslash) {
   const std::string_view body = token.substr(1, token.size() >= 2 ? token.size() - 2 : 0);
+  out.reserve(out.size() + body.size());
   for (size_t i = 0; i < body.size(); ++i) {
+    // A run without the quote or (where it escapes) a backslash is copied whole.
+    size_t run = i;
+    while (run < body.size() && body[run] != quote && !(backslash && body[run] == '\\')) {
+      ++run;
+    }
+    if (run != i) {
+      out.append(body.substr(i, run - i));
+      if (run == body.size()) {
+        break;
+      }
+      i = run;
+    }
     const char c = body[i];
     if (backslash && c == '\\' && i + 1 < body.size()) {
       const char e = body[++i];
@@ -111,6 +143,11 @@ std::string unquote(std::string_view token, char quote, bool backslash) {
       ++i;
     }
   }
+}
+
+std::string unquote(std::string_view token, char quote, bool backslash) {
+  std::string out;
+  append_unquoted(out, token, quote, backslash);
   return out;
 }
 } // namespace
@@ -135,30 +172,37 @@ std::string tree_text(antlr4::tree::ParseTree* node) {
 
 std::string identifier_text(P::IdentifierContext* id) {
   // One token: ID, BACKTICK_ID or a non-reserved keyword.
-  std::string text = id->getStart()->getText();
-  if (id->BACKTICK_ID() != nullptr) {
-    return unquote(text, '`', false);
+  const antlr4::Token* token = id->getStart();
+  if (token->getType() == P::BACKTICK_ID) {
+    std::string out;
+    append_unquoted(out, token->getText(), '`', false);
+    return out;
   }
-  return text;
+  return token->getText();
 }
 
 std::string lower_identifier(P::IdentifierContext* id) {
-  return to_lower(identifier_text(id));
+  std::string out = identifier_text(id);
+  lower_in_place(out);
+  return out;
 }
 
 std::string column_name(P::ColumnNameContext* c) {
   // a, t.a or db.t.a: the column is the last part.
-  return lower_identifier(c->identifier().back());
+  return lower_identifier(
+      antlr_children::last_rule_child<P::IdentifierContext>(c, P::RuleIdentifier));
 }
 
 model::Name table_name(const LowerCtx& ctx, P::TableNameContext* t) {
+  // name or schema.name: the parts without a vector of them.
   model::Name name;
-  const auto parts = t->identifier();
-  if (parts.size() == 2) {
-    name.schema = identifier_text(parts[0]);
-    name.name = identifier_text(parts[1]);
+  auto* first = antlr_children::rule_child<P::IdentifierContext>(t, P::RuleIdentifier, 0);
+  auto* second = antlr_children::rule_child<P::IdentifierContext>(t, P::RuleIdentifier, 1);
+  if (second != nullptr) {
+    name.schema = identifier_text(first);
+    name.name = identifier_text(second);
   } else {
-    name.name = identifier_text(parts[0]);
+    name.name = identifier_text(first);
   }
   name.span = ctx.span(t);
   return name;
@@ -167,10 +211,10 @@ model::Name table_name(const LowerCtx& ctx, P::TableNameContext* t) {
 std::string string_literal_value(P::TextLiteralContext* lit) {
   std::string out;
   for (auto* s : lit->SQ_STRING()) {
-    out += unquote(s->getText(), '\'', true);
+    append_unquoted(out, s->getSymbol()->getText(), '\'', true);
   }
   for (auto* s : lit->DQ_STRING()) {
-    out += unquote(s->getText(), '"', true);
+    append_unquoted(out, s->getSymbol()->getText(), '"', true);
   }
   if (lit->NATIONAL_STRING() != nullptr) {
     out += unquote(lit->NATIONAL_STRING()->getText().substr(1), '\'', true);
@@ -294,13 +338,14 @@ std::string normalised_type(const LowerCtx& ctx, P::DataTypeContext* type) {
         if (i > 0) {
           out += ',';
         }
-        out += to_lower(args[i]->getStart()->getText());
+        append_lower(out, args[i]->getStart()->getText());
       }
       out += ')';
     }
     for (auto* suffix : plain->typeSuffix()) {
       if (suffix->UNSIGNED() != nullptr || suffix->ZEROFILL() != nullptr) {
-        out += ' ' + to_lower(suffix->getStart()->getText());
+        out += ' ';
+        append_lower(out, suffix->getStart()->getText());
       }
     }
     return out;
@@ -329,7 +374,7 @@ model::ColumnDef column_definition(const LowerCtx& ctx, P::ColumnDefinitionConte
       col.enum_values.push_back(string_literal_value(lit));
     }
   }
-  if (to_lower(col.type) == "serial") {
+  if (col.type == "serial") { // normalised_type() lowers every type but ENUM/SET
     // SERIAL = BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
     col.serial = true;
     col.not_null = true;

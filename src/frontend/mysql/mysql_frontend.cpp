@@ -126,7 +126,7 @@ private:
     if (tokens_.size() <= 1) {
       return; // executable comments the target does not run: nothing left
     }
-    if (const antlr4::Token* deep = too_deep()) {
+    if (const antlr4::Token* deep = tokens_.first_nested_deeper_than(kMaxParenDepth)) {
       sink.syntax_error(LowerCtx::span(deep),
                         "brackets nested deeper than " + std::to_string(kMaxParenDepth) +
                             " levels; rollsafe does not parse this statement");
@@ -165,25 +165,44 @@ private:
       }
     }
     const LowerCtx ctx{text, {begin, end}, &tokens_};
-    lower(tree->sqlStatement(), ctx, sink);
+    model::Statement statement = lower(tree->sqlStatement(), ctx);
+    Prepared prepared;
     if (auto* prepare = tree->sqlStatement()->prepareStatement();
         prepare != nullptr && prepare->textLiteral() != nullptr && prepare_depth == 0) {
-      parse_prepared(text, prepare->textLiteral(), sink);
+      prepared = prepared_text(prepare->textLiteral());
+    }
+    // The tree is freed now, while its nodes are still in the cache and before
+    // the rules allocate, not when the next statement's parse starts (which
+    // cost twice as much, measured: docs/performance.md). Nothing below reads it.
+    parser_.reset();
+    sink.statement(std::move(statement));
+    if (prepared.valid) {
+      parse_prepared(text, prepared, sink);
     }
   }
 
   // PREPARE s FROM '<statement>': the literal's text is linted as a statement.
   // Its content is unescaped in place in buffer_ (padded with blanks), so the
   // positions of what it contains point into the literal.
-  void parse_prepared(const std::string& text, g::MySqlParser::TextLiteralContext* literal,
-                      StatementSink& sink) {
+  struct Prepared {
+    bool valid = false;
+    uint32_t begin = 0; // the literal's content in buffer_
+    uint32_t end = 0;
+    std::string value; // unescaped
+  };
+  static Prepared prepared_text(g::MySqlParser::TextLiteralContext* literal) {
     if (literal->CHARSET_INTRODUCER() != nullptr || literal->NATIONAL_STRING() != nullptr ||
         literal->getStart() != literal->getStop()) {
-      return;
+      return {};
     }
-    const auto begin = static_cast<uint32_t>(literal->getStart()->getStartIndex() + 1);
-    const auto end = static_cast<uint32_t>(literal->getStart()->getStopIndex());
-    const std::string value = string_literal_value(literal);
+    return {true, static_cast<uint32_t>(literal->getStart()->getStartIndex() + 1),
+            static_cast<uint32_t>(literal->getStart()->getStopIndex()),
+            string_literal_value(literal)};
+  }
+  void parse_prepared(const std::string& text, const Prepared& prepared, StatementSink& sink) {
+    const uint32_t begin = prepared.begin;
+    const uint32_t end = prepared.end;
+    const std::string& value = prepared.value;
     std::copy(value.begin(), value.end(), buffer_.begin() + begin);
     std::fill(buffer_.begin() + begin + static_cast<ptrdiff_t>(value.size()), buffer_.begin() + end,
               ' ');
@@ -225,23 +244,7 @@ private:
     return nullptr;
   }
 
-  // The first token that opens a bracket nested more than kMaxParenDepth deep.
-  const antlr4::Token* too_deep() {
-    int depth = 0;
-    for (size_t i = 0; i < tokens_.size(); ++i) {
-      const antlr4::Token* token = tokens_.get(i);
-      if (token->getType() == g::MySqlLexer::LPAREN && ++depth > kMaxParenDepth) {
-        return token;
-      }
-      if (token->getType() == g::MySqlLexer::RPAREN) {
-        --depth;
-      }
-    }
-    return nullptr;
-  }
-
-  static void lower(g::MySqlParser::SqlStatementContext* stmt, const LowerCtx& ctx,
-                    StatementSink& sink) {
+  static model::Statement lower(g::MySqlParser::SqlStatementContext* stmt, const LowerCtx& ctx) {
     model::Statement out;
     out.span = ctx.span(stmt);
     if (!lower_table_statement(stmt, ctx, out) && !lower_index_statement(stmt, ctx, out) &&
@@ -252,7 +255,7 @@ private:
       out.kind = kind;
       out.items.push_back({model::OtherStatement{std::move(kind), false}, out.span});
     }
-    sink.statement(std::move(out));
+    return out;
   }
 
   ParseTarget target_;

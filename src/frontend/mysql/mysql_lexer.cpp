@@ -378,6 +378,20 @@ void TokenBuffer::push(size_t type, size_t start, size_t end) {
                        static_cast<uint32_t>(tokens_.size()));
 }
 
+const antlr4::Token* TokenBuffer::first_nested_deeper_than(int max) const {
+  int depth = 0;
+  for (const PooledToken& token : tokens_) {
+    const size_t type = token.getType();
+    if (type == L::LPAREN && ++depth > max) {
+      return &token;
+    }
+    if (type == L::RPAREN) {
+      --depth;
+    }
+  }
+  return nullptr;
+}
+
 void TokenBuffer::lex(std::string_view text, size_t begin, size_t end) {
   if (end > std::numeric_limits<uint32_t>::max()) {
     throw std::length_error("MySQL lexer: input beyond 4 GiB");

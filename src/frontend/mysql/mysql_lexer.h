@@ -68,6 +68,9 @@ public:
   [[nodiscard]] std::string_view text() const { return text_; }
   // How many tokens the buffer holds room for (what it keeps between statements).
   [[nodiscard]] size_t capacity() const { return tokens_.capacity(); }
+  // The first token that opens a bracket nested more than `max` levels deep,
+  // or null (one pass over the vector, not get() per token).
+  [[nodiscard]] const antlr4::Token* first_nested_deeper_than(int max) const;
   // ANTLR's line (from 1) and column (from 0) of an offset, counted from the
   // start of the statement as the generated lexer counts them.
   [[nodiscard]] size_t line_of(size_t offset) const;
