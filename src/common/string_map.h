@@ -1,4 +1,4 @@
-// A map keyed by std::string that is looked up with a std::string_view (C++20
+// A map (or set) keyed by std::string that is looked up with a std::string_view (C++20
 // heterogeneous lookup), so a lookup by a name or path it already has builds no
 // string. Used by the catalog (names) and the configuration lookup (folders).
 #pragma once
@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace rollsafe {
 
@@ -24,5 +25,6 @@ struct StringHash {
 
 template <class T>
 using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
 } // namespace rollsafe

@@ -241,15 +241,11 @@ std::shared_ptr<const Config> ConfigResolver::find(const fs::path& dir) {
   bool done = false;
   // A folder discovery listed without any of the names probed for: nothing to ask.
   const bool plain = plain_folders_.contains(key);
-  for (const auto name : kConfigFileNames) {
-    if (plain) {
-      break;
-    }
-    const fs::path candidate = dir / name;
+  for (size_t i = 0; !plain && !done && i < kConfigFileNames.size(); ++i) {
+    const fs::path candidate = dir / kConfigFileNames[i];
     if (fs::is_regular_file(candidate, ec)) {
       found = std::make_shared<const Config>(load_config(candidate));
       done = true;
-      break;
     }
   }
   if (!done && (plain || !fs::exists(dir / kRepositoryMarker, ec)) && dir.has_parent_path() &&

@@ -15,7 +15,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -115,8 +114,7 @@ private:
   StringMap<std::shared_ptr<const Config>> by_written_dir_;
   std::optional<FileSettings> defaults_;     // the settings of files without a configuration
   std::optional<std::filesystem::path> cwd_; // read on first use
-  std::unordered_set<std::string, StringHash, std::equal_to<>>
-      plain_folders_; // see without_configuration()
+  StringSet plain_folders_;                  // see without_configuration()
 };
 
 // Matches `path` (relative, with '/') against a glob: `*` and `?` within a path

@@ -1,5 +1,6 @@
 #include "engine/phase.h"
 
+#include "common/ascii.h"
 #include "engine/options.h"
 
 #include <algorithm>
@@ -19,25 +20,9 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Paths are matched without copying them: every file's path is looked at twice
-// (layout planning, then the linter), and lower-casing each segment into a
-// std::string was a tenth of a lint of 1,443 small files.
-char lower_char(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-// `text` equals `lower` (lower case) ignoring the case of `text`.
-bool iequals(std::string_view text, std::string_view lower) {
-  if (text.size() != lower.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (lower_char(text[i]) != lower[i]) {
-      return false;
-    }
-  }
-  return true;
-}
+// Paths are matched without copying them (common/ascii.h): every file's path
+// is looked at twice (layout planning, then the linter), and lower-casing each
+// segment into a std::string was a tenth of a lint of 1,443 small files.
 
 constexpr std::array<std::pair<std::string_view, Phase>, 8> kPhaseWords{{
     {"expand", Phase::Expand},
@@ -53,17 +38,11 @@ constexpr std::array<std::pair<std::string_view, Phase>, 8> kPhaseWords{{
 // `token` is a phase word, in any case.
 std::optional<Phase> phase_of_token(std::string_view token) {
   for (const auto& [word, phase] : kPhaseWords) {
-    if (iequals(token, word)) {
+    if (iequals_ascii(token, word)) {
       return phase;
     }
   }
   return std::nullopt;
-}
-
-// std::isalnum() in the "C" locale (rollsafe never sets another), inline.
-bool ascii_alnum(char c) {
-  const char l = lower_char(c);
-  return (c >= '0' && c <= '9') || (l >= 'a' && l <= 'z');
 }
 
 // A phase word standing alone inside a file name, in any case: `expand` matches
@@ -76,7 +55,7 @@ bool ascii_alnum(char c) {
 std::optional<std::pair<std::string_view, Phase>> phase_in_name(std::string_view name) {
   std::array<bool, kPhaseWords.size()> seen{};
   for (size_t at = 0; at < name.size(); ++at) {
-    const char first = lower_char(name[at]);
+    const char first = ascii_lower(name[at]);
     if ((first != 'e' && first != 'm' && first != 'd' && first != 'c') ||
         (at > 0 && ascii_alnum(name[at - 1]))) {
       continue;
@@ -86,7 +65,7 @@ std::optional<std::pair<std::string_view, Phase>> phase_in_name(std::string_view
       const size_t after = at + word.size();
       if (!seen[w] && word[0] == first && after <= name.size() &&
           (after == name.size() || !ascii_alnum(name[after])) &&
-          iequals(name.substr(at, word.size()), word)) {
+          iequals_ascii(name.substr(at, word.size()), word)) {
         seen[w] = true;
       }
     }
@@ -133,8 +112,8 @@ std::optional<PhaseDecision> phase_from_path(std::string_view path) {
     }
     const std::string_view segment = path.substr(start, end - start);
     // Rails keeps every migration in db/migrate/: that folder is not a phase.
-    const bool rails = iequals(segment, "migrate") && start >= 3 &&
-                       iequals(path.substr(start - 3, 3), "db/") &&
+    const bool rails = iequals_ascii(segment, "migrate") && start >= 3 &&
+                       iequals_ascii(path.substr(start - 3, 3), "db/") &&
                        (start == 3 || path[start - 4] == '/');
     if (rails) {
       // not a phase

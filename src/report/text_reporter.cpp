@@ -144,12 +144,7 @@ void append_text_file(std::string& text, std::ostream& out, const FileReport& fi
 } // namespace
 
 void write_text_file(std::ostream& out, const FileReport& file, const TextStyle& style) {
-  // Reused across files: one allocation for the whole run, not one per file.
-  thread_local std::string text;
-  text.clear();
-  append_text_file(text, out, file, style);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  text.clear();
+  TextWriter(out, style, /*per_file=*/true).file(file);
 }
 
 TextWriter::TextWriter(std::ostream& out, const TextStyle& style, bool per_file)

@@ -1,5 +1,6 @@
 #include "source/discover.h"
 
+#include "common/ascii.h"
 #include "common/config_names.h"
 #include "engine/phase.h"
 
@@ -9,7 +10,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -25,22 +25,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9'; // std::isdigit() in every locale, inline
-}
-
 // Compares two path segments in natural order.
 int compare_natural(std::string_view a, std::string_view b) {
   size_t i = 0;
   size_t j = 0;
   while (i < a.size() && j < b.size()) {
-    if (is_digit(a[i]) && is_digit(b[j])) {
+    if (ascii_digit(a[i]) && ascii_digit(b[j])) {
       size_t ei = i;
       size_t ej = j;
-      while (ei < a.size() && is_digit(a[ei])) {
+      while (ei < a.size() && ascii_digit(a[ei])) {
         ++ei;
       }
-      while (ej < b.size() && is_digit(b[ej])) {
+      while (ej < b.size() && ascii_digit(b[ej])) {
         ++ej;
       }
       std::string_view da = a.substr(i, ei - i);
@@ -86,12 +82,12 @@ std::string natural_key(std::string_view name) {
   std::string key;
   key.reserve(name.size() + 8);
   for (size_t i = 0; i < name.size();) {
-    if (!is_digit(name[i])) {
+    if (!ascii_digit(name[i])) {
       key += name[i++];
       continue;
     }
     size_t end = i;
-    while (end < name.size() && is_digit(name[end])) {
+    while (end < name.size() && ascii_digit(name[end])) {
       ++end;
     }
     while (i < end && name[i] == '0') {
@@ -120,13 +116,7 @@ std::vector<std::string_view> segments(std::string_view path) {
 // says, without building paths (a name that is only `.sql` has no extension).
 bool has_sql_extension(std::string_view name) {
   constexpr std::string_view kExt = ".sql";
-  if (name.size() <= kExt.size()) {
-    return false;
-  }
-  const std::string_view ext = name.substr(name.size() - kExt.size());
-  return std::equal(ext.begin(), ext.end(), kExt.begin(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == b;
-  });
+  return name.size() > kExt.size() && iequals_ascii(name.substr(name.size() - kExt.size()), kExt);
 }
 
 } // namespace
@@ -197,13 +187,6 @@ std::string join(const std::string& path, std::string_view name) {
   }
   out += name;
   return out;
-}
-
-bool iequals_ascii(std::string_view a, std::string_view lower) {
-  return a.size() == lower.size() &&
-         std::equal(a.begin(), a.end(), lower.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == y;
-         });
 }
 
 // A name the configuration lookup probes for. Compared without case, so that a
@@ -551,7 +534,7 @@ std::string release_key(std::string_view path) {
       // Per-phase repositories: expand_repo/003_x.sql pairs with contract_repo/003_y.sql.
       const std::string_view file = path.substr(path.rfind('/') + 1);
       size_t digits = 0;
-      while (digits < file.size() && is_digit(file[digits])) {
+      while (digits < file.size() && ascii_digit(file[digits])) {
         ++digits;
       }
       key += "#";

@@ -1,5 +1,6 @@
 #include "source/layout.h"
 
+#include "common/ascii.h"
 #include "engine/phase.h"
 #include "source/discover.h"
 
@@ -119,22 +120,6 @@ std::string head(const std::string& path, size_t limit) {
   return text;
 }
 
-bool ascii_iequal(std::string_view a, std::string_view lower) {
-  if (a.size() != lower.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != lower[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool is_ascii_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 // `.*` in ECMAScript regex syntax: anything but a line break.
 bool any_run(std::string_view s) {
   return s.find_first_of("\n\r") == std::string_view::npos;
@@ -143,7 +128,7 @@ bool any_run(std::string_view s) {
 // `<text>` matches `.*<suffix>$` (suffix lower case, compared case-insensitively).
 bool any_then_suffix(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() &&
-         ascii_iequal(text.substr(text.size() - suffix.size()), suffix) &&
+         iequals_ascii(text.substr(text.size() - suffix.size()), suffix) &&
          any_run(text.substr(0, text.size() - suffix.size()));
 }
 
@@ -165,10 +150,9 @@ std::optional<FlywayName> match_flyway_name(std::string_view name) {
     return name.size() >= at + 2 && name[at] == '_' && name[at + 1] == '_' &&
            any_then_suffix(name.substr(at + 2), ".sql");
   };
-  if (name.size() > 1 && is_ascii_digit(name[1])) {
+  if (name.size() > 1 && ascii_digit(name[1])) {
     size_t end = 2;
-    while (end < name.size() &&
-           (is_ascii_digit(name[end]) || name[end] == '.' || name[end] == '_')) {
+    while (end < name.size() && (ascii_digit(name[end]) || name[end] == '.' || name[end] == '_')) {
       ++end;
     }
     // Greedy, as the regex: the longest version after which the rest matches.
@@ -187,7 +171,7 @@ std::optional<FlywayName> match_flyway_name(std::string_view name) {
 bool match_up_down_name(std::string_view name) {
   // ^([0-9]+)_.*\.(up|down)\.sql$, case-insensitive.
   size_t n = 0;
-  while (n < name.size() && is_ascii_digit(name[n])) {
+  while (n < name.size() && ascii_digit(name[n])) {
     ++n;
   }
   if (n == 0 || n >= name.size() || name[n] != '_') {
@@ -200,7 +184,7 @@ bool match_up_down_name(std::string_view name) {
 bool match_numbered_name(std::string_view name) {
   // ^[0-9]+[_-].*\.sql$, case-insensitive.
   size_t n = 0;
-  while (n < name.size() && is_ascii_digit(name[n])) {
+  while (n < name.size() && ascii_digit(name[n])) {
     ++n;
   }
   return n > 0 && n < name.size() && (name[n] == '_' || name[n] == '-') &&
@@ -232,7 +216,7 @@ bool has_phase_folder(std::string_view rel) {
 
 bool iends_with(std::string_view text, std::string_view lower_suffix) {
   return text.size() >= lower_suffix.size() &&
-         ascii_iequal(text.substr(text.size() - lower_suffix.size()), lower_suffix);
+         iequals_ascii(text.substr(text.size() - lower_suffix.size()), lower_suffix);
 }
 
 // A file whose name or folder says it undoes a migration.

@@ -1,5 +1,6 @@
 // Helpers shared by the MySQL lowering files: spans, names, column definitions,
 // defaults and table-level constraints (see mysql_lower.h).
+#include "common/ascii.h"
 #include "frontend/mysql/mysql_lower.h"
 
 #include <algorithm>
@@ -52,19 +53,15 @@ std::vector<antlr4::Token*> LowerCtx::tokens_of(antlr4::ParserRuleContext* ctx) 
 }
 
 namespace {
-// ASCII case mapping, what std::tolower/toupper do in the "C" locale rollsafe
-// runs in, without a library call per character.
-char lower_char(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
+// ASCII case mapping (common/ascii.h), without a library call per character.
 void lower_in_place(std::string& s) {
   for (char& c : s) {
-    c = lower_char(c);
+    c = ascii_lower(c);
   }
 }
 void append_lower(std::string& out, std::string_view s) {
   for (const char c : s) {
-    out += lower_char(c);
+    out += ascii_lower(c);
   }
 }
 } // namespace
@@ -78,9 +75,7 @@ std::string to_lower(std::string_view s) {
 std::string to_upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
-    if (c >= 'a' && c <= 'z') {
-      c = static_cast<char>(c - 'a' + 'A');
-    }
+    c = ascii_upper(c);
   }
   return out;
 }
