@@ -4,6 +4,7 @@
 // every file's hot path.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string_view>
 
@@ -21,9 +22,18 @@ namespace rollsafe {
   return c >= '0' && c <= '9';
 }
 
+// A table: scanners call this once per byte.
+inline constexpr std::array<bool, 256> kAsciiAlnum = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<size_t>(c)] =
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+  return table;
+}();
+
 [[nodiscard]] constexpr bool ascii_alnum(char c) {
-  const char l = ascii_lower(c);
-  return ascii_digit(c) || (l >= 'a' && l <= 'z');
+  return kAsciiAlnum[static_cast<unsigned char>(c)];
 }
 
 // `text` equals `lower` (written in lower case), ignoring the case of `text`.

@@ -297,7 +297,8 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
 }
 
 PreparedFile Linter::prepare(const std::string& path, std::string text,
-                             const FileSettings& settings, bool may_defer) {
+                             const FileSettings& settings, bool may_defer,
+                             const model::FileInfo* info) {
   const LintOptions& options = settings.options;
   PreparedFile file;
   FileReport& report = file.report;
@@ -363,7 +364,9 @@ PreparedFile Linter::prepare(const std::string& path, std::string text,
     phase = {directive->phase,
              "directive on line " +
                  std::to_string(LineIndex(text).position(directive->span.begin).line)};
-  } else if (auto p = phase_from_path(path)) {
+  } else if (auto p = info != nullptr && info->layout_phase_known && !info->layout_phase
+                          ? std::nullopt
+                          : phase_from_path(path)) {
     phase = *p;
   } else if (settings.mapped_phase) {
     phase = {*settings.mapped_phase, settings.mapped_phase_source};

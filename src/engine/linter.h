@@ -63,8 +63,9 @@ public:
   // file after file in order. With `info`, the catalog's "new" is scoped to
   // info->release and the file's phase (Catalog::enter); rules see `info`.
   // `may_defer`: a file over kStreamBytes is left unparsed for check()/replay().
+  // `info`, if given, is the file's (its layout_phase saves a look at the path).
   PreparedFile prepare(const std::string& path, std::string text, const FileSettings& settings,
-                       bool may_defer = true);
+                       bool may_defer = true, const model::FileInfo* info = nullptr);
   FileReport check(PreparedFile&& file, model::Catalog& catalog, const FileSettings& settings,
                    const model::FileInfo* info = nullptr, RunShared* run = nullptr);
   // A file before the boundary: its statements change the catalog; no rule runs.

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 namespace rollsafe {
@@ -35,8 +37,31 @@ constexpr std::array<std::pair<std::string_view, Phase>, 8> kPhaseWords{{
     {"contract_repo", Phase::Contract},
 }};
 
+// Bit n is set if a phase word has n letters.
+constexpr uint32_t kPhaseWordLengths = [] {
+  uint32_t bits = 0;
+  for (const auto& entry : kPhaseWords) {
+    bits |= uint32_t{1} << entry.first.size();
+  }
+  return bits;
+}();
+
+// Whether a phase word starts with this (lower-case) letter.
+constexpr std::array<bool, 256> kPhaseWordStarts = [] {
+  std::array<bool, 256> starts{};
+  for (const auto& entry : kPhaseWords) {
+    starts[static_cast<unsigned char>(entry.first[0])] = true;
+  }
+  return starts;
+}();
+
 // `token` is a phase word, in any case.
 std::optional<Phase> phase_of_token(std::string_view token) {
+  // Most segments have none of the words' lengths: one test instead of eight.
+  if (token.size() >= 32 || ((kPhaseWordLengths >> token.size()) & 1U) == 0 ||
+      !kPhaseWordStarts[static_cast<unsigned char>(ascii_lower(token[0]))]) {
+    return std::nullopt;
+  }
   for (const auto& [word, phase] : kPhaseWords) {
     if (iequals_ascii(token, word)) {
       return phase;
@@ -54,20 +79,27 @@ std::optional<Phase> phase_of_token(std::string_view token) {
 // lower-cased copy searched once per word cost more.
 std::optional<std::pair<std::string_view, Phase>> phase_in_name(std::string_view name) {
   std::array<bool, kPhaseWords.size()> seen{};
-  for (size_t at = 0; at < name.size(); ++at) {
-    const char first = ascii_lower(name[at]);
-    if ((first != 'e' && first != 'm' && first != 'd' && first != 'c') ||
-        (at > 0 && ascii_alnum(name[at - 1]))) {
+  // Token by token: a word can only start where a run of letters and digits
+  // starts, so the rest of each run is skipped without looking at its letters.
+  for (size_t at = 0; at < name.size();) {
+    if (!ascii_alnum(name[at])) {
+      ++at;
       continue;
     }
-    for (size_t w = 0; w < kPhaseWords.size(); ++w) {
-      const std::string_view word = kPhaseWords[w].first;
-      const size_t after = at + word.size();
-      if (!seen[w] && word[0] == first && after <= name.size() &&
-          (after == name.size() || !ascii_alnum(name[after])) &&
-          iequals_ascii(name.substr(at, word.size()), word)) {
-        seen[w] = true;
+    const char first = ascii_lower(name[at]);
+    if (first == 'e' || first == 'm' || first == 'd' || first == 'c') {
+      for (size_t w = 0; w < kPhaseWords.size(); ++w) {
+        const std::string_view word = kPhaseWords[w].first;
+        const size_t after = at + word.size();
+        if (!seen[w] && word[0] == first && after <= name.size() &&
+            (after == name.size() || !ascii_alnum(name[after])) &&
+            iequals_ascii(name.substr(at, word.size()), word)) {
+          seen[w] = true;
+        }
       }
+    }
+    while (at < name.size() && ascii_alnum(name[at])) {
+      ++at;
     }
   }
   std::optional<std::pair<std::string_view, Phase>> found;
@@ -100,41 +132,40 @@ std::optional<Phase> phase_folder(std::string_view segment) {
 }
 
 std::optional<PhaseDecision> phase_from_path(std::string_view path) {
-  // The innermost match; its text is built once, at the end.
-  std::optional<Phase> phase;
-  std::string_view token;
-  bool whole_segment = false;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string_view::npos) {
-      end = path.size();
-    }
+  // The innermost match wins, so the segments are looked at from the end: the
+  // file name (a whole phase word, else a phase word standing alone in it),
+  // then each folder, innermost first (a whole phase word only). The first
+  // match ends the search.
+  const auto decision = [](Phase phase, std::string_view token, bool whole_segment) {
+    return PhaseDecision{phase, whole_segment ? "path segment '" + lower(token) + "'"
+                                              : "name token '" + std::string(token) + "'"};
+  };
+  size_t end = path.size();
+  for (bool name = true;; name = false) {
+    const void* slash = end == 0 ? nullptr : ::memrchr(path.data(), '/', end);
+    const size_t start =
+        slash == nullptr ? 0
+                         : static_cast<size_t>(static_cast<const char*>(slash) - path.data()) + 1;
     const std::string_view segment = path.substr(start, end - start);
     // Rails keeps every migration in db/migrate/: that folder is not a phase.
     const bool rails = iequals_ascii(segment, "migrate") && start >= 3 &&
                        iequals_ascii(path.substr(start - 3, 3), "db/") &&
                        (start == 3 || path[start - 4] == '/');
-    if (rails) {
-      // not a phase
-    } else if (auto p = phase_of_token(segment)) {
-      phase = *p;
-      token = segment;
-      whole_segment = true;
-    } else if (auto word = end == path.size() ? phase_in_name(segment) : std::nullopt) {
+    if (!rails) {
+      if (auto p = phase_of_token(segment)) {
+        return decision(*p, segment, true);
+      }
       // Only a file name's tokens count: a folder such as `golang-migrate/` or
       // `expand-tools/` names a tool or a project, not a phase.
-      phase = word->second;
-      token = word->first;
-      whole_segment = false;
+      if (auto word = name ? phase_in_name(segment) : std::nullopt) {
+        return decision(word->second, word->first, false);
+      }
     }
-    start = end + 1;
+    if (start == 0) {
+      return std::nullopt;
+    }
+    end = start - 1;
   }
-  if (!phase) {
-    return std::nullopt;
-  }
-  return PhaseDecision{*phase, whole_segment ? "path segment '" + lower(token) + "'"
-                                             : "name token '" + std::string(token) + "'"};
 }
 
 } // namespace rollsafe

@@ -267,7 +267,9 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
           if (!is_stdin) {
             apply_section(units[i], text);
           }
-          prepared = linter_for(linters, i).prepare(path, std::move(text), settings[i]);
+          prepared = linter_for(linters, i)
+                         .prepare(path, std::move(text), settings[i],
+                                  /*may_defer=*/true, is_stdin ? nullptr : &units[i].info);
         } catch (const InputError& e) {
           error = e.what();
         } catch (const std::exception& e) {

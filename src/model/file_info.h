@@ -29,8 +29,11 @@ struct FileInfo {
   std::string layout;  // the layout's name: "flyway", "golang-migrate", ...
   std::string unit;    // a part of a file: "up", "down", "revision a -> b"; empty for a file
   std::optional<Phase> layout_phase; // the phase the layout itself gives (phase folders)
-  bool history = false;              // before the boundary: replayed, not reported
-  bool modified = false;             // judged, but it existed at the --changed-since revision
+  // layout_phase is what phase_from_path(path) found (the layout planner sets
+  // both), so the linter need not look at the path again when it found none.
+  bool layout_phase_known = false;
+  bool history = false;  // before the boundary: replayed, not reported
+  bool modified = false; // judged, but it existed at the --changed-since revision
   // The catalog holds the whole schema before this file (a directory's history
   // from its first file, or a --schema dump): what it lacks does not exist.
   bool complete_history = false;

@@ -122,7 +122,10 @@ std::string head(const std::string& path, size_t limit) {
 
 // `.*` in ECMAScript regex syntax: anything but a line break.
 bool any_run(std::string_view s) {
-  return s.find_first_of("\n\r") == std::string_view::npos;
+  // memchr, not find_first_of: this looks at every name, and find_first_of
+  // tests each character against the set in turn.
+  return s.empty() || (::memchr(s.data(), '\n', s.size()) == nullptr &&
+                       ::memchr(s.data(), '\r', s.size()) == nullptr);
 }
 
 // `<text>` matches `.*<suffix>$` (suffix lower case, compared case-insensitively).
@@ -245,6 +248,7 @@ SourceUnit unit_for(const std::string& path, std::string_view layout) {
   if (auto p = phase_from_path(path)) {
     u.info.layout_phase = p->phase;
   }
+  u.info.layout_phase_known = true;
   return u;
 }
 
@@ -333,17 +337,23 @@ Plan plan_flyway(const std::string& root, const std::vector<std::string>& files)
 Plan plan_numbered(const std::string& root, const std::vector<std::string>& files,
                    std::string_view layout) {
   // Sorted by index: the units stay where they are built.
+  // The version is one run of digits: compared as a number (shorter first once
+  // leading zeros are gone), what parse_version() would say, without its vector.
   struct Entry {
-    Version version;
+    std::string_view number; // the leading digits without leading zeros; empty if none
     bool down;
     std::string_view name;
     SourceUnit unit;
+  };
+  const auto number_of = [](std::string_view digits) {
+    return digits.substr(std::min(digits.find_first_not_of('0'), digits.size() - 1));
   };
   std::vector<Entry> entries;
   entries.reserve(files.size());
   for (const std::string& f : files) {
     const std::string_view name = basename(f);
-    Entry e{parse_version(leading_digits(name)), named_down(relative_to(root, f)), name,
+    const std::string_view digits = leading_digits(name);
+    Entry e{digits.empty() ? digits : number_of(digits), named_down(relative_to(root, f)), name,
             unit_for(f, layout)};
     e.unit.info.version = leading_digits(name);
     if (e.down) {
@@ -355,8 +365,9 @@ Plan plan_numbered(const std::string& root, const std::vector<std::string>& file
   std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     const Entry& a = entries[x];
     const Entry& b = entries[y];
-    if (!(a.version == b.version)) {
-      return a.version < b.version;
+    if (a.number != b.number) {
+      return a.number.size() != b.number.size() ? a.number.size() < b.number.size()
+                                                : a.number < b.number;
     }
     if (a.down != b.down) {
       return !a.down;

@@ -177,6 +177,38 @@ TEST(Layout, OverriddenByName) {
   EXPECT_THROW((void)plan("flyway", "liquibase"), InputError);
 }
 
+// Numbered files are ordered by their leading digits as a number (leading
+// zeros do not count; no digits first, however long the number), then up
+// before down, then by name. The planner only looks at the names.
+TEST(Layout, NumberedOrderComparesTheLeadingDigitsAsNumbers) {
+  const std::vector<std::string> files{
+      "db/10_b.sql",   "db/9_a.sql",      "db/123456789012345678901_big.sql",
+      "db/0009_c.sql", "db/00_zero.sql",  "db/000_zero.sql",
+      "db/notes.sql",  "db/9_a.down.sql", "db/99999999999999999999_big.sql"};
+  const Plan p = plan_layout("db", files, "golang-migrate");
+  std::vector<std::string> names;
+  for (const SourceUnit& u : p.units) {
+    names.push_back(u.path.substr(3));
+  }
+  EXPECT_EQ(names, (Lines{"notes.sql", "000_zero.sql", "00_zero.sql", "0009_c.sql", "9_a.sql",
+                          "9_a.down.sql", "10_b.sql", "99999999999999999999_big.sql",
+                          "123456789012345678901_big.sql"}));
+  EXPECT_EQ(p.units[5].info.role, model::FileRole::Down);
+  EXPECT_EQ(p.units[3].info.version, "0009");
+}
+
+// The planner records that it looked at the path for a phase, found or not,
+// so the linter does not look again.
+TEST(Layout, UnitsRecordThePhaseTheirPathGives) {
+  const SourceUnit none = single_file_unit("db/migrate/0001_x.sql");
+  EXPECT_TRUE(none.info.layout_phase_known);
+  EXPECT_FALSE(none.info.layout_phase.has_value());
+  const SourceUnit some = single_file_unit("r1/contract/0001_x.sql");
+  EXPECT_TRUE(some.info.layout_phase_known);
+  EXPECT_EQ(some.info.layout_phase, Phase::Contract);
+  EXPECT_EQ(some.info.layout_phase, phase_from_path("r1/contract/0001_x.sql")->phase);
+}
+
 TEST(Layout, SingleFilesTakeTheirRoleFromTheirName) {
   EXPECT_EQ(single_file_unit("db/0001_x.down.sql").info.role, model::FileRole::Down);
   EXPECT_EQ(single_file_unit("db/U3__x.sql").info.role, model::FileRole::Down);
