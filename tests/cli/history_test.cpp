@@ -308,5 +308,38 @@ TEST(History, ParallelRunsJudgeLikeOneThread) {
   EXPECT_EQ(one.out, two.out);
 }
 
+// With several threads, judged reports are written by whichever thread is free,
+// outside the judging: the text report still lists every file once, in order,
+// byte for byte what one thread writes, with more files queued than the 64
+// that may wait before a judging thread writes them itself.
+TEST(History, ParallelTextReportsLeaveInFileOrder) {
+  const fs::path root =
+      fs::temp_directory_path() / ("rollsafe-parallel-text-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  const int files = 150;
+  for (int i = 0; i < files; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%04d_add.sql", i);
+    write(root / name, "ALTER TABLE t" + std::to_string(i) + " ADD COLUMN c int NOT NULL;\n");
+  }
+  const CliRun one = run_rollsafe("lint -j 1 " + root.string(), nullptr, kSource);
+  EXPECT_EQ(one.status, 1) << one.err;
+  size_t at = 0;
+  for (int i = 0; i < files; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%04d_add.sql: linted as", i);
+    const size_t found = one.out.find(name, at);
+    ASSERT_NE(found, std::string::npos) << name << " in order";
+    at = found;
+  }
+  for (const char* jobs : {"2", "4"}) {
+    const CliRun many =
+        run_rollsafe("lint -j " + std::string(jobs) + " " + root.string(), nullptr, kSource);
+    EXPECT_EQ(many.status, 1) << jobs;
+    EXPECT_EQ(many.out, one.out) << jobs;
+  }
+  fs::remove_all(root);
+}
+
 } // namespace
 } // namespace rollsafe::test
