@@ -60,6 +60,7 @@ TEST(Lowering, TypeNamesAreNormalisedWithModifiersAndBounds) {
   const auto p = parse_postgres(sql);
   const auto& t = only<model::CreateTable>(p);
   std::vector<std::string> types;
+  types.reserve(t.columns.size());
   for (const auto& c : t.columns) {
     types.push_back(c.type);
   }
@@ -314,6 +315,7 @@ TEST(PgText, SplitTopLevelStepsOverBracketsQuotesAndComments) {
   std::vector<model::Span> parts{{7, 9}}; // left over from an earlier statement
   pg::split_top_level(sql, 0, static_cast<uint32_t>(sql.size()), parts);
   std::vector<std::string> texts;
+  texts.reserve(parts.size());
   for (const model::Span& s : parts) {
     texts.push_back(sql.substr(s.begin, s.end - s.begin));
   }
