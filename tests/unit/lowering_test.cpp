@@ -51,6 +51,27 @@ TEST(Lowering, CreateTableColumnsAndConstraints) {
   EXPECT_EQ(text_of(sql, t.table.span), "app.orders");
 }
 
+TEST(Lowering, TypeNamesAreNormalisedWithModifiersAndBounds) {
+  const std::string sql = "CREATE TABLE t (a numeric(12,2), b varchar(20)[], c int[][],\n"
+                          "  d double precision, e timestamp(3) with time zone, f bit varying(8),\n"
+                          "  g text, h public.my_type[]);\n"
+                          "ALTER TABLE t ALTER COLUMN a TYPE numeric(1000, 0),\n"
+                          "  ALTER COLUMN b TYPE character varying(255) COLLATE \"C\";";
+  const auto p = parse_postgres(sql);
+  const auto& t = only<model::CreateTable>(p);
+  std::vector<std::string> types;
+  types.reserve(t.columns.size());
+  for (const auto& c : t.columns) {
+    types.push_back(c.type);
+  }
+  const std::vector<std::string> expected{
+      "numeric(12,2)",  "varchar(20)[]", "integer[][]", "double precision",
+      "timestamptz(3)", "varbit(8)",     "text",        "my_type[]"};
+  EXPECT_EQ(types, expected);
+  EXPECT_EQ(only<model::AlterColumnType>(p, 1, 0).new_type, "numeric(1000,0)");
+  EXPECT_EQ(only<model::AlterColumnType>(p, 1, 1).new_type, "varchar(255)");
+}
+
 TEST(Lowering, AlterTableSplitsActionsWithTheirOwnSpans) {
   const std::string sql = "ALTER TABLE users\n"
                           "  ADD COLUMN nickname text DEFAULT 'x',\n"
@@ -216,6 +237,7 @@ TEST(Lowering, UnterminatedQuoteReportsAndKeepsEarlierStatements) {
 #include <pg_query/pg_query.pb-c.h>
 
 #include <filesystem>
+#include <vector>
 
 namespace rollsafe::test {
 namespace {
@@ -273,6 +295,38 @@ TEST(Comments, MatchLibpgQueryScanner) {
   }
   EXPECT_GT(files, 100U);
   EXPECT_GT(comments, 100U);
+}
+
+TEST(Comments, QuotedTextIsNotAComment) {
+  const std::string sql = "SELECT '--a', \"/*b*/\", $$-- c$$, $t$/* d */$t$, E'\\'--e'; -- f\n";
+  const auto c = pg::collect_comments(sql);
+  ASSERT_EQ(c.size(), 1U);
+  EXPECT_EQ(sql.substr(c[0].span.begin, c[0].span.end - c[0].span.begin), "-- f");
+  EXPECT_FALSE(c[0].leading);
+}
+
+// split_top_level skips runs of ordinary bytes quickly; what it splits at, and
+// what it must step over, is pinned here.
+TEST(PgText, SplitTopLevelStepsOverBracketsQuotesAndComments) {
+  const std::string sql = "ADD COLUMN a numeric(12,2) DEFAULT 'x,y' ,\n"
+                          "  ADD b int[] DEFAULT ARRAY[1,2] -- c, d\n"
+                          "  , ADD \"e,f\" text DEFAULT $$g,h$$ /* i, j */,"
+                          "ADD k text DEFAULT E'\\',' , DROP $1";
+  std::vector<model::Span> parts{{7, 9}}; // left over from an earlier statement
+  pg::split_top_level(sql, 0, static_cast<uint32_t>(sql.size()), parts);
+  std::vector<std::string> texts;
+  texts.reserve(parts.size());
+  for (const model::Span& s : parts) {
+    texts.push_back(sql.substr(s.begin, s.end - s.begin));
+  }
+  const std::vector<std::string> expected{
+      "ADD COLUMN a numeric(12,2) DEFAULT 'x,y'",
+      "ADD b int[] DEFAULT ARRAY[1,2] -- c, d",
+      "ADD \"e,f\" text DEFAULT $$g,h$$ /* i, j */",
+      "ADD k text DEFAULT E'\\','",
+      "DROP $1",
+  };
+  EXPECT_EQ(texts, expected);
 }
 
 TEST(Comments, LeadingFlag) {

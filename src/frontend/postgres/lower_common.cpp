@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -29,35 +30,47 @@ model::Span LowerCtx::word_at(int offset) const {
   return token_span(text, static_cast<uint32_t>(std::max(offset, 0)), true);
 }
 
-std::string string_value(const Node* node) {
+std::string_view string_view_of(const Node* node) {
   if (const auto* s = as<String>(node, T_String)) {
-    return str(s->sval);
+    return view(s->sval);
   }
   return {};
 }
 
+std::string string_value(const Node* node) {
+  return std::string(string_view_of(node));
+}
+
+void name_of(const RangeVar* rv, const LowerCtx& ctx, model::Name& out) {
+  if (rv == nullptr) {
+    return;
+  }
+  out.schema = view(rv->schemaname);
+  out.name = view(rv->relname);
+  out.span = ctx.at(rv->location);
+}
+
 model::Name name_of(const RangeVar* rv, const LowerCtx& ctx) {
   model::Name name;
-  if (rv == nullptr) {
-    return name;
-  }
-  name.schema = str(rv->schemaname);
-  name.name = str(rv->relname);
-  name.span = ctx.at(rv->location);
+  name_of(rv, ctx, name);
   return name;
+}
+
+void name_of(const List* names, const LowerCtx& ctx, model::Name& out, int count) {
+  const int n = count >= 0 ? std::min(count, list_length(names)) : list_length(names);
+  if (n == 0) {
+    return;
+  }
+  out.name = string_view_of(static_cast<const Node*>(list_nth(names, n - 1)));
+  if (n >= 2) {
+    out.schema = string_view_of(static_cast<const Node*>(list_nth(names, n - 2)));
+  }
+  out.span = ctx.statement;
 }
 
 model::Name name_of(const List* names, const LowerCtx& ctx, int count) {
   model::Name name;
-  const int n = count >= 0 ? std::min(count, list_length(names)) : list_length(names);
-  if (n == 0) {
-    return name;
-  }
-  name.name = string_value(static_cast<const Node*>(list_nth(names, n - 1)));
-  if (n >= 2) {
-    name.schema = string_value(static_cast<const Node*>(list_nth(names, n - 2)));
-  }
-  name.span = ctx.statement;
+  name_of(names, ctx, name, count);
   return name;
 }
 
@@ -86,23 +99,31 @@ std::string_view sql_type_name(std::string_view internal) {
   return internal;
 }
 
-std::string constant_text(const Node* node) {
+// Appends the text of a type modifier (the 20 of varchar(20)) to `out`.
+void append_constant_text(const Node* node, std::string& out) {
   if (const auto* c = as<A_Const>(node, T_A_Const)) {
     if (c->isnull) {
-      return "NULL";
+      out += "NULL";
+      return;
     }
     switch (nodeTag(&c->val)) {
-    case T_Integer:
-      return std::to_string(c->val.ival.ival);
+    case T_Integer: {
+      std::array<char, 16> digits{};
+      char* end = std::to_chars(digits.data(), digits.data() + digits.size(), c->val.ival.ival).ptr;
+      out.append(digits.data(), static_cast<size_t>(end - digits.data()));
+      return;
+    }
     case T_Float:
-      return str(c->val.fval.fval);
+      out += view(c->val.fval.fval);
+      return;
     case T_String:
-      return str(c->val.sval.sval);
+      out += view(c->val.sval.sval);
+      return;
     default:
       break;
     }
   }
-  return "?";
+  out += '?';
 }
 
 enum : int { kRankNull, kRankConstant, kRankStable, kRankUnknown, kRankVolatile };
@@ -206,9 +227,12 @@ model::DefaultValue classify(const Node* expr, const LowerCtx& ctx, int depth) {
   case T_FuncCall: {
     const auto* f = reinterpret_cast<const FuncCall*>(expr);
     const int n = list_length(f->funcname);
-    std::string name = n > 0 ? string_value(static_cast<const Node*>(list_nth(f->funcname, n - 1)))
-                             : std::string();
-    out.function = name + "()";
+    const std::string_view name =
+        n > 0 ? string_view_of(static_cast<const Node*>(list_nth(f->funcname, n - 1)))
+              : std::string_view();
+    out.function.reserve(name.size() + 2);
+    out.function += name;
+    out.function += "()";
     if (contains(kVolatileFunctions, name)) {
       out.volatility = model::Volatility::Volatile;
       return out;
@@ -305,12 +329,11 @@ model::ReferentialAction referential_action(char action) {
   }
 }
 
-std::vector<std::string> strings(const List* list) {
-  std::vector<std::string> out;
+void strings(const List* list, std::vector<std::string>& out) {
+  out.reserve(static_cast<size_t>(list_length(list)));
   for (const Node* n : each(list)) {
-    out.push_back(string_value(n));
+    out.emplace_back(string_view_of(n));
   }
-  return out;
 }
 
 // The walk behind column_refs(); `seen` holds the names already in `out`, so a
@@ -439,13 +462,22 @@ model::ObjectKind object_kind(ObjectType type) {
   }
 }
 
-std::string type_name(const TypeName* type) {
+void append_type_name(const TypeName* type, std::string& out) {
   if (type == nullptr) {
-    return {};
+    return;
   }
   const int n = list_length(type->names);
-  std::string out(sql_type_name(
-      n > 0 ? string_value(static_cast<const Node*>(list_nth(type->names, n - 1))) : ""));
+  const std::string_view base =
+      sql_type_name(n > 0 ? string_view_of(static_cast<const Node*>(list_nth(type->names, n - 1)))
+                          : std::string_view());
+  const int bounds = list_length(type->arrayBounds);
+  if (list_length(type->typmods) == 0 && bounds == 0) {
+    out += base;
+    return;
+  }
+  // Room for the usual "varchar(255)", "numeric(12,2)" or "text[]" in one allocation.
+  out.reserve(out.size() + base.size() + 12 + 2 * static_cast<size_t>(bounds));
+  out += base;
   if (list_length(type->typmods) > 0) {
     out += '(';
     bool first = true;
@@ -454,13 +486,18 @@ std::string type_name(const TypeName* type) {
         out += ',';
       }
       first = false;
-      out += constant_text(mod);
+      append_constant_text(mod, out);
     }
     out += ')';
   }
-  for (int i = 0; i < list_length(type->arrayBounds); ++i) {
+  for (int i = 0; i < bounds; ++i) {
     out += "[]";
   }
+}
+
+std::string type_name(const TypeName* type) {
+  std::string out;
+  append_type_name(type, out);
   return out;
 }
 
@@ -471,12 +508,11 @@ model::DefaultValue classify_default(const Node* expr, const LowerCtx& ctx) {
   return value;
 }
 
-model::Constraint lower_constraint(const Constraint* c, const LowerCtx& ctx) {
-  model::Constraint out;
-  out.name = str(c->conname);
+void lower_constraint(const Constraint* c, const LowerCtx& ctx, model::Constraint& out) {
+  out.name = view(c->conname);
   out.span = ctx.at(c->location);
   out.not_valid = c->skip_validation;
-  out.using_index = str(c->indexname);
+  out.using_index = view(c->indexname);
   switch (c->contype) {
   case CONSTR_CHECK:
     out.kind = model::ConstraintKind::Check;
@@ -485,20 +521,20 @@ model::Constraint lower_constraint(const Constraint* c, const LowerCtx& ctx) {
     break;
   case CONSTR_PRIMARY:
     out.kind = model::ConstraintKind::PrimaryKey;
-    out.columns = strings(c->keys);
+    strings(c->keys, out.columns);
     break;
   case CONSTR_UNIQUE:
     out.kind = model::ConstraintKind::Unique;
-    out.columns = strings(c->keys);
+    strings(c->keys, out.columns);
     break;
   case CONSTR_EXCLUSION:
     out.kind = model::ConstraintKind::Exclusion;
     break;
   case CONSTR_FOREIGN:
     out.kind = model::ConstraintKind::ForeignKey;
-    out.columns = strings(c->fk_attrs);
-    out.references = name_of(c->pktable, ctx);
-    out.referenced_columns = strings(c->pk_attrs);
+    strings(c->fk_attrs, out.columns);
+    name_of(c->pktable, ctx, out.references);
+    strings(c->pk_attrs, out.referenced_columns);
     out.on_delete = referential_action(c->fk_del_action);
     break;
   case CONSTR_NOTNULL:
@@ -508,13 +544,17 @@ model::Constraint lower_constraint(const Constraint* c, const LowerCtx& ctx) {
     out.kind = model::ConstraintKind::Check;
     break;
   }
+}
+
+model::Constraint lower_constraint(const Constraint* c, const LowerCtx& ctx) {
+  model::Constraint out;
+  lower_constraint(c, ctx, out);
   return out;
 }
 
-model::ColumnDef lower_column(const ColumnDef* c, const LowerCtx& ctx) {
-  model::ColumnDef out;
-  out.name = str(c->colname);
-  out.type = type_name(c->typeName);
+void lower_column(const ColumnDef* c, const LowerCtx& ctx, model::ColumnDef& out) {
+  out.name = view(c->colname);
+  append_type_name(c->typeName, out.type);
   out.span = ctx.at(c->location);
   static constexpr std::array<std::string_view, 6> kSerial{"serial",  "bigserial", "smallserial",
                                                            "serial2", "serial4",   "serial8"};
@@ -548,17 +588,22 @@ model::ColumnDef lower_column(const ColumnDef* c, const LowerCtx& ctx) {
     case CONSTR_CHECK:
     case CONSTR_FOREIGN:
     case CONSTR_EXCLUSION: {
-      model::Constraint lowered = lower_constraint(con, ctx);
+      model::Constraint& lowered = out.constraints.emplace_back();
+      lower_constraint(con, ctx, lowered);
       if (lowered.columns.empty()) {
         lowered.columns.push_back(out.name);
       }
-      out.constraints.push_back(std::move(lowered));
       break;
     }
     default:
       break;
     }
   }
+}
+
+model::ColumnDef lower_column(const ColumnDef* c, const LowerCtx& ctx) {
+  model::ColumnDef out;
+  lower_column(c, ctx, out);
   return out;
 }
 

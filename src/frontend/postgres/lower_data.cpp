@@ -12,8 +12,10 @@ namespace {
 
 void push_dml(model::DmlKind kind, const RangeVar* rel, bool has_where, const LowerCtx& ctx,
               model::Statement& out) {
-  model::Dml dml{kind, name_of(rel, ctx), has_where};
-  out.items.push_back({std::move(dml), ctx.statement});
+  auto& dml = push_node<model::Dml>(out, ctx.statement);
+  dml.kind = kind;
+  name_of(rel, ctx, dml.table);
+  dml.has_where = has_where;
 }
 
 // SELECT set_config('name', 'value', is_local): the way some tools set

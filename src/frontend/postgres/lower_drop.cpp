@@ -1,10 +1,10 @@
 // DROP of every object kind, and TRUNCATE.
+#include "common/ascii.h"
 #include "frontend/postgres/pg_nodes.h"
 #include "frontend/postgres/pg_text.h"
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,19 +25,19 @@ void drop_target(const Node* object, model::ObjectKind kind, const LowerCtx& ctx
     const bool on_table =
         kind == model::ObjectKind::Trigger || (kind == model::ObjectKind::Other && n >= 2);
     if (on_table && n >= 2) {
-      out.name.name = string_value(static_cast<const Node*>(list_nth(list, n - 1)));
+      out.name.name = string_view_of(static_cast<const Node*>(list_nth(list, n - 1)));
       out.name.span = ctx.statement;
-      out.table = name_of(list, ctx, n - 1);
+      name_of(list, ctx, out.table, n - 1);
       return;
     }
-    out.name = name_of(list, ctx);
+    name_of(list, ctx, out.name);
   } else if (const auto* s = as<String>(object, T_String)) {
-    out.name.name = str(s->sval);
+    out.name.name = view(s->sval);
     out.name.span = ctx.statement;
   } else if (const auto* type = as<TypeName>(object, T_TypeName)) {
-    out.name = name_of(type->names, ctx);
+    name_of(type->names, ctx, out.name);
   } else if (const auto* func = as<ObjectWithArgs>(object, T_ObjectWithArgs)) {
-    out.name = name_of(func->objname, ctx);
+    name_of(func->objname, ctx, out.name);
   }
 }
 
@@ -45,19 +45,17 @@ bool is_keyword(std::string_view word) {
   static constexpr std::array<std::string_view, 14> kWords{
       "drop",   "table",    "view", "index",  "materialized", "concurrently", "if",
       "exists", "sequence", "type", "domain", "schema",       "foreign",      "extension"};
-  std::string lower(word);
-  for (auto& c : lower) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return std::find(kWords.begin(), kWords.end(), lower) != kWords.end();
+  return std::any_of(kWords.begin(), kWords.end(),
+                     [word](std::string_view w) { return iequals_ascii(word, w); });
 }
 
 // The text naming each dropped object: DROP TABLE a, b CASCADE has no locations
 // in its tree, so split the statement at top-level commas and skip the leading
 // keywords of the first part. Falls back to the statement's span.
-std::vector<model::Span> object_spans(const LowerCtx& ctx, size_t count) {
-  std::vector<model::Span> parts =
-      split_top_level(ctx.text, ctx.statement.begin, ctx.statement.end);
+// The spans are kept in ctx.spans.
+const std::vector<model::Span>& object_spans(const LowerCtx& ctx, size_t count) {
+  std::vector<model::Span>& parts = ctx.spans;
+  split_top_level(ctx.text, ctx.statement.begin, ctx.statement.end, parts);
   if (parts.size() != count) {
     parts.assign(count, ctx.statement);
     return parts;
@@ -79,22 +77,22 @@ std::vector<model::Span> object_spans(const LowerCtx& ctx, size_t count) {
 bool lower_drop_statement(const Node* stmt, const LowerCtx& ctx, model::Statement& out) {
   if (const auto* drop = as<DropStmt>(stmt, T_DropStmt)) {
     const model::ObjectKind kind = object_kind(drop->removeType);
-    out.kind = "DROP " + std::string(to_string(kind));
-    for (auto& c : out.kind) {
-      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string_view what = to_string(kind);
+    out.kind.assign("DROP ");
+    for (const char c : what) {
+      out.kind += ascii_upper(c);
     }
-    const std::vector<model::Span> spans =
+    const std::vector<model::Span>& spans =
         object_spans(ctx, static_cast<size_t>(list_length(drop->objects)));
+    out.items.reserve(spans.size());
     size_t i = 0;
     for (const Node* object : each(drop->objects)) {
-      const model::Span span = spans[i++];
-      model::DropObject d;
+      auto& d = push_node<model::DropObject>(out, spans[i++]);
       d.kind = kind;
       d.if_exists = drop->missing_ok;
       d.cascade = drop->behavior == DROP_CASCADE;
       d.concurrently = drop->concurrent;
       drop_target(object, kind, ctx, d);
-      out.items.push_back({std::move(d), span});
     }
     return true;
   }

@@ -32,14 +32,15 @@ bool has_option(const List* options, std::string_view option) {
 }
 
 void lower_index(const IndexStmt* stmt, const LowerCtx& ctx, model::Statement& out) {
-  model::CreateIndex index;
-  index.table = name_of(stmt->relation, ctx);
-  index.index.name = str(stmt->idxname);
+  auto& index = push_node<model::CreateIndex>(out);
+  name_of(stmt->relation, ctx, index.table);
+  index.index.name = view(stmt->idxname);
   index.index.schema = index.table.schema;
   index.index.span = ctx.statement;
   index.unique = stmt->unique;
   index.concurrently = stmt->concurrent;
   index.if_not_exists = stmt->if_not_exists;
+  index.columns.reserve(static_cast<size_t>(list_length(stmt->indexParams)));
   for (const auto* elem : each<IndexElem>(stmt->indexParams)) {
     if (elem->name != nullptr) {
       index.columns.emplace_back(elem->name);
@@ -52,8 +53,7 @@ void lower_index(const IndexStmt* stmt, const LowerCtx& ctx, model::Statement& o
     out.kind = "CREATE UNIQUE INDEX";
   }
   // The caret goes from the start of the statement to the table name.
-  const model::Span span{ctx.statement.begin, index.table.span.end};
-  out.items.push_back({std::move(index), span});
+  out.items.back().span = {ctx.statement.begin, index.table.span.end};
 }
 
 void lower_reindex(const ReindexStmt* stmt, const LowerCtx& ctx, model::Statement& out) {

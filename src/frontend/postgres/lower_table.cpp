@@ -11,31 +11,40 @@ namespace rollsafe::pg {
 namespace {
 
 void lower_create(const CreateStmt* stmt, const LowerCtx& ctx, model::Statement& out) {
-  model::CreateTable create;
-  create.table = name_of(stmt->relation, ctx);
+  auto& create = push_node<model::CreateTable>(out);
+  name_of(stmt->relation, ctx, create.table);
+  out.items.back().span = create.table.span;
   create.if_not_exists = stmt->if_not_exists;
   // RELPERSISTENCE_TEMP, from catalog/pg_class.h, which the raw tree does not need.
   create.temporary = stmt->relation->relpersistence == 't';
+  size_t columns = 0;
+  size_t constraints = 0;
+  for (const Node* elt : each(stmt->tableElts)) {
+    columns += is<ColumnDef>(elt, T_ColumnDef) ? 1 : 0;
+    constraints += is<Constraint>(elt, T_Constraint) ? 1 : 0;
+  }
+  create.columns.reserve(columns);
+  create.constraints.reserve(constraints);
   for (const Node* elt : each(stmt->tableElts)) {
     if (const auto* col = as<ColumnDef>(elt, T_ColumnDef)) {
-      create.columns.push_back(lower_column(col, ctx));
+      lower_column(col, ctx, create.columns.emplace_back());
     } else if (const auto* con = as<Constraint>(elt, T_Constraint)) {
-      create.constraints.push_back(lower_constraint(con, ctx));
+      lower_constraint(con, ctx, create.constraints.emplace_back());
     }
   }
-  const model::Span span = create.table.span;
-  out.items.push_back({std::move(create), span});
 }
 
 // The text of each action of an ALTER TABLE, in order: the part after the table
 // name, split at top-level commas. Falls back to the statement when the count of
-// parts does not match the parser's count of actions.
-std::vector<model::Span> action_spans(const AlterTableStmt* stmt, const LowerCtx& ctx) {
+// parts does not match the parser's count of actions. The spans are kept in
+// ctx.spans.
+const std::vector<model::Span>& action_spans(const AlterTableStmt* stmt, const LowerCtx& ctx) {
   const int n = list_length(stmt->cmds);
-  std::vector<model::Span> spans;
+  std::vector<model::Span>& spans = ctx.spans;
+  spans.clear();
   if (stmt->relation != nullptr && stmt->relation->location >= 0) {
     const model::Span name = ctx.at(stmt->relation->location);
-    spans = split_top_level(ctx.text, name.end, ctx.statement.end);
+    split_top_level(ctx.text, name.end, ctx.statement.end, spans);
   }
   if (static_cast<int>(spans.size()) != n) {
     spans.assign(static_cast<size_t>(n), ctx.statement);
@@ -43,7 +52,7 @@ std::vector<model::Span> action_spans(const AlterTableStmt* stmt, const LowerCtx
   return spans;
 }
 
-std::string action_name(AlterTableType type) {
+std::string_view action_name(AlterTableType type) {
   switch (type) {
   case AT_SetTableSpace:
     return "SET TABLESPACE";
@@ -138,9 +147,19 @@ void other_action_traits(AlterTableType type, model::AlterTableOther& out) {
   }
 }
 
-void lower_action(const model::Name& table, const AlterTableCmd* cmd, model::Span span,
+// Appends a node of the kinds that hold only a table and a column name.
+template <class T>
+void push_column_node(model::Name&& table, const AlterTableCmd* cmd, model::Span span,
+                      model::Statement& out) {
+  auto& node = push_node<T>(out, span);
+  node.table = std::move(table);
+  node.column = view(cmd->name);
+}
+
+// `table` is the action's own copy of the table's name (the last action of a
+// statement gets the original, moved).
+void lower_action(model::Name table, const AlterTableCmd* cmd, model::Span span,
                   const LowerCtx& ctx, model::Statement& out) {
-  const std::string name = str(cmd->name);
   switch (cmd->subtype) {
   case AT_AddColumn:
   case AT_AddColumnToView: {
@@ -148,72 +167,97 @@ void lower_action(const model::Name& table, const AlterTableCmd* cmd, model::Spa
     if (col == nullptr) {
       break;
     }
-    out.items.push_back(
-        {model::AddColumn{table, lower_column(col, ctx), cmd->missing_ok, {}}, span});
+    auto& add = push_node<model::AddColumn>(out, span);
+    add.table = std::move(table);
+    lower_column(col, ctx, add.column);
+    add.if_not_exists = cmd->missing_ok;
     return;
   }
-  case AT_DropColumn:
-    out.items.push_back(
-        {model::DropColumn{table, name, cmd->missing_ok, cmd->behavior == DROP_CASCADE}, span});
+  case AT_DropColumn: {
+    auto& drop = push_node<model::DropColumn>(out, span);
+    drop.table = std::move(table);
+    drop.column = view(cmd->name);
+    drop.if_exists = cmd->missing_ok;
+    drop.cascade = cmd->behavior == DROP_CASCADE;
     return;
+  }
   case AT_AlterColumnType: {
-    const auto* col = as<ColumnDef>(cmd->def, T_ColumnDef);
-    model::AlterColumnType alter{table, name, {}, false};
-    if (col != nullptr) {
-      alter.new_type = type_name(col->typeName);
+    auto& alter = push_node<model::AlterColumnType>(out, span);
+    alter.table = std::move(table);
+    alter.column = view(cmd->name);
+    if (const auto* col = as<ColumnDef>(cmd->def, T_ColumnDef)) {
+      append_type_name(col->typeName, alter.new_type);
       alter.has_using = col->raw_default != nullptr;
     }
-    out.items.push_back({std::move(alter), span});
     return;
   }
   case AT_ColumnDefault:
     if (cmd->def != nullptr) {
-      out.items.push_back({model::SetDefault{table, name, classify_default(cmd->def, ctx)}, span});
+      auto& set = push_node<model::SetDefault>(out, span);
+      set.table = std::move(table);
+      set.column = view(cmd->name);
+      set.value = classify_default(cmd->def, ctx);
     } else {
-      out.items.push_back({model::DropDefault{table, name}, span});
+      push_column_node<model::DropDefault>(std::move(table), cmd, span, out);
     }
     return;
   case AT_SetNotNull:
-    out.items.push_back({model::SetNotNull{table, name}, span});
+    push_column_node<model::SetNotNull>(std::move(table), cmd, span, out);
     return;
   case AT_DropNotNull:
-    out.items.push_back({model::DropNotNull{table, name}, span});
+    push_column_node<model::DropNotNull>(std::move(table), cmd, span, out);
     return;
   case AT_AddConstraint: {
     const auto* con = as<Constraint>(cmd->def, T_Constraint);
     if (con == nullptr) {
       break;
     }
-    out.items.push_back({model::AddConstraint{table, lower_constraint(con, ctx)}, span});
+    auto& add = push_node<model::AddConstraint>(out, span);
+    add.table = std::move(table);
+    lower_constraint(con, ctx, add.constraint);
     return;
   }
-  case AT_ValidateConstraint:
-    out.items.push_back({model::ValidateConstraint{table, name}, span});
+  case AT_ValidateConstraint: {
+    auto& validate = push_node<model::ValidateConstraint>(out, span);
+    validate.table = std::move(table);
+    validate.name = view(cmd->name);
     return;
-  case AT_DropConstraint:
-    out.items.push_back({model::DropConstraint{table, name, cmd->missing_ok}, span});
+  }
+  case AT_DropConstraint: {
+    auto& drop = push_node<model::DropConstraint>(out, span);
+    drop.table = std::move(table);
+    drop.name = view(cmd->name);
+    drop.if_exists = cmd->missing_ok;
     return;
+  }
   default:
     break;
   }
-  model::AlterTableOther other{table, action_name(cmd->subtype), false, true};
+  auto& other = push_node<model::AlterTableOther>(out, span);
+  other.table = std::move(table);
+  other.action = action_name(cmd->subtype);
   other_action_traits(cmd->subtype, other);
-  out.items.push_back({std::move(other), span});
 }
 
 void lower_alter(const AlterTableStmt* stmt, const LowerCtx& ctx, model::Statement& out) {
-  const model::Name table = name_of(stmt->relation, ctx);
+  model::Name table = name_of(stmt->relation, ctx);
   if (stmt->objtype != OBJECT_TABLE && stmt->objtype != OBJECT_FOREIGN_TABLE) {
     // ALTER INDEX/SEQUENCE/VIEW ... with table-like actions.
     out.kind = "ALTER " + std::string(to_string(object_kind(stmt->objtype)));
     out.items.push_back({model::OtherStatement{out.kind, true}, table.span});
     return;
   }
-  const std::vector<model::Span> spans = action_spans(stmt, ctx);
-  size_t i = 0;
-  for (const auto* cmd : each<AlterTableCmd>(stmt->cmds)) {
-    lower_action(table, cmd, spans[i++], ctx, out);
+  const std::vector<model::Span>& spans = action_spans(stmt, ctx); // one per action
+  const int n = list_length(stmt->cmds);
+  if (n == 0) {
+    return;
   }
+  out.items.reserve(static_cast<size_t>(n));
+  auto cmd = [stmt](int i) { return static_cast<const AlterTableCmd*>(list_nth(stmt->cmds, i)); };
+  for (int i = 0; i + 1 < n; ++i) {
+    lower_action(table, cmd(i), spans[static_cast<size_t>(i)], ctx, out);
+  }
+  lower_action(std::move(table), cmd(n - 1), spans[static_cast<size_t>(n - 1)], ctx, out);
 }
 
 void lower_rename(const RenameStmt* stmt, const LowerCtx& ctx, model::Statement& out) {

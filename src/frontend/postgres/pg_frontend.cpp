@@ -134,12 +134,13 @@ private:
                   StatementSink& sink);
   void parse_split(const std::string& text, StatementSink& sink);
   std::string buffer_;
+  std::vector<model::Span> spans_; // LowerCtx::spans
 };
 
 void lower(const RawStmt* raw, const LowerCtx& ctx, StatementSink& sink) {
   model::Statement out;
   out.span = ctx.statement;
-  out.kind = std::string(statement_kind(raw->stmt));
+  out.kind = statement_kind(raw->stmt);
   const Node* stmt = raw->stmt;
   if (!lower_table_statement(stmt, ctx, out) && !lower_index_statement(stmt, ctx, out) &&
       !lower_drop_statement(stmt, ctx, out) && !lower_data_statement(stmt, ctx, out) &&
@@ -166,7 +167,7 @@ bool PostgresFrontend::parse_unit(const std::string& text, uint32_t begin, uint3
     const auto location = begin + static_cast<uint32_t>(std::max(raw->stmt_location, 0));
     const uint32_t stop =
         raw->stmt_len == 0 ? end : location + static_cast<uint32_t>(raw->stmt_len);
-    const LowerCtx ctx{text, statement_span(text, location, stop), begin};
+    const LowerCtx ctx{text, statement_span(text, location, stop), begin, spans_};
     try {
       lower(raw, ctx, sink);
     } catch (const ExpressionTooDeep& e) {
@@ -182,7 +183,7 @@ void PostgresFrontend::emit_error(const std::string& text, uint32_t begin, uint3
                                   const PgQueryError* error, StatementSink& sink) {
   const std::string_view unit(text.data() + begin, end - begin);
   const uint32_t at = begin + byte_offset_of_char(unit, error->cursorpos);
-  const LowerCtx ctx{text, {begin, end}, 0};
+  const LowerCtx ctx{text, {begin, end}, 0, spans_};
   model::Span span =
       error->cursorpos > 0 ? ctx.word_at(static_cast<int>(at)) : statement_span(text, begin, end);
   sink.syntax_error(span, syntax_message(error));

@@ -68,14 +68,25 @@ inline std::string str(const char* s) {
   return s == nullptr ? std::string() : std::string(s);
 }
 
-// The text of a String node (names in qualified-name lists).
+// A C string of the tree as a view (empty for null), for text that is only
+// compared or appended.
+inline std::string_view view(const char* s) {
+  return s == nullptr ? std::string_view() : std::string_view(s);
+}
+
+// The text of a String node (names in qualified-name lists); empty for any
+// other node.
 std::string string_value(const Node* node);
+std::string_view string_view_of(const Node* node);
 
 // What lowering needs to know about the statement being lowered.
 struct LowerCtx {
   std::string_view text; // the whole file
   model::Span statement; // the statement's span
   uint32_t base = 0;     // where the parsed buffer starts in the file
+  // Scratch space for the spans of an ALTER TABLE's actions or a DROP's objects,
+  // owned by the frontend so that each statement does not allocate its own.
+  std::vector<model::Span>& spans;
   // The token at a parser location (-1: unknown, then the whole statement).
   [[nodiscard]] model::Span at(int location) const;
   // From a parser location to the end of the statement.
@@ -83,6 +94,15 @@ struct LowerCtx {
   // A span that covers the (possibly qualified) name starting at file offset `offset`.
   [[nodiscard]] model::Span word_at(int offset) const;
 };
+
+// Appends an item holding a default-constructed T with `span` to `out` and
+// returns the node, to be filled where it stays (out.items.back().span can be
+// set once it is known).
+template <class T> T& push_node(model::Statement& out, model::Span span = {}) {
+  model::Item& item = out.items.emplace_back();
+  item.span = span;
+  return item.node.emplace<T>();
+}
 
 // Expression walkers (default classification, column references) recurse once
 // per level of nesting. The grammar itself stops at 10,000 levels of brackets,
@@ -101,17 +121,26 @@ public:
 };
 
 model::Name name_of(const RangeVar* rv, const LowerCtx& ctx);
+// The same, into `out` (left as it is when `rv` is null).
+void name_of(const RangeVar* rv, const LowerCtx& ctx, model::Name& out);
 // A qualified name given as a List of String nodes (DROP, COMMENT, ...); with
 // `count`, only its first `count` elements.
 model::Name name_of(const List* names, const LowerCtx& ctx, int count = -1);
+void name_of(const List* names, const LowerCtx& ctx, model::Name& out, int count = -1);
 std::string type_name(const TypeName* type);
+// Appends the type's name as type_name() spells it to `out`.
+void append_type_name(const TypeName* type, std::string& out);
 // PostgreSQL's object type as the model's object kind (Other when the model has none).
 model::ObjectKind object_kind(ObjectType type);
 // Appends the columns `expr` reads to `out` (each once).
 void column_refs(const Node* expr, std::vector<std::string>& out);
 model::DefaultValue classify_default(const Node* expr, const LowerCtx& ctx);
+// The in-place forms fill a default-constructed `out`, so that the lowering
+// builds each node where it stays instead of moving it there.
 model::Constraint lower_constraint(const Constraint* c, const LowerCtx& ctx);
+void lower_constraint(const Constraint* c, const LowerCtx& ctx, model::Constraint& out);
 model::ColumnDef lower_column(const ColumnDef* c, const LowerCtx& ctx);
+void lower_column(const ColumnDef* c, const LowerCtx& ctx, model::ColumnDef& out);
 
 // Statement-family lowerings; each appends nodes to `out` and returns false when
 // the statement is not of its family.

@@ -22,6 +22,25 @@ constexpr std::array<bool, 256> kIdentChar = [] {
   return table;
 }();
 
+// The bytes that may start a comment or a quoted token (see skip_opaque).
+constexpr std::array<bool, 256> kOpaqueStart = [] {
+  std::array<bool, 256> table{};
+  for (const char c : std::string_view("-/'\"$")) {
+    table[static_cast<unsigned char>(c)] = true;
+  }
+  return table;
+}();
+
+// The bytes split_top_level() must look at: those that may open a comment or a
+// quoted token (see skip_opaque), brackets and the comma.
+constexpr std::array<bool, 256> kSplitChar = [] {
+  std::array<bool, 256> table{};
+  for (const char c : std::string_view("-/'\"$()[],")) {
+    table[static_cast<unsigned char>(c)] = true;
+  }
+  return table;
+}();
+
 bool is_ident_char(char c) {
   return kIdentChar[static_cast<unsigned char>(c)];
 }
@@ -171,16 +190,18 @@ model::Span token_span(std::string_view text, uint32_t pos, bool qualified) {
   return {begin, pos};
 }
 
-std::vector<model::Span> split_top_level(std::string_view text, uint32_t begin, uint32_t end) {
-  std::vector<model::Span> parts;
+void split_top_level(std::string_view text, uint32_t begin, uint32_t end,
+                     std::vector<model::Span>& parts) {
+  parts.clear();
   int depth = 0;
   uint32_t start = begin;
   uint32_t pos = begin;
-  auto push = [&](uint32_t stop) {
-    const model::Span s = statement_span(text, start, stop);
-    parts.push_back(s);
-  };
   while (pos < end) {
+    // Runs of bytes that are none of the split's characters go by in a tight loop.
+    if (!kSplitChar[static_cast<unsigned char>(text[pos])]) {
+      ++pos;
+      continue;
+    }
     const char c = text[pos];
     const uint32_t next = skip_opaque(text, pos);
     if (next != pos) {
@@ -192,13 +213,12 @@ std::vector<model::Span> split_top_level(std::string_view text, uint32_t begin, 
     } else if ((c == ')' || c == ']') && depth > 0) {
       --depth;
     } else if (c == ',' && depth == 0) {
-      push(pos);
+      parts.push_back(statement_span(text, start, pos));
       start = pos + 1;
     }
     ++pos;
   }
-  push(end);
-  return parts;
+  parts.push_back(statement_span(text, start, end));
 }
 
 std::vector<CommentSpan> collect_comments(std::string_view text) {
@@ -207,7 +227,10 @@ std::vector<CommentSpan> collect_comments(std::string_view text) {
   bool seen_token = false;
   uint32_t pos = 0;
   while (pos < n) {
-    if (is_space(text[pos])) {
+    const char c = text[pos];
+    if (!kOpaqueStart[static_cast<unsigned char>(c)]) {
+      // Neither a comment nor a quote starts here: white space or part of a token.
+      seen_token = seen_token || !is_space(c);
       ++pos;
       continue;
     }

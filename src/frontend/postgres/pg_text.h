@@ -23,9 +23,11 @@ model::Span statement_span(std::string_view text, uint32_t begin, uint32_t end);
 // `qualified`, dotted continuations (`schema.table`) are included.
 model::Span token_span(std::string_view text, uint32_t pos, bool qualified);
 
-// Splits text[begin, end) at commas outside parentheses, quotes and comments;
-// each part is trimmed of trivia.
-std::vector<model::Span> split_top_level(std::string_view text, uint32_t begin, uint32_t end);
+// Splits text[begin, end) at commas outside parentheses, quotes and comments
+// into `parts` (cleared first, so callers can reuse one vector); each part is
+// trimmed of trivia.
+void split_top_level(std::string_view text, uint32_t begin, uint32_t end,
+                     std::vector<model::Span>& parts);
 
 // Splits `text` into statements at top-level semicolons (outside quotes,
 // comments, dollar quotes and parentheses). Each span runs from just after the
