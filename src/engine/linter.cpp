@@ -279,7 +279,7 @@ class CollectSink final : public StatementSink {
 public:
   explicit CollectSink(std::vector<PreparedFile::Event>& out) : out_(out) {}
   void statement(model::Statement&& statement) override {
-    out_.push_back({std::move(statement), false, {}, {}});
+    out_.emplace_back(std::move(statement)); // built in place: one move, not two
   }
   void syntax_error(model::Span span, std::string message) override {
     out_.push_back({{}, true, span, std::move(message)});
@@ -380,6 +380,10 @@ PreparedFile Linter::prepare(const std::string& path, std::string text,
     return file;
   }
   frontend_->set_target({options.mysql_version, options.mariadb});
+  // About one statement per 128 bytes of migration text (the generated and the
+  // real corpora average 170): growing the vector moves every event again.
+  // Files here are under kStreamBytes, so this stays small.
+  file.events.reserve(text.size() / 128 + 1);
   CollectSink sink(file.events);
   frontend_->parse(text, sink);
   file.text = std::move(text);
