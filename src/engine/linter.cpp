@@ -279,7 +279,7 @@ class CollectSink final : public StatementSink {
 public:
   explicit CollectSink(std::vector<PreparedFile::Event>& out) : out_(out) {}
   void statement(model::Statement&& statement) override {
-    out_.emplace_back(std::move(statement)); // built in place: one move, not two
+    out_.emplace_back().statement = std::move(statement); // one move, not two
   }
   void syntax_error(model::Span span, std::string message) override {
     out_.push_back({{}, true, span, std::move(message)});
