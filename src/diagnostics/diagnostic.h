@@ -22,7 +22,9 @@ inline constexpr std::string_view kStdinName = "<stdin>";
 inline constexpr std::string_view kSyntaxErrorRule = "syntax-error";
 
 struct Diagnostic {
-  std::string rule;
+  // The rule's id: a static string (the registry's rules and the engine's own
+  // ids, such as kSyntaxErrorRule, live for the whole program), so not copied.
+  std::string_view rule;
   Severity severity = Severity::Error;
   model::Span span;
   std::string message;

@@ -8,18 +8,21 @@ namespace rollsafe {
 
 void Context::report(std::string message, std::string help, std::optional<model::Span> span,
                      std::optional<Severity> severity) {
-  Diagnostic d;
-  d.rule = std::string(rule_->info().id);
-  d.severity = severity.value_or(rule_->info().severity);
-  if (levels_ != nullptr) {
-    const auto level = levels_->find(d.rule);
+  const RuleInfo& info = rule_->info();
+  Severity level_severity = severity.value_or(info.severity);
+  if (levels_ != nullptr && !levels_->empty()) {
+    const auto level = levels_->find(info.id);
     if (level != levels_->end()) {
       if (level->second == RuleLevel::Off) {
         return;
       }
-      d.severity = level->second == RuleLevel::Error ? Severity::Error : Severity::Warning;
+      level_severity = level->second == RuleLevel::Error ? Severity::Error : Severity::Warning;
     }
   }
+  // Built where it is kept: a finding is not moved from a local into the list.
+  Diagnostic& d = out_.emplace_back();
+  d.rule = info.id;
+  d.severity = level_severity;
   if (span) {
     d.span = *span;
   } else if (item_ != nullptr) {
@@ -29,7 +32,6 @@ void Context::report(std::string message, std::string help, std::optional<model:
   }
   d.message = std::move(message);
   d.help = std::move(help);
-  out_.push_back(std::move(d));
 }
 
 void Context::report_pending(const std::string& key, std::string message, std::string help,
@@ -75,7 +77,7 @@ void RunShared::withdraw(const std::string& key) {
   const auto it = pending_.find(key);
   if (it != pending_.end()) {
     unlist(key, it->second.file);
-    withdrawn_[it->second.file].push_back(std::move(it->second));
+    withdrawn_[it->second.file].push_back(it->second);
     pending_.erase(it);
   }
 }

@@ -34,9 +34,9 @@ struct RunShared {
   std::unordered_map<const Rule*, std::shared_ptr<void>> state;
   // Pending findings (Context::report_pending): where each was reported.
   struct Pending {
-    size_t file = 0; // position in the run
-    std::string rule;
-    uint32_t offset = 0; // the diagnostic's span.begin
+    size_t file = 0;       // position in the run
+    std::string_view rule; // the rule's id (static, like Diagnostic::rule)
+    uint32_t offset = 0;   // the diagnostic's span.begin
   };
 
   // Records an undecided finding under `key` (rule id + the rule's key); a

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <numeric>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -76,12 +77,38 @@ size_t first_invalid_utf8(std::string_view s) {
 
 Diagnostic input_diagnostic(uint32_t offset, std::string message, std::string help) {
   Diagnostic d;
-  d.rule = std::string(kInvalidInputRule);
+  d.rule = kInvalidInputRule;
   d.severity = Severity::Error;
   d.span = {offset, offset + 1};
   d.message = std::move(message);
   d.help = std::move(help);
   return d;
+}
+
+bool is_control(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u < 0x20U && c != '\t') || u == 0x7FU;
+}
+
+// Whether `line` holds a control character (a tab is not one). Eight bytes at a
+// time: a word with no byte below 0x20 and none equal to 0x7F has none, and
+// only a word that might (a tab) is looked at byte by byte.
+bool has_control(std::string_view line) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  size_t i = 0;
+  for (; i + 8 <= line.size(); i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, line.data() + i, sizeof word);
+    const uint64_t below_space = (word - kOnes * 0x20U) & ~word & kHighs;
+    const uint64_t del = word ^ (kOnes * 0x7FU);
+    const uint64_t is_del = (del - kOnes) & ~del & kHighs;
+    if ((below_space | is_del) != 0 &&
+        std::any_of(line.data() + i, line.data() + i + 8, is_control)) {
+      return true;
+    }
+  }
+  return std::any_of(line.begin() + static_cast<std::ptrdiff_t>(i), line.end(), is_control);
 }
 
 // resolve_positions(), then two corrections for what the reader sees. A BOM is
@@ -105,11 +132,7 @@ void resolve_for_display(std::string_view text, bool bom, std::vector<Diagnostic
     if (bom && d.end.line == 1) {
       d.end.column = d.end.column > bom_width ? d.end.column - bom_width : 1;
     }
-    const auto is_control = [](char c) {
-      const auto u = static_cast<unsigned char>(c);
-      return (u < 0x20U && c != '\t') || u == 0x7FU;
-    };
-    if (std::any_of(d.source_line.begin(), d.source_line.end(), is_control)) {
+    if (has_control(d.source_line)) {
       std::string shown;
       shown.reserve(d.source_line.size());
       for (const char c : d.source_line) {
@@ -156,7 +179,7 @@ public:
   void syntax_error(model::Span span, std::string message) override {
     ++report_.statements;
     Diagnostic d;
-    d.rule = std::string(kSyntaxErrorRule);
+    d.rule = kSyntaxErrorRule;
     d.severity = Severity::Error;
     d.span = span;
     d.message = std::move(message);
@@ -474,8 +497,24 @@ FileReport Linter::check(PreparedFile&& file, model::Catalog& catalog, const Fil
   const auto by_position = [](const Diagnostic& a, const Diagnostic& b) {
     return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.rule < b.rule;
   };
-  std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), by_position);
-  std::stable_sort(report.suppressed.begin(), report.suppressed.end(), by_position);
+  // A sorted list is left as it is. Otherwise the sort orders positions, and
+  // each finding then moves once: a stable sort of the findings themselves
+  // would move every one through its buffer at each merge.
+  for (std::vector<Diagnostic>* list : {&report.diagnostics, &report.suppressed}) {
+    if (std::is_sorted(list->begin(), list->end(), by_position)) {
+      continue;
+    }
+    std::vector<uint32_t> order(list->size());
+    std::iota(order.begin(), order.end(), uint32_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return by_position((*list)[a], (*list)[b]); });
+    std::vector<Diagnostic> sorted;
+    sorted.reserve(list->size());
+    for (const uint32_t i : order) {
+      sorted.push_back(std::move((*list)[i]));
+    }
+    *list = std::move(sorted);
+  }
   resolve_for_display(file.text, file.bom, report.diagnostics);
   resolve_for_display(file.text, file.bom, report.suppressed);
   return report;

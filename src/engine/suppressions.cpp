@@ -18,7 +18,7 @@ constexpr std::string_view kDirectiveHelp =
 Diagnostic finding(std::string_view rule, Severity severity, model::Span span, std::string message,
                    std::string help) {
   Diagnostic d;
-  d.rule = std::string(rule);
+  d.rule = rule;
   d.severity = severity;
   d.span = span;
   d.message = std::move(message);
@@ -67,6 +67,9 @@ void Suppressions::bind(model::Span statement) {
 }
 
 void Suppressions::apply(FileReport& report, const FileSettings& settings) {
+  if (entries_.empty()) {
+    return; // no directive: nothing is suppressed and nothing to report about
+  }
   std::vector<Diagnostic> kept;
   for (Diagnostic& d : report.diagnostics) {
     Entry* match = nullptr;

@@ -75,7 +75,7 @@ void write_github(std::ostream& out, const FileReport& f, const SourceRoot& root
     } else {
       out << ",endLine=" << end_line;
     }
-    out << ",title=" << escape_property("rollsafe " + d.rule)
+    out << ",title=" << escape_property("rollsafe " + std::string(d.rule))
         << "::" << escape_data(d.help.empty() ? d.message : d.message + "\nhelp: " + d.help)
         << '\n';
   }

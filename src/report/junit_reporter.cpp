@@ -121,9 +121,9 @@ void write_junit(std::ostream& out, const std::vector<FileReport>& files) {
       out << "      <error message=\"could not be read or linted\"/>\n";
     }
     for (const Diagnostic& d : f.diagnostics) {
-      std::string text = f.path + ':' + std::to_string(d.start.line) + ':' +
-                         std::to_string(d.start.column) + ": " +
-                         std::string(to_string(d.severity)) + '[' + d.rule + "]: " + d.message;
+      std::string text =
+          f.path + ':' + std::to_string(d.start.line) + ':' + std::to_string(d.start.column) +
+          ": " + std::string(to_string(d.severity)) + '[' + std::string(d.rule) + "]: " + d.message;
       if (!d.help.empty()) {
         text += "\nhelp: " + d.help;
       }

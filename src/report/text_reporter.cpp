@@ -1,7 +1,9 @@
 #include "report/reporter.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -18,78 +20,128 @@ constexpr Palette kColor{"\x1b[1m",    "\x1b[1;31m", "\x1b[1;33m",
                          "\x1b[1;34m", "\x1b[36m",   "\x1b[0m"};
 constexpr Palette kPlain{"", "", "", "", "", ""};
 
-// Appends the padding under `line` up to `column` (1-based, in code points):
-// tabs are kept so the caret lines up with what the terminal shows.
-void append_caret_padding(std::string& out, std::string_view line, uint32_t column) {
+// The text report's buffer: a cursor writes into room made once per finding,
+// so each piece is a copy without a capacity check, and a short piece (most are:
+// punctuation, colours, numbers) is copied inline rather than by a call to memcpy.
+char* room(TextBuffer& buf, size_t n) {
+  if (buf.used + n > buf.bytes.size()) {
+    buf.bytes.resize(std::max(buf.used + n, 2 * buf.bytes.size()));
+  }
+  return buf.bytes.data() + buf.used;
+}
+
+void commit(TextBuffer& buf, const char* end) {
+  buf.used = static_cast<size_t>(end - buf.bytes.data());
+}
+
+// Copies `s` to `w` (which has room for it); returns the end of the copy. Up to
+// 32 bytes move as two overlapping fixed-size loads and stores.
+template <size_t N> [[gnu::always_inline]] inline void copy_fixed(char* w, const char* s) {
+  std::array<char, N> chunk; // NOLINT(cppcoreguidelines-pro-type-member-init): filled at once
+  std::memcpy(chunk.data(), s, N);
+  std::memcpy(w, chunk.data(), N);
+}
+
+[[gnu::always_inline]] inline char* put(char* w, std::string_view s) {
+  const size_t n = s.size();
+  const char* src = s.data();
+  if (n > 32) {
+    std::memcpy(w, src, n);
+  } else if (n >= 16) {
+    copy_fixed<16>(w, src);
+    copy_fixed<16>(w + n - 16, src + n - 16);
+  } else if (n >= 8) {
+    copy_fixed<8>(w, src);
+    copy_fixed<8>(w + n - 8, src + n - 8);
+  } else if (n >= 4) {
+    copy_fixed<4>(w, src);
+    copy_fixed<4>(w + n - 4, src + n - 4);
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      w[i] = src[i];
+    }
+  }
+  return w + n;
+}
+
+[[gnu::always_inline]] inline char* put(char* w, std::initializer_list<std::string_view> parts) {
+  for (const std::string_view part : parts) {
+    w = put(w, part);
+  }
+  return w;
+}
+
+// The decimal digits of n.
+char* put_number(char* w, uint32_t n) {
+  return std::to_chars(w, w + 10, n).ptr;
+}
+
+char* put_repeated(char* w, size_t n, char c) {
+  std::memset(w, c, n);
+  return w + n;
+}
+
+// The padding under `line` up to `column` (1-based, in code points): tabs are
+// kept so the caret lines up with what the terminal shows. At most one byte per
+// byte of `line`.
+char* put_caret_padding(char* w, std::string_view line, uint32_t column) {
   uint32_t col = 1;
   for (size_t i = 0; i < line.size() && col < column; ++i) {
     const auto c = static_cast<unsigned char>(line[i]);
     if ((c & 0xC0U) == 0x80U) {
       continue;
     }
-    out += c == '\t' ? '\t' : ' ';
+    *w++ = c == '\t' ? '\t' : ' ';
     ++col;
   }
+  return w;
 }
 
-// Appends the decimal digits of n.
-void append_number(std::string& out, uint32_t n) {
-  std::array<char, 10> digits{};
-  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), n);
-  out.append(digits.data(), end);
-}
+// What a finding adds besides its texts, at most: colours, numbers, gutters,
+// punctuation, labels.
+constexpr size_t kFindingFrame = 256;
 
-// Appends the concatenation of `parts`.
-void append(std::string& out, std::initializer_list<std::string_view> parts) {
-  for (const std::string_view part : parts) {
-    out += part;
-  }
-}
-
-// One finding, formatted into `out`: the report is built in memory and written
+// One finding, formatted into `buf`: the report is built in memory and written
 // in one block per file, not through a dozen stream insertions per finding.
-void write_diagnostic(std::string& out, const FileReport& file, const Diagnostic& d,
+void write_diagnostic(TextBuffer& buf, const FileReport& file, const Diagnostic& d,
                       const Palette& p, bool suppressed = false) {
+  const std::string_view note_text = suppressed ? std::string_view(d.suppression) : d.help;
+  char* w = room(buf, kFindingFrame + file.path.size() + d.rule.size() + d.message.size() +
+                          2 * d.source_line.size() + d.caret_width + note_text.size());
   const bool error = d.severity == Severity::Error && !suppressed;
   const std::string_view severity_color = error ? p.red : p.yellow;
-  append(out, {p.bold, file.path, ":"});
-  append_number(out, d.start.line);
-  out += ':';
-  append_number(out, d.start.column);
-  append(out, {":", p.reset, " ", severity_color,
-               suppressed ? std::string_view("suppressed") : to_string(d.severity), "[", d.rule,
-               "]", p.reset, p.bold, ": ", d.message, p.reset, "\n"});
-  append(out, {" ", p.blue});
-  const size_t digits_start = out.size();
-  append_number(out, d.start.line);
-  const size_t gutter = out.size() - digits_start;
+  w = put(w, {p.bold, file.path, ":"});
+  w = put_number(w, d.start.line);
+  *w++ = ':';
+  w = put_number(w, d.start.column);
+  w = put(w, {":", p.reset, " ", severity_color,
+              suppressed ? std::string_view("suppressed") : to_string(d.severity), "[", d.rule, "]",
+              p.reset, p.bold, ": ", d.message, p.reset, "\n", " ", p.blue});
+  const char* digits_start = w;
+  w = put_number(w, d.start.line);
+  const auto gutter = static_cast<size_t>(w - digits_start);
   // An excerpt of a long line is marked with an ellipsis at each cut end; the
   // caret is placed within the excerpt (its first column is `source_column`).
   const bool cut_front = d.source_column > 1;
   const bool cut_back =
       d.line_columns > 0 && d.source_column - 1 + count_code_points(d.source_line) < d.line_columns;
   constexpr std::string_view kEllipsis = "\u2026";
-  append(out, {" |", p.reset, " ", cut_front ? kEllipsis : "", d.source_line,
-               cut_back ? kEllipsis : "", "\n"});
+  w = put(w, {" |", p.reset, " ", cut_front ? kEllipsis : "", d.source_line,
+              cut_back ? kEllipsis : "", "\n", " ", p.blue});
   const uint32_t column =
       d.start.column >= d.source_column ? d.start.column - d.source_column + 1 : 1;
-  append(out, {" ", p.blue});
-  out.append(gutter, ' ');
-  append(out, {" |", p.reset, " ", cut_front ? " " : ""});
-  append_caret_padding(out, d.source_line, column);
-  out += severity_color;
-  out.append(d.caret_width, '^');
-  append(out, {p.reset, "\n"});
-  const auto note = [&](std::string_view label, std::string_view text) {
-    out += ' ';
-    out.append(gutter, ' ');
-    append(out, {" ", p.cyan, label, p.reset, " ", text, "\n"});
-  };
-  if (suppressed) {
-    note("reason:", d.suppression);
-  } else if (!d.help.empty()) {
-    note("help:", d.help);
+  w = put_repeated(w, gutter, ' ');
+  w = put(w, {" |", p.reset, " ", cut_front ? " " : ""});
+  w = put_caret_padding(w, d.source_line, column);
+  w = put(w, severity_color);
+  w = put_repeated(w, d.caret_width, '^');
+  w = put(w, {p.reset, "\n"});
+  if (suppressed || !d.help.empty()) {
+    *w++ = ' ';
+    w = put_repeated(w, gutter, ' ');
+    w = put(w, {" ", p.cyan, suppressed ? "reason:" : "help:", p.reset, " ", note_text, "\n"});
   }
+  commit(buf, w);
 }
 
 std::string plural(uint32_t n, std::string_view word) {
@@ -105,8 +157,16 @@ namespace {
 // whole report in memory.
 constexpr size_t kBlock = size_t{64} << 10U;
 
-// Appends `file`'s report to `text`, writing `text` out whenever it reaches kBlock.
-void append_text_file(std::string& text, std::ostream& out, const FileReport& file,
+// Writes out what `buf` holds.
+void write_out(TextBuffer& buf, std::ostream& out) {
+  if (buf.used > 0) {
+    out.write(buf.bytes.data(), static_cast<std::streamsize>(buf.used));
+    buf.used = 0;
+  }
+}
+
+// Appends `file`'s report to `buf`, writing it out whenever it reaches kBlock.
+void append_text_file(TextBuffer& buf, std::ostream& out, const FileReport& file,
                       const TextStyle& style) {
   const Palette& p = style.color ? kColor : kPlain;
   const bool show =
@@ -114,18 +174,17 @@ void append_text_file(std::string& text, std::ostream& out, const FileReport& fi
   if (!show) {
     return;
   }
-  const auto write_out = [&] {
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    text.clear();
-  };
   if (!style.quiet) {
-    append(text, {p.bold, file.path, ":", p.reset, " linted as ", to_string(file.phase), " (",
-                  file.phase_source, ")\n"});
+    const std::string_view phase = to_string(file.phase);
+    char* w = room(buf, kFindingFrame + file.path.size() + phase.size() + file.phase_source.size());
+    w = put(
+        w, {p.bold, file.path, ":", p.reset, " linted as ", phase, " (", file.phase_source, ")\n"});
+    commit(buf, w);
   }
   const auto emit = [&](const Diagnostic& d, bool suppressed) {
-    write_diagnostic(text, file, d, p, suppressed);
-    if (text.size() >= kBlock) {
-      write_out();
+    write_diagnostic(buf, file, d, p, suppressed);
+    if (buf.used >= kBlock) {
+      write_out(buf, out);
     }
   };
   for (const Diagnostic& d : file.diagnostics) {
@@ -137,7 +196,8 @@ void append_text_file(std::string& text, std::ostream& out, const FileReport& fi
     }
   }
   if (!style.quiet) {
-    text += '\n';
+    *room(buf, 1) = '\n';
+    ++buf.used;
   }
 }
 
@@ -156,16 +216,13 @@ TextWriter::~TextWriter() {
 
 void TextWriter::file(const FileReport& f) {
   append_text_file(text_, out_, f, style_);
-  if (per_file_ || text_.size() >= kBlock) {
+  if (per_file_ || text_.used >= kBlock) {
     flush();
   }
 }
 
 void TextWriter::flush() {
-  if (!text_.empty()) {
-    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
-    text_.clear();
-  }
+  write_out(text_, out_);
 }
 
 void write_text_summary(std::ostream& out, const Summary& s, const TextStyle& style) {

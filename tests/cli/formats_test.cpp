@@ -226,10 +226,10 @@ TEST(XmlChecker, CatchesEscapingMistakes) {
 // ---------------------------------------------------------------------------
 // Reporters, fed by hand.
 
-Diagnostic diag(std::string rule, Severity severity, Position start, Position end,
+Diagnostic diag(std::string_view rule, Severity severity, Position start, Position end,
                 std::string message, std::string help, std::string source_line) {
   Diagnostic d;
-  d.rule = std::move(rule);
+  d.rule = rule;
   d.severity = severity;
   d.start = start;
   d.end = end;

@@ -103,7 +103,8 @@ void match(const std::vector<Diagnostic>& diagnostics, Expectations& expected,
         std::find_if(range.first, range.second, [&](const auto& e) { return e.second == d.rule; });
     if (it == range.second) {
       unexpected.push_back(where + ":" + std::to_string(d.start.line) + ":" +
-                           std::to_string(d.start.column) + ": " + d.rule + ": " + d.message);
+                           std::to_string(d.start.column) + ": " + std::string(d.rule) + ": " +
+                           d.message);
     } else {
       expected.erase(it);
     }

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -303,6 +305,144 @@ TEST(TextWriter, WritesWhatWriteTextFileWritesInBlocks) {
     }
     writer.flush();
     EXPECT_EQ(out.str(), expected.str()) << per_file;
+  }
+}
+
+} // namespace
+} // namespace rollsafe
+
+namespace rollsafe {
+namespace {
+
+// resolve_positions walks the text line by line instead of searching a line
+// index per finding: for every offset (past the end too), in reverse order,
+// over LF, CRLF and lone CR endings and multi-byte characters, its positions
+// and caret lines are the line index's.
+TEST(ResolvePositions, MatchesTheLineIndexForEveryOffsetAndLineEnding) {
+  for (const char* literal :
+       {"", "abc", "abc\n", "abc\r", "a\nb\r\nc\rd", "\n\n", "x\r\n\r\n", "\r\r\n\n\r",
+        "caf\xC3\xA9\r\nl\xE2\x82\xACne\rtwo\n", "one\ntwo\n\nfour"}) {
+    const std::string text = literal;
+    const auto size = static_cast<uint32_t>(text.size());
+    std::vector<Diagnostic> diags;
+    for (uint32_t b = size + 2; b-- > 0;) {
+      for (const uint32_t e : {b, b + 1, size + 3}) {
+        Diagnostic& d = diags.emplace_back();
+        d.span = {b, e};
+      }
+    }
+    resolve_positions(text, diags);
+    const LineIndex index(text);
+    for (const Diagnostic& d : diags) {
+      const uint32_t b = std::min(d.span.begin, size);
+      const uint32_t e = std::clamp(d.span.end, b, size);
+      const std::string what =
+          "'" + text + "' at " + std::to_string(d.span.begin) + ".." + std::to_string(d.span.end);
+      EXPECT_EQ(d.start.line, index.position(b).line) << what;
+      EXPECT_EQ(d.start.column, index.position(b).column) << what;
+      EXPECT_EQ(d.end.line, index.position(e).line) << what;
+      EXPECT_EQ(d.end.column, index.position(e).column) << what;
+      EXPECT_EQ(d.source_line, index.line_text(b)) << what;
+      // An offset inside a CRLF is shown at the end of its line.
+      const auto line_end = index.line_start(b) + static_cast<uint32_t>(index.line_text(b).size());
+      EXPECT_EQ(d.source_column,
+                index.position(b).column - index.position(std::min(b, line_end)).column + 1)
+          << what;
+      EXPECT_EQ(d.line_columns, 0U) << what;
+    }
+  }
+}
+
+// Control characters on the caret line become U+FFFD wherever they fall in the
+// eight-byte words the check reads; tabs stay.
+TEST(InputChecks, ControlCharactersOnTheCaretLineAreReplacedAnywhere) {
+  for (size_t tabs = 0; tabs < 18; ++tabs) {
+    const std::string lead = "ALTER TABLE t DROP COLUMN c; --" + std::string(tabs, '\t');
+    for (const char control : {'\x01', '\x1F', '\x7F', '\x1B'}) {
+      const FileReport r = test::lint_text(lead + control + "\t" + control + " end\n");
+      ASSERT_FALSE(r.diagnostics.empty()) << tabs;
+      EXPECT_EQ(r.diagnostics[0].source_line, lead + "\xEF\xBF\xBD\t\xEF\xBF\xBD end")
+          << tabs << " " << static_cast<int>(control);
+    }
+    const FileReport plain = test::lint_text(lead + "\t ~ end\n");
+    ASSERT_FALSE(plain.diagnostics.empty()) << tabs;
+    EXPECT_EQ(plain.diagnostics[0].source_line, lead + "\t ~ end") << tabs;
+  }
+}
+
+// The text report byte for byte, with colours, a suppressed finding and a
+// finding larger than the report's buffer.
+TEST(TextWriter, ColouredReportWithSuppressedAndHugeFindings) {
+  FileReport file;
+  file.path = "p.sql";
+  file.phase_source = "default";
+  Diagnostic d;
+  d.rule = "drop-column";
+  d.message = std::string(100000, 'm');
+  d.help = "h";
+  d.start = {3, 5};
+  d.source_line = "ab\tcdefg";
+  d.caret_width = 3;
+  file.diagnostics.push_back(d);
+  d.severity = Severity::Warning;
+  d.message = "w";
+  d.start = {12, 2};
+  d.source_line = "xyz";
+  d.source_column = 2; // an excerpt cut at both ends
+  d.line_columns = 9;
+  d.caret_width = 1;
+  d.suppression = "why";
+  file.suppressed.push_back(d);
+  TextStyle style;
+  style.color = true;
+  style.show_suppressed = true;
+  std::ostringstream out;
+  write_text_file(out, file, style);
+  const std::string b = "\x1b[1m";
+  const std::string red = "\x1b[1;31m";
+  const std::string yellow = "\x1b[1;33m";
+  const std::string blue = "\x1b[1;34m";
+  const std::string cyan = "\x1b[36m";
+  const std::string r = "\x1b[0m";
+  const std::string expected =
+      b + "p.sql:" + r + " linted as expand (default)\n" +                               //
+      b + "p.sql:3:5:" + r + " " + red + "error[drop-column]" + r + b + ": " +           //
+      std::string(100000, 'm') + r + "\n" +                                              //
+      " " + blue + "3 |" + r + " ab\tcdefg\n" +                                          //
+      " " + blue + "  |" + r + " " + "  \t " + red + "^^^" + r + "\n" +                  //
+      "   " + cyan + "help:" + r + " h\n" +                                              //
+      b + "p.sql:12:2:" + r + " " + yellow + "suppressed[drop-column]" + r + b + ": w" + //
+      r + "\n" + " " + blue + "12 |" + r + " \xE2\x80\xA6xyz\xE2\x80\xA6\n" +            //
+      " " + blue + "   |" + r + "  " + yellow + "^" + r + "\n" +                         //
+      "    " + cyan + "reason:" + r + " why\n" +                                         //
+      "\n";
+  EXPECT_EQ(out.str(), expected);
+}
+
+} // namespace
+} // namespace rollsafe
+
+namespace rollsafe {
+namespace {
+
+// count_code_points reads eight bytes at a time: the count is the byte loop's
+// for every length and alignment, stray continuation bytes included.
+TEST(LineIndex, CountsCodePointsInWordsAsByteByByte) {
+  const std::array<std::string_view, 9> pieces = {
+      "a", "\t", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\x80", "\xBF", "\xFF", "\x7F"};
+  std::string text;
+  for (size_t k = 0; k < 64; ++k) {
+    text += pieces[(k * 7 + k / 5) % pieces.size()];
+  }
+  for (size_t from = 0; from < 9; ++from) {
+    for (size_t len = 0; from + len <= text.size(); ++len) {
+      const std::string_view bytes = std::string_view(text).substr(from, len);
+      uint32_t expected = 0;
+      for (const char c : bytes) {
+        expected += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+      }
+      EXPECT_EQ(count_code_points(bytes), expected) << from << "+" << len;
+    }
   }
 }
 
