@@ -5,83 +5,136 @@
 
 namespace rollsafe::model {
 
-std::string catalog_key(const Name& name) {
-  if (name.schema.empty() || name.schema == "public") {
-    return name.name;
-  }
-  return name.schema + "." + name.name;
-}
-
 namespace {
-// map.find(catalog_key(name)), without building the key when it is the bare
-// name (no schema, or `public`): almost every lookup.
-template <class Map> auto find_key(Map& map, const Name& name) {
-  if (name.schema.empty() || name.schema == "public") {
-    return map.find(std::string_view(name.name));
-  }
-  return map.find(catalog_key(name));
+// `public` is the default schema: a name in it (or in none) is its own key.
+bool bare(std::string_view schema) {
+  return schema.empty() || schema == "public";
 }
 
-// map[catalog_key(name)], building the key only for a new entry or a
-// schema-qualified name.
-template <class Map> typename Map::mapped_type& keys_on(Map& map, const Name& name) {
-  if (auto it = find_key(map, name); it != map.end()) {
-    return it->second;
+void append_key(std::string& out, std::string_view schema, std::string_view name) {
+  if (!bare(schema)) {
+    out += schema;
+    out += '.';
   }
-  return map[catalog_key(name)];
+  out += name;
 }
 
-// Lists `key` in objects_on_ or indexes_on_. Readers check each key against
-// its entry, so a key listed again (the object created again) costs nothing
-// but a slot; only the common repeat, the last key again, is skipped.
-void list_key(std::vector<std::string>& keys, const std::string& key) {
-  if (keys.empty() || keys.back() != key) {
-    keys.push_back(key);
+// catalog_key() of (schema, name), built in `buffer` only when it is not the
+// bare name (almost every name is).
+std::string_view key_of(std::string_view schema, std::string_view name, std::string& buffer) {
+  if (bare(schema)) {
+    return name;
   }
+  buffer.clear();
+  append_key(buffer, schema, name);
+  return buffer;
 }
 
-std::string object_key(ObjectKind kind, const Name& name) {
-  return std::string(to_string(kind)) + "|" + catalog_key(name);
+std::string_view key_of(const Name& name, std::string& buffer) {
+  return key_of(name.schema, name.name, buffer);
+}
+
+// Whether `key` is catalog_key(name), without building it.
+bool is_key_of(std::string_view key, const Name& name) {
+  if (bare(name.schema)) {
+    return key == name.name;
+  }
+  return key.size() == name.schema.size() + 1 + name.name.size() && key.starts_with(name.schema) &&
+         key[name.schema.size()] == '.' && key.ends_with(name.name);
+}
+
+// `kind|key`, built in `buffer`.
+std::string_view object_key(ObjectKind kind, std::string_view schema, std::string_view name,
+                            std::string& buffer) {
+  buffer.assign(to_string(kind));
+  buffer += '|';
+  append_key(buffer, schema, name);
+  return buffer;
+}
+
+std::string_view object_key(ObjectKind kind, const Name& name, std::string& buffer) {
+  return object_key(kind, name.schema, name.name, buffer);
 }
 
 // Triggers are named per table: `trigger|orders/orders_sync`.
-std::string object_key(ObjectKind kind, const Name& name, const Name& table) {
+std::string_view object_key(ObjectKind kind, const Name& name, const Name& table,
+                            std::string& buffer) {
   if (kind != ObjectKind::Trigger || table.empty()) {
-    return object_key(kind, name);
+    return object_key(kind, name, buffer);
   }
-  return std::string(to_string(kind)) + "|" + catalog_key(table) + "/" + name.name;
+  buffer.assign(to_string(kind));
+  buffer += '|';
+  append_key(buffer, table.schema, table.name);
+  buffer += '/';
+  buffer += name.name;
+  return buffer;
+}
+
+// Lists `key` in an OnTable list. Readers check each key against its entry,
+// so a key listed again (the object created again) costs nothing but a slot;
+// only the common repeat, the last key again, is skipped.
+void list_key(std::vector<std::string>& keys, std::string_view key) {
+  if (keys.empty() || keys.back() != key) {
+    keys.emplace_back(key);
+  }
 }
 
 // The index PostgreSQL builds for a PRIMARY KEY or UNIQUE constraint: the
-// constraint's name, or the default <table>_pkey / <table>_<columns>_key.
-std::string constraint_index_name(const Name& table, const Constraint& c) {
+// constraint's name, or the default <table>_pkey / <table>_<columns>_key
+// (built in `buffer`).
+std::string_view constraint_index_name(const Name& table, const Constraint& c,
+                                       std::string& buffer) {
   if (!c.name.empty()) {
     return c.name;
   }
+  buffer.assign(table.name);
   if (c.kind == ConstraintKind::PrimaryKey) {
-    return table.name + "_pkey";
+    buffer += "_pkey";
+    return buffer;
   }
-  std::string name = table.name;
   for (const auto& col : c.columns) {
-    name += "_" + col;
+    buffer += '_';
+    buffer += col;
   }
-  return name + "_key";
+  buffer += "_key";
+  return buffer;
 }
 
-CatalogConstraint to_catalog(const Constraint& c) {
-  return {c.name, c.kind, !c.not_valid, c.not_null_column};
+void add_catalog_constraint(std::vector<CatalogConstraint>& out, const Constraint& c) {
+  CatalogConstraint& added = out.emplace_back();
+  added.name = c.name;
+  added.kind = c.kind;
+  added.validated = !c.not_valid;
+  added.not_null_column = c.not_null_column;
 }
 
-CatalogColumn to_catalog(const ColumnDef& c, uint32_t created) {
-  return {c.name,
-          c.type,
-          c.not_null || c.primary_key || c.identity,
-          c.default_value ? c.default_value->volatility : Volatility::Null,
-          c.has_default(),
-          created,
-          c.enum_values};
+// Every field of `out` from the column's definition (assigned, so that a reused
+// entry keeps its strings' capacity).
+void assign_column(CatalogColumn& out, const ColumnDef& c, uint32_t created) {
+  out.name = c.name;
+  out.type = c.type;
+  out.not_null = c.not_null || c.primary_key || c.identity;
+  out.default_volatility = c.default_value ? c.default_value->volatility : Volatility::Null;
+  out.has_default = c.has_default();
+  out.created = created;
+  out.enum_values = c.enum_values;
+}
+
+// columns.push_back() of the column, built in place.
+void add_catalog_column(std::vector<CatalogColumn>& columns, const ColumnDef& c, uint32_t created) {
+  assign_column(columns.emplace_back(), c, created);
 }
 } // namespace
+
+std::string catalog_key(const Name& name) {
+  if (bare(name.schema)) {
+    return name.name;
+  }
+  std::string key;
+  key.reserve(name.schema.size() + 1 + name.name.size());
+  append_key(key, name.schema, name.name);
+  return key;
+}
 
 const CatalogColumn* CatalogTable::column(std::string_view column_name) const {
   for (const CatalogColumn& c : columns) {
@@ -115,18 +168,33 @@ void Catalog::enter(std::string_view release, Phase phase) {
   release_ = release;
 }
 
-CatalogTable& Catalog::touch(const Name& name) {
-  if (auto it = find_key(tables_, name); it != tables_.end()) {
-    return it->second;
+const CatalogTable* Catalog::find_table(const Name& name) const {
+  LastTable& last = last_table_;
+  if (last.valid && is_key_of(last.key, name)) {
+    return last.table;
   }
-  CatalogTable& t = tables_[catalog_key(name)];
+  last.key.clear();
+  append_key(last.key, name.schema, name.name);
+  auto it = tables_.find(std::string_view(last.key));
+  last.table = it == tables_.end() ? nullptr : &it->second;
+  last.valid = true;
+  return last.table;
+}
+
+CatalogTable& Catalog::touch(const Name& name) {
+  if (const CatalogTable* t = find_table(name)) {
+    // Found in tables_, which this non-const member may change.
+    return const_cast<CatalogTable&>(*t); // NOLINT(cppcoreguidelines-pro-type-const-cast)
+  }
+  // find_table() left catalog_key(name) in last_table_.key.
+  CatalogTable& t = tables_.try_emplace(std::string_view(last_table_.key)).first->second;
   t.name = name;
+  last_table_.table = &t;
   return t;
 }
 
 const CatalogTable* Catalog::table(const Name& name) const {
-  auto it = find_key(tables_, name);
-  return it == tables_.end() ? nullptr : &it->second;
+  return find_table(name);
 }
 
 bool Catalog::is_new_table(const Name& name) const {
@@ -160,7 +228,7 @@ bool Catalog::is_new_object(ObjectKind kind, const Name& name) const {
   if (kind == ObjectKind::Table) {
     return is_new_table(name);
   }
-  auto it = objects_.find(object_key(kind, name));
+  auto it = objects_.find(object_key(kind, name, key_buffer_));
   return it != objects_.end() && current(it->second.created);
 }
 
@@ -171,17 +239,17 @@ bool Catalog::has_object(ObjectKind kind, const Name& name, const Name& table_na
   if (kind == ObjectKind::Index && index_table(name) != nullptr) {
     return true;
   }
-  return objects_.contains(object_key(kind, name, table_name));
+  return objects_.contains(object_key(kind, name, table_name, key_buffer_));
 }
 
 std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
   std::vector<std::string> out;
-  const std::string key = catalog_key(table_name);
-  auto on = objects_on_.find(key);
-  if (on == objects_on_.end()) {
+  const std::string_view key = key_of(table_name, key_buffer_);
+  auto on = on_table_.find(key);
+  if (on == on_table_.end()) {
     return out;
   }
-  for (const std::string& k : on->second) {
+  for (const std::string& k : on->second.objects) {
     auto it = objects_.find(k);
     if (it != objects_.end() && it->second.kind == ObjectKind::Trigger &&
         it->second.table_key == key) {
@@ -193,44 +261,66 @@ std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
   return out;
 }
 
-void Catalog::set_object(const std::string& key, CatalogObject object) {
-  if (!object.table_key.empty()) { // views, types, functions: on no table
-    list_key(objects_on_[object.table_key], key);
+// objects_[key] = {kind, name, table_key, created}, listed in `on` (the
+// OnTable of table_key; null for objects on no table: views, types,
+// functions). The key is copied only for a new entry.
+void Catalog::set_object(std::string_view key, std::string_view name, std::string_view table_key,
+                         ObjectKind kind, uint32_t created, OnTable* on) {
+  if (on != nullptr) {
+    list_key(on->objects, key);
   }
-  objects_.insert_or_assign(key, std::move(object));
+  CatalogObject& object = objects_.try_emplace(key).first->second;
+  object.kind = kind;
+  object.name.assign(name);
+  object.table_key.assign(table_key);
+  object.created = created;
 }
 
-void Catalog::set_index(const std::string& key, const Name& table) {
-  indexes_[key] = table;
-  list_key(keys_on(indexes_on_, table), key);
+// indexes_[key] = table, listed in `on` (the OnTable of the table's key).
+void Catalog::set_index(std::string_view key, const Name& table, OnTable& on) {
+  if (auto [it, inserted] = indexes_.try_emplace(key, table); !inserted) {
+    it->second = table;
+  }
+  list_key(on.indexes, key);
 }
 
 const Name* Catalog::index_table(const Name& index) const {
-  auto it = find_key(indexes_, index);
+  auto it = indexes_.find(key_of(index, key_buffer_));
   return it == indexes_.end() ? nullptr : &it->second;
 }
 
 void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
-  table.constraints.push_back(to_catalog(c));
+  add_catalog_constraint(table.constraints, c);
   if ((c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique) &&
       c.using_index.empty()) {
-    Name index{table.name.schema, constraint_index_name(table.name, c), {}};
-    set_index(catalog_key(index), table.name);
-    set_object(object_key(ObjectKind::Index, index),
-               {ObjectKind::Index, index.name, catalog_key(table.name), table.created});
+    const std::string& schema = table.name.schema; // the index's, too
+    const std::string_view index = constraint_index_name(table.name, c, scratch_[0]);
+    const std::string_view table_key = key_of(table.name, scratch_[1]);
+    OnTable& on = on_table_[table_key];
+    set_index(key_of(schema, index, scratch_[2]), table.name, on);
+    set_object(object_key(ObjectKind::Index, schema, index, key_buffer_), index, table_key,
+               ObjectKind::Index, table.created, table_key.empty() ? nullptr : &on);
   }
 }
 
 void Catalog::apply(const Node& node) {
+  apply_node(node);
+  last_table_.valid = false; // the catalog may have changed
+}
+
+void Catalog::apply_node(const Node& node) {
   if (const auto* create = std::get_if<CreateTable>(&node)) {
     CatalogTable& t = touch(create->table);
-    t = CatalogTable{
-        create->table, generation_, !create->as_select && !create->columns.empty(), {}, {}};
+    t.name = create->table;
+    t.created = generation_;
+    t.defined = !create->as_select && !create->columns.empty();
+    t.columns.clear();
+    t.constraints.clear();
     definitions_ += t.defined && !create->temporary ? 1 : 0;
     t.columns.reserve(create->columns.size());
     for (const auto& col : create->columns) {
       if (t.column(col.name) == nullptr) { // the first of two same-named columns counts
-        t.columns.push_back(to_catalog(col, generation_));
+        add_catalog_column(t.columns, col, generation_);
       }
       for (const auto& c : col.constraints) {
         add_constraint(t, c);
@@ -245,53 +335,53 @@ void Catalog::apply(const Node& node) {
     // OR REPLACE and IF NOT EXISTS say the object may have existed: it exists
     // now, but counts as new only when this release created it outright.
     const bool is_new = !obj->or_replace && !obj->if_not_exists;
-    const std::string key = object_key(obj->kind, obj->name, obj->table);
+    const std::string_view key = object_key(obj->kind, obj->name, obj->table, key_buffer_);
     if (is_new || !objects_.contains(key)) {
-      set_object(key, {obj->kind, obj->name.name,
-                       obj->table.empty() ? std::string() : catalog_key(obj->table),
-                       is_new ? generation_ : 0});
+      const std::string_view table_key =
+          obj->table.empty() ? std::string_view() : key_of(obj->table, scratch_[0]);
+      set_object(key, obj->name.name, table_key, obj->kind, is_new ? generation_ : 0,
+                 table_key.empty() ? nullptr : &on_table_[table_key]);
     }
     return;
   }
   if (const auto* index = std::get_if<CreateIndex>(&node)) {
     if (!index->index.empty()) {
-      Name key = index->index;
-      if (key.schema.empty()) {
-        key.schema = index->table.schema;
-      }
-      set_index(catalog_key(key), index->table);
-      set_object(object_key(ObjectKind::Index, key),
-                 {ObjectKind::Index, key.name, catalog_key(index->table), generation_});
+      // An index is in its table's schema unless it names one.
+      const std::string& schema =
+          index->index.schema.empty() ? index->table.schema : index->index.schema;
+      const std::string& name = index->index.name;
+      const std::string_view table_key = key_of(index->table, scratch_[0]);
+      OnTable& on = on_table_[table_key];
+      set_index(key_of(schema, name, scratch_[1]), index->table, on);
+      set_object(object_key(ObjectKind::Index, schema, name, key_buffer_), name, table_key,
+                 ObjectKind::Index, generation_, table_key.empty() ? nullptr : &on);
     }
     return;
   }
   if (const auto* drop = std::get_if<DropObject>(&node)) {
     if (drop->kind == ObjectKind::Table) {
-      const std::string dropped = catalog_key(drop->name);
+      const std::string_view dropped = key_of(drop->name, scratch_[0]);
       tables_.erase(dropped);
       // Its triggers and indexes go with it.
-      if (auto on = objects_on_.find(dropped); on != objects_on_.end()) {
-        for (const std::string& key : on->second) {
+      if (auto on = on_table_.find(dropped); on != on_table_.end()) {
+        for (const std::string& key : on->second.objects) {
           auto it = objects_.find(key);
           if (it != objects_.end() && it->second.table_key == dropped) {
             objects_.erase(it);
           }
         }
-        objects_on_.erase(on);
-      }
-      if (auto on = indexes_on_.find(dropped); on != indexes_on_.end()) {
-        for (const std::string& key : on->second) {
+        for (const std::string& key : on->second.indexes) {
           auto it = indexes_.find(key);
-          if (it != indexes_.end() && catalog_key(it->second) == dropped) {
+          if (it != indexes_.end() && is_key_of(dropped, it->second)) {
             indexes_.erase(it);
           }
         }
-        indexes_on_.erase(on);
+        on_table_.erase(on);
       }
     } else {
-      objects_.erase(object_key(drop->kind, drop->name, drop->table));
+      objects_.erase(object_key(drop->kind, drop->name, drop->table, key_buffer_));
       if (drop->kind == ObjectKind::Index) {
-        indexes_.erase(catalog_key(drop->name));
+        indexes_.erase(key_of(drop->name, scratch_[0]));
       }
     }
     return;
@@ -300,21 +390,21 @@ void Catalog::apply(const Node& node) {
     Name renamed = rename->object;
     renamed.name = rename->new_name;
     if (rename->kind == ObjectKind::Table) {
-      auto it = tables_.find(catalog_key(rename->object));
+      auto it = tables_.find(key_of(rename->object, scratch_[0]));
       if (it != tables_.end()) {
         CatalogTable moved = std::move(it->second);
         tables_.erase(it);
         moved.name = renamed;
-        tables_[catalog_key(renamed)] = std::move(moved);
+        tables_.insert_or_assign(key_of(renamed, scratch_[0]), std::move(moved));
       }
-    } else if (auto it = objects_.find(object_key(rename->kind, rename->object));
+    } else if (auto it = objects_.find(object_key(rename->kind, rename->object, key_buffer_));
                it != objects_.end()) {
       CatalogObject moved = std::move(it->second);
       objects_.erase(it);
       moved.name = renamed.name;
-      const std::string key = object_key(rename->kind, renamed);
+      const std::string_view key = object_key(rename->kind, renamed, key_buffer_);
       if (!moved.table_key.empty()) {
-        list_key(objects_on_[moved.table_key], key);
+        list_key(on_table_[moved.table_key].objects, key);
       }
       objects_.try_emplace(key, std::move(moved)); // an object already there keeps its place
     }
@@ -327,7 +417,7 @@ void Catalog::apply_alter(const Node& node) {
   if (const auto* add = std::get_if<AddColumn>(&node)) {
     CatalogTable& t = touch(add->table);
     if (t.column(add->column.name) == nullptr) {
-      t.columns.push_back(to_catalog(add->column, generation_));
+      add_catalog_column(t.columns, add->column, generation_);
     }
     for (const auto& c : add->column.constraints) {
       add_constraint(t, c);
@@ -354,9 +444,9 @@ void Catalog::apply_alter(const Node& node) {
     const uint32_t created = old == nullptr ? 0 : old->created;
     std::erase_if(t.columns, [&](const CatalogColumn& c) { return c.name == redefine->column; });
     if (CatalogColumn* existing = t.column(redefine->definition.name)) {
-      *existing = to_catalog(redefine->definition, created);
+      assign_column(*existing, redefine->definition, created);
     } else {
-      t.columns.push_back(to_catalog(redefine->definition, created));
+      add_catalog_column(t.columns, redefine->definition, created);
     }
   } else if (const auto* type = std::get_if<AlterColumnType>(&node)) {
     if (CatalogColumn* c = touch(type->table).column(type->column)) {

@@ -10,6 +10,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -101,8 +102,11 @@ public:
   void enter(std::string_view release, Phase phase);
 
 private:
+  // The entry of catalog_key(name), through the one-entry memo below.
+  [[nodiscard]] const CatalogTable* find_table(const Name& name) const;
   CatalogTable& touch(const Name& name);
   void add_constraint(CatalogTable& table, const Constraint& c);
+  void apply_node(const Node& node);
   void apply_alter(const Node& node);
   FlatStringMap<CatalogTable> tables_;
   struct CatalogObject {
@@ -120,11 +124,45 @@ private:
   // the whole catalog: over a history of thousands of files that sweep was
   // quadratic. A key may be stale (its entry gone or moved to another table),
   // so each is checked against its entry before use, and one may be listed
-  // twice (the object created again).
-  FlatStringMap<std::vector<std::string>> objects_on_;
-  FlatStringMap<std::vector<std::string>> indexes_on_;
-  void set_object(const std::string& key, CatalogObject object);
-  void set_index(const std::string& key, const Name& table);
+  // twice (the object created again). Both lists of a table in one entry: an
+  // index is listed in both at once.
+  struct OnTable {
+    std::vector<std::string> objects;
+    std::vector<std::string> indexes;
+  };
+  FlatStringMap<OnTable> on_table_;
+  void set_object(std::string_view key, std::string_view name, std::string_view table_key,
+                  ObjectKind kind, uint32_t created, OnTable* on);
+  void set_index(std::string_view key, const Name& table, OnTable& on);
+  // The rules of one statement, and then its replay, ask for the same table
+  // again and again. The last table() lookup (hit or miss) is remembered
+  // until apply() changes the catalog. The catalog is read and written by
+  // one thread at a time (the one judging files in history order).
+  struct LastTable {
+    LastTable() = default;
+    // A copy of the catalog has tables of its own: the memo does not carry over.
+    LastTable(const LastTable& /*other*/) {}
+    LastTable(LastTable&& /*other*/) noexcept {}
+    LastTable& operator=(const LastTable& other) {
+      if (this != &other) {
+        valid = false;
+      }
+      return *this;
+    }
+    LastTable& operator=(LastTable&& /*other*/) noexcept {
+      valid = false;
+      return *this;
+    }
+    ~LastTable() = default;
+    std::string key; // catalog_key() of the name looked up
+    const CatalogTable* table = nullptr;
+    bool valid = false;
+  };
+  mutable LastTable last_table_;
+  // Where keys are built (object keys, schema-qualified names), reused so that
+  // building one allocates only when a longer key than any before comes along.
+  mutable std::string key_buffer_;
+  std::array<std::string, 3> scratch_; // apply()'s other keys and names
   std::optional<Phase> phase_;
   std::string release_;
   size_t definitions_ = 0;

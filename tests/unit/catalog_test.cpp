@@ -250,6 +250,100 @@ TEST(Catalog, PublicSchemaIsImplied) {
   EXPECT_EQ(c.index_table(n("orders_id_idx", "public")), nullptr);
 }
 
+// The last table() lookup, found or not, is remembered until apply() changes
+// the catalog; the memo compares keys, so names spelt differently that share a
+// key find the same table, and names that only look alike do not.
+TEST(Catalog, LastTableLookupFollowsChanges) {
+  Catalog c;
+  EXPECT_EQ(c.table(n("users")), nullptr);
+  EXPECT_FALSE(c.is_new_column(n("users"), "email")); // the same miss, asked again
+  c.apply(AddColumn{n("users"), column("email", "text"), false, {}});
+  const CatalogTable* users = c.table(n("users"));
+  ASSERT_NE(users, nullptr);
+  EXPECT_NE(users->column("email"), nullptr);
+  EXPECT_EQ(c.table(n("users", "public")), users);
+  EXPECT_EQ(c.table(n("users", "app")), nullptr);
+  EXPECT_EQ(c.table(n("users")), users);
+
+  CreateTable orders;
+  orders.table = n("orders", "app");
+  orders.columns.push_back(column("id", "integer"));
+  c.apply(orders);
+  const CatalogTable* app_orders = c.table(n("orders", "app"));
+  ASSERT_NE(app_orders, nullptr);
+  EXPECT_EQ(c.table(n("orders", "apq")), nullptr);  // same length, other schema
+  EXPECT_EQ(c.table(n("ordert", "app")), nullptr);  // same length, other name
+  EXPECT_EQ(c.table(n("p.orders", "ap")), nullptr); // other split, longer key
+  EXPECT_EQ(c.table(n("orders")), nullptr);
+  EXPECT_EQ(c.table(n("app.orders")), app_orders); // a bare name with the same key
+  EXPECT_EQ(c.table(n("orders", "app")), app_orders);
+
+  // Dropped by another spelling of its name while the memo holds it.
+  ASSERT_NE(c.table(n("users")), nullptr);
+  c.apply(DropObject{ObjectKind::Table, n("users", "public"), {}, false, false, false});
+  EXPECT_EQ(c.table(n("users")), nullptr);
+  EXPECT_FALSE(c.is_new_table(n("users")));
+
+  // A copy has its own tables and its own memo.
+  EXPECT_NE(c.table(n("orders", "app")), nullptr);
+  Catalog copy = c;
+  copy.apply(DropObject{ObjectKind::Table, n("orders", "app"), {}, false, false, false});
+  EXPECT_EQ(copy.table(n("orders", "app")), nullptr);
+  ASSERT_NE(c.table(n("orders", "app")), nullptr);
+  EXPECT_EQ(c.table(n("orders", "app"))->name.schema, "app");
+  EXPECT_TRUE(c.is_new_table(n("orders", "app")));
+}
+
+// DROP TABLE takes the indexes (its constraints' and CREATE INDEX's) and
+// triggers listed under its key, and nothing listed under another table.
+TEST(Catalog, DropTableTakesItsIndexesAndTriggers) {
+  Catalog c;
+  CreateTable orders;
+  orders.table = n("orders", "app");
+  orders.columns.push_back(column("id", "integer"));
+  Constraint pk;
+  pk.kind = ConstraintKind::PrimaryKey;
+  pk.columns = {"id"};
+  orders.constraints.push_back(pk);
+  c.apply(orders);
+  CreateTable items;
+  items.table = n("items", "app");
+  items.columns.push_back(column("id", "integer"));
+  Constraint unique;
+  unique.kind = ConstraintKind::Unique;
+  unique.columns = {"id", "sku"};
+  items.constraints.push_back(unique);
+  c.apply(items);
+  CreateIndex index;
+  index.index = n("orders_created_idx");
+  index.table = n("orders", "app");
+  c.apply(index);
+  CreateObject trigger;
+  trigger.kind = ObjectKind::Trigger;
+  trigger.name = n("orders_sync");
+  trigger.table = n("orders", "app");
+  c.apply(trigger);
+
+  ASSERT_NE(c.index_table(n("orders_pkey", "app")), nullptr);
+  EXPECT_EQ(c.index_table(n("orders_pkey", "app"))->name, "orders");
+  EXPECT_EQ(c.index_table(n("orders_pkey")), nullptr); // in the table's schema
+  EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("orders_pkey", "app")));
+  ASSERT_NE(c.index_table(n("items_id_sku_key", "app")), nullptr);
+  ASSERT_NE(c.index_table(n("orders_created_idx", "app")), nullptr);
+  EXPECT_TRUE(c.has_object(ObjectKind::Index, n("orders_created_idx", "app")));
+  EXPECT_EQ(c.triggers_on(n("orders", "app")), std::vector<std::string>{"orders_sync"});
+
+  c.apply(DropObject{ObjectKind::Table, n("orders", "app"), {}, false, false, false});
+  EXPECT_EQ(c.index_table(n("orders_pkey", "app")), nullptr);
+  EXPECT_FALSE(c.has_object(ObjectKind::Index, n("orders_pkey", "app")));
+  EXPECT_EQ(c.index_table(n("orders_created_idx", "app")), nullptr);
+  EXPECT_FALSE(c.has_object(ObjectKind::Index, n("orders_created_idx", "app")));
+  EXPECT_TRUE(c.triggers_on(n("orders", "app")).empty());
+  EXPECT_FALSE(c.has_object(ObjectKind::Trigger, n("orders_sync"), n("orders", "app")));
+  ASSERT_NE(c.index_table(n("items_id_sku_key", "app")), nullptr);
+  EXPECT_TRUE(c.has_object(ObjectKind::Index, n("items_id_sku_key", "app")));
+}
+
 TEST(Ident, QuotesOnlyWhatMustBeQuoted) {
   EXPECT_EQ(ident("users"), "users");
   EXPECT_EQ(ident("_tmp$1"), "_tmp$1");
