@@ -362,6 +362,7 @@ void Catalog::apply_node(const Node& node) {
     if (drop->kind == ObjectKind::Table) {
       const std::string_view dropped = key_of(drop->name, scratch_[0]);
       tables_.erase(dropped);
+      last_table_.valid = false; // it may point at the erased table
       // Its triggers and indexes go with it.
       if (auto on = on_table_.find(dropped); on != on_table_.end()) {
         for (const std::string& key : on->second.objects) {
@@ -396,6 +397,7 @@ void Catalog::apply_node(const Node& node) {
         tables_.erase(it);
         moved.name = renamed;
         tables_.insert_or_assign(key_of(renamed, scratch_[0]), std::move(moved));
+        last_table_.valid = false; // the table moved
       }
     } else if (auto it = objects_.find(object_key(rename->kind, rename->object, key_buffer_));
                it != objects_.end()) {
