@@ -518,12 +518,16 @@ for jobs in 1 all; do
   if [ -n "${SQ_WALL[generated$jobs]:-}" ]; then
     x=$(calc "${SQ_WALL[generated$jobs]} / ${RS_WALL[generated$jobs]}")
     xc=$(calc "${SQ_CPU[generated$jobs]} / ${RS_CPU[generated$jobs]}")
+    # The goal holds for the same files: the generated corpus and, when it was
+    # measured, the real migrations; it is met only if both are.
     other=
-    if [ -n "${SQ_WALL[shared/corpus/postgres$jobs]:-}" ]; then
-      other="; real corpus: $(calc "${SQ_WALL[shared/corpus/postgres$jobs]} / ${RS_WALL[shared/corpus/postgres$jobs]}")x"
-    fi
     if le 5 "$x"; then r=MET; else r=MISSED; fi
-    goal $r "rollsafe is ${x}x faster than squawk $label on the generated corpus, in wall time (goal: >= 5x; CPU time: ${xc}x$other)"
+    if [ -n "${SQ_WALL[shared/corpus/postgres$jobs]:-}" ]; then
+      real=$(calc "${SQ_WALL[shared/corpus/postgres$jobs]} / ${RS_WALL[shared/corpus/postgres$jobs]}")
+      other=" and ${real}x on the real migrations (shared/corpus/postgres)"
+      if ! le 5 "$real"; then r=MISSED; fi
+    fi
+    goal $r "rollsafe is ${x}x faster than squawk $label on the generated corpus$other, in wall time (goal: >= 5x on each; CPU time on the generated corpus: ${xc}x)"
   else
     if [ -n "$SQUAWK" ]; then why="squawk failed: ${SQ_FAIL[generated]:-?}"; else why="squawk SKIPPED: $SQUAWK_WHY"; fi
     goal "NOT MEASURED" "rollsafe vs squawk $label: $why"
