@@ -117,60 +117,6 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
     return *linter;
   };
 
-  // With several threads, reports reach the sink (formatting, writing) outside
-  // judge_mutex: judged reports queue in `outbox`, in order, and one thread at
-  // a time (out_mutex) hands them to the sink while another may judge. A
-  // thread that judges with more than kMaxOutbox reports queued hands them on
-  // itself first, so memory stays flat when writing is slow.
-  const bool pipelined = jobs > 1;
-  std::mutex out_mutex;
-  std::mutex outbox_mutex;
-  std::deque<FileReport> outbox; // guarded by outbox_mutex
-  constexpr size_t kMaxOutbox = 64;
-  const auto emit = [&](FileReport&& report) {
-    if (!pipelined) {
-      sink(std::move(report));
-      return;
-    }
-    const std::lock_guard<std::mutex> lock(outbox_mutex);
-    outbox.push_back(std::move(report));
-  };
-  const auto outbox_size = [&] {
-    const std::lock_guard<std::mutex> lock(outbox_mutex);
-    return outbox.size();
-  };
-  // Hands every queued report to the sink, in order. Unless `wait`, returns at
-  // once when another thread is doing it (it will see this thread's reports).
-  const auto write_out = [&](bool wait) {
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> writing(out_mutex, std::defer_lock);
-        if (wait) {
-          writing.lock();
-        } else if (!writing.try_lock()) {
-          return;
-        }
-        for (;;) {
-          std::optional<FileReport> report;
-          {
-            const std::lock_guard<std::mutex> lock(outbox_mutex);
-            if (outbox.empty()) {
-              break;
-            }
-            report.emplace(std::move(outbox.front()));
-            outbox.pop_front();
-          }
-          sink(std::move(*report));
-        }
-      }
-      // A report may have been queued after the loop looked and before the lock
-      // was released; its judge gave up on the lock, so look again.
-      if (outbox_size() == 0) {
-        return;
-      }
-    }
-  };
-
   // Reports wait here while a pending finding in them, or in a report before
   // them, is undecided (Context::report_pending), and leave in order. Only
   // diagnostics are held, from the first undecided file on: usually nothing.
@@ -225,7 +171,7 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
       }
       drop_withdrawn(i, report);
       result.summary.add(report);
-      emit(std::move(report));
+      sink(std::move(report));
     }
   };
 
@@ -294,13 +240,7 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
             ++next_judge;
           }
           window_open.notify_all();
-          if (pipelined && outbox_size() > kMaxOutbox) {
-            write_out(/*wait=*/true);
-          }
         }
-      }
-      if (pipelined) {
-        write_out(/*wait=*/false);
       }
       // A file may have become ready after take_next() looked and before the
       // lock was released; its preparer gave up on the lock, so look again.
@@ -358,7 +298,6 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
   // Every file has been judged: what is still pending stands.
   shared.decide_all();
   flush(true);
-  write_out(/*wait=*/true);
   for (auto& [i, report] : late) {
     drop_withdrawn(i, report);
     if (report.diagnostics.empty() && report.suppressed.empty()) {

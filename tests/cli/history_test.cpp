@@ -308,10 +308,10 @@ TEST(History, ParallelRunsJudgeLikeOneThread) {
   EXPECT_EQ(one.out, two.out);
 }
 
-// With several threads, judged reports are written by whichever thread is free,
-// outside the judging: the text report still lists every file once, in order,
-// byte for byte what one thread writes, with more files queued than the 64
-// that may wait before a judging thread writes them itself.
+// With several threads, files are prepared on every thread and judged and
+// written in order: the text report lists every file once, in order, byte for
+// byte what one thread writes, over more files than the 64 reports that may be
+// held back.
 TEST(History, ParallelTextReportsLeaveInFileOrder) {
   const fs::path root =
       fs::temp_directory_path() / ("rollsafe-parallel-text-" + std::to_string(::getpid()));
