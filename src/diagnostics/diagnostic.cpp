@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <numeric>
 
 namespace rollsafe {
@@ -49,93 +48,22 @@ Summary summarize(const std::vector<FileReport>& files) {
 
 namespace {
 
-// The lines of a text visited in order, for offsets that never decrease: each
-// line's bounds are found once, by memchr when the text has no CR, instead of a
-// line index built over the whole text and searched per offset. Lines end at
-// LF, CRLF or a lone CR, as in LineIndex; the text's end starts one more line
-// when a terminator precedes it.
-class LineWalker {
-public:
-  explicit LineWalker(std::string_view text)
-      : text_(text), size_(static_cast<uint32_t>(text.size())),
-        cr_(text.find('\r') != std::string_view::npos) {
-    find_end();
-  }
-
-  // Moves on to the line holding `offset` (at most the text's size, and not
-  // before the current line).
-  void seek(uint32_t offset) {
-    while (next_ <= offset) {
-      ++line_;
-      begin_ = static_cast<uint32_t>(next_);
-      find_end();
-    }
-  }
-
-  // The position of `offset`: seek(offset), then its column, counted on from
-  // the offset before when both are on the same line.
-  Position position(uint32_t offset) {
-    seek(offset);
-    if (counted_line_ == line_ && offset >= counted_offset_) {
-      column_ += count_code_points(text_.substr(counted_offset_, offset - counted_offset_));
-    } else {
-      column_ = 1 + count_code_points(text_.substr(begin_, offset - begin_));
-    }
-    counted_line_ = line_;
-    counted_offset_ = offset;
-    return {line_, column_};
-  }
-
-  [[nodiscard]] uint32_t begin() const { return begin_; } // the current line's first byte
-  [[nodiscard]] uint32_t end() const { return end_; }     // its end, without the terminator
-
-private:
-  void find_end() {
-    const char* const data = text_.data();
-    if (!cr_) {
-      const void* nl = begin_ < size_ ? std::memchr(data + begin_, '\n', size_ - begin_) : nullptr;
-      end_ = nl != nullptr ? static_cast<uint32_t>(static_cast<const char*>(nl) - data) : size_;
-      next_ = nl != nullptr ? uint64_t{end_} + 1 : uint64_t{size_} + 1;
-      return;
-    }
-    uint32_t i = begin_;
-    while (i < size_ && data[i] != '\n' && data[i] != '\r') {
-      ++i;
-    }
-    end_ = i;
-    if (i == size_) {
-      next_ = uint64_t{size_} + 1; // the last line
-    } else if (data[i] == '\r' && i + 1 < size_ && data[i + 1] == '\n') {
-      next_ = uint64_t{i} + 2;
-    } else {
-      next_ = uint64_t{i} + 1;
-    }
-  }
-
-  std::string_view text_;
-  uint32_t size_;
-  bool cr_;
-  uint32_t line_ = 1;
-  uint32_t begin_ = 0;
-  uint32_t end_ = 0;
-  uint64_t next_ = 0;         // where the next line starts; past the size for the last line
-  uint32_t counted_line_ = 0; // the line and offset the column was counted to
-  uint32_t counted_offset_ = 0;
-  uint32_t column_ = 1;
-};
-
-// The positions of `diagnostics` in the order of `key` (a byte offset, at most
-// the text's size), stable: `order` is the identity when they are in that
-// order already, as the starts of a sorted report are.
-template <class Key>
-std::vector<size_t> order_by(const std::vector<Diagnostic>& diagnostics, const Key& key) {
-  std::vector<size_t> order(diagnostics.size());
+// The indexes 0..n-1 in the stable order of `less` (which compares indexes):
+// the identity when they are in that order already, as they mostly are.
+template <class Less> std::vector<size_t> stable_order(size_t n, const Less& less) {
+  std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
-  const auto less = [&](size_t a, size_t b) { return key(a) < key(b); };
   if (!std::is_sorted(order.begin(), order.end(), less)) {
     std::stable_sort(order.begin(), order.end(), less);
   }
   return order;
+}
+
+// The positions of `diagnostics` in the order of `key` (a byte offset, at most
+// the text's size).
+template <class Key>
+std::vector<size_t> order_by(const std::vector<Diagnostic>& diagnostics, const Key& key) {
+  return stable_order(diagnostics.size(), [&](size_t a, size_t b) { return key(a) < key(b); });
 }
 
 } // namespace
@@ -184,6 +112,26 @@ void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnosti
   for (const size_t i : order) {
     diagnostics[i].end = ends.position(end_of(i));
   }
+}
+
+void sort_by_position(std::vector<Diagnostic>& diagnostics) {
+  const auto less = [&](size_t a, size_t b) {
+    const Diagnostic& x = diagnostics[a];
+    const Diagnostic& y = diagnostics[b];
+    return x.span.begin != y.span.begin ? x.span.begin < y.span.begin : x.rule < y.rule;
+  };
+  const std::vector<size_t> order = stable_order(diagnostics.size(), less);
+  if (std::is_sorted(order.begin(), order.end())) {
+    return; // in order already
+  }
+  // Each finding moves once: a stable sort of the findings themselves would
+  // move every one through its buffer at each merge.
+  std::vector<Diagnostic> sorted;
+  sorted.reserve(diagnostics.size());
+  for (const size_t i : order) {
+    sorted.push_back(std::move(diagnostics[i]));
+  }
+  diagnostics = std::move(sorted);
 }
 
 } // namespace rollsafe

@@ -74,4 +74,8 @@ struct Summary {
 // the text whatever the number of diagnostics and however long their lines.
 void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnostics);
 
+// Orders a file's findings by where they start, then by rule id; stable, so
+// findings of one rule at one offset keep the order they were reported in.
+void sort_by_position(std::vector<Diagnostic>& diagnostics);
+
 } // namespace rollsafe

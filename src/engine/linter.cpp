@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <numeric>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -85,32 +84,6 @@ Diagnostic input_diagnostic(uint32_t offset, std::string message, std::string he
   return d;
 }
 
-bool is_control(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return (u < 0x20U && c != '\t') || u == 0x7FU;
-}
-
-// Whether `line` holds a control character (a tab is not one). Eight bytes at a
-// time: a word with no byte below 0x20 and none equal to 0x7F has none, and
-// only a word that might (a tab) is looked at byte by byte.
-bool has_control(std::string_view line) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHighs = 0x8080808080808080ULL;
-  size_t i = 0;
-  for (; i + 8 <= line.size(); i += 8) {
-    uint64_t word = 0;
-    std::memcpy(&word, line.data() + i, sizeof word);
-    const uint64_t below_space = (word - kOnes * 0x20U) & ~word & kHighs;
-    const uint64_t del = word ^ (kOnes * 0x7FU);
-    const uint64_t is_del = (del - kOnes) & ~del & kHighs;
-    if ((below_space | is_del) != 0 &&
-        std::any_of(line.data() + i, line.data() + i + 8, is_control)) {
-      return true;
-    }
-  }
-  return std::any_of(line.begin() + static_cast<std::ptrdiff_t>(i), line.end(), is_control);
-}
-
 // resolve_positions(), then two corrections for what the reader sees. A BOM is
 // blanked to three spaces (so byte offsets stay the file's) but is invisible
 // in an editor: line 1's columns and caret line leave those spaces out. And the
@@ -132,11 +105,12 @@ void resolve_for_display(std::string_view text, bool bom, std::vector<Diagnostic
     if (bom && d.end.line == 1) {
       d.end.column = d.end.column > bom_width ? d.end.column - bom_width : 1;
     }
-    if (has_control(d.source_line)) {
+    if (has_control_character(d.source_line)) {
       std::string shown;
       shown.reserve(d.source_line.size());
       for (const char c : d.source_line) {
-        shown += is_control(c) ? std::string_view("\xEF\xBF\xBD") : std::string_view(&c, 1);
+        shown +=
+            is_control_character(c) ? std::string_view("\xEF\xBF\xBD") : std::string_view(&c, 1);
       }
       d.source_line = std::move(shown);
     }
@@ -494,27 +468,8 @@ FileReport Linter::check(PreparedFile&& file, model::Catalog& catalog, const Fil
 
   suppressions.apply(report, settings);
 
-  const auto by_position = [](const Diagnostic& a, const Diagnostic& b) {
-    return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.rule < b.rule;
-  };
-  // A sorted list is left as it is. Otherwise the sort orders positions, and
-  // each finding then moves once: a stable sort of the findings themselves
-  // would move every one through its buffer at each merge.
-  for (std::vector<Diagnostic>* list : {&report.diagnostics, &report.suppressed}) {
-    if (std::is_sorted(list->begin(), list->end(), by_position)) {
-      continue;
-    }
-    std::vector<uint32_t> order(list->size());
-    std::iota(order.begin(), order.end(), uint32_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](uint32_t a, uint32_t b) { return by_position((*list)[a], (*list)[b]); });
-    std::vector<Diagnostic> sorted;
-    sorted.reserve(list->size());
-    for (const uint32_t i : order) {
-      sorted.push_back(std::move((*list)[i]));
-    }
-    *list = std::move(sorted);
-  }
+  sort_by_position(report.diagnostics);
+  sort_by_position(report.suppressed);
   resolve_for_display(file.text, file.bom, report.diagnostics);
   resolve_for_display(file.text, file.bom, report.suppressed);
   return report;

@@ -34,14 +34,15 @@ void commit(TextBuffer& buf, const char* end) {
   buf.used = static_cast<size_t>(end - buf.bytes.data());
 }
 
-// Copies `s` to `w` (which has room for it); returns the end of the copy. Up to
-// 32 bytes move as two overlapping fixed-size loads and stores.
+// Copies N bytes from `s` to `w` in one fixed-size load and store.
 template <size_t N> [[gnu::always_inline]] inline void copy_fixed(char* w, const char* s) {
   std::array<char, N> chunk; // NOLINT(cppcoreguidelines-pro-type-member-init): filled at once
   std::memcpy(chunk.data(), s, N);
   std::memcpy(w, chunk.data(), N);
 }
 
+// Copies `s` to `w` (which has room for it); returns the end of the copy. Up to
+// 32 bytes move as two overlapping fixed-size loads and stores.
 [[gnu::always_inline]] inline char* put(char* w, std::string_view s) {
   const size_t n = s.size();
   const char* src = s.data();

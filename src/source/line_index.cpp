@@ -40,12 +40,17 @@ size_t LineIndex::line_of(uint32_t offset) const {
   return static_cast<size_t>(it - starts_.begin()) - 1;
 }
 
+namespace {
+// Eight bytes at a time: kOnes * b repeats byte b in every byte of a word, and
+// kHighs holds each byte's top bit.
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+} // namespace
+
 uint32_t count_code_points(std::string_view bytes) {
   // Eight bytes at a time: a continuation byte is the one whose top bit is set
   // and whose next bit is clear. Their flags are summed by a multiplication
   // (the build does not assume the popcnt instruction).
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHighs = 0x8080808080808080ULL;
   size_t i = 0;
   uint64_t continuations = 0;
   for (; i + 8 <= bytes.size(); i += 8) {
@@ -60,6 +65,25 @@ uint32_t count_code_points(std::string_view bytes) {
     }
   }
   return n;
+}
+
+bool has_control_character(std::string_view bytes) {
+  // A word with no byte below 0x20 and none equal to 0x7F has none; only a word
+  // that might (a tab) is looked at byte by byte.
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, bytes.data() + i, sizeof word);
+    const uint64_t below_space = (word - kOnes * 0x20U) & ~word & kHighs;
+    const uint64_t del = word ^ (kOnes * 0x7FU);
+    const uint64_t is_del = (del - kOnes) & ~del & kHighs;
+    if ((below_space | is_del) != 0 &&
+        std::any_of(bytes.data() + i, bytes.data() + i + 8, is_control_character)) {
+      return true;
+    }
+  }
+  return std::any_of(bytes.begin() + static_cast<std::ptrdiff_t>(i), bytes.end(),
+                     is_control_character);
 }
 
 Position LineIndex::position(uint32_t offset) const {
@@ -89,15 +113,52 @@ std::string_view LineIndex::line_text(uint32_t offset) const {
 
 namespace rollsafe {
 
-Position PositionCursor::at(uint32_t offset) {
-  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
-  if (position_.line != 0 && offset >= offset_ && index_.line_start(offset) <= offset_) {
-    position_.column += count_code_points(text_.substr(offset_, offset - offset_));
-  } else {
-    position_ = index_.position(offset);
+LineWalker::LineWalker(std::string_view text)
+    : text_(text), size_(static_cast<uint32_t>(text.size())),
+      cr_(text.find('\r') != std::string_view::npos) {
+  find_end();
+}
+
+void LineWalker::seek(uint32_t offset) {
+  while (next_ <= offset) {
+    ++line_;
+    begin_ = static_cast<uint32_t>(next_);
+    find_end();
   }
-  offset_ = offset;
-  return position_;
+}
+
+Position LineWalker::position(uint32_t offset) {
+  seek(offset);
+  if (counted_line_ == line_ && offset >= counted_offset_) {
+    column_ += count_code_points(text_.substr(counted_offset_, offset - counted_offset_));
+  } else {
+    column_ = 1 + count_code_points(text_.substr(begin_, offset - begin_));
+  }
+  counted_line_ = line_;
+  counted_offset_ = offset;
+  return {line_, column_};
+}
+
+void LineWalker::find_end() {
+  const char* const data = text_.data();
+  if (!cr_) {
+    const void* nl = begin_ < size_ ? std::memchr(data + begin_, '\n', size_ - begin_) : nullptr;
+    end_ = nl != nullptr ? static_cast<uint32_t>(static_cast<const char*>(nl) - data) : size_;
+    next_ = nl != nullptr ? uint64_t{end_} + 1 : uint64_t{size_} + 1;
+    return;
+  }
+  uint32_t i = begin_;
+  while (i < size_ && data[i] != '\n' && data[i] != '\r') {
+    ++i;
+  }
+  end_ = i;
+  if (i == size_) {
+    next_ = uint64_t{size_} + 1; // the last line
+  } else if (data[i] == '\r' && i + 1 < size_ && data[i + 1] == '\n') {
+    next_ = uint64_t{i} + 2;
+  } else {
+    next_ = uint64_t{i} + 1;
+  }
 }
 
 namespace {

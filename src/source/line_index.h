@@ -31,20 +31,46 @@ private:
 // Number of code points in a UTF-8 byte range (continuation bytes are not counted).
 [[nodiscard]] uint32_t count_code_points(std::string_view bytes);
 
-// Positions of non-decreasing offsets, each counted on from the one before when
-// both are on the same line: many offsets on one long line cost one pass over
-// it, not one each.
-class PositionCursor {
+// A control character: below 0x20 but a tab, or DEL.
+[[nodiscard]] constexpr bool is_control_character(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u < 0x20U && c != '\t') || u == 0x7FU;
+}
+
+// Whether `bytes` holds a control character.
+[[nodiscard]] bool has_control_character(std::string_view bytes);
+
+// The lines of a text visited in order, for offsets that never decrease, with
+// the same lines as LineIndex: each line's bounds are found once, by memchr
+// when the text has no CR, instead of an index built over the whole text and
+// searched per offset. Columns are counted on from the offset before when both
+// are on the same line, so many offsets on one long line cost one pass over it.
+class LineWalker {
 public:
-  explicit PositionCursor(const LineIndex& index, std::string_view text)
-      : index_(index), text_(text) {}
-  [[nodiscard]] Position at(uint32_t offset);
+  explicit LineWalker(std::string_view text);
+
+  // Moves on to the line holding `offset` (at most the text's size, and not
+  // before the current line).
+  void seek(uint32_t offset);
+  // The position of `offset`: seek(offset), then its column.
+  [[nodiscard]] Position position(uint32_t offset);
+
+  [[nodiscard]] uint32_t begin() const { return begin_; } // the current line's first byte
+  [[nodiscard]] uint32_t end() const { return end_; }     // its end, without the terminator
 
 private:
-  const LineIndex& index_;
+  void find_end();
+
   std::string_view text_;
-  uint32_t offset_ = 0;
-  Position position_{0, 0}; // line 0: nothing counted yet
+  uint32_t size_;
+  bool cr_;
+  uint32_t line_ = 1;
+  uint32_t begin_ = 0;
+  uint32_t end_ = 0;
+  uint64_t next_ = 0;         // where the next line starts; past the size for the last line
+  uint32_t counted_line_ = 0; // the line and offset the column was counted to
+  uint32_t counted_offset_ = 0;
+  uint32_t column_ = 1;
 };
 
 // A bounded byte range of one line around an offset, for the caret display of
