@@ -1,10 +1,14 @@
 // The PostgreSQL frontend lowers each statement family into the model, with
 // positions that point at the offending part.
+#include "frontend/frontend.h"
 #include "support/lint_helpers.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
+#include <variant>
+#include <vector>
 
 namespace rollsafe::test {
 namespace {
@@ -226,6 +230,86 @@ TEST(Lowering, UnterminatedQuoteReportsAndKeepsEarlierStatements) {
   ASSERT_EQ(p.statements.size(), 1U);
 }
 
+// What a frontend hands its sink, as text: each statement's kind, span, node
+// kinds and the names of created tables, and each syntax error's position and message.
+class FingerprintSink final : public StatementSink {
+public:
+  void statement(model::Statement&& s) override {
+    out += s.kind + " " + std::to_string(s.span.begin) + "-" + std::to_string(s.span.end);
+    for (const model::Item& item : s.items) {
+      out += " " + std::to_string(item.node.index());
+      if (const auto* t = std::get_if<model::CreateTable>(&item.node)) {
+        out += ":" + t->table.name + "/" + std::to_string(t->columns.size());
+      }
+    }
+    out += "\n";
+  }
+  void syntax_error(model::Span span, std::string message) override {
+    out += "error " + std::to_string(span.begin) + " " + message + "\n";
+  }
+  std::string out;
+};
+
+std::string fingerprint(Frontend& frontend, const std::string& sql) {
+  FingerprintSink sink;
+  frontend.parse(sql, sink);
+  return sink.out;
+}
+
+// The frontend parses into one memory context that it resets after each parse,
+// keeping its first block. A parse that outgrows that block, and one that
+// fails, must leave nothing behind for the next: one frontend reused across
+// inputs gives what a fresh frontend gives for each, in one thread and in
+// several at once (libpg_query's memory contexts are per thread).
+TEST(Lowering, ReusedFrontendParsesLikeAFreshOne) {
+  std::string big;
+  for (int i = 0; big.size() < (size_t{2} << 20); ++i) {
+    big += "CREATE TABLE t" + std::to_string(i) +
+           " (id bigint PRIMARY KEY, a text NOT NULL DEFAULT 'x', b int CHECK (b > 0));\n"
+           "INSERT INTO t" +
+           std::to_string(i) + " (id, a, b) VALUES (1, 'y', 2), (2, 'z', 3);\n";
+  }
+  const std::vector<std::string> inputs{
+      "CREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN b text;",
+      "CREATE TABLE broken (id int;\nCREATE INDEX i ON a (b);",
+      big,
+      "SELECT (((((((((1)))))))));",
+      std::string(12000, '(') + "1" + std::string(12000, ')') + ";",
+      "CREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN b text;",
+  };
+  std::vector<std::string> expected;
+  expected.reserve(inputs.size());
+  for (const std::string& sql : inputs) {
+    expected.push_back(fingerprint(*make_postgres_frontend(), sql));
+  }
+  EXPECT_NE(expected[2].find("CREATE TABLE 0-"), std::string::npos);
+  EXPECT_NE(expected[1].find("error "), std::string::npos);
+  EXPECT_NE(expected[4].find("error "), std::string::npos);
+
+  const auto reuse = [&](std::vector<std::string>& got) {
+    auto frontend = make_postgres_frontend();
+    for (int round = 0; round < 2; ++round) {
+      for (const std::string& sql : inputs) {
+        got.push_back(fingerprint(*frontend, sql));
+      }
+    }
+  };
+  std::vector<std::string> alone;
+  reuse(alone);
+  std::vector<std::string> first;
+  std::vector<std::string> second;
+  {
+    std::jthread a([&] { reuse(first); });
+    std::jthread b([&] { reuse(second); });
+  }
+  for (const auto* got : {&alone, &first, &second}) {
+    ASSERT_EQ(got->size(), 2 * inputs.size());
+    for (size_t i = 0; i < got->size(); ++i) {
+      EXPECT_EQ((*got)[i], expected[i % inputs.size()]) << "input " << i % inputs.size();
+    }
+  }
+}
+
 } // namespace
 } // namespace rollsafe::test
 
@@ -237,7 +321,6 @@ TEST(Lowering, UnterminatedQuoteReportsAndKeepsEarlierStatements) {
 #include <pg_query/pg_query.pb-c.h>
 
 #include <filesystem>
-#include <vector>
 
 namespace rollsafe::test {
 namespace {

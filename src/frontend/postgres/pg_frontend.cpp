@@ -2,6 +2,7 @@
 // syntax errors statement by statement, and hands each RawStmt to the lowering of
 // its family.
 #include "frontend/frontend.h"
+#include "frontend/postgres/pg_arena.h"
 #include "frontend/postgres/pg_nodes.h"
 #include "frontend/postgres/pg_text.h"
 
@@ -22,8 +23,6 @@ struct PgQueryRawResult {
   PgQueryError* error;
 };
 PgQueryRawResult pg_query_raw_parse(const char* input);
-MemoryContext pg_query_enter_memory_context();
-void pg_query_exit_memory_context(MemoryContext ctx);
 void pg_query_free_error(PgQueryError* error);
 }
 
@@ -36,17 +35,16 @@ namespace {
 constexpr size_t kWholeFileLimit = size_t{4} << 20;
 constexpr size_t kBatchBytes = size_t{1} << 20;
 
-// Owns one raw parse: its memory context lives until destruction.
+// Owns one raw parse: its tree lives in `arena` until destruction.
 class RawParse {
 public:
-  explicit RawParse(const char* sql)
-      : ctx_(pg_query_enter_memory_context()), result_(pg_query_raw_parse(sql)) {}
+  RawParse(const char* sql, ParseArena& arena) : arena_(arena), result_(parse(sql, arena)) {}
   ~RawParse() {
     if (result_.error != nullptr) {
       pg_query_free_error(result_.error);
     }
     free(result_.stderr_buffer); // NOLINT(cppcoreguidelines-no-malloc): libpg_query malloc()s it
-    pg_query_exit_memory_context(ctx_);
+    arena_.leave();
   }
   RawParse(const RawParse&) = delete;
   RawParse& operator=(const RawParse&) = delete;
@@ -57,7 +55,11 @@ public:
   [[nodiscard]] const List* tree() const { return result_.tree; }
 
 private:
-  MemoryContext ctx_;
+  static PgQueryRawResult parse(const char* sql, ParseArena& arena) {
+    arena.enter();
+    return pg_query_raw_parse(sql);
+  }
+  ParseArena& arena_;
   PgQueryRawResult result_;
 };
 
@@ -135,6 +137,7 @@ private:
   void parse_split(const std::string& text, StatementSink& sink);
   std::string buffer_;
   std::vector<model::Span> spans_; // LowerCtx::spans
+  ParseArena arena_;               // every parse's memory
 };
 
 void lower(const RawStmt* raw, const LowerCtx& ctx, StatementSink& sink) {
@@ -159,7 +162,7 @@ bool PostgresFrontend::parse_unit(const std::string& text, uint32_t begin, uint3
     buffer_.assign(text, begin, end - begin);
     sql = buffer_.c_str();
   }
-  const RawParse parse(sql);
+  const RawParse parse(sql, arena_);
   if (parse.error() != nullptr) {
     return false;
   }
@@ -218,7 +221,7 @@ void PostgresFrontend::parse_split(const std::string& text, StatementSink& sink)
       const uint32_t e = units[i].end;
       if (!parse_unit(text, b, e, sink)) {
         buffer_.assign(text, b, e - b);
-        const RawParse again(buffer_.c_str());
+        const RawParse again(buffer_.c_str(), arena_);
         if (again.error() != nullptr) {
           emit_error(text, b, e, again.error(), sink);
         }
