@@ -289,11 +289,17 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
   if (jobs <= 1) {
     worker();
   } else {
+    // This thread is one of the workers: one thread fewer to start and to end
+    // (mimalloc hands back a thread's heap when it ends, 1.4 M instructions).
+    // An exception leaving it ends the process, as it would in the others,
+    // rather than leave them waiting for files this thread no longer judges.
+    const auto work_here = [&]() noexcept { worker(); };
     std::vector<std::jthread> threads;
-    threads.reserve(jobs);
-    for (unsigned t = 0; t < jobs; ++t) {
+    threads.reserve(jobs - 1);
+    for (unsigned t = 1; t < jobs; ++t) {
       threads.emplace_back(worker);
     }
+    work_here();
   }
   // Every file has been judged: what is still pending stands.
   shared.decide_all();
