@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -82,23 +83,27 @@ std::string natural_key(std::string_view name) {
   std::string key;
   key.reserve(name.size() + 8);
   for (size_t i = 0; i < name.size();) {
-    if (!ascii_digit(name[i])) {
-      key += name[i++];
-      continue;
+    size_t digits = i;
+    while (digits < name.size() && !ascii_digit(name[digits])) {
+      ++digits;
     }
-    size_t end = i;
+    key.append(name.substr(i, digits - i));
+    size_t end = digits;
     while (end < name.size() && ascii_digit(name[end])) {
       ++end;
     }
+    i = digits;
     while (i < end && name[i] == '0') {
       ++i;
     }
-    const size_t n = end - i;
-    key += '0';
-    for (int shift = 24; shift >= 0; shift -= 8) {
-      key += static_cast<char>((n >> static_cast<unsigned>(shift)) & 0xFFU);
+    if (digits < end) {
+      const size_t n = end - i;
+      const std::array<char, 5> length{
+          '0', static_cast<char>((n >> 24U) & 0xFFU), static_cast<char>((n >> 16U) & 0xFFU),
+          static_cast<char>((n >> 8U) & 0xFFU), static_cast<char>(n & 0xFFU)};
+      key.append(length.data(), length.size());
+      key.append(name.substr(i, n));
     }
-    key.append(name.substr(i, n));
     i = end;
   }
   return key;
@@ -371,8 +376,15 @@ private:
       c.key = natural_key(c.name);
     }
     // The order key_less() gives two paths that differ first here. Stable, from
-    // readdir() order, as the sort of whole paths was.
-    std::stable_sort(children.begin(), children.end(), [](const Child& a, const Child& b) {
+    // readdir() order, as the sort of whole paths was. Indexes are sorted: a
+    // Child is too large to move around cheaply.
+    std::vector<uint32_t> order(children.size());
+    for (size_t k = 0; k < order.size(); ++k) {
+      order[k] = static_cast<uint32_t>(k);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+      const Child& a = children[x];
+      const Child& b = children[y];
       if (a.phase >= 0 && b.phase >= 0 && a.phase != b.phase) {
         return a.phase < b.phase;
       }
@@ -382,7 +394,8 @@ private:
       return a.name < b.name; // compare_natural()'s tie-break
     });
     const std::string base = prefix_ + rel;
-    for (Child& c : children) {
+    for (const uint32_t k : order) {
+      Child& c = children[k];
       if (c.is_file) {
         out.push_back(base + c.name);
       } else {
