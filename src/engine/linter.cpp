@@ -294,7 +294,7 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
 }
 
 PreparedFile Linter::prepare(const std::string& path, std::string text,
-                             const FileSettings& settings, bool may_defer,
+                             const FileSettings& settings, Defer defer,
                              const model::FileInfo* info) {
   const LintOptions& options = settings.options;
   PreparedFile file;
@@ -371,7 +371,7 @@ PreparedFile Linter::prepare(const std::string& path, std::string text,
   report.phase = phase.phase;
   report.phase_source = std::move(phase.source);
 
-  if (may_defer && text.size() > kStreamBytes) {
+  if (defer == Defer::All || (defer == Defer::Large && text.size() > kStreamBytes)) {
     file.deferred = true;
     file.text = std::move(text);
     return file;

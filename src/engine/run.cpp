@@ -76,7 +76,7 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
     std::string text = read_file(*input.schema);
     blank_psql_meta_commands(text);
     PreparedFile dump =
-        linter.prepare(*input.schema, std::move(text), schema_settings, /*may_defer=*/false);
+        linter.prepare(*input.schema, std::move(text), schema_settings, Defer::Never);
     for (const PreparedFile::Event& e : dump.events) {
       if (e.syntax_error) {
         throw InputError("cannot read the schema dump '" + *input.schema + "': " + e.message);
@@ -97,6 +97,9 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
   unsigned jobs = input.jobs != 0 ? input.jobs : std::max(1U, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(jobs, n)));
   const size_t window = kAheadPerThread * jobs;
+  // One thread judges each file right after preparing it: it may as well lower
+  // each statement as it judges it.
+  const Defer defer = jobs == 1 ? Defer::All : Defer::Large;
 
   // Takes the slot at `next_judge` if it is ready.
   const auto take_next = [&]() -> std::optional<size_t> {
@@ -268,8 +271,8 @@ RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportS
             apply_section(units[i], text);
           }
           prepared = linter_for(linters, i)
-                         .prepare(path, std::move(text), settings[i],
-                                  /*may_defer=*/true, is_stdin ? nullptr : &units[i].info);
+                         .prepare(path, std::move(text), settings[i], defer,
+                                  is_stdin ? nullptr : &units[i].info);
         } catch (const InputError& e) {
           error = e.what();
         } catch (const std::exception& e) {
