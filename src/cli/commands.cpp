@@ -104,17 +104,17 @@ std::vector<RuleMeta> rule_metas() {
 
 // Lints for the formats of CI systems and editors: compact and github stream
 // file by file; sarif, gitlab and junit need the whole run.
-RunResult lint_to(const std::string& format, std::ostream& out, const RunInput& input,
+RunResult lint_to(const std::string& format, std::ostream& out, RunInput input,
                   ConfigResolver& configs) {
   const SourceRoot root = SourceRoot::find(std::filesystem::current_path());
   if (format == "compact") {
-    return run_lint(input, configs, [&](FileReport&& f) { write_compact(out, f); });
+    return run_lint(std::move(input), configs, [&](FileReport&& f) { write_compact(out, f); });
   }
   if (format == "github") {
-    return run_lint(input, configs, [&](FileReport&& f) { write_github(out, f, root); });
+    return run_lint(std::move(input), configs, [&](FileReport&& f) { write_github(out, f, root); });
   }
   std::vector<FileReport> files;
-  RunResult result = run_lint(input, configs, [&](FileReport&& f) {
+  RunResult result = run_lint(std::move(input), configs, [&](FileReport&& f) {
     // Findings decided after the last file join their file's report.
     if (f.continuation) {
       for (FileReport& earlier : files) {
@@ -315,9 +315,6 @@ int Commands::lint() {
     return kExitFailure;
   }
   input.units = std::move(planned.units);
-  for (const SourceUnit& u : input.units) {
-    input.files.push_back(u.path);
-  }
   if (!schema_.empty()) {
     input.schema = schema_;
   }
@@ -346,7 +343,7 @@ int Commands::lint() {
       for (const LayoutSeen& seen : planned.layouts) {
         json->layout(seen.root, seen.layout, seen.summary);
       }
-      result = run_lint(input, configs, [&](FileReport&& f) { json->file(f); });
+      result = run_lint(std::move(input), configs, [&](FileReport&& f) { json->file(f); });
       json->finish();
     } else if (format_ == "text") {
       if (!quiet_) {
@@ -355,12 +352,12 @@ int Commands::lint() {
         }
       }
       TextWriter writer(out, style, /*per_file=*/output_.empty() && isatty(STDOUT_FILENO) != 0);
-      result = run_lint(input, configs, [&](FileReport&& f) { writer.file(f); });
+      result = run_lint(std::move(input), configs, [&](FileReport&& f) { writer.file(f); });
       writer.flush();
       style.excluded = result.excluded;
       write_text_summary(out, result.summary, style);
     } else {
-      result = lint_to(format_, out, input, configs);
+      result = lint_to(format_, out, std::move(input), configs);
     }
   } catch (const ConfigError& e) {
     std::cout.flush();

@@ -39,9 +39,9 @@ struct Slot {
 // finishes the file that is next in line judges it, and every ready file after
 // it, under `judge_mutex`: the rules and the catalog see the files one at a
 // time, in order, exactly as a single thread would.
-RunResult run_lint(const RunInput& input, ConfigResolver& configs, const ReportSink& sink) {
+RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& sink) {
   RunResult result;
-  std::vector<SourceUnit> units = input.units;
+  std::vector<SourceUnit> units = std::move(input.units);
   if (units.empty()) {
     for (const std::string& f : input.files) {
       units.push_back(single_file_unit(f));

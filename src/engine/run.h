@@ -16,9 +16,9 @@
 namespace rollsafe {
 
 struct RunInput {
-  std::vector<std::string> files; // in lint order (see discover())
-  // The same as `files` with what their layout says (plan_layout()); when given,
-  // used instead of `files`. Units marked history are replayed, not reported.
+  std::vector<std::string> files; // in lint order (see discover()), when `units` is empty
+  // The files with what their layout says (plan_layout()); when given, `files`
+  // is not read. Units marked history are replayed, not reported.
   std::vector<SourceUnit> units;
   // A structure dump (pg_dump --schema-only) replayed before the first file.
   std::optional<std::string> schema;
@@ -42,7 +42,6 @@ struct RunResult {
 using ReportSink = std::function<void(FileReport&&)>;
 
 // Throws ConfigError when a file's configuration is invalid.
-[[nodiscard]] RunResult run_lint(const RunInput& input, ConfigResolver& configs,
-                                 const ReportSink& sink);
+[[nodiscard]] RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& sink);
 
 } // namespace rollsafe
