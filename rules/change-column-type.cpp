@@ -203,18 +203,19 @@ public:
     const model::CatalogTable* table = ctx.catalog().table(node.table);
     const model::CatalogColumn* old = table == nullptr ? nullptr : table->column(node.column);
     if (old == nullptr || old->type.empty()) {
-      const std::string column = node.table.column(node.column);
-      ctx.report("redefining " + column + " restates its type as " + node.definition.type +
-                     ", and rollsafe could not see the old type (no earlier statement of this "
-                     "release defines the column): if it differs, old code that reads or writes "
-                     "the old type can break, and " +
-                     ctx.server_name() + " copies " + node.table.display() +
-                     " while blocking its writes",
-                 "keep the type exactly as it is in the database; to change it, add a new "
-                 "column of type " +
-                     node.definition.type +
-                     ", write to both, backfill it in batches, switch reads, then drop " +
-                     model::ident(node.column) + " in the contract phase",
+      const std::string table_name = node.table.display();
+      const std::string name = model::ident(node.column);
+      ctx.report(concat("redefining ", table_name, ".", name, " restates its type as ",
+                        node.definition.type,
+                        ", and rollsafe could not see the old type (no earlier statement of this "
+                        "release defines the column): if it differs, old code that reads or "
+                        "writes the old type can break, and ",
+                        ctx.server_name(), " copies ", table_name, " while blocking its writes"),
+                 concat("keep the type exactly as it is in the database; to change it, add a new "
+                        "column of type ",
+                        node.definition.type,
+                        ", write to both, backfill it in batches, switch reads, then drop ", name,
+                        " in the contract phase"),
                  std::nullopt, Severity::Warning);
       return;
     }
