@@ -34,6 +34,9 @@ ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT 
 ALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;)",
 };
 
+// Room for the message with long names, so that it is built without growing.
+constexpr size_t kMessageReserve = 256;
+
 class AddCheckConstraint final : public Rule, public On<model::AddConstraint> {
 public:
   AddCheckConstraint() : Rule(kInfo) {}
@@ -48,16 +51,19 @@ public:
                     [&](const std::string& c) { return ctx.is_new_column(node.table, c); })) {
       return;
     }
-    std::string what = "CHECK constraint";
-    if (!check.name.empty()) {
-      what += " " + check.name;
+    const std::string table = node.table.display();
+    std::string message;
+    message.reserve(kMessageReserve);
+    append_all(message, "adding CHECK constraint", check.name.empty() ? "" : " ", check.name,
+               " to ", table, " makes ");
+    if (check.not_null_column.empty()) {
+      append_all(message, "old code's INSERTs and UPDATEs of ", table, " that violate it");
+    } else {
+      append_all(message, "old code's writes of NULL to ", table, ".",
+                 model::ident(check.not_null_column));
     }
-    const std::string writes =
-        check.not_null_column.empty()
-            ? "old code's INSERTs and UPDATEs of " + node.table.display() + " that violate it"
-            : "old code's writes of NULL to " + node.table.column(check.not_null_column);
-    ctx.report("adding " + what + " to " + node.table.display() + " makes " + writes +
-                   " fail while the upgrade rolls out",
+    message += " fail while the upgrade rolls out";
+    ctx.report(std::move(message),
                ctx.dialect() == Dialect::MySQL
                    ? "ship code that honours the check first; add the constraint in the "
                      "contract phase"

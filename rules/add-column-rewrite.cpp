@@ -43,6 +43,9 @@ UPDATE users SET token = gen_random_uuid()
 constexpr std::string_view kBackfill =
     "in batches of a few thousand rows, each in its own transaction";
 
+// Room for a message or help text with long names, so that it is built without growing.
+constexpr size_t kTextReserve = 320;
+
 class AddColumnRewrite final : public Rule, public On<model::AddColumn> {
 public:
   AddColumnRewrite() : Rule(kInfo) {}
@@ -66,62 +69,75 @@ public:
     }
     const std::string table = node.table.display();
     const std::string name = model::ident(col.name);
-    const std::string column = table + "." + name;
-    const std::string rewrite = " rewrites all of " + table +
-                                " while holding an ACCESS EXCLUSIVE lock on it: every read and "
-                                "write of " +
-                                table + " waits until the copy and its index rebuilds are done";
+    // " rewrites all of <table> while holding ...", after what makes it rewrite.
+    const auto rewrite = [&](std::string message) {
+      append_all(message, " rewrites all of ", table,
+                 " while holding an ACCESS EXCLUSIVE lock on it: every read and write of ", table,
+                 " waits until the copy and its index rebuilds are done");
+      return message;
+    };
+    const auto start = [&](std::string_view what, std::string_view after = {}) {
+      std::string message;
+      message.reserve(kTextReserve);
+      append_all(message, what, table, ".", name, after);
+      return message;
+    };
 
     if (col.serial) {
-      ctx.report("adding serial column " + column + " fills every existing row from nextval(), " +
-                     "so it" + rewrite,
-                 "add a plain " + std::string(col.type == "bigserial" ? "bigint" : "integer") +
-                     " column, CREATE SEQUENCE, ALTER COLUMN " + name +
-                     " SET DEFAULT nextval('...'), and backfill old rows " +
-                     std::string(kBackfill));
+      ctx.report(rewrite(start("adding serial column ",
+                               " fills every existing row from nextval(), so it")),
+                 concat("add a plain ", col.type == "bigserial" ? "bigint" : "integer",
+                        " column, CREATE SEQUENCE, ALTER COLUMN ", name,
+                        " SET DEFAULT nextval('...'), and backfill old rows ", kBackfill));
       return;
     }
     if (col.identity) {
-      ctx.report("adding identity column " + column + " numbers every existing row, so it" +
-                     rewrite,
-                 "add a plain nullable column, backfill it " + std::string(kBackfill) +
-                     ", and give it a sequence default (or ADD GENERATED ... AS IDENTITY once it "
-                     "is filled)");
+      ctx.report(rewrite(start("adding identity column ", " numbers every existing row, so it")),
+                 concat("add a plain nullable column, backfill it ", kBackfill,
+                        ", and give it a sequence default (or ADD GENERATED ... AS IDENTITY once "
+                        "it is filled)"));
       return;
     }
     if (col.generated_stored) {
-      ctx.report("adding stored generated column " + column +
-                     " computes it for every existing row, so it" + rewrite,
-                 "add a plain nullable column, keep it up to date with a trigger or in the "
-                 "application, and backfill old rows " +
-                     std::string(kBackfill));
+      ctx.report(rewrite(start("adding stored generated column ",
+                               " computes it for every existing row, so it")),
+                 concat("add a plain nullable column, keep it up to date with a trigger or in the "
+                        "application, and backfill old rows ",
+                        kBackfill));
       return;
     }
     const model::DefaultValue& def = *col.default_value;
     const std::optional<model::Span> at =
         def.span.empty() ? std::nullopt : std::optional<model::Span>(def.span);
-    const std::string fn = def.function.empty() ? std::string("the default") : def.function;
-    const std::string instead = "add " + name + " without a default, then ALTER TABLE " + table +
-                                " ALTER COLUMN " + name + " SET DEFAULT ... (for " +
-                                "new rows only), and backfill old rows " + std::string(kBackfill);
+    const std::string_view fn =
+        def.function.empty() ? std::string_view("the default") : std::string_view(def.function);
+    std::string instead;
+    instead.reserve(kTextReserve);
+    append_all(instead, "add ", name, " without a default, then ALTER TABLE ", table,
+               " ALTER COLUMN ", name,
+               " SET DEFAULT ... (for new rows only), and backfill old rows ", kBackfill);
     if (def.volatility == model::Volatility::Volatile) {
-      ctx.report("adding " + column + " with the volatile default " + fn +
-                     " evaluates it for every existing row, so it" + rewrite,
-                 instead, at);
+      std::string message = start("adding ");
+      append_all(message, " with the volatile default ", fn,
+                 " evaluates it for every existing row, so it");
+      ctx.report(rewrite(std::move(message)), std::move(instead), at);
       return;
     }
     if (ctx.pg_version() < 11) {
-      ctx.report("adding " + column + " with a default on PostgreSQL " +
-                     std::to_string(ctx.pg_version()) +
-                     " (before 11 every non-null default is written into each row)" + rewrite,
-                 instead + "; from PostgreSQL 11 on, constant defaults are instant", at);
+      std::string message = start("adding ");
+      append_all(message, " with a default on PostgreSQL ", std::to_string(ctx.pg_version()),
+                 " (before 11 every non-null default is written into each row)");
+      instead += "; from PostgreSQL 11 on, constant defaults are instant";
+      ctx.report(rewrite(std::move(message)), std::move(instead), at);
       return;
     }
     // The volatility is unknown (an instant default returned above).
-    ctx.report("adding " + column + " with the default " + fn +
-                   ": rollsafe cannot tell whether it is volatile; if it is, ADD COLUMN" + rewrite,
-               "if " + fn + " is IMMUTABLE or STABLE this is instant; otherwise " + instead, at,
-               Severity::Warning);
+    std::string message = start("adding ");
+    append_all(message, " with the default ", fn,
+               ": rollsafe cannot tell whether it is volatile; if it is, ADD COLUMN");
+    ctx.report(rewrite(std::move(message)),
+               concat("if ", fn, " is IMMUTABLE or STABLE this is instant; otherwise ", instead),
+               at, Severity::Warning);
   }
 };
 

@@ -36,8 +36,16 @@ ALTER TABLE users ADD COLUMN locale text DEFAULT 'en';)",
 
 // Columns are reported at the end of the file, unless a trigger on their table
 // was created in the file by then.
+// A finding held back until the file's end: the table (its catalog key) may get a trigger.
+struct Held {
+  std::string table;
+  model::Span span;
+  std::string message;
+  std::string help;
+};
+
 struct Pending {
-  std::vector<std::pair<std::string, Diagnostic>> columns; // table key, finding
+  std::vector<Held> columns;
   std::unordered_set<std::string> triggered_tables;
 };
 
@@ -56,9 +64,9 @@ public:
 
   void on(const FileEnd& /*end*/, Context& ctx) const override {
     auto& pending = ctx.file_state<Pending>();
-    for (auto& [table, d] : pending.columns) {
-      if (!pending.triggered_tables.contains(table)) {
-        ctx.report(std::move(d.message), std::move(d.help), d.span);
+    for (Held& held : pending.columns) {
+      if (!pending.triggered_tables.contains(held.table)) {
+        ctx.report(std::move(held.message), std::move(held.help), held.span);
       }
     }
     pending.columns.clear();
@@ -72,15 +80,17 @@ public:
     if (ctx.is_new_table(node.table)) {
       return; // created earlier in this release: no old code inserts into it
     }
-    const std::string target = node.table.column(column.name);
-    Diagnostic d;
-    d.span = ctx.item()->span;
-    d.message = "column " + target + " is added without a DEFAULT: old code's INSERTs into " +
-                node.table.display() + " store NULL in it while the upgrade rolls out";
-    d.help = "give " + target +
-             " a DEFAULT that makes sense for rows written by old code, e.g. ADD COLUMN " +
-             model::ident(column.name) + " " + column.type + " DEFAULT <value>";
-    ctx.file_state<Pending>().columns.emplace_back(model::catalog_key(node.table), std::move(d));
+    // node.table.column(column.name), from the parts the texts need anyway.
+    const std::string table = node.table.display();
+    const std::string name = model::ident(column.name);
+    ctx.file_state<Pending>().columns.push_back(
+        {model::catalog_key(node.table), ctx.item()->span,
+         concat("column ", table, ".", name,
+                " is added without a DEFAULT: old code's INSERTs into ", table,
+                " store NULL in it while the upgrade rolls out"),
+         concat("give ", table, ".", name,
+                " a DEFAULT that makes sense for rows written by old code, e.g. ADD COLUMN ", name,
+                " ", column.type, " DEFAULT <value>")});
   }
 };
 

@@ -110,50 +110,56 @@ private:
       return; // no old code writes either side
     }
     const std::string table_name = table.display();
-    const std::string child = table_name + columns(fk.columns);
+    std::string child = table_name;
+    append_columns(child, fk.columns);
     const std::string parent = fk.references.display();
-    std::string effects;
+    std::string message;
+    message.reserve(kMessageReserve);
+    append_all(message, "foreign key", fk.name.empty() ? "" : " ", fk.name, " from ", child, " to ",
+               parent, " is enforced while old code still runs: ");
     if (!columns_new) {
-      effects = "old code's INSERTs and UPDATEs of " + table_name +
-                " that store a key missing from " + parent + " fail";
+      append_all(message, "old code's INSERTs and UPDATEs of ", table_name,
+                 " that store a key missing from ", parent, " fail");
     }
     if (!parent_new) {
-      effects += effects.empty() ? "" : "; ";
       const bool blocks = fk.on_delete == model::ReferentialAction::NoAction ||
                           fk.on_delete == model::ReferentialAction::Restrict;
-      effects += "old code's DELETEs of " + parent + " rows that " + table_name +
-                 (blocks ? " references fail" : " references now also change " + table_name);
+      append_all(message, columns_new ? "" : "; ", "old code's DELETEs of ", parent, " rows that ",
+                 table_name, blocks ? " references fail" : " references now also change ",
+                 blocks ? std::string_view() : std::string_view(table_name));
     }
-    const std::string name = fk.name.empty() ? std::string() : " " + fk.name;
     const bool mysql = ctx.dialect() == Dialect::MySQL;
     // MySQL has no NOT VALID: the constraint is checked against every row when added.
-    const std::string add_later =
+    const std::string_view add_later =
         mysql ? "ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY"
               : "ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE "
                 "CONSTRAINT";
-    ctx.report("foreign key" + name + " from " + child + " to " + parent +
-                   " is enforced while old code still runs: " + effects,
-               created ? "create " + table_name +
-                             " without the foreign key in expand; add it in the contract phase "
-                             "with " +
-                             add_later
-                       : "add the foreign key from " + child + " to " + parent +
-                             " in the contract phase, once no node runs old code: " +
-                             (mysql ? std::string("ADD CONSTRAINT ... FOREIGN KEY")
-                                    : std::string("ADD CONSTRAINT ... NOT VALID, then VALIDATE "
-                                                  "CONSTRAINT")),
+    ctx.report(std::move(message),
+               created ? concat("create ", table_name,
+                                " without the foreign key in expand; add it in the contract phase "
+                                "with ",
+                                add_later)
+                       : concat("add the foreign key from ", child, " to ", parent,
+                                " in the contract phase, once no node runs old code: ",
+                                mysql ? std::string_view("ADD CONSTRAINT ... FOREIGN KEY")
+                                      : std::string_view("ADD CONSTRAINT ... NOT VALID, then "
+                                                         "VALIDATE CONSTRAINT")),
                span);
   }
 
-  static std::string columns(const std::vector<std::string>& cols) {
+  // Room for the longest message (both effects, long names) without growing.
+  static constexpr size_t kMessageReserve = 320;
+
+  // Appends "(a, b)" for the columns, nothing for none.
+  static void append_columns(std::string& out, const std::vector<std::string>& cols) {
     if (cols.empty()) {
-      return {};
+      return;
     }
-    std::string out = "(";
+    out += '(';
     for (size_t i = 0; i < cols.size(); ++i) {
-      out += (i == 0 ? "" : ", ") + cols[i];
+      append_all(out, i == 0 ? "" : ", ", cols[i]);
     }
-    return out + ")";
+    out += ')';
   }
 };
 

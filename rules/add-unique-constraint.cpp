@@ -36,12 +36,12 @@ CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);
 ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;)",
 };
 
-std::string column_list(const std::vector<std::string>& columns) {
-  std::string out = "(";
+void append_column_list(std::string& out, const std::vector<std::string>& columns) {
+  out += '(';
   for (size_t i = 0; i < columns.size(); ++i) {
-    out += (i == 0 ? "" : ", ") + columns[i];
+    append_all(out, i == 0 ? "" : ", ", columns[i]);
   }
-  return out + ")";
+  out += ')';
 }
 
 class AddUniqueConstraint final : public Rule,
@@ -67,11 +67,8 @@ public:
     } else if (only_new_columns(node.table, c.columns, c.kind, ctx)) {
       return;
     }
-    std::string what = std::string(model::to_string(c.kind)) + " constraint";
-    if (!c.name.empty()) {
-      what += " " + c.name;
-    }
-    report(what, node.table, c.columns, c.kind, ctx);
+    report(concat(model::to_string(c.kind), " constraint", c.name.empty() ? "" : " ", c.name),
+           node.table, c.columns, c.kind, ctx);
   }
 
   void on(const model::CreateIndex& node, Context& ctx) const override {
@@ -81,7 +78,7 @@ public:
     if (only_new_columns(node.table, node.columns, model::ConstraintKind::Unique, ctx)) {
       return;
     }
-    report(node.index.empty() ? "unique index" : "unique index " + node.index.name, node.table,
+    report(concat("unique index", node.index.empty() ? "" : " ", node.index.name), node.table,
            node.columns, model::ConstraintKind::Unique, ctx);
   }
 
@@ -111,32 +108,38 @@ private:
   static void report(const std::string& what, const model::Name& table,
                      const std::vector<std::string>& columns, model::ConstraintKind kind,
                      Context& ctx) {
-    const std::string target =
-        table.display() + (columns.empty() ? std::string() : column_list(columns));
-    std::string writes = "that store a duplicate";
-    std::string help = "ship code that never writes duplicates of " + target +
-                       " first; in the contract phase deduplicate, CREATE UNIQUE INDEX "
-                       "CONCURRENTLY, then ADD CONSTRAINT ... USING INDEX";
-    if (kind == model::ConstraintKind::PrimaryKey) {
-      writes = "that store a duplicate or a NULL";
-      help = "ship code that never writes duplicates or NULLs to " + target +
-             " first; in the contract phase deduplicate, CREATE UNIQUE INDEX CONCURRENTLY, then "
-             "ADD PRIMARY KEY USING INDEX";
-    } else if (kind == model::ConstraintKind::Exclusion) {
-      writes = "that conflict with an existing row";
-      help = "ship code that never writes conflicting rows to " + target +
-             " first; add the EXCLUDE constraint in the contract phase";
+    std::string target = table.display();
+    if (!columns.empty()) {
+      append_column_list(target, columns);
     }
+    std::string_view writes = "that store a duplicate";
+    std::string help;
     if (ctx.dialect() == Dialect::MySQL && kind != model::ConstraintKind::Exclusion) {
       // MySQL builds the index online: no CONCURRENTLY, no USING INDEX.
       const bool pk = kind == model::ConstraintKind::PrimaryKey;
-      help = "ship code that never writes duplicates" + std::string(pk ? " or NULLs" : "") +
-             " to " + target + " first; in the contract phase deduplicate, then ADD " +
-             (pk ? "PRIMARY KEY" : "UNIQUE INDEX") + " ..., ALGORITHM=INPLACE, LOCK=NONE";
+      help = concat("ship code that never writes duplicates", pk ? " or NULLs" : "", " to ", target,
+                    " first; in the contract phase deduplicate, then ADD ",
+                    pk ? "PRIMARY KEY" : "UNIQUE INDEX", " ..., ALGORITHM=INPLACE, LOCK=NONE");
     }
-    ctx.report("adding " + what + " on " + target + " makes old code's INSERTs and UPDATEs " +
-                   writes + " fail while the upgrade rolls out",
-               help);
+    if (kind == model::ConstraintKind::PrimaryKey) {
+      writes = "that store a duplicate or a NULL";
+      if (help.empty()) {
+        help = concat("ship code that never writes duplicates or NULLs to ", target,
+                      " first; in the contract phase deduplicate, CREATE UNIQUE INDEX "
+                      "CONCURRENTLY, then ADD PRIMARY KEY USING INDEX");
+      }
+    } else if (kind == model::ConstraintKind::Exclusion) {
+      writes = "that conflict with an existing row";
+      help = concat("ship code that never writes conflicting rows to ", target,
+                    " first; add the EXCLUDE constraint in the contract phase");
+    } else if (help.empty()) {
+      help = concat("ship code that never writes duplicates of ", target,
+                    " first; in the contract phase deduplicate, CREATE UNIQUE INDEX "
+                    "CONCURRENTLY, then ADD CONSTRAINT ... USING INDEX");
+    }
+    ctx.report(concat("adding ", what, " on ", target, " makes old code's INSERTs and UPDATEs ",
+                      writes, " fail while the upgrade rolls out"),
+               std::move(help));
   }
 };
 

@@ -50,10 +50,11 @@ constexpr std::string_view kMoveData =
     "migrate: backfill in batches; contract: drop the old one), or run it with an online "
     "schema change tool such as gh-ost or pt-online-schema-change";
 
-std::string effect(DdlLock lock, const std::string& table, std::string_view how) {
-  return lock == DdlLock::Exclusive
-             ? "reads and writes of " + table + " block for the whole " + std::string(how)
-             : "writes to " + table + " block for the whole " + std::string(how);
+// Appends "reads and writes of <table> block for the whole <how>" (only writes
+// under a SHARED lock).
+void append_effect(std::string& out, DdlLock lock, std::string_view table, std::string_view how) {
+  append_all(out, lock == DdlLock::Exclusive ? "reads and writes of " : "writes to ", table,
+             " block for the whole ", how);
 }
 
 DdlLock stated_lock(const std::string& lock) {
@@ -78,23 +79,25 @@ public:
           };
           return rank(a) < rank(b);
         });
-    const std::string table = worst->table.display();
+    // The texts are built only in the branches that report.
     const DdlLock lock = std::max(stated_lock(statement.lock), DdlLock::Shared);
-    const std::string lock_name(to_string(lock));
-    const std::string note = worst->note.empty() ? std::string() : " (" + worst->note + ")";
+    const std::string_view note_open = worst->note.empty() ? "" : " (";
+    const std::string_view note_close = worst->note.empty() ? "" : ")";
 
     if (statement.algorithm == "COPY") {
       const bool needed =
           worst->algorithm == DdlAlgorithm::Copy || worst->algorithm == DdlAlgorithm::Unknown;
-      ctx.report("ALGORITHM=COPY copies " + table + " while holding a " + lock_name +
-                     " lock: " + effect(lock, table, "copy"),
-                 needed
-                     ? std::string(kMoveData)
-                     : "remove ALGORITHM=COPY: " + worst->what + " runs " +
-                           std::string(to_string(worst->algorithm)) + " on " + ctx.server_name() +
-                           "; state ALGORITHM=" + std::string(to_string(worst->algorithm)) +
-                           (worst->algorithm == DdlAlgorithm::Inplace ? ", LOCK=NONE" : "") +
-                           " instead",
+      const std::string table = worst->table.display();
+      std::string message =
+          concat("ALGORITHM=COPY copies ", table, " while holding a ", to_string(lock), " lock: ");
+      append_effect(message, lock, table, "copy");
+      ctx.report(std::move(message),
+                 needed ? std::string(kMoveData)
+                        : concat("remove ALGORITHM=COPY: ", worst->what, " runs ",
+                                 to_string(worst->algorithm), " on ", ctx.server_name(),
+                                 "; state ALGORITHM=", to_string(worst->algorithm),
+                                 worst->algorithm == DdlAlgorithm::Inplace ? ", LOCK=NONE" : "",
+                                 " instead"),
                  statement.algorithm_span.empty() ? std::nullopt
                                                   : std::optional(statement.algorithm_span));
       return;
@@ -103,26 +106,29 @@ public:
       const bool refused = statement.algorithm == "INPLACE" || statement.algorithm == "INSTANT" ||
                            statement.algorithm == "NOCOPY";
       if (refused) {
-        ctx.report(worst->what + " needs ALGORITHM=COPY on " + ctx.server_name() +
-                       ": the server refuses this ALTER TABLE with ALGORITHM=" +
-                       statement.algorithm + note,
+        ctx.report(concat(worst->what, " needs ALGORITHM=COPY on ", ctx.server_name(),
+                          ": the server refuses this ALTER TABLE with ALGORITHM=",
+                          statement.algorithm, note_open, worst->note, note_close),
                    std::string(kMoveData), worst->item->span);
         return;
       }
-      ctx.report(worst->what + " copies " + table + " while holding a " + lock_name +
-                     " lock: " + effect(lock, table, "copy") + note,
-                 std::string(kMoveData), worst->item->span);
+      const std::string table = worst->table.display();
+      std::string message =
+          concat(worst->what, " copies ", table, " while holding a ", to_string(lock), " lock: ");
+      append_effect(message, lock, table, "copy");
+      append_all(message, note_open, worst->note, note_close);
+      ctx.report(std::move(message), std::string(kMoveData), worst->item->span);
       return;
     }
-    // In place, but with writes blocked: by the action itself or by LOCK=.
     const auto blocking = std::find_if(actions.begin(), actions.end(), [](const OnlineDdl& a) {
       return a.algorithm == DdlAlgorithm::Inplace && a.lock != DdlLock::None;
     });
     if (blocking != actions.end()) {
-      ctx.report(blocking->what + " rebuilds " + blocking->table.display() +
-                     " while holding a SHARED lock: " +
-                     effect(DdlLock::Shared, blocking->table.display(), "rebuild"),
-                 std::string(kMoveData), blocking->item->span);
+      const std::string table = blocking->table.display();
+      std::string message =
+          concat(blocking->what, " rebuilds ", table, " while holding a SHARED lock: ");
+      append_effect(message, DdlLock::Shared, table, "rebuild");
+      ctx.report(std::move(message), std::string(kMoveData), blocking->item->span);
       return;
     }
     const DdlLock asked = stated_lock(statement.lock);
@@ -130,9 +136,11 @@ public:
       return a.algorithm == DdlAlgorithm::Inplace || a.algorithm == DdlAlgorithm::Unknown;
     });
     if (asked != DdlLock::None && slow && statement.algorithm != "INSTANT") {
-      ctx.report("LOCK=" + statement.lock + " on " + table + ": " +
-                     effect(asked, table, "ALTER TABLE") + ", although " + worst->what +
-                     " allows LOCK=NONE",
+      const std::string table = worst->table.display();
+      std::string message = concat("LOCK=", statement.lock, " on ", table, ": ");
+      append_effect(message, asked, table, "ALTER TABLE");
+      append_all(message, ", although ", worst->what, " allows LOCK=NONE");
+      ctx.report(std::move(message),
                  "state LOCK=NONE: reads and writes go on while InnoDB works in place",
                  statement.lock_span.empty() ? std::nullopt : std::optional(statement.lock_span));
     }

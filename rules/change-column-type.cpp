@@ -175,6 +175,9 @@ bool is_mysql_widening(const std::string& from, const std::string& to) {
              : false;
 }
 
+// Room for the message with long names and types, so that it is built without growing.
+constexpr size_t kMessageReserve = 256;
+
 class ChangeColumnType final : public Rule,
                                public On<model::AlterColumnType>,
                                public On<model::RedefineColumn> {
@@ -200,18 +203,19 @@ public:
     const model::CatalogTable* table = ctx.catalog().table(node.table);
     const model::CatalogColumn* old = table == nullptr ? nullptr : table->column(node.column);
     if (old == nullptr || old->type.empty()) {
-      const std::string column = node.table.column(node.column);
-      ctx.report("redefining " + column + " restates its type as " + node.definition.type +
-                     ", and rollsafe could not see the old type (no earlier statement of this "
-                     "release defines the column): if it differs, old code that reads or writes "
-                     "the old type can break, and " +
-                     ctx.server_name() + " copies " + node.table.display() +
-                     " while blocking its writes",
-                 "keep the type exactly as it is in the database; to change it, add a new "
-                 "column of type " +
-                     node.definition.type +
-                     ", write to both, backfill it in batches, switch reads, then drop " +
-                     model::ident(node.column) + " in the contract phase",
+      const std::string table_name = node.table.display();
+      const std::string name = model::ident(node.column);
+      ctx.report(concat("redefining ", table_name, ".", name, " restates its type as ",
+                        node.definition.type,
+                        ", and rollsafe could not see the old type (no earlier statement of this "
+                        "release defines the column): if it differs, old code that reads or "
+                        "writes the old type can break, and ",
+                        ctx.server_name(), " copies ", table_name, " while blocking its writes"),
+                 concat("keep the type exactly as it is in the database; to change it, add a new "
+                        "column of type ",
+                        node.definition.type,
+                        ", write to both, backfill it in batches, switch reads, then drop ", name,
+                        " in the contract phase"),
                  std::nullopt, Severity::Warning);
       return;
     }
@@ -239,18 +243,23 @@ private:
 
   static void report(const model::Name& table, const std::string& name, const std::string& old_type,
                      const std::string& new_type, Context& ctx) {
-    const std::string column = table.display() + "." + name;
-    const std::string from = old_type.empty() ? std::string() : " from " + old_type;
-    const std::string lock = ctx.dialect() == Dialect::MySQL
-                                 ? ctx.server_name() + " copies " + table.display() +
-                                       " while blocking its writes for most type changes"
-                                 : "PostgreSQL rewrites " + table.display() +
-                                       " under an ACCESS EXCLUSIVE lock for most type changes";
-    ctx.report("changing the type of " + column + from + " to " + new_type +
-                   " can break old code that reads or writes the old type, and " + lock,
-               "add a new column of type " + new_type + " to " + table.display() +
-                   ", write to both, backfill it in batches, switch reads, then drop " + name +
-                   " in the contract phase");
+    const std::string table_name = table.display();
+    std::string message;
+    message.reserve(kMessageReserve);
+    append_all(message, "changing the type of ", table_name, ".", name,
+               old_type.empty() ? "" : " from ", old_type, " to ", new_type,
+               " can break old code that reads or writes the old type, and ");
+    if (ctx.dialect() == Dialect::MySQL) {
+      append_all(message, ctx.server_name(), " copies ", table_name,
+                 " while blocking its writes for most type changes");
+    } else {
+      append_all(message, "PostgreSQL rewrites ", table_name,
+                 " under an ACCESS EXCLUSIVE lock for most type changes");
+    }
+    ctx.report(std::move(message),
+               concat("add a new column of type ", new_type, " to ", table_name,
+                      ", write to both, backfill it in batches, switch reads, then drop ", name,
+                      " in the contract phase"));
   }
 };
 

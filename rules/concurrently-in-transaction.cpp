@@ -50,23 +50,23 @@ public:
 
   void on(const model::CreateIndex& node, Context& ctx) const override {
     if (node.concurrently && ctx.in_transaction()) {
-      ctx.report("CREATE INDEX CONCURRENTLY " +
-                     (node.index.empty() ? std::string() : model::ident(node.index.name) + " ") +
-                     "on " + node.table.display() + std::string(kWhere),
+      ctx.report(concat("CREATE INDEX CONCURRENTLY ",
+                        node.index.empty() ? std::string() : model::ident(node.index.name),
+                        node.index.empty() ? "" : " ", "on ", node.table.display(), kWhere),
                  std::string(kHelp));
     }
   }
 
   void on(const model::DropObject& node, Context& ctx) const override {
     if (node.kind == model::ObjectKind::Index && node.concurrently && ctx.in_transaction()) {
-      ctx.report("DROP INDEX CONCURRENTLY " + node.name.display() + std::string(kWhere),
+      ctx.report(concat("DROP INDEX CONCURRENTLY ", node.name.display(), kWhere),
                  std::string(kHelp));
     }
   }
 
   void on(const model::Maintenance& node, Context& ctx) const override {
     if (node.kind == model::MaintenanceKind::Reindex && node.concurrently && ctx.in_transaction()) {
-      std::string what = "DATABASE";
+      std::string_view what = "DATABASE";
       if (node.target_kind == model::ObjectKind::Index) {
         what = "INDEX";
       } else if (node.target_kind == model::ObjectKind::Table) {
@@ -74,7 +74,7 @@ public:
       } else if (node.target_kind == model::ObjectKind::Schema) {
         what = "SCHEMA";
       }
-      ctx.report("REINDEX " + what + " CONCURRENTLY " + node.target.display() + std::string(kWhere),
+      ctx.report(concat("REINDEX ", what, " CONCURRENTLY ", node.target.display(), kWhere),
                  std::string(kHelp));
     }
   }

@@ -47,68 +47,78 @@ bool scans(const model::Constraint& c) {
          !c.not_valid;
 }
 
-std::string columns_of(const model::Constraint& c) {
-  std::string out;
+// Room for a message or help text with long names, so that it is built without growing.
+constexpr size_t kTextReserve = 384;
+
+void append_columns(std::string& out, const model::Constraint& c) {
   for (size_t i = 0; i < c.columns.size(); ++i) {
-    out += (i == 0 ? "" : ", ") + model::ident(c.columns[i]);
+    append_all(out, i == 0 ? "" : ", ", model::ident(c.columns[i]));
   }
-  return out;
 }
 
 // "FOREIGN KEY orders_user_id_fkey (user_id) REFERENCES users", "CHECK price_positive".
-std::string describe(const model::Constraint& c) {
-  std::string out(model::to_string(c.kind));
+void append_description(std::string& out, const model::Constraint& c) {
+  out += model::to_string(c.kind);
   if (!c.name.empty()) {
-    out += " " + model::ident(c.name);
+    append_all(out, " ", model::ident(c.name));
   }
   if (c.kind == model::ConstraintKind::ForeignKey) {
     if (!c.columns.empty()) {
-      out += " (" + columns_of(c) + ")";
+      out += " (";
+      append_columns(out, c);
+      out += ')';
     }
-    out += " REFERENCES " + c.references.display();
+    append_all(out, " REFERENCES ", c.references.display());
   }
-  return out;
 }
 
-std::string lock_text(const model::Constraint& c, const std::string& table) {
+void append_lock(std::string& out, const model::Constraint& c, std::string_view table) {
   if (c.kind == model::ConstraintKind::ForeignKey) {
-    return "a SHARE ROW EXCLUSIVE lock on " + table + " and on " + c.references.display() +
-           ": every INSERT, UPDATE and DELETE on both waits";
+    append_all(out, "a SHARE ROW EXCLUSIVE lock on ", table, " and on ", c.references.display(),
+               ": every INSERT, UPDATE and DELETE on both waits");
+    return;
   }
-  return "an ACCESS EXCLUSIVE lock on " + table + ": every read and write of " + table + " waits";
+  append_all(out, "an ACCESS EXCLUSIVE lock on ", table, ": every read and write of ", table,
+             " waits");
 }
 
 // The statement to run instead, as concrete as the model allows: a foreign key in
-// full, a CHECK with its expression left to the author.
-std::string not_valid_help(const model::Constraint& c, const model::Name& table_name) {
-  const std::string table = table_name.display();
-  std::string name = c.name;
-  if (name.empty()) {
+// full, a CHECK with its expression left to the author. `table` is the table's
+// display().
+void append_not_valid_help(std::string& out, const model::Constraint& c,
+                           const model::Name& table_name, std::string_view table) {
+  std::string name;
+  if (c.name.empty()) {
     // PostgreSQL's own default names: orders_shop_id_fkey, orders_check.
     name = table_name.name;
     if (c.kind == model::ConstraintKind::ForeignKey) {
       for (const std::string& column : c.columns) {
-        name += "_" + column;
+        append_all(name, "_", column);
       }
     }
     name += c.kind == model::ConstraintKind::ForeignKey ? "_fkey" : "_check";
+    name = model::ident(name);
+  } else {
+    name = model::ident(c.name);
   }
-  name = model::ident(name);
-  std::string definition = "CHECK (...)";
+  append_all(out, "ALTER TABLE ", table, " ADD CONSTRAINT ", name, " ");
   if (c.kind == model::ConstraintKind::ForeignKey) {
-    definition = "FOREIGN KEY (" + columns_of(c) + ") REFERENCES " + c.references.display();
+    out += "FOREIGN KEY (";
+    append_columns(out, c);
+    append_all(out, ") REFERENCES ", c.references.display());
     if (!c.referenced_columns.empty()) {
-      definition += " (";
+      out += " (";
       for (size_t i = 0; i < c.referenced_columns.size(); ++i) {
-        definition += (i == 0 ? "" : ", ") + model::ident(c.referenced_columns[i]);
+        append_all(out, i == 0 ? "" : ", ", model::ident(c.referenced_columns[i]));
       }
-      definition += ")";
+      out += ')';
     }
+  } else {
+    out += "CHECK (...)";
   }
-  return "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + definition +
-         " NOT VALID; then, in a later statement (its own transaction), ALTER TABLE " + table +
-         " VALIDATE CONSTRAINT " + name +
-         "; which scans under SHARE UPDATE EXCLUSIVE while reads and writes go on";
+  append_all(out, " NOT VALID; then, in a later statement (its own transaction), ALTER TABLE ",
+             table, " VALIDATE CONSTRAINT ", name,
+             "; which scans under SHARE UPDATE EXCLUSIVE while reads and writes go on");
 }
 
 // Constraints added NOT VALID in a transaction block that is still open: a
@@ -130,14 +140,14 @@ public:
     const uint32_t tx = ctx.transaction_id();
     if (tx == 0 || tx != open.transaction ||
         std::find(open.constraints.begin(), open.constraints.end(),
-                  node.table.display() + "|" + node.name) == open.constraints.end()) {
+                  concat(node.table.display(), "|", node.name)) == open.constraints.end()) {
       return;
     }
-    const std::string table = node.table.display();
-    ctx.report("VALIDATE CONSTRAINT " + model::ident(node.name) +
-                   " runs in the same transaction "
-                   "that added the constraint NOT VALID, so the ADD's lock on " +
-                   table + " is still held while every row is checked: NOT VALID gained nothing",
+    ctx.report(concat("VALIDATE CONSTRAINT ", model::ident(node.name),
+                      " runs in the same transaction "
+                      "that added the constraint NOT VALID, so the ADD's lock on ",
+                      node.table.display(),
+                      " is still held while every row is checked: NOT VALID gained nothing"),
                "commit between ADD CONSTRAINT ... NOT VALID and VALIDATE CONSTRAINT (put the "
                "VALIDATE in its own migration file when the tool wraps each file in a "
                "transaction)");
@@ -149,17 +159,24 @@ public:
       if (open.transaction != ctx.transaction_id()) {
         open = {ctx.transaction_id(), {}};
       }
-      open.constraints.push_back(node.table.display() + "|" + node.constraint.name);
+      open.constraints.push_back(concat(node.table.display(), "|", node.constraint.name));
     }
     if (!scans(node.constraint) || ctx.is_new_table(node.table)) {
       return;
     }
     const std::string table = node.table.display();
-    ctx.report("adding " + describe(node.constraint) + " to " + table +
-                   " checks every existing row while holding " + lock_text(node.constraint, table) +
-                   " until the scan is done",
-               "add it NOT VALID and validate it separately: " +
-                   not_valid_help(node.constraint, node.table));
+    std::string message;
+    message.reserve(kTextReserve);
+    message += "adding ";
+    append_description(message, node.constraint);
+    append_all(message, " to ", table, " checks every existing row while holding ");
+    append_lock(message, node.constraint, table);
+    message += " until the scan is done";
+    std::string help;
+    help.reserve(kTextReserve);
+    help += "add it NOT VALID and validate it separately: ";
+    append_not_valid_help(help, node.constraint, node.table, table);
+    ctx.report(std::move(message), std::move(help));
   }
 
   void on(const model::AddColumn& node, Context& ctx) const override {
@@ -173,13 +190,19 @@ public:
       const std::string table = node.table.display();
       const std::optional<model::Span> span =
           c.span.empty() ? std::nullopt : std::optional<model::Span>(c.span);
-      ctx.report("adding column " + table + "." + model::ident(node.column.name) + " with " +
-                     describe(c) + " checks every existing row of " + table +
-                     " while ADD COLUMN holds an ACCESS EXCLUSIVE lock on it: every read and "
-                     "write of " +
-                     table + " waits until the scan is done",
-                 "add the column without the constraint, then " + not_valid_help(c, node.table),
-                 span);
+      std::string message;
+      message.reserve(kTextReserve);
+      append_all(message, "adding column ", table, ".", model::ident(node.column.name), " with ");
+      append_description(message, c);
+      append_all(message, " checks every existing row of ", table,
+                 " while ADD COLUMN holds an ACCESS EXCLUSIVE lock on it: every read and "
+                 "write of ",
+                 table, " waits until the scan is done");
+      std::string help;
+      help.reserve(kTextReserve);
+      help += "add the column without the constraint, then ";
+      append_not_valid_help(help, c, node.table, table);
+      ctx.report(std::move(message), std::move(help), span);
     }
   }
 };

@@ -40,34 +40,36 @@ bool builds_index(const model::Constraint& c) {
          c.using_index.empty();
 }
 
-std::string columns_of(const model::Constraint& c) {
-  std::string out;
+void append_columns(std::string& out, const model::Constraint& c) {
   for (size_t i = 0; i < c.columns.size(); ++i) {
-    out += (i == 0 ? "" : ", ") + model::ident(c.columns[i]);
+    append_all(out, i == 0 ? "" : ", ", model::ident(c.columns[i]));
   }
-  return out;
 }
 
-std::string help(const model::Constraint& c, const std::string& table,
+// Room for a message or help text with long names, so that it is built without growing.
+constexpr size_t kTextReserve = 320;
+
+// Appends the help: build the index first, then add the constraint with it.
+void append_help(std::string& out, const model::Constraint& c, std::string_view table,
                  const std::string& table_name) {
   // PostgreSQL's own default names: users_pkey, users_email_key.
   std::string name = c.name;
   if (name.empty() && c.kind == model::ConstraintKind::PrimaryKey) {
-    name = table_name + "_pkey";
+    name = concat(table_name, "_pkey");
   } else if (name.empty()) {
     name = table_name;
     for (const std::string& column : c.columns) {
-      name += "_" + column;
+      append_all(name, "_", column);
     }
     name += "_key";
   }
-  std::string out = "first CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table + " (" +
-                    columns_of(c) + "); then ALTER TABLE " + table + " ADD CONSTRAINT " + name +
-                    " " + std::string(model::to_string(c.kind)) + " USING INDEX " + name + ";";
+  append_all(out, "first CREATE UNIQUE INDEX CONCURRENTLY ", name, " ON ", table, " (");
+  append_columns(out, c);
+  append_all(out, "); then ALTER TABLE ", table, " ADD CONSTRAINT ", name, " ",
+             model::to_string(c.kind), " USING INDEX ", name, ";");
   if (c.kind == model::ConstraintKind::PrimaryKey) {
     out += " (the key columns must already be NOT NULL)";
   }
-  return out;
 }
 
 class ConstraintWithoutUsingIndex final : public Rule,
@@ -82,12 +84,18 @@ public:
       return;
     }
     const std::string table = node.table.display();
-    ctx.report("adding " + std::string(model::to_string(c.kind)) +
-                   (c.name.empty() ? std::string() : " " + model::ident(c.name)) + " (" +
-                   columns_of(c) + ") to " + table +
-                   " builds its unique index while holding an ACCESS " + "EXCLUSIVE lock on " +
-                   table + ": every read and write of " + table + " waits for the whole build",
-               help(c, table, node.table.name));
+    std::string message;
+    message.reserve(kTextReserve);
+    append_all(message, "adding ", model::to_string(c.kind), c.name.empty() ? "" : " ",
+               c.name.empty() ? std::string() : model::ident(c.name), " (");
+    append_columns(message, c);
+    append_all(message, ") to ", table,
+               " builds its unique index while holding an ACCESS EXCLUSIVE lock on ", table,
+               ": every read and write of ", table, " waits for the whole build");
+    std::string help;
+    help.reserve(kTextReserve);
+    append_help(help, c, table, node.table.name);
+    ctx.report(std::move(message), std::move(help));
   }
 
   void on(const model::AddColumn& node, Context& ctx) const override {
@@ -101,13 +109,16 @@ public:
       const std::string table = node.table.display();
       const std::optional<model::Span> span =
           c.span.empty() ? std::nullopt : std::optional<model::Span>(c.span);
-      ctx.report("adding column " + table + "." + model::ident(node.column.name) + " with " +
-                     std::string(model::to_string(c.kind)) +
-                     " builds a unique index while ADD COLUMN holds an ACCESS EXCLUSIVE lock on " +
-                     table + ": every read and write of " + table + " waits for the whole build",
-                 "add the column without " + std::string(model::to_string(c.kind)) + ", then " +
-                     help(c, table, node.table.name),
-                 span);
+      std::string help;
+      help.reserve(kTextReserve);
+      append_all(help, "add the column without ", model::to_string(c.kind), ", then ");
+      append_help(help, c, table, node.table.name);
+      ctx.report(concat("adding column ", table, ".", model::ident(node.column.name), " with ",
+                        model::to_string(c.kind),
+                        " builds a unique index while ADD COLUMN holds an ACCESS EXCLUSIVE lock "
+                        "on ",
+                        table, ": every read and write of ", table, " waits for the whole build"),
+                 std::move(help), span);
     }
   }
 };

@@ -51,17 +51,17 @@ public:
   ContractWithoutExpand() : Rule(kInfo) {}
   void on(const model::DropColumn& node, Context& ctx) const override {
     if (!ctx.is_new_column(node.table, node.column) && unprepared(ctx)) {
-      ctx.report("contract drops column " + node.table.column(node.column) +
-                     ", but neither this release nor the one before it has an expand step: "
-                     "was the code that stops using it ever shipped on its own?",
+      ctx.report(concat("contract drops column ", node.table.column(node.column),
+                        ", but neither this release nor the one before it has an expand step: "
+                        "was the code that stops using it ever shipped on its own?"),
                  help());
     }
   }
   void on(const model::DropObject& node, Context& ctx) const override {
     if (node.kind == model::ObjectKind::Table && !ctx.is_new_table(node.name) && unprepared(ctx)) {
-      ctx.report("contract drops table " + node.name.display() +
-                     ", but neither this release nor the one before it has an expand step: "
-                     "was the code that stops using it ever shipped on its own?",
+      ctx.report(concat("contract drops table ", node.name.display(),
+                        ", but neither this release nor the one before it has an expand step: "
+                        "was the code that stops using it ever shipped on its own?"),
                  help());
     }
   }

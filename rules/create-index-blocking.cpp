@@ -39,9 +39,10 @@ std::string column_list(const model::CreateIndex& node) {
   }
   std::string out = " (";
   for (size_t i = 0; i < node.columns.size(); ++i) {
-    out += (i == 0 ? "" : ", ") + model::ident(node.columns[i]);
+    append_all(out, i == 0 ? "" : ", ", model::ident(node.columns[i]));
   }
-  return out + ")";
+  out += ')';
+  return out;
 }
 
 class CreateIndexBlocking final : public Rule, public On<model::CreateIndex> {
@@ -52,16 +53,18 @@ public:
       return; // created in this release: nothing writes to it yet
     }
     const std::string table = node.table.display();
-    const std::string index =
-        node.index.empty() ? std::string() : model::ident(node.index.name) + " ";
-    const std::string unique = node.unique ? "UNIQUE " : "";
-    ctx.report("CREATE " + unique + "INDEX " + index + "on " + table + column_list(node) +
-                   " takes a SHARE lock on " + table + " for the whole build: every INSERT, " +
-                   "UPDATE and DELETE on " + table + " waits until the index is built",
-               "use CREATE " + unique + "INDEX CONCURRENTLY " + index + "ON " + table +
-                   column_list(node) +
-                   ", outside a transaction block (if it fails, drop the INVALID index with "
-                   "DROP INDEX CONCURRENTLY and retry)");
+    const std::string index = node.index.empty() ? std::string() : model::ident(node.index.name);
+    const std::string_view after_index = node.index.empty() ? "" : " ";
+    const std::string_view unique = node.unique ? "UNIQUE " : "";
+    const std::string columns = column_list(node);
+    ctx.report(concat("CREATE ", unique, "INDEX ", index, after_index, "on ", table, columns,
+                      " takes a SHARE lock on ", table,
+                      " for the whole build: every INSERT, UPDATE and DELETE on ", table,
+                      " waits until the index is built"),
+               concat("use CREATE ", unique, "INDEX CONCURRENTLY ", index, after_index, "ON ",
+                      table, columns,
+                      ", outside a transaction block (if it fails, drop the INVALID index with "
+                      "DROP INDEX CONCURRENTLY and retry)"));
   }
 };
 

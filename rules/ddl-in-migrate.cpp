@@ -44,12 +44,13 @@ public:
     if (ddl == statement.items.end()) {
       return;
     }
-    const std::string message = describe_ddl(statement.kind, ddl->node);
-    ctx.report(message + " in a migrate-phase file: the migrate phase only moves data while old "
-                         "and new code both run",
-               "move this " + statement.kind +
-                   " to an expand-phase file if it adds (before the new code is deployed) or a "
-                   "contract-phase file if it removes or restricts (after the old code is gone)");
+    ctx.report(concat(describe_ddl(statement.kind, ddl->node),
+                      " in a migrate-phase file: the migrate phase only moves data while old and "
+                      "new code both run"),
+               concat("move this ", statement.kind,
+                      " to an expand-phase file if it adds (before the new code is deployed) or a "
+                      "contract-phase file if it removes or restricts (after the old code is "
+                      "gone)"));
   }
 };
 

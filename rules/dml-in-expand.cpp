@@ -37,12 +37,13 @@ public:
         is_migration_bookkeeping(node.table)) {
       return;
     }
-    const std::string kind(model::to_string(node.kind));
-    ctx.report(kind + " on " + node.table.display() +
-                   " in an expand file: data changes run while old code still writes the table",
-               "move the " + kind + " on " + node.table.display() +
-                   " to a migrate-phase file that runs after the new code is deployed, in "
-                   "batches");
+    const std::string_view kind = model::to_string(node.kind);
+    const std::string table = node.table.display();
+    ctx.report(concat(kind, " on ", table,
+                      " in an expand file: data changes run while old code still writes the table"),
+               concat("move the ", kind, " on ", table,
+                      " to a migrate-phase file that runs after the new code is deployed, in "
+                      "batches"));
   }
 };
 

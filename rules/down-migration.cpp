@@ -42,37 +42,47 @@ class DownMigration final : public Rule,
                             public On<model::Dml> {
 public:
   DownMigration() : Rule(kInfo) {}
+  // Only down migrations are reported (most files are not): each handler asks
+  // first, before it builds any text.
   void on(const model::DropObject& node, Context& ctx) const override {
-    if (node.kind == model::ObjectKind::Table || node.kind == model::ObjectKind::Schema ||
-        node.kind == model::ObjectKind::MaterializedView) {
-      report(ctx, "drops " + std::string(model::to_string(node.kind)) + " " + node.name.display() +
-                      " and every row written to it since the upgrade");
+    if (down(ctx) &&
+        (node.kind == model::ObjectKind::Table || node.kind == model::ObjectKind::Schema ||
+         node.kind == model::ObjectKind::MaterializedView)) {
+      report(ctx, concat("drops ", model::to_string(node.kind), " ", node.name.display(),
+                         " and every row written to it since the upgrade"));
     }
   }
   void on(const model::DropColumn& node, Context& ctx) const override {
-    report(ctx, "drops column " + node.table.column(node.column) +
-                    " and every value written to it since the upgrade");
+    if (down(ctx)) {
+      report(ctx, concat("drops column ", node.table.column(node.column),
+                         " and every value written to it since the upgrade"));
+    }
   }
   void on(const model::AlterColumnType& node, Context& ctx) const override {
-    report(ctx, "rewrites column " + node.table.column(node.column) + " as " + node.new_type +
-                    ", converting (or failing on) values written since the upgrade");
+    if (down(ctx)) {
+      report(ctx, concat("rewrites column ", node.table.column(node.column), " as ", node.new_type,
+                         ", converting (or failing on) values written since the upgrade"));
+    }
   }
   void on(const model::Truncate& node, Context& ctx) const override {
-    report(ctx, "truncates " + node.table.display() + ", deleting rows written since the upgrade");
+    if (down(ctx)) {
+      report(ctx, concat("truncates ", node.table.display(),
+                         ", deleting rows written since the upgrade"));
+    }
   }
   void on(const model::Dml& node, Context& ctx) const override {
-    if (node.kind == model::DmlKind::Delete || node.kind == model::DmlKind::Update) {
-      report(ctx, std::string(node.kind == model::DmlKind::Delete ? "deletes" : "rewrites") +
-                      " rows of " + node.table.display() + " written since the upgrade");
+    if (down(ctx) && (node.kind == model::DmlKind::Delete || node.kind == model::DmlKind::Update)) {
+      report(ctx, concat(node.kind == model::DmlKind::Delete ? "deletes" : "rewrites", " rows of ",
+                         node.table.display(), " written since the upgrade"));
     }
   }
 
 private:
-  static void report(Context& ctx, const std::string& what) {
-    if (ctx.file() == nullptr || ctx.file()->role != model::FileRole::Down) {
-      return; // only down migrations
-    }
-    ctx.report("this down migration " + what,
+  static bool down(const Context& ctx) {
+    return ctx.file() != nullptr && ctx.file()->role == model::FileRole::Down;
+  }
+  static void report(Context& ctx, std::string_view what) {
+    ctx.report(concat("this down migration ", what),
                "roll back the application, not the schema (the expand-phase change is "
                "compatible with the old code); restore from a backup if data must go back");
   }

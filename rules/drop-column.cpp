@@ -34,10 +34,11 @@ public:
     if (ctx.is_new_column(node.table, node.column)) {
       return; // added earlier in this release: no old code knows it
     }
-    ctx.report("dropping column " + node.table.column(node.column) +
-                   " breaks old code that still reads or writes it while the upgrade rolls out",
-               "stop using " + model::ident(node.column) +
-                   " in the code first; drop the column in the contract phase");
+    const std::string name = model::ident(node.column);
+    ctx.report(
+        concat("dropping column ", node.table.display(), ".", name,
+               " breaks old code that still reads or writes it while the upgrade rolls out"),
+        concat("stop using ", name, " in the code first; drop the column in the contract phase"));
   }
 };
 

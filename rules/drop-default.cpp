@@ -50,7 +50,7 @@ public:
   }
 
 private:
-  static void check(const model::Name& table_name, const std::string& name, const std::string& why,
+  static void check(const model::Name& table_name, const std::string& name, std::string_view why,
                     Context& ctx) {
     if (ctx.is_new_table(table_name)) {
       return; // created earlier in this release: no old code inserts into it
@@ -66,14 +66,13 @@ private:
       }
     }
     const std::string column = table_name.column(name);
-    ctx.report(
-        "dropping the default of " + column +
-            " makes old code's INSERTs that omit the column store NULL or fail while the "
-            "upgrade rolls out" +
-            why,
-        "ship code that always writes " + column +
-            " explicitly; drop the default in the contract phase" +
-            (why.empty() ? std::string() : " (restate the DEFAULT in the MODIFY until then)"));
+    ctx.report(concat("dropping the default of ", column,
+                      " makes old code's INSERTs that omit the column store NULL or fail while the "
+                      "upgrade rolls out",
+                      why),
+               concat("ship code that always writes ", column,
+                      " explicitly; drop the default in the contract phase",
+                      why.empty() ? "" : " (restate the DEFAULT in the MODIFY until then)"));
   }
 };
 

@@ -44,13 +44,15 @@ public:
     }
     const std::string index = node.name.display();
     // An index older than this release: its table is not known by name.
-    const std::string table = lock->on_index_table ? "the table of " + index : lock->target();
-    const std::string again = lock->on_index_table ? "that table" : table;
-    ctx.report("DROP INDEX " + index + " takes an ACCESS EXCLUSIVE lock on " + table +
-                   ": the drop waits for every running query on it, and every read and write of " +
-                   again + " queues behind the drop meanwhile",
-               "use DROP INDEX CONCURRENTLY " + (node.if_exists ? std::string("IF EXISTS ") : "") +
-                   index + "; outside a transaction block, one index per statement");
+    const std::string table =
+        lock->on_index_table ? concat("the table of ", index) : lock->target();
+    const std::string_view again = lock->on_index_table ? std::string_view("that table") : table;
+    ctx.report(concat("DROP INDEX ", index, " takes an ACCESS EXCLUSIVE lock on ", table,
+                      ": the drop waits for every running query on it, and every read and write "
+                      "of ",
+                      again, " queues behind the drop meanwhile"),
+               concat("use DROP INDEX CONCURRENTLY ", node.if_exists ? "IF EXISTS " : "", index,
+                      "; outside a transaction block, one index per statement"));
   }
 };
 

@@ -35,11 +35,12 @@ public:
         ctx.catalog().is_new_object(model::ObjectKind::Schema, node.name)) {
       return;
     }
-    ctx.report("dropping schema " + node.name.display() +
-                   " breaks old code that still uses the tables, views and functions in it while "
-                   "the upgrade rolls out",
-               "stop using everything in schema " + node.name.display() +
-                   " first; drop the schema in the contract phase");
+    const std::string schema = node.name.display();
+    ctx.report(concat("dropping schema ", schema,
+                      " breaks old code that still uses the tables, views and functions in it "
+                      "while the upgrade rolls out"),
+               concat("stop using everything in schema ", schema,
+                      " first; drop the schema in the contract phase"));
   }
 };
 

@@ -34,10 +34,11 @@ public:
     if (node.kind != model::ObjectKind::Table || ctx.is_new_table(node.name)) {
       return; // created earlier in this release: no old code knows it
     }
-    ctx.report("dropping table " + node.name.display() +
-                   " breaks old code that still reads or writes it while the upgrade rolls out",
-               "stop using " + node.name.display() +
-                   " in the code first; drop the table in the contract phase");
+    const std::string table = node.name.display();
+    ctx.report(
+        concat("dropping table ", table,
+               " breaks old code that still reads or writes it while the upgrade rolls out"),
+        concat("stop using ", table, " in the code first; drop the table in the contract phase"));
   }
 };
 

@@ -44,13 +44,13 @@ public:
         catalog.is_new_object(model::ObjectKind::Domain, node.name)) {
       return; // created earlier in this release: no old code knows it
     }
-    const std::string kind(model::to_string(node.kind));
-    ctx.report("dropping " + kind + " " + node.name.display() +
-                   " breaks old code that still casts to it or writes columns of it while the "
-                   "upgrade rolls out",
-               "move columns off " + node.name.display() +
-                   " and stop naming it in the code first; drop the " + kind +
-                   " in the contract phase");
+    const std::string_view kind = model::to_string(node.kind);
+    const std::string type = node.name.display();
+    ctx.report(concat("dropping ", kind, " ", type,
+                      " breaks old code that still casts to it or writes columns of it while the "
+                      "upgrade rolls out"),
+               concat("move columns off ", type, " and stop naming it in the code first; drop the ",
+                      kind, " in the contract phase"));
   }
 };
 

@@ -39,12 +39,13 @@ public:
     if (ctx.catalog().is_new_object(node.kind, node.name)) {
       return; // created earlier in this release: no old code knows it
     }
-    const std::string kind(model::to_string(node.kind));
+    const std::string_view kind = model::to_string(node.kind);
+    const std::string view = node.name.display();
     ctx.report(
-        "dropping " + kind + " " + node.name.display() +
-            " breaks old code and reports that still query it while the upgrade rolls out",
-        "stop querying " + node.name.display() + " first; drop the " + kind +
-            " in the contract phase (use CREATE OR REPLACE VIEW or a new view to change it)");
+        concat("dropping ", kind, " ", view,
+               " breaks old code and reports that still query it while the upgrade rolls out"),
+        concat("stop querying ", view, " first; drop the ", kind,
+               " in the contract phase (use CREATE OR REPLACE VIEW or a new view to change it)"));
   }
 };
 

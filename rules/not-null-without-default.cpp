@@ -57,37 +57,38 @@ public:
     if (ctx.is_new_table(node.table)) {
       return; // created earlier in this release: no old code inserts into it
     }
-    const std::string target = node.table.display() + "." + column.name;
-    const std::string what = column.primary_key ? "PRIMARY KEY" : "NOT NULL";
+    std::string target = node.table.display();
+    append_all(target, ".", column.name);
+    const std::string_view what = column.primary_key ? "PRIMARY KEY" : "NOT NULL";
     const bool mysql = ctx.dialect() == Dialect::MySQL;
-    const std::string then =
+    const std::string_view then =
         column.primary_key
             ? (mysql ? "add the primary key in the contract phase"
                      : "add the primary key in the contract phase (CREATE UNIQUE INDEX "
                        "CONCURRENTLY, then ADD PRIMARY KEY USING INDEX)")
             : (mysql ? "MODIFY it to NOT NULL in the contract phase"
                      : "SET NOT NULL in the contract phase");
-    const std::string help =
-        "add " + target +
-        (column.primary_key ? " without PRIMARY KEY (nullable, or with a DEFAULT old code's "
-                              "inserts can take), backfill it in the migrate phase, then "
-                            : " as a nullable column (or with a DEFAULT that old rows and old "
-                              "code's inserts can take), backfill it in the migrate phase, then ") +
-        then;
+    std::string help = concat(
+        "add ", target,
+        column.primary_key ? " without PRIMARY KEY (nullable, or with a DEFAULT old code's "
+                             "inserts can take), backfill it in the migrate phase, then "
+                           : " as a nullable column (or with a DEFAULT that old rows and old "
+                             "code's inserts can take), backfill it in the migrate phase, then ",
+        then);
     if (mysql) {
-      ctx.report("adding " + what + " column " + target +
-                     " without a default: existing rows get an implicit value, but old code's "
-                     "INSERTs that do not name " +
-                     column.name + " fail in strict mode (\"Field '" + column.name +
-                     "' doesn't have a default value\")",
-                 help);
+      ctx.report(concat("adding ", what, " column ", target,
+                        " without a default: existing rows get an implicit value, but old code's "
+                        "INSERTs that do not name ",
+                        column.name, " fail in strict mode (\"Field '", column.name,
+                        "' doesn't have a default value\")"),
+                 std::move(help));
       return;
     }
-    ctx.report("adding " + what + " column " + target +
-                   " without a default fails on a table with rows, and old code's INSERTs "
-                   "that do not name " +
-                   column.name + " fail",
-               help);
+    ctx.report(concat("adding ", what, " column ", target,
+                      " without a default fails on a table with rows, and old code's INSERTs "
+                      "that do not name ",
+                      column.name, " fail"),
+               std::move(help));
   }
 };
 

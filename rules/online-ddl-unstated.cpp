@@ -61,9 +61,9 @@ public:
       return a.algorithm == DdlAlgorithm::Unknown;
     });
     if (unknown != actions.end()) {
-      ctx.report(unknown->what + " states no ALGORITHM=: " + unknown->note +
-                     "; if it needs a copy, the server copies " + unknown->table.display() +
-                     " and blocks its writes for the whole copy without a word",
+      ctx.report(concat(unknown->what, " states no ALGORITHM=: ", unknown->note,
+                        "; if it needs a copy, the server copies ", unknown->table.display(),
+                        " and blocks its writes for the whole copy without a word"),
                  "add ALGORITHM=INPLACE, LOCK=NONE to the ALTER TABLE: the server then refuses a "
                  "copy instead of running one",
                  unknown->item->span);
@@ -74,17 +74,21 @@ public:
     const OnlineDdl& first = actions.front();
     const auto rebuild =
         std::find_if(actions.begin(), actions.end(), [](const OnlineDdl& a) { return a.rebuild; });
-    std::string how = instant ? "runs INSTANT" : "runs INPLACE without blocking writes";
+    std::string message =
+        concat(first.what, actions.size() > 1 ? " (and the statement's other actions)" : "", " ");
     if (rebuild != actions.end()) {
-      how = "rebuilds " + rebuild->table.display() + " INPLACE without blocking writes";
+      append_all(message, "rebuilds ", rebuild->table.display(),
+                 " INPLACE without blocking writes");
+    } else {
+      message += instant ? "runs INSTANT" : "runs INPLACE without blocking writes";
     }
-    const std::string note = (rebuild != actions.end() ? *rebuild : first).note;
-    ctx.report(first.what + (actions.size() > 1 ? " (and the statement's other actions)" : "") +
-                   " " + how + " on " + ctx.server_name() +
-                   (note.empty() ? "" : " (" + note + ")") +
-                   ", but the statement does not say so: where that is not possible the server "
-                   "silently copies " +
-                   first.table.display() + " and blocks its writes instead",
+    const std::string& note = (rebuild != actions.end() ? *rebuild : first).note;
+    append_all(message, " on ", ctx.server_name(), note.empty() ? "" : " (", note,
+               note.empty() ? "" : ")",
+               ", but the statement does not say so: where that is not possible the server "
+               "silently copies ",
+               first.table.display(), " and blocks its writes instead");
+    ctx.report(std::move(message),
                instant ? std::string("add ALGORITHM=INSTANT to the statement: the server then "
                                      "refuses instead of silently copying the table")
                        : std::string("add ALGORITHM=INPLACE, LOCK=NONE to the statement: the "

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -96,7 +97,7 @@ struct FirstFiles {
 // Where a statement of `me` belongs when it belongs in `want`: the first file of
 // that phase in the same release, else the phase folder next to `me`'s (the
 // same release), else just the phase.
-std::string destination(Context& ctx, Phase want) {
+std::string find_destination(Context& ctx, Phase want) {
   const model::FileInfo& me = *ctx.file();
   auto& first = ctx.run_state<FirstFiles>();
   if (!first.built) {
@@ -126,6 +127,22 @@ std::string destination(Context& ctx, Phase want) {
   return "the " + std::string(to_string(want)) + " phase";
 }
 
+// destination()'s answers for the file being judged, by phase: the same for
+// every statement of the file.
+struct Destinations {
+  std::array<std::optional<std::string>, 3> by_phase;
+};
+
+// find_destination(), once per file and phase.
+const std::string& destination(Context& ctx, Phase want) {
+  std::optional<std::string>& known =
+      ctx.file_state<Destinations>().by_phase[static_cast<size_t>(want)];
+  if (!known) {
+    known = find_destination(ctx, want);
+  }
+  return *known;
+}
+
 class PhaseOrder final : public Rule,
                          public On<model::Statement>,
                          public On<model::DropObject>,
@@ -147,10 +164,9 @@ public:
         std::any_of(statement.items.begin(), statement.items.end(),
                     [](const model::Item& item) { return contract_kind(item.node); });
     const Phase want = restricts ? Phase::Contract : Phase::Expand;
-    const std::string where = destination(ctx, want);
-    ctx.report("`" + describe_ddl(statement.kind, ddl->node) + "` belongs in the " +
-                   std::string(to_string(want)) + " phase, not in a migrate folder: move it to " +
-                   where,
+    ctx.report(concat("`", describe_ddl(statement.kind, ddl->node), "` belongs in the ",
+                      to_string(want), " phase, not in a migrate folder: move it to ",
+                      destination(ctx, want)),
                restricts ? "the migrate phase only moves data; drop or restrict in the contract "
                            "step, once the old code is gone"
                          : "the migrate phase only moves data; add in the expand step, before "
@@ -165,14 +181,15 @@ public:
     if (!in(ctx, Phase::Expand) || ctx.catalog().is_new_object(node.kind, node.name)) {
       return;
     }
-    report_expand(ctx, "DROP " + upper_ascii(to_string(node.kind)) + " " + node.name.display());
+    report_expand(ctx,
+                  concat("DROP ", upper_ascii(to_string(node.kind)), " ", node.name.display()));
   }
   void on(const model::DropConstraint& node, Context& ctx) const override {
     if (!in(ctx, Phase::Expand) || ctx.is_new_table(node.table)) {
       return;
     }
-    report_expand(ctx,
-                  "DROP CONSTRAINT " + model::ident(node.name) + " on " + node.table.display());
+    report_expand(
+        ctx, concat("DROP CONSTRAINT ", model::ident(node.name), " on ", node.table.display()));
   }
 
 private:
@@ -180,10 +197,10 @@ private:
     return ctx.phase() == phase && ctx.file() != nullptr && ctx.file()->layout_phase == phase &&
            (ctx.file()->layout == "release-folders" || ctx.file()->layout == "phase-repos");
   }
-  static void report_expand(Context& ctx, const std::string& what) {
-    ctx.report("`" + what +
-                   "` belongs in the contract phase, not in an expand folder: move it to " +
-                   destination(ctx, Phase::Contract),
+  static void report_expand(Context& ctx, std::string_view what) {
+    ctx.report(concat("`", what,
+                      "` belongs in the contract phase, not in an expand folder: move it to ",
+                      destination(ctx, Phase::Contract)),
                "the old code still runs while expand is applied and may rely on it; remove it "
                "in the contract step, once the old code is gone");
   }

@@ -73,11 +73,12 @@ private:
       return; // added earlier in this release: no old code knows it
     }
     const std::string table = table_name.display();
-    ctx.report("renaming column " + table + "." + column + " to " + new_name +
-                   " breaks every query that still uses " + column +
-                   " while old and new code both serve",
-               "add " + table + "." + new_name + ", write to both, backfill in batches, " +
-                   "switch reads, then drop " + column + " in the contract phase");
+    ctx.report(concat("renaming column ", table, ".", column, " to ", new_name,
+                      " breaks every query that still uses ", column,
+                      " while old and new code both serve"),
+               concat("add ", table, ".", new_name,
+                      ", write to both, backfill in batches, switch reads, then drop ", column,
+                      " in the contract phase"));
   }
 };
 

@@ -50,13 +50,14 @@ public:
         catalog.is_new_object(ObjectKind::MaterializedView, node.object)) {
       return;
     }
-    const std::string kind(model::to_string(node.kind));
-    ctx.report("renaming " + kind + " " + node.object.display() + " to " + node.new_name +
-                   " breaks every query that still uses the name " + node.object.display() +
-                   " while old and new code both serve",
-               "create " + node.new_name + " alongside " + node.object.display() +
-                   ", write to both, backfill in batches, switch reads, then drop " +
-                   node.object.display() + " in the contract phase");
+    const std::string_view kind = model::to_string(node.kind);
+    const std::string object = node.object.display();
+    ctx.report(concat("renaming ", kind, " ", object, " to ", node.new_name,
+                      " breaks every query that still uses the name ", object,
+                      " while old and new code both serve"),
+               concat("create ", node.new_name, " alongside ", object,
+                      ", write to both, backfill in batches, switch reads, then drop ", object,
+                      " in the contract phase"));
   }
 };
 

@@ -35,6 +35,9 @@ ALTER TABLE users ALTER COLUMN email SET NOT NULL;
 ALTER TABLE users DROP CONSTRAINT users_email_not_null;)",
 };
 
+// Room for the message with long names, and the note before PostgreSQL 12.
+constexpr size_t kTextReserve = 320;
+
 class SetNotNullScan final : public Rule, public On<model::SetNotNull> {
 public:
   SetNotNullScan() : Rule(kInfo) {}
@@ -48,24 +51,27 @@ public:
     }
     const std::string table = node.table.display();
     const std::string name = model::ident(node.column);
-    const std::string column = table + "." + name;
-    const std::string check = model::ident(node.table.name + "_" + node.column + "_not_null");
-    const std::string message =
-        "SET NOT NULL on " + column + " scans all of " + table +
-        " for NULLs while holding an ACCESS EXCLUSIVE lock on it: every read and write of " +
-        table + " waits until the scan is done";
+    std::string check_name = node.table.name;
+    append_all(check_name, "_", node.column, "_not_null");
+    const std::string check = model::ident(check_name);
+    std::string message;
+    message.reserve(kTextReserve);
+    append_all(message, "SET NOT NULL on ", table, ".", name, " scans all of ", table,
+               " for NULLs while holding an ACCESS EXCLUSIVE lock on it: every read and write of ",
+               table, " waits until the scan is done");
     if (ctx.pg_version() < 12) {
-      ctx.report(message + " (before PostgreSQL 12 the scan happens even with a valid CHECK)",
-                 "on PostgreSQL " + std::to_string(ctx.pg_version()) + " keep a CHECK (" + name +
-                     " IS NOT NULL) constraint instead: ADD CONSTRAINT " + check + " CHECK (" +
-                     name + " IS NOT NULL) NOT VALID, then VALIDATE " + "CONSTRAINT " + check +
-                     "; or run SET NOT NULL in a maintenance window");
+      message += " (before PostgreSQL 12 the scan happens even with a valid CHECK)";
+      ctx.report(std::move(message),
+                 concat("on PostgreSQL ", std::to_string(ctx.pg_version()), " keep a CHECK (", name,
+                        " IS NOT NULL) constraint instead: ADD CONSTRAINT ", check, " CHECK (",
+                        name, " IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT ", check,
+                        "; or run SET NOT NULL in a maintenance window"));
       return;
     }
-    ctx.report(message, "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + name +
-                            " IS NOT NULL) NOT VALID; ALTER TABLE " + table +
-                            " VALIDATE CONSTRAINT " + check +
-                            "; then SET NOT NULL (no scan) and DROP CONSTRAINT " + check);
+    ctx.report(std::move(message),
+               concat("ALTER TABLE ", table, " ADD CONSTRAINT ", check, " CHECK (", name,
+                      " IS NOT NULL) NOT VALID; ALTER TABLE ", table, " VALIDATE CONSTRAINT ",
+                      check, "; then SET NOT NULL (no scan) and DROP CONSTRAINT ", check));
   }
 };
 

@@ -63,14 +63,15 @@ private:
     if (ctx.is_new_column(table, name)) {
       return; // added earlier in this release: no old code writes it
     }
-    const std::string column = table.display() + "." + name;
-    ctx.report("making " + column +
-                   " NOT NULL breaks old code whose INSERTs omit the column or write NULL to it "
-                   "while the upgrade rolls out",
-               "ship code that always writes " + column +
-                   ", backfill the NULLs in the migrate phase, and " +
-                   (ctx.dialect() == Dialect::MySQL ? "MODIFY it to NOT NULL" : "SET NOT NULL") +
-                   " in the contract phase");
+    std::string column = table.display();
+    append_all(column, ".", name);
+    ctx.report(concat("making ", column,
+                      " NOT NULL breaks old code whose INSERTs omit the column or write NULL to it "
+                      "while the upgrade rolls out"),
+               concat("ship code that always writes ", column,
+                      ", backfill the NULLs in the migrate phase, and ",
+                      ctx.dialect() == Dialect::MySQL ? "MODIFY it to NOT NULL" : "SET NOT NULL",
+                      " in the contract phase"));
   }
 };
 

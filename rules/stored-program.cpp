@@ -48,30 +48,29 @@ public:
     const std::string name = node.name.display();
     switch (node.kind) {
     case model::ObjectKind::Trigger:
-      ctx.report("trigger " + name +
-                     (node.table.empty() ? std::string() : " on " + node.table.display()) + ": " +
-                     std::string(kBinlog) +
-                     "; and a trigger that serves the upgrade must be dropped in the contract "
-                     "phase",
-                 "grant the privilege or set log_bin_trust_function_creators = 1 on every "
-                 "server first, and add DROP TRIGGER " +
-                     name + " to the release's contract phase");
+      ctx.report(concat("trigger ", name, node.table.empty() ? "" : " on ",
+                        node.table.empty() ? std::string() : node.table.display(), ": ", kBinlog,
+                        "; and a trigger that serves the upgrade must be dropped in the contract "
+                        "phase"),
+                 concat("grant the privilege or set log_bin_trust_function_creators = 1 on every "
+                        "server first, and add DROP TRIGGER ",
+                        name, " to the release's contract phase"));
       return;
     case model::ObjectKind::Function:
-      ctx.report("function " + name + ": " + std::string(kBinlog) +
-                     ", and the function must be declared DETERMINISTIC, NO SQL or READS SQL "
-                     "DATA",
+      ctx.report(concat("function ", name, ": ", kBinlog,
+                        ", and the function must be declared DETERMINISTIC, NO SQL or READS SQL "
+                        "DATA"),
                  "grant the privilege or set log_bin_trust_function_creators = 1 on every "
                  "server first; old and new code share the one definition, so change its "
                  "behaviour under a new name");
       return;
     case model::ObjectKind::Procedure:
-      ctx.report("procedure " + name +
-                     " is shared by old and new code while the upgrade rolls out: both call the "
-                     "one definition the last migration created",
-                 "keep " + name +
-                     " compatible with the old code, or create the new behaviour under a new name "
-                     "and drop the old procedure in the contract phase");
+      ctx.report(concat("procedure ", name,
+                        " is shared by old and new code while the upgrade rolls out: both call the "
+                        "one definition the last migration created"),
+                 concat("keep ", name,
+                        " compatible with the old code, or create the new behaviour under a new "
+                        "name and drop the old procedure in the contract phase"));
       return;
     default:
       return;

@@ -83,13 +83,14 @@ public:
     }
     if (node.kind == model::ObjectKind::Trigger) {
       const std::string key = trigger_key(node.table, node.name);
-      ctx.report_pending(
-          key,
-          "trigger " + model::ident(node.name.name) + " on " + node.table.display() +
-              " is created in an expand step and never dropped later in the "
-              "history: it keeps firing on every write to " +
-              node.table.display() + " after the rollout",
-          help("DROP TRIGGER " + model::ident(node.name.name) + " ON " + node.table.display()));
+      const std::string trigger = model::ident(node.name.name);
+      const std::string table = node.table.display();
+      ctx.report_pending(key,
+                         concat("trigger ", trigger, " on ", table,
+                                " is created in an expand step and never dropped later in the "
+                                "history: it keeps firing on every write to ",
+                                table, " after the rollout"),
+                         help("DROP TRIGGER ", trigger, " ON ", table));
       ctx.run_state<Pending>().triggers_by_table[table_key(node.table)].push_back(key);
       ctx.file_state<FileFunctions>().trigger = true;
     } else if (node.kind == model::ObjectKind::Function) {
@@ -108,10 +109,11 @@ public:
       ctx.withdraw(trigger_key(node.table, node.name));
       break;
     case model::ObjectKind::Function: {
-      ctx.withdraw(function_key(node.name));
+      const std::string key = function_key(node.name);
+      ctx.withdraw(key);
       auto& mine = ctx.file_state<FileFunctions>(); // created and dropped in one file
       for (size_t i = mine.names.size(); i-- > 0;) {
-        if (mine.functions[i].first == function_key(node.name)) {
+        if (mine.functions[i].first == key) {
           mine.functions.erase(mine.functions.begin() + static_cast<std::ptrdiff_t>(i));
           mine.names.erase(mine.names.begin() + static_cast<std::ptrdiff_t>(i));
         }
@@ -143,10 +145,10 @@ public:
     for (size_t i = 0; i < mine.functions.size(); ++i) {
       const std::string& name = mine.names[i];
       ctx.report_pending(mine.functions[i].first,
-                         "function " + name +
-                             " runs a trigger created in this expand step and is never dropped "
-                             "later in the history",
-                         help("DROP FUNCTION " + name), mine.functions[i].second);
+                         concat("function ", name,
+                                " runs a trigger created in this expand step and is never dropped "
+                                "later in the history"),
+                         help("DROP FUNCTION ", name), mine.functions[i].second);
     }
   }
 
@@ -156,15 +158,16 @@ private:
   }
   static std::string table_key(const model::Name& table) { return table.display(); }
   static std::string trigger_key(const model::Name& table, const model::Name& trigger) {
-    return "trigger " + table_key(table) + " " + model::ident(trigger.name);
+    return concat("trigger ", table_key(table), " ", model::ident(trigger.name));
   }
   static std::string function_key(const model::Name& function) {
-    return "function " + function.display();
+    return concat("function ", function.display());
   }
-  static std::string help(const std::string& drop) {
-    return "once the old code is gone, drop it in a contract step (" + drop +
-           "); if it is meant to stay (an audit or updated_at trigger), suppress this with the "
-           "reason";
+  // The help, with the statement that drops it (given in pieces).
+  template <class... Drop> static std::string help(const Drop&... drop) {
+    return concat("once the old code is gone, drop it in a contract step (", drop...,
+                  "); if it is meant to stay (an audit or updated_at trigger), suppress this with "
+                  "the reason");
   }
 };
 

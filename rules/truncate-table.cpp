@@ -34,11 +34,12 @@ public:
     if (ctx.is_new_table(node.table)) {
       return; // created earlier in this release: no old code reads it
     }
-    ctx.report("truncating table " + node.table.display() +
-                   " deletes every row while old code still serves from it",
-               "delete only the rows that must go in batches (DELETE ... WHERE id BETWEEN ...), "
-               "or truncate " +
-                   node.table.display() + " in the contract phase once nothing reads it");
+    const std::string table = node.table.display();
+    ctx.report(concat("truncating table ", table,
+                      " deletes every row while old code still serves from it"),
+               concat("delete only the rows that must go in batches (DELETE ... WHERE id BETWEEN "
+                      "...), or truncate ",
+                      table, " in the contract phase once nothing reads it"));
   }
 };
 

@@ -41,14 +41,15 @@ public:
         is_migration_bookkeeping(node.table)) {
       return;
     }
-    const std::string kind(model::to_string(node.kind));
-    ctx.report(kind + " of every row of " + node.table.display() +
-                   " in one transaction locks each row until it commits and blocks the "
-                   "serving code's writes to " +
-                   node.table.display(),
-               "batch the " + kind +
-                   " by key ranges (WHERE id >= N AND id < N + 10000), "
-                   "committing after each batch");
+    const std::string_view kind = model::to_string(node.kind);
+    const std::string table = node.table.display();
+    ctx.report(concat(kind, " of every row of ", table,
+                      " in one transaction locks each row until it commits and blocks the "
+                      "serving code's writes to ",
+                      table),
+               concat("batch the ", kind,
+                      " by key ranges (WHERE id >= N AND id < N + 10000), "
+                      "committing after each batch"));
   }
 };
 

@@ -94,11 +94,13 @@ public:
       table(node.name, ctx);
     } else if ((node.kind == model::ObjectKind::Index || node.kind == model::ObjectKind::View) &&
                !ctx.catalog().has_object(node.kind, node.name)) {
-      const std::string kind(model::to_string(node.kind));
-      ctx.report(kind + " " + node.name.display() +
-                     " does not exist: no earlier migration created it, so DROP " + kind + " fails",
-                 "check the name; if the " + kind +
-                     " was created outside these migrations, pass a structure dump with --schema");
+      const std::string_view kind = model::to_string(node.kind);
+      ctx.report(concat(kind, " ", node.name.display(),
+                        " does not exist: no earlier migration created it, so DROP ", kind,
+                        " fails"),
+                 concat("check the name; if the ", kind,
+                        " was created outside these migrations, pass a structure dump with "
+                        "--schema"));
     }
   }
 
@@ -115,10 +117,12 @@ private:
     if (!known(ctx) || ctx.catalog().table(name) != nullptr) {
       return false;
     }
-    ctx.report("table " + name.display() +
-                   " does not exist: no earlier migration created it, so this statement fails",
-               "check the name (and the schema); if " + name.display() +
-                   " was created outside these migrations, pass a structure dump with --schema");
+    const std::string table = name.display();
+    ctx.report(concat("table ", table,
+                      " does not exist: no earlier migration created it, so this statement fails"),
+               concat("check the name (and the schema); if ", table,
+                      " was created outside these migrations, pass a structure dump with "
+                      "--schema"));
     return true;
   }
   static void column(const model::Name& table_name, const std::string& column_name, Context& ctx) {
@@ -129,9 +133,10 @@ private:
     if (t == nullptr || !t->defined || t->column(column_name) != nullptr) {
       return; // only tables whose every column rollsafe knows
     }
-    ctx.report("column " + table_name.column(column_name) + " does not exist: " +
-                   table_name.display() + " was created without it and no later migration added it",
-               "check the column name; " + table_name.display() + " has " + columns_of(*t));
+    const std::string table = table_name.display();
+    ctx.report(concat("column ", table, ".", model::ident(column_name), " does not exist: ", table,
+                      " was created without it and no later migration added it"),
+               concat("check the column name; ", table, " has ", columns_of(*t)));
   }
   static std::string columns_of(const model::CatalogTable& t) {
     std::vector<std::string> names;
@@ -140,11 +145,17 @@ private:
       names.push_back(model::ident(c.name));
     }
     std::sort(names.begin(), names.end());
+    if (names.empty()) {
+      return "no columns";
+    }
     std::string out;
     for (size_t i = 0; i < names.size() && i < 8; ++i) {
-      out += (i == 0 ? "" : ", ") + names[i];
+      append_all(out, i == 0 ? "" : ", ", names[i]);
     }
-    return names.empty() ? std::string("no columns") : out + (names.size() > 8 ? ", ..." : "");
+    if (names.size() > 8) {
+      out += ", ...";
+    }
+    return out;
   }
 };
 

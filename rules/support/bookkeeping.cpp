@@ -1,8 +1,9 @@
 #include "rules/support/bookkeeping.h"
 
+#include "common/ascii.h"
+
 #include <algorithm>
 #include <array>
-#include <string>
 #include <string_view>
 
 namespace rollsafe {
@@ -46,19 +47,13 @@ constexpr auto kBookkeepingTables = std::to_array<std::string_view>({
     "yoyo_lock",                   // yoyo-migrations
 });
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  });
-  return out;
-}
-
 } // namespace
 
 bool is_migration_bookkeeping(const model::Name& table) {
-  const std::string name = lower(table.name);
-  return std::ranges::find(kBookkeepingTables, name) != kBookkeepingTables.end();
+  // Compared folded in place: most tables are none of these, and copying each
+  // name to lower case cost more than the comparisons.
+  return std::ranges::any_of(kBookkeepingTables,
+                             [&](std::string_view t) { return iequals_ascii(table.name, t); });
 }
 
 } // namespace rollsafe

@@ -1,5 +1,7 @@
 #include "rules/support/describe.h"
 
+#include "common/concat.h"
+
 #include <algorithm>
 #include <type_traits>
 #include <variant>
@@ -9,8 +11,8 @@ namespace {
 
 // The object a schema change is about; empty name when the node names none.
 struct Subject {
-  std::string kind;
-  model::Name name;
+  std::string_view kind;
+  const model::Name* name = nullptr; // in the node
 };
 
 Subject subject(const model::Node& node) {
@@ -19,11 +21,11 @@ Subject subject(const model::Node& node) {
         using T = std::decay_t<decltype(n)>;
         if constexpr (std::is_same_v<T, model::CreateObject> ||
                       std::is_same_v<T, model::DropObject>) {
-          return {std::string(model::to_string(n.kind)), n.name};
+          return {model::to_string(n.kind), &n.name};
         } else if constexpr (std::is_same_v<T, model::RenameObject>) {
-          return {std::string(model::to_string(n.kind)), n.object};
+          return {model::to_string(n.kind), &n.object};
         } else if constexpr (requires { n.table; }) {
-          return {"table", n.table}; // CREATE TABLE, CREATE INDEX, ALTER TABLE actions
+          return {"table", &n.table}; // CREATE TABLE, CREATE INDEX, ALTER TABLE actions
         } else {
           return {};
         }
@@ -43,17 +45,20 @@ std::string upper_ascii(std::string_view s) {
 
 std::string describe_ddl(const std::string& kind, const model::Node& node) {
   const Subject what = subject(node);
-  if (what.name.empty()) {
+  if (what.name == nullptr || what.name->empty()) {
     return kind;
   }
   const std::string upper = upper_ascii(what.kind);
-  if (kind.ends_with(" " + upper)) {
-    return kind + " " + what.name.display();
+  const std::string name = what.name->display();
+  // `kind` ends with " " + upper: "CREATE TABLE", "ALTER TABLE".
+  if (kind.size() > upper.size() && kind.ends_with(upper) &&
+      kind[kind.size() - upper.size() - 1] == ' ') {
+    return concat(kind, " ", name);
   }
   if (kind == "DROP") {
-    return kind + " " + upper + " " + what.name.display();
+    return concat(kind, " ", upper, " ", name);
   }
-  return kind + " on " + what.kind + " " + what.name.display();
+  return concat(kind, " on ", what.kind, " ", name);
 }
 
 } // namespace rollsafe

@@ -84,6 +84,10 @@ void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnosti
   LineWalker starts(text);
   uint32_t counted_line = UINT32_MAX;
   uint32_t counted_columns = 0;
+  // The findings whose end is on a later line than their start: their ends are
+  // found by a second walk. An end on the start's line is that line's column
+  // plus the code points in between (counted per byte, so they add up).
+  std::vector<size_t> later_ends;
   for (const size_t i : order) {
     Diagnostic& d = diagnostics[i];
     const uint32_t begin = begin_of(i);
@@ -102,14 +106,30 @@ void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnosti
       }
       d.line_columns = counted_columns;
     }
-    const uint32_t caret_end = std::min(end_of(i), shown.end);
-    d.caret_width = std::max<uint32_t>(
-        1, count_code_points(text.substr(begin, caret_end > begin ? caret_end - begin : 0)));
+    const uint32_t end = end_of(i);
+    const uint32_t caret_end = std::min(end, shown.end);
+    const uint32_t caret =
+        count_code_points(text.substr(begin, caret_end > begin ? caret_end - begin : 0));
+    d.caret_width = std::max<uint32_t>(1, caret);
+    if (end == caret_end) {
+      d.end = {d.start.line, d.start.column + caret};
+    } else if (end <= line_end) {
+      d.end = {d.start.line, d.start.column + count_code_points(text.substr(begin, end - begin))};
+    } else {
+      later_ends.push_back(i);
+    }
   }
-  // The ends, in their own offset order.
-  order = order_by(diagnostics, end_of);
+  if (later_ends.empty()) {
+    return;
+  }
+  // The other ends, in their own offset order.
+  if (!std::is_sorted(later_ends.begin(), later_ends.end(),
+                      [&](size_t a, size_t b) { return end_of(a) < end_of(b); })) {
+    std::stable_sort(later_ends.begin(), later_ends.end(),
+                     [&](size_t a, size_t b) { return end_of(a) < end_of(b); });
+  }
   LineWalker ends(text);
-  for (const size_t i : order) {
+  for (const size_t i : later_ends) {
     diagnostics[i].end = ends.position(end_of(i));
   }
 }
@@ -120,18 +140,27 @@ void sort_by_position(std::vector<Diagnostic>& diagnostics) {
     const Diagnostic& y = diagnostics[b];
     return x.span.begin != y.span.begin ? x.span.begin < y.span.begin : x.rule < y.rule;
   };
-  const std::vector<size_t> order = stable_order(diagnostics.size(), less);
-  if (std::is_sorted(order.begin(), order.end())) {
-    return; // in order already
+  std::vector<size_t> order = stable_order(diagnostics.size(), less);
+  // Moved into place along the permutation's cycles: only the findings out of
+  // place move, each once (plus one per cycle), and no second list is
+  // allocated. A stable sort of the findings themselves would move every one
+  // through its buffer at each merge. order[k] is where position k's finding
+  // is now; a position is marked done by order[k] == k.
+  for (size_t k = 0; k < order.size(); ++k) {
+    if (order[k] == k) {
+      continue;
+    }
+    Diagnostic held = std::move(diagnostics[k]);
+    size_t at = k;
+    while (order[at] != k) {
+      const size_t from = order[at];
+      diagnostics[at] = std::move(diagnostics[from]);
+      order[at] = at;
+      at = from;
+    }
+    diagnostics[at] = std::move(held);
+    order[at] = at;
   }
-  // Each finding moves once: a stable sort of the findings themselves would
-  // move every one through its buffer at each merge.
-  std::vector<Diagnostic> sorted;
-  sorted.reserve(diagnostics.size());
-  for (const size_t i : order) {
-    sorted.push_back(std::move(diagnostics[i]));
-  }
-  diagnostics = std::move(sorted);
 }
 
 } // namespace rollsafe

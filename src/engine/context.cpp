@@ -44,13 +44,13 @@ void Context::report_pending(const std::string& key, std::string message, std::s
   if (out_.size() == before) {
     return; // the rule is off
   }
-  run_->add_pending(std::string(rule_->info().id) + '\n' + key,
+  run_->add_pending(concat(rule_->info().id, "\n", key),
                     {file_->position, out_.back().rule, out_.back().span.begin});
 }
 
 void Context::withdraw(const std::string& key) {
   if (run_ != nullptr) {
-    run_->withdraw(std::string(rule_->info().id) + '\n' + key);
+    run_->withdraw(concat(rule_->info().id, "\n", key));
   }
 }
 

@@ -3,6 +3,7 @@
 // and where to report.
 #pragma once
 
+#include "common/concat.h"
 #include "config/config.h"
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
@@ -115,7 +116,8 @@ public:
   [[nodiscard]] const model::Item* item() const { return item_; }
 
   // Reports a finding of the current rule at the current item, or the statement
-  // for statement-level rules, or `span` when given.
+  // for statement-level rules, or `span` when given. Rules build `message` and
+  // `help` with concat() (common/concat.h): one allocation each.
   void report(std::string message, std::string help, std::optional<model::Span> span = {},
               std::optional<Severity> severity = {});
 
