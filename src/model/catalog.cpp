@@ -271,7 +271,9 @@ void Catalog::set_object(std::string_view key, std::string_view name, std::strin
   }
   CatalogObject& object = objects_.try_emplace(key).first->second;
   object.kind = kind;
-  object.name.assign(name);
+  if (kind == ObjectKind::Trigger) {
+    object.name.assign(name);
+  }
   object.table_key.assign(table_key);
   object.created = created;
 }
@@ -296,10 +298,9 @@ void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
     const std::string& schema = table.name.schema; // the index's, too
     const std::string_view index = constraint_index_name(table.name, c, scratch_[0]);
     const std::string_view table_key = key_of(table.name, scratch_[1]);
-    OnTable& on = on_table_[table_key];
-    set_index(key_of(schema, index, scratch_[2]), table.name, on);
+    set_index(key_of(schema, index, scratch_[2]), table.name, on_table_[table_key]);
     set_object(object_key(ObjectKind::Index, schema, index, key_buffer_), index, table_key,
-               ObjectKind::Index, table.created, table_key.empty() ? nullptr : &on);
+               ObjectKind::Index, table.created, nullptr);
   }
 }
 
@@ -314,14 +315,31 @@ void Catalog::apply_node(const Node& node) {
     t.name = create->table;
     t.created = generation_;
     t.defined = !create->as_select && !create->columns.empty();
-    t.columns.clear();
-    t.constraints.clear();
     definitions_ += t.defined && !create->temporary ? 1 : 0;
+    // A table created again (IF NOT EXISTS, or a history that creates it
+    // twice) assigns its columns over the old ones, whose strings keep their
+    // capacity: no frees and fewer allocations than clear() and push_back().
+    size_t kept = 0; // columns[0, kept) are the new definition's
+    size_t constraint_count = create->constraints.size();
     t.columns.reserve(create->columns.size());
     for (const auto& col : create->columns) {
-      if (t.column(col.name) == nullptr) { // the first of two same-named columns counts
-        add_catalog_column(t.columns, col, generation_);
+      constraint_count += col.constraints.size();
+      const auto defined = t.columns.begin() + static_cast<std::ptrdiff_t>(kept);
+      // The first of two same-named columns counts.
+      if (std::none_of(t.columns.begin(), defined,
+                       [&](const CatalogColumn& c) { return c.name == col.name; })) {
+        if (kept < t.columns.size()) {
+          assign_column(t.columns[kept], col, generation_);
+        } else {
+          add_catalog_column(t.columns, col, generation_);
+        }
+        ++kept;
       }
+    }
+    t.columns.erase(t.columns.begin() + static_cast<std::ptrdiff_t>(kept), t.columns.end());
+    t.constraints.clear();
+    t.constraints.reserve(constraint_count);
+    for (const auto& col : create->columns) {
       for (const auto& c : col.constraints) {
         add_constraint(t, c);
       }
@@ -351,10 +369,9 @@ void Catalog::apply_node(const Node& node) {
           index->index.schema.empty() ? index->table.schema : index->index.schema;
       const std::string& name = index->index.name;
       const std::string_view table_key = key_of(index->table, scratch_[0]);
-      OnTable& on = on_table_[table_key];
-      set_index(key_of(schema, name, scratch_[1]), index->table, on);
+      set_index(key_of(schema, name, scratch_[1]), index->table, on_table_[table_key]);
       set_object(object_key(ObjectKind::Index, schema, name, key_buffer_), name, table_key,
-                 ObjectKind::Index, generation_, table_key.empty() ? nullptr : &on);
+                 ObjectKind::Index, generation_, nullptr);
     }
     return;
   }
@@ -375,6 +392,14 @@ void Catalog::apply_node(const Node& node) {
           auto it = indexes_.find(key);
           if (it != indexes_.end() && is_key_of(dropped, it->second)) {
             indexes_.erase(it);
+          }
+          // The index's entry in objects_ is listed only here, by its plain key.
+          if (!dropped.empty()) {
+            auto object =
+                objects_.find(object_key(ObjectKind::Index, std::string_view(), key, key_buffer_));
+            if (object != objects_.end() && object->second.table_key == dropped) {
+              objects_.erase(object);
+            }
           }
         }
         on_table_.erase(on);
@@ -403,7 +428,9 @@ void Catalog::apply_node(const Node& node) {
                it != objects_.end()) {
       CatalogObject moved = std::move(it->second);
       objects_.erase(it);
-      moved.name = renamed.name;
+      if (moved.kind == ObjectKind::Trigger) {
+        moved.name = renamed.name;
+      }
       const std::string_view key = object_key(rename->kind, renamed, key_buffer_);
       if (!moved.table_key.empty()) {
         list_key(on_table_[moved.table_key].objects, key);

@@ -111,7 +111,7 @@ private:
   FlatStringMap<CatalogTable> tables_;
   struct CatalogObject {
     ObjectKind kind = ObjectKind::Other;
-    std::string name;      // its own name, without the schema
+    std::string name;      // triggers: its own name (triggers_on() reads it); else empty
     std::string table_key; // triggers and indexes: catalog_key() of their table
     uint32_t created = 0;
   };
@@ -124,8 +124,10 @@ private:
   // the whole catalog: over a history of thousands of files that sweep was
   // quadratic. A key may be stale (its entry gone or moved to another table),
   // so each is checked against its entry before use, and one may be listed
-  // twice (the object created again). Both lists of a table in one entry: an
-  // index is listed in both at once.
+  // twice (the object created again). Both lists of a table in one entry. An
+  // index is listed once, in `indexes`, which stands for its objects_ entry
+  // too (`index|` and the same key); `objects` holds the rest (triggers, and
+  // indexes renamed since, under their new key).
   struct OnTable {
     std::vector<std::string> objects;
     std::vector<std::string> indexes;

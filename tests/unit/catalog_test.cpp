@@ -19,6 +19,13 @@ ColumnDef column(std::string name, std::string type) {
   return c;
 }
 
+CreateIndex index_on(Name index, Name table) {
+  CreateIndex i;
+  i.index = std::move(index);
+  i.table = std::move(table);
+  return i;
+}
+
 TEST(Catalog, TablesCreatedInTheReleaseAreNew) {
   Catalog c;
   EXPECT_FALSE(c.is_new_table(n("users")));
@@ -72,10 +79,7 @@ TEST(Catalog, RenamesAndDropsFollowTheObject) {
 
 TEST(Catalog, IndexesRememberTheirTable) {
   Catalog c;
-  CreateIndex index;
-  index.index = n("idx");
-  index.table = n("users");
-  c.apply(index);
+  c.apply(index_on(n("idx"), n("users")));
   ASSERT_NE(c.index_table(n("idx")), nullptr);
   EXPECT_EQ(c.index_table(n("idx"))->name, "users");
   EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("idx")));
@@ -342,6 +346,115 @@ TEST(Catalog, DropTableTakesItsIndexesAndTriggers) {
   EXPECT_FALSE(c.has_object(ObjectKind::Trigger, n("orders_sync"), n("orders", "app")));
   ASSERT_NE(c.index_table(n("items_id_sku_key", "app")), nullptr);
   EXPECT_TRUE(c.has_object(ObjectKind::Index, n("items_id_sku_key", "app")));
+}
+
+// A table created again (IF NOT EXISTS over an existing one, or a history
+// that creates it twice) gets exactly the new definition: the old entry's
+// columns are reused as storage only, none of their fields or names survive,
+// and the first of two same-named new columns counts even where an old column
+// of that name sat further along.
+TEST(Catalog, TableCreatedAgainHasOnlyItsNewDefinition) {
+  Catalog c;
+  CreateTable first;
+  first.table = n("orders");
+  ColumnDef id = column("id", "integer");
+  id.primary_key = true;
+  first.columns.push_back(id);
+  ColumnDef status = column("status_of_the_order_long_name", "timestamp without time zone");
+  status.not_null = true;
+  status.default_value = DefaultValue{Volatility::Stable, "now", {}};
+  status.enum_values = {"a", "b"};
+  first.columns.push_back(status);
+  first.columns.push_back(column("note", "text"));
+  first.columns.push_back(column("extra", "text"));
+  Constraint check;
+  check.kind = ConstraintKind::Check;
+  check.name = "status_not_null";
+  check.not_null_column = "status_of_the_order_long_name";
+  first.constraints.push_back(check);
+  c.apply(first);
+  ASSERT_EQ(c.table(n("orders"))->columns.size(), 4U);
+  EXPECT_TRUE(c.has_validated_not_null_check(n("orders"), "status_of_the_order_long_name"));
+
+  c.enter_phase(Phase::Expand);
+  c.enter_phase(Phase::Contract); // the first definition is old now
+  CreateTable again;
+  again.table = n("orders");
+  again.if_not_exists = true;
+  again.columns.push_back(column("note", "varchar(20)"));                   // was third
+  again.columns.push_back(column("status_of_the_order_long_name", "uuid")); // was second
+  again.columns.push_back(column("note", "bigint"));                        // a repeat: ignored
+  Constraint unique;
+  unique.kind = ConstraintKind::Unique;
+  unique.columns = {"note"};
+  again.columns[0].constraints.push_back(unique);
+  c.apply(again);
+
+  const CatalogTable* orders = c.table(n("orders"));
+  ASSERT_NE(orders, nullptr);
+  ASSERT_EQ(orders->columns.size(), 2U);
+  EXPECT_EQ(orders->columns[0].name, "note");
+  EXPECT_EQ(orders->columns[0].type, "varchar(20)");
+  const CatalogColumn& second = orders->columns[1];
+  EXPECT_EQ(second.name, "status_of_the_order_long_name");
+  EXPECT_EQ(second.type, "uuid");
+  EXPECT_FALSE(second.not_null);
+  EXPECT_FALSE(second.has_default);
+  EXPECT_EQ(second.default_volatility, Volatility::Null);
+  EXPECT_TRUE(second.enum_values.empty());
+  EXPECT_EQ(orders->column("id"), nullptr);
+  EXPECT_EQ(orders->column("extra"), nullptr);
+  EXPECT_TRUE(c.is_new_table(n("orders")));
+  EXPECT_TRUE(c.is_new_column(n("orders"), "note"));
+  // The constraints are the new definition's, in order.
+  EXPECT_FALSE(c.has_validated_not_null_check(n("orders"), "status_of_the_order_long_name"));
+  ASSERT_EQ(orders->constraints.size(), 1U);
+  EXPECT_EQ(orders->constraints[0].kind, ConstraintKind::Unique);
+  ASSERT_NE(c.index_table(n("orders_note_key")), nullptr);
+
+  // Created a third time with more columns than the entry holds.
+  CreateTable third;
+  third.table = n("orders");
+  for (const char* name : {"a", "b", "a", "c", "d"}) {
+    third.columns.push_back(column(name, "text"));
+  }
+  third.columns[2].type = "integer"; // the repeated `a`
+  c.apply(third);
+  orders = c.table(n("orders"));
+  ASSERT_EQ(orders->columns.size(), 4U);
+  EXPECT_EQ(orders->columns[0].name, "a");
+  EXPECT_EQ(orders->columns[0].type, "text");
+  EXPECT_EQ(orders->columns[3].name, "d");
+  EXPECT_TRUE(orders->constraints.empty());
+}
+
+// An index is listed under its table once; DROP TABLE still takes both its
+// index entry and its object entry, follows an index renamed since (ALTER
+// INDEX ... RENAME keeps the old name in index_table(), as before), and leaves
+// an index of the same name that now belongs to another table.
+TEST(Catalog, DropTableTakesRenamedIndexesAndLeavesOthers) {
+  Catalog c;
+  c.apply(index_on(n("a_idx"), n("orders")));
+  c.apply(RenameObject{ObjectKind::Index, n("a_idx"), "b_idx"});
+  EXPECT_TRUE(c.has_object(ObjectKind::Index, n("b_idx")));
+  EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("b_idx")));
+  EXPECT_NE(c.index_table(n("a_idx")), nullptr);
+
+  c.apply(index_on(n("moved_idx"), n("orders")));
+  c.apply(DropObject{ObjectKind::Index, n("moved_idx"), {}, false, false, false});
+  c.apply(index_on(n("moved_idx"), n("items")));               // the same name, now on items
+  c.apply(index_on(n("kept_idx", "app"), n("orders", "app"))); // another table: app.orders
+
+  c.apply(DropObject{ObjectKind::Table, n("orders"), {}, false, false, false});
+  EXPECT_FALSE(c.has_object(ObjectKind::Index, n("b_idx")));
+  EXPECT_FALSE(c.is_new_object(ObjectKind::Index, n("b_idx")));
+  EXPECT_EQ(c.index_table(n("a_idx")), nullptr);
+  EXPECT_FALSE(c.has_object(ObjectKind::Index, n("a_idx")));
+  ASSERT_NE(c.index_table(n("moved_idx")), nullptr);
+  EXPECT_EQ(c.index_table(n("moved_idx"))->name, "items");
+  EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("moved_idx")));
+  EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("kept_idx", "app")));
+  ASSERT_NE(c.index_table(n("kept_idx", "app")), nullptr);
 }
 
 TEST(Ident, QuotesOnlyWhatMustBeQuoted) {
