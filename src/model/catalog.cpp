@@ -1,6 +1,7 @@
 #include "model/catalog.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace rollsafe::model {
@@ -70,15 +71,6 @@ std::string_view object_key(ObjectKind kind, const Name& name, const Name& table
   return buffer;
 }
 
-// Lists `key` in an OnTable list. Readers check each key against its entry,
-// so a key listed again (the object created again) costs nothing but a slot;
-// only the common repeat, the last key again, is skipped.
-void list_key(std::vector<std::string>& keys, std::string_view key) {
-  if (keys.empty() || keys.back() != key) {
-    keys.emplace_back(key);
-  }
-}
-
 // The index PostgreSQL builds for a PRIMARY KEY or UNIQUE constraint: the
 // constraint's name, or the default <table>_pkey / <table>_<columns>_key
 // (built in `buffer`).
@@ -125,6 +117,21 @@ void add_catalog_column(std::vector<CatalogColumn>& columns, const ColumnDef& c,
   assign_column(columns.emplace_back(), c, created);
 }
 } // namespace
+
+// Readers check each key against its entry, so a key listed again (the
+// object created again) costs nothing but its bytes; only the common repeat,
+// the last key again, is skipped.
+void Catalog::KeyList::add(std::string_view key) {
+  // The last key runs to the end of bytes_.
+  if (!bytes_.empty() && std::string_view(bytes_).substr(last_ + sizeof(uint32_t)) == key) {
+    return;
+  }
+  const auto length = static_cast<uint32_t>(key.size());
+  last_ = bytes_.size();
+  bytes_.append(sizeof length, '\0');
+  std::memcpy(bytes_.data() + last_, &length, sizeof length);
+  bytes_ += key;
+}
 
 std::string catalog_key(const Name& name) {
   if (bare(name.schema)) {
@@ -249,13 +256,13 @@ std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
   if (on == on_table_.end()) {
     return out;
   }
-  for (const std::string& k : on->second.objects) {
+  on->second.objects.for_each([&](std::string_view k) {
     auto it = objects_.find(k);
     if (it != objects_.end() && it->second.kind == ObjectKind::Trigger &&
         it->second.table_key == key) {
       out.push_back(it->second.name);
     }
-  }
+  });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -267,7 +274,7 @@ std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
 void Catalog::set_object(std::string_view key, std::string_view name, std::string_view table_key,
                          ObjectKind kind, uint32_t created, OnTable* on) {
   if (on != nullptr) {
-    list_key(on->objects, key);
+    on->objects.add(key);
   }
   CatalogObject& object = objects_.try_emplace(key).first->second;
   object.kind = kind;
@@ -283,7 +290,7 @@ void Catalog::set_index(std::string_view key, const Name& table, OnTable& on) {
   if (auto [it, inserted] = indexes_.try_emplace(key, table); !inserted) {
     it->second = table;
   }
-  list_key(on.indexes, key);
+  on.indexes.add(key);
 }
 
 const Name* Catalog::index_table(const Name& index) const {
@@ -382,13 +389,13 @@ void Catalog::apply_node(const Node& node) {
       last_table_.valid = false; // it may point at the erased table
       // Its triggers and indexes go with it.
       if (auto on = on_table_.find(dropped); on != on_table_.end()) {
-        for (const std::string& key : on->second.objects) {
+        on->second.objects.for_each([&](std::string_view key) {
           auto it = objects_.find(key);
           if (it != objects_.end() && it->second.table_key == dropped) {
             objects_.erase(it);
           }
-        }
-        for (const std::string& key : on->second.indexes) {
+        });
+        on->second.indexes.for_each([&](std::string_view key) {
           auto it = indexes_.find(key);
           if (it != indexes_.end() && is_key_of(dropped, it->second)) {
             indexes_.erase(it);
@@ -401,7 +408,7 @@ void Catalog::apply_node(const Node& node) {
               objects_.erase(object);
             }
           }
-        }
+        });
         on_table_.erase(on);
       }
     } else {
@@ -433,7 +440,7 @@ void Catalog::apply_node(const Node& node) {
       }
       const std::string_view key = object_key(rename->kind, renamed, key_buffer_);
       if (!moved.table_key.empty()) {
-        list_key(on_table_[moved.table_key].objects, key);
+        on_table_[moved.table_key].objects.add(key);
       }
       objects_.try_emplace(key, std::move(moved)); // an object already there keeps its place
     }

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -119,6 +120,29 @@ private:
   [[nodiscard]] bool current(uint32_t created) const { return created == generation_; }
   FlatStringMap<CatalogObject> objects_; // key: kind|name
   FlatStringMap<Name> indexes_;          // index name -> table
+  // Keys one after another in one string, each behind its length: one
+  // allocation per list rather than one per key past the small-string
+  // buffer, and DROP TABLE reads a list in order instead of a heap block per
+  // key.
+  class KeyList {
+  public:
+    // Appends `key` unless it is the last key listed (the common repeat).
+    void add(std::string_view key);
+    template <class F> void for_each(F&& f) const {
+      size_t at = 0;
+      while (at < bytes_.size()) {
+        uint32_t length = 0;
+        std::memcpy(&length, bytes_.data() + at, sizeof length);
+        at += sizeof length;
+        f(std::string_view(bytes_).substr(at, length));
+        at += length;
+      }
+    }
+
+  private:
+    std::string bytes_;
+    size_t last_ = 0; // where the last key's length starts, when there is one
+  };
   // The keys of objects_ and indexes_ entries that name each table (by the
   // table's catalog_key), so that DROP TABLE and triggers_on() need not sweep
   // the whole catalog: over a history of thousands of files that sweep was
@@ -129,8 +153,8 @@ private:
   // too (`index|` and the same key); `objects` holds the rest (triggers, and
   // indexes renamed since, under their new key).
   struct OnTable {
-    std::vector<std::string> objects;
-    std::vector<std::string> indexes;
+    KeyList objects;
+    KeyList indexes;
   };
   FlatStringMap<OnTable> on_table_;
   void set_object(std::string_view key, std::string_view name, std::string_view table_key,

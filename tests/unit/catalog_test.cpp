@@ -457,6 +457,41 @@ TEST(Catalog, DropTableTakesRenamedIndexesAndLeavesOthers) {
   ASSERT_NE(c.index_table(n("kept_idx", "app")), nullptr);
 }
 
+// The per-table lists hold keys of every length (empty, inside and past the
+// small-string buffer, long) and repeats; all of them are found again.
+TEST(Catalog, ManyObjectsOnOneTableAreListedAndDropped) {
+  Catalog c;
+  std::vector<std::string> names;
+  for (size_t length : {0, 1, 7, 15, 16, 31, 63, 64, 255, 256, 1000}) {
+    names.emplace_back(length, 'g');
+  }
+  for (const std::string& name : names) {
+    CreateObject trigger;
+    trigger.kind = ObjectKind::Trigger;
+    trigger.name = n(name);
+    trigger.table = n("orders");
+    c.apply(trigger);
+    c.apply(trigger); // the last key again
+    c.apply(index_on(n("i" + name), n("orders")));
+  }
+  CreateObject first;
+  first.kind = ObjectKind::Trigger;
+  first.name = n(names.front());
+  first.table = n("orders");
+  c.apply(first); // listed again, after others
+  EXPECT_EQ(c.triggers_on(n("orders")), names);
+  for (const std::string& name : names) {
+    ASSERT_NE(c.index_table(n("i" + name)), nullptr) << name.size();
+  }
+  c.apply(DropObject{ObjectKind::Table, n("orders"), {}, false, false, false});
+  EXPECT_TRUE(c.triggers_on(n("orders")).empty());
+  for (const std::string& name : names) {
+    EXPECT_FALSE(c.has_object(ObjectKind::Trigger, n(name), n("orders"))) << name.size();
+    EXPECT_EQ(c.index_table(n("i" + name)), nullptr) << name.size();
+    EXPECT_FALSE(c.has_object(ObjectKind::Index, n("i" + name))) << name.size();
+  }
+}
+
 TEST(Ident, QuotesOnlyWhatMustBeQuoted) {
   EXPECT_EQ(ident("users"), "users");
   EXPECT_EQ(ident("_tmp$1"), "_tmp$1");
