@@ -492,6 +492,78 @@ TEST(Catalog, ManyObjectsOnOneTableAreListedAndDropped) {
   }
 }
 
+// column() finds a column through the table's name hashes, which every
+// change to the columns keeps in step: each name that exists is found with its
+// own type, and each that does not is not.
+TEST(Catalog, ColumnLookupsFollowEveryChange) {
+  Catalog c;
+  const auto expect_columns = [&](const std::vector<std::pair<std::string, std::string>>& want,
+                                  const std::vector<std::string>& gone) {
+    const CatalogTable* t = c.table(n("wide"));
+    ASSERT_NE(t, nullptr);
+    ASSERT_EQ(t->columns.size(), want.size());
+    ASSERT_EQ(t->column_hashes.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(t->columns[i].name, want[i].first);
+      const CatalogColumn* found = t->column(want[i].first);
+      ASSERT_NE(found, nullptr) << want[i].first;
+      EXPECT_EQ(found, &t->columns[i]);
+      EXPECT_EQ(found->type, want[i].second);
+    }
+    for (const std::string& name : gone) {
+      EXPECT_EQ(t->column(name), nullptr) << name;
+    }
+  };
+  std::vector<std::pair<std::string, std::string>> want;
+  CreateTable wide;
+  wide.table = n("wide");
+  for (int i = 0; i < 12; ++i) {
+    std::string name =
+        i % 2 == 0 ? "c" + std::to_string(i) : "a_longer_column_name_" + std::to_string(i);
+    wide.columns.push_back(column(name, "t" + std::to_string(i)));
+    want.emplace_back(name, "t" + std::to_string(i));
+  }
+  // The same length and the same first and last eight bytes: the same hash.
+  for (const char* name : {"abcdefgh_1_abcdefgh", "abcdefgh_2_abcdefgh"}) {
+    wide.columns.push_back(column(name, name));
+    want.emplace_back(name, name);
+  }
+  c.apply(wide);
+  expect_columns(want, {"c1", "a_longer_column_name_0", "abcdefgh_3_abcdefgh", ""});
+
+  c.apply(DropColumn{n("wide"), "c4", false, false});
+  want.erase(want.begin() + 4);
+  expect_columns(want, {"c4"});
+  c.apply(DropColumn{n("wide"), "abcdefgh_1_abcdefgh", false, false});
+  want.erase(want.begin() + 11);
+  expect_columns(want, {"abcdefgh_1_abcdefgh"});
+  c.apply(RenameColumn{n("wide"), "c6", "c4"});
+  want[5].first = "c4";
+  expect_columns(want, {"c6"});
+  c.apply(RenameColumn{n("wide"), "c8", "a_longer_column_name_9"}); // onto a taken name
+  want.erase(want.begin() + 7);
+  expect_columns(want, {"c8"});
+  c.apply(RedefineColumn{n("wide"), "c10", column("c99", "bigint"), {}, true});
+  want.erase(want.begin() + 8);
+  want.emplace_back("c99", "bigint");
+  expect_columns(want, {"c10"});
+  c.apply(RedefineColumn{n("wide"), "c2", column("c2", "text"), {}, false});
+  want.erase(want.begin() + 2);
+  want.emplace_back("c2", "text");
+  expect_columns(want, {});
+  c.apply(AddColumn{n("wide"), column("added", "uuid"), false, {}});
+  want.emplace_back("added", "uuid");
+  expect_columns(want, {});
+
+  CreateTable again; // fewer columns, in another order, over the old entries
+  again.table = n("wide");
+  again.columns.push_back(column("added", "integer"));
+  again.columns.push_back(column("c0", "integer"));
+  c.apply(again);
+  expect_columns({{"added", "integer"}, {"c0", "integer"}},
+                 {"c2", "c99", "a_longer_column_name_1"});
+}
+
 TEST(Ident, QuotesOnlyWhatMustBeQuoted) {
   EXPECT_EQ(ident("users"), "users");
   EXPECT_EQ(ident("_tmp$1"), "_tmp$1");
