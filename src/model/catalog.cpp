@@ -117,14 +117,17 @@ void assign_column(CatalogColumn& out, const ColumnDef& c, uint32_t created) {
 // eight bytes tell a table's columns apart, in fewer instructions than
 // std::hash.
 uint32_t name_hash(std::string_view name) {
-  if (name.empty()) {
-    return 0;
-  }
-  const size_t n = std::min<size_t>(name.size(), sizeof(uint64_t));
   uint64_t head = 0;
   uint64_t tail = 0;
-  std::memcpy(&head, name.data(), n);
-  std::memcpy(&tail, name.data() + (name.size() - n), n);
+  if (name.size() >= sizeof head) {
+    std::memcpy(&head, name.data(), sizeof head); // fixed sizes: plain loads
+    std::memcpy(&tail, name.data() + (name.size() - sizeof tail), sizeof tail);
+  } else {
+    for (size_t i = 0; i < name.size(); ++i) {
+      head |= uint64_t{static_cast<unsigned char>(name[i])} << (8 * i);
+    }
+    tail = head;
+  }
   const uint64_t mixed =
       (head * 0x9E3779B97F4A7C15ULL) ^ ((tail + name.size()) * 0xC2B2AE3D27D4EB4FULL);
   return static_cast<uint32_t>(mixed >> 32U);
