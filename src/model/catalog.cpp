@@ -1,6 +1,7 @@
 #include "model/catalog.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace rollsafe::model {
@@ -70,15 +71,6 @@ std::string_view object_key(ObjectKind kind, const Name& name, const Name& table
   return buffer;
 }
 
-// Lists `key` in an OnTable list. Readers check each key against its entry,
-// so a key listed again (the object created again) costs nothing but a slot;
-// only the common repeat, the last key again, is skipped.
-void list_key(std::vector<std::string>& keys, std::string_view key) {
-  if (keys.empty() || keys.back() != key) {
-    keys.emplace_back(key);
-  }
-}
-
 // The index PostgreSQL builds for a PRIMARY KEY or UNIQUE constraint: the
 // constraint's name, or the default <table>_pkey / <table>_<columns>_key
 // (built in `buffer`).
@@ -120,11 +112,77 @@ void assign_column(CatalogColumn& out, const ColumnDef& c, uint32_t created) {
   out.enum_values = c.enum_values;
 }
 
-// columns.push_back() of the column, built in place.
-void add_catalog_column(std::vector<CatalogColumn>& columns, const ColumnDef& c, uint32_t created) {
-  assign_column(columns.emplace_back(), c, created);
+// CatalogTable::column_hashes' hash of a name. Not a strong hash: a match is
+// confirmed by comparing the names, and the length with the first and the last
+// eight bytes tell a table's columns apart, in fewer instructions than
+// std::hash.
+uint32_t name_hash(std::string_view name) {
+  uint64_t head = 0;
+  uint64_t tail = 0;
+  if (name.size() >= sizeof head) {
+    std::memcpy(&head, name.data(), sizeof head); // fixed sizes: plain loads
+    std::memcpy(&tail, name.data() + (name.size() - sizeof tail), sizeof tail);
+  } else {
+    for (size_t i = 0; i < name.size(); ++i) {
+      head |= uint64_t{static_cast<unsigned char>(name[i])} << (8 * i);
+    }
+    tail = head;
+  }
+  const uint64_t mixed =
+      (head * 0x9E3779B97F4A7C15ULL) ^ ((tail + name.size()) * 0xC2B2AE3D27D4EB4FULL);
+  return static_cast<uint32_t>(mixed >> 32U);
+}
+
+// The index of the column named `name` (hashed `hash`) among the first `count`
+// columns of `t`, or `count`.
+size_t find_column(const CatalogTable& t, size_t count, std::string_view name, uint32_t hash) {
+  for (size_t i = 0; i < count; ++i) {
+    if (t.column_hashes[i] == hash && t.columns[i].name == name) {
+      return i;
+    }
+  }
+  return count;
+}
+
+// columns.push_back() of the column, built in place, and its hash.
+void add_catalog_column(CatalogTable& t, const ColumnDef& c, uint32_t created) {
+  assign_column(t.columns.emplace_back(), c, created);
+  t.column_hashes.push_back(name_hash(c.name));
+}
+
+// Removes the columns named `name`, keeping the others in order.
+void erase_columns(CatalogTable& t, std::string_view name) {
+  const uint32_t hash = name_hash(name);
+  size_t kept = 0;
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    if (t.column_hashes[i] == hash && t.columns[i].name == name) {
+      continue;
+    }
+    if (kept != i) {
+      t.columns[kept] = std::move(t.columns[i]);
+      t.column_hashes[kept] = t.column_hashes[i];
+    }
+    ++kept;
+  }
+  t.columns.erase(t.columns.begin() + static_cast<std::ptrdiff_t>(kept), t.columns.end());
+  t.column_hashes.resize(kept);
 }
 } // namespace
+
+// Readers check each key against its entry, so a key listed again (the
+// object created again) costs nothing but its bytes; only the common repeat,
+// the last key again, is skipped.
+void Catalog::KeyList::add(std::string_view key) {
+  // The last key runs to the end of bytes_.
+  if (!bytes_.empty() && std::string_view(bytes_).substr(last_ + sizeof(uint32_t)) == key) {
+    return;
+  }
+  const auto length = static_cast<uint32_t>(key.size());
+  last_ = bytes_.size();
+  bytes_.append(sizeof length, '\0');
+  std::memcpy(bytes_.data() + last_, &length, sizeof length);
+  bytes_ += key;
+}
 
 std::string catalog_key(const Name& name) {
   if (bare(name.schema)) {
@@ -137,12 +195,8 @@ std::string catalog_key(const Name& name) {
 }
 
 const CatalogColumn* CatalogTable::column(std::string_view column_name) const {
-  for (const CatalogColumn& c : columns) {
-    if (c.name == column_name) {
-      return &c;
-    }
-  }
-  return nullptr;
+  const size_t i = find_column(*this, columns.size(), column_name, name_hash(column_name));
+  return i == columns.size() ? nullptr : &columns[i];
 }
 
 CatalogColumn* CatalogTable::column(std::string_view column_name) {
@@ -249,13 +303,13 @@ std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
   if (on == on_table_.end()) {
     return out;
   }
-  for (const std::string& k : on->second.objects) {
+  on->second.objects.for_each([&](std::string_view k) {
     auto it = objects_.find(k);
     if (it != objects_.end() && it->second.kind == ObjectKind::Trigger &&
         it->second.table_key == key) {
       out.push_back(it->second.name);
     }
-  }
+  });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -267,11 +321,13 @@ std::vector<std::string> Catalog::triggers_on(const Name& table_name) const {
 void Catalog::set_object(std::string_view key, std::string_view name, std::string_view table_key,
                          ObjectKind kind, uint32_t created, OnTable* on) {
   if (on != nullptr) {
-    list_key(on->objects, key);
+    on->objects.add(key);
   }
   CatalogObject& object = objects_.try_emplace(key).first->second;
   object.kind = kind;
-  object.name.assign(name);
+  if (kind == ObjectKind::Trigger) {
+    object.name.assign(name);
+  }
   object.table_key.assign(table_key);
   object.created = created;
 }
@@ -281,7 +337,7 @@ void Catalog::set_index(std::string_view key, const Name& table, OnTable& on) {
   if (auto [it, inserted] = indexes_.try_emplace(key, table); !inserted) {
     it->second = table;
   }
-  list_key(on.indexes, key);
+  on.indexes.add(key);
 }
 
 const Name* Catalog::index_table(const Name& index) const {
@@ -296,10 +352,9 @@ void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
     const std::string& schema = table.name.schema; // the index's, too
     const std::string_view index = constraint_index_name(table.name, c, scratch_[0]);
     const std::string_view table_key = key_of(table.name, scratch_[1]);
-    OnTable& on = on_table_[table_key];
-    set_index(key_of(schema, index, scratch_[2]), table.name, on);
+    set_index(key_of(schema, index, scratch_[2]), table.name, on_table_[table_key]);
     set_object(object_key(ObjectKind::Index, schema, index, key_buffer_), index, table_key,
-               ObjectKind::Index, table.created, table_key.empty() ? nullptr : &on);
+               ObjectKind::Index, table.created, nullptr);
   }
 }
 
@@ -314,14 +369,33 @@ void Catalog::apply_node(const Node& node) {
     t.name = create->table;
     t.created = generation_;
     t.defined = !create->as_select && !create->columns.empty();
-    t.columns.clear();
-    t.constraints.clear();
     definitions_ += t.defined && !create->temporary ? 1 : 0;
+    // A table created again (IF NOT EXISTS, or a history that creates it
+    // twice) assigns its columns over the old ones, whose strings keep their
+    // capacity: no frees and fewer allocations than clear() and push_back().
+    size_t kept = 0; // columns[0, kept) are the new definition's
+    size_t constraint_count = create->constraints.size();
     t.columns.reserve(create->columns.size());
+    t.column_hashes.reserve(create->columns.size());
     for (const auto& col : create->columns) {
-      if (t.column(col.name) == nullptr) { // the first of two same-named columns counts
-        add_catalog_column(t.columns, col, generation_);
+      constraint_count += col.constraints.size();
+      const uint32_t hash = name_hash(col.name);
+      // The first of two same-named columns counts.
+      if (find_column(t, kept, col.name, hash) == kept) {
+        if (kept < t.columns.size()) {
+          assign_column(t.columns[kept], col, generation_);
+          t.column_hashes[kept] = hash;
+        } else {
+          add_catalog_column(t, col, generation_);
+        }
+        ++kept;
       }
+    }
+    t.columns.erase(t.columns.begin() + static_cast<std::ptrdiff_t>(kept), t.columns.end());
+    t.column_hashes.resize(kept);
+    t.constraints.clear();
+    t.constraints.reserve(constraint_count);
+    for (const auto& col : create->columns) {
       for (const auto& c : col.constraints) {
         add_constraint(t, c);
       }
@@ -351,10 +425,9 @@ void Catalog::apply_node(const Node& node) {
           index->index.schema.empty() ? index->table.schema : index->index.schema;
       const std::string& name = index->index.name;
       const std::string_view table_key = key_of(index->table, scratch_[0]);
-      OnTable& on = on_table_[table_key];
-      set_index(key_of(schema, name, scratch_[1]), index->table, on);
+      set_index(key_of(schema, name, scratch_[1]), index->table, on_table_[table_key]);
       set_object(object_key(ObjectKind::Index, schema, name, key_buffer_), name, table_key,
-                 ObjectKind::Index, generation_, table_key.empty() ? nullptr : &on);
+                 ObjectKind::Index, generation_, nullptr);
     }
     return;
   }
@@ -365,18 +438,26 @@ void Catalog::apply_node(const Node& node) {
       last_table_.valid = false; // it may point at the erased table
       // Its triggers and indexes go with it.
       if (auto on = on_table_.find(dropped); on != on_table_.end()) {
-        for (const std::string& key : on->second.objects) {
+        on->second.objects.for_each([&](std::string_view key) {
           auto it = objects_.find(key);
           if (it != objects_.end() && it->second.table_key == dropped) {
             objects_.erase(it);
           }
-        }
-        for (const std::string& key : on->second.indexes) {
+        });
+        on->second.indexes.for_each([&](std::string_view key) {
           auto it = indexes_.find(key);
           if (it != indexes_.end() && is_key_of(dropped, it->second)) {
             indexes_.erase(it);
           }
-        }
+          // The index's entry in objects_ is listed only here, by its plain key.
+          if (!dropped.empty()) {
+            auto object =
+                objects_.find(object_key(ObjectKind::Index, std::string_view(), key, key_buffer_));
+            if (object != objects_.end() && object->second.table_key == dropped) {
+              objects_.erase(object);
+            }
+          }
+        });
         on_table_.erase(on);
       }
     } else {
@@ -403,10 +484,12 @@ void Catalog::apply_node(const Node& node) {
                it != objects_.end()) {
       CatalogObject moved = std::move(it->second);
       objects_.erase(it);
-      moved.name = renamed.name;
+      if (moved.kind == ObjectKind::Trigger) {
+        moved.name = renamed.name;
+      }
       const std::string_view key = object_key(rename->kind, renamed, key_buffer_);
       if (!moved.table_key.empty()) {
-        list_key(on_table_[moved.table_key].objects, key);
+        on_table_[moved.table_key].objects.add(key);
       }
       objects_.try_emplace(key, std::move(moved)); // an object already there keeps its place
     }
@@ -419,14 +502,14 @@ void Catalog::apply_alter(const Node& node) {
   if (const auto* add = std::get_if<AddColumn>(&node)) {
     CatalogTable& t = touch(add->table);
     if (t.column(add->column.name) == nullptr) {
-      add_catalog_column(t.columns, add->column, generation_);
+      add_catalog_column(t, add->column, generation_);
     }
     for (const auto& c : add->column.constraints) {
       add_constraint(t, c);
     }
   } else if (const auto* drop = std::get_if<DropColumn>(&node)) {
     CatalogTable& t = touch(drop->table);
-    std::erase_if(t.columns, [&](const CatalogColumn& c) { return c.name == drop->column; });
+    erase_columns(t, drop->column);
   } else if (const auto* rename = std::get_if<RenameColumn>(&node)) {
     CatalogTable& t = touch(rename->table);
     // Renaming onto an existing name leaves that column as it was (the server
@@ -434,9 +517,9 @@ void Catalog::apply_alter(const Node& node) {
     if (CatalogColumn* c = t.column(rename->column); c != nullptr && c->name != rename->new_name) {
       if (t.column(rename->new_name) == nullptr) {
         c->name = rename->new_name;
+        t.column_hashes[static_cast<size_t>(c - t.columns.data())] = name_hash(c->name);
       } else {
-        std::erase_if(t.columns,
-                      [&](const CatalogColumn& col) { return col.name == rename->column; });
+        erase_columns(t, rename->column);
       }
     }
   } else if (const auto* redefine = std::get_if<RedefineColumn>(&node)) {
@@ -444,11 +527,11 @@ void Catalog::apply_alter(const Node& node) {
     CatalogTable& t = touch(redefine->table);
     const CatalogColumn* old = t.column(redefine->column);
     const uint32_t created = old == nullptr ? 0 : old->created;
-    std::erase_if(t.columns, [&](const CatalogColumn& c) { return c.name == redefine->column; });
+    erase_columns(t, redefine->column);
     if (CatalogColumn* existing = t.column(redefine->definition.name)) {
-      assign_column(*existing, redefine->definition, created);
+      assign_column(*existing, redefine->definition, created); // the same name: the same hash
     } else {
-      add_catalog_column(t.columns, redefine->definition, created);
+      add_catalog_column(t, redefine->definition, created);
     }
   } else if (const auto* type = std::get_if<AlterColumnType>(&node)) {
     if (CatalogColumn* c = touch(type->table).column(type->column)) {

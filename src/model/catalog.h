@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -49,6 +50,10 @@ struct CatalogTable {
   // table has a few dozen columns at most, side by side in memory, where a
   // hash table per table cost a cache miss per lookup and per insert.
   std::vector<CatalogColumn> columns;
+  // A hash of each column's name, in the order of `columns` (the Catalog keeps
+  // them in step): column() reads these four bytes a column, and a column
+  // itself only when its hash matches, instead of 96 cold bytes a column.
+  std::vector<uint32_t> column_hashes;
   std::vector<CatalogConstraint> constraints;
   [[nodiscard]] const CatalogColumn* column(std::string_view column_name) const;
   CatalogColumn* column(std::string_view column_name);
@@ -111,7 +116,7 @@ private:
   FlatStringMap<CatalogTable> tables_;
   struct CatalogObject {
     ObjectKind kind = ObjectKind::Other;
-    std::string name;      // its own name, without the schema
+    std::string name;      // triggers: its own name (triggers_on() reads it); else empty
     std::string table_key; // triggers and indexes: catalog_key() of their table
     uint32_t created = 0;
   };
@@ -119,16 +124,41 @@ private:
   [[nodiscard]] bool current(uint32_t created) const { return created == generation_; }
   FlatStringMap<CatalogObject> objects_; // key: kind|name
   FlatStringMap<Name> indexes_;          // index name -> table
+  // Keys one after another in one string, each behind its length: one
+  // allocation per list rather than one per key past the small-string
+  // buffer, and DROP TABLE reads a list in order instead of a heap block per
+  // key.
+  class KeyList {
+  public:
+    // Appends `key` unless it is the last key listed (the common repeat).
+    void add(std::string_view key);
+    template <class F> void for_each(F&& f) const {
+      size_t at = 0;
+      while (at < bytes_.size()) {
+        uint32_t length = 0;
+        std::memcpy(&length, bytes_.data() + at, sizeof length);
+        at += sizeof length;
+        f(std::string_view(bytes_).substr(at, length));
+        at += length;
+      }
+    }
+
+  private:
+    std::string bytes_;
+    size_t last_ = 0; // where the last key's length starts, when there is one
+  };
   // The keys of objects_ and indexes_ entries that name each table (by the
   // table's catalog_key), so that DROP TABLE and triggers_on() need not sweep
   // the whole catalog: over a history of thousands of files that sweep was
   // quadratic. A key may be stale (its entry gone or moved to another table),
   // so each is checked against its entry before use, and one may be listed
-  // twice (the object created again). Both lists of a table in one entry: an
-  // index is listed in both at once.
+  // twice (the object created again). Both lists of a table in one entry. An
+  // index is listed once, in `indexes`, which stands for its objects_ entry
+  // too (`index|` and the same key); `objects` holds the rest (triggers, and
+  // indexes renamed since, under their new key).
   struct OnTable {
-    std::vector<std::string> objects;
-    std::vector<std::string> indexes;
+    KeyList objects;
+    KeyList indexes;
   };
   FlatStringMap<OnTable> on_table_;
   void set_object(std::string_view key, std::string_view name, std::string_view table_key,

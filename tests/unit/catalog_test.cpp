@@ -19,6 +19,13 @@ ColumnDef column(std::string name, std::string type) {
   return c;
 }
 
+CreateIndex index_on(Name index, Name table) {
+  CreateIndex i;
+  i.index = std::move(index);
+  i.table = std::move(table);
+  return i;
+}
+
 TEST(Catalog, TablesCreatedInTheReleaseAreNew) {
   Catalog c;
   EXPECT_FALSE(c.is_new_table(n("users")));
@@ -72,10 +79,7 @@ TEST(Catalog, RenamesAndDropsFollowTheObject) {
 
 TEST(Catalog, IndexesRememberTheirTable) {
   Catalog c;
-  CreateIndex index;
-  index.index = n("idx");
-  index.table = n("users");
-  c.apply(index);
+  c.apply(index_on(n("idx"), n("users")));
   ASSERT_NE(c.index_table(n("idx")), nullptr);
   EXPECT_EQ(c.index_table(n("idx"))->name, "users");
   EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("idx")));
@@ -342,6 +346,222 @@ TEST(Catalog, DropTableTakesItsIndexesAndTriggers) {
   EXPECT_FALSE(c.has_object(ObjectKind::Trigger, n("orders_sync"), n("orders", "app")));
   ASSERT_NE(c.index_table(n("items_id_sku_key", "app")), nullptr);
   EXPECT_TRUE(c.has_object(ObjectKind::Index, n("items_id_sku_key", "app")));
+}
+
+// A table created again (IF NOT EXISTS over an existing one, or a history
+// that creates it twice) gets exactly the new definition: the old entry's
+// columns are reused as storage only, none of their fields or names survive,
+// and the first of two same-named new columns counts even where an old column
+// of that name sat further along.
+TEST(Catalog, TableCreatedAgainHasOnlyItsNewDefinition) {
+  Catalog c;
+  CreateTable first;
+  first.table = n("orders");
+  ColumnDef id = column("id", "integer");
+  id.primary_key = true;
+  first.columns.push_back(id);
+  ColumnDef status = column("status_of_the_order_long_name", "timestamp without time zone");
+  status.not_null = true;
+  status.default_value = DefaultValue{Volatility::Stable, "now", {}};
+  status.enum_values = {"a", "b"};
+  first.columns.push_back(status);
+  first.columns.push_back(column("note", "text"));
+  first.columns.push_back(column("extra", "text"));
+  Constraint check;
+  check.kind = ConstraintKind::Check;
+  check.name = "status_not_null";
+  check.not_null_column = "status_of_the_order_long_name";
+  first.constraints.push_back(check);
+  c.apply(first);
+  ASSERT_EQ(c.table(n("orders"))->columns.size(), 4U);
+  EXPECT_TRUE(c.has_validated_not_null_check(n("orders"), "status_of_the_order_long_name"));
+
+  c.enter_phase(Phase::Expand);
+  c.enter_phase(Phase::Contract); // the first definition is old now
+  CreateTable again;
+  again.table = n("orders");
+  again.if_not_exists = true;
+  again.columns.push_back(column("note", "varchar(20)"));                   // was third
+  again.columns.push_back(column("status_of_the_order_long_name", "uuid")); // was second
+  again.columns.push_back(column("note", "bigint"));                        // a repeat: ignored
+  Constraint unique;
+  unique.kind = ConstraintKind::Unique;
+  unique.columns = {"note"};
+  again.columns[0].constraints.push_back(unique);
+  c.apply(again);
+
+  const CatalogTable* orders = c.table(n("orders"));
+  ASSERT_NE(orders, nullptr);
+  ASSERT_EQ(orders->columns.size(), 2U);
+  EXPECT_EQ(orders->columns[0].name, "note");
+  EXPECT_EQ(orders->columns[0].type, "varchar(20)");
+  const CatalogColumn& second = orders->columns[1];
+  EXPECT_EQ(second.name, "status_of_the_order_long_name");
+  EXPECT_EQ(second.type, "uuid");
+  EXPECT_FALSE(second.not_null);
+  EXPECT_FALSE(second.has_default);
+  EXPECT_EQ(second.default_volatility, Volatility::Null);
+  EXPECT_TRUE(second.enum_values.empty());
+  EXPECT_EQ(orders->column("id"), nullptr);
+  EXPECT_EQ(orders->column("extra"), nullptr);
+  EXPECT_TRUE(c.is_new_table(n("orders")));
+  EXPECT_TRUE(c.is_new_column(n("orders"), "note"));
+  // The constraints are the new definition's, in order.
+  EXPECT_FALSE(c.has_validated_not_null_check(n("orders"), "status_of_the_order_long_name"));
+  ASSERT_EQ(orders->constraints.size(), 1U);
+  EXPECT_EQ(orders->constraints[0].kind, ConstraintKind::Unique);
+  ASSERT_NE(c.index_table(n("orders_note_key")), nullptr);
+
+  // Created a third time with more columns than the entry holds.
+  CreateTable third;
+  third.table = n("orders");
+  for (const char* name : {"a", "b", "a", "c", "d"}) {
+    third.columns.push_back(column(name, "text"));
+  }
+  third.columns[2].type = "integer"; // the repeated `a`
+  c.apply(third);
+  orders = c.table(n("orders"));
+  ASSERT_EQ(orders->columns.size(), 4U);
+  EXPECT_EQ(orders->columns[0].name, "a");
+  EXPECT_EQ(orders->columns[0].type, "text");
+  EXPECT_EQ(orders->columns[3].name, "d");
+  EXPECT_TRUE(orders->constraints.empty());
+}
+
+// An index is listed under its table once; DROP TABLE still takes both its
+// index entry and its object entry, follows an index renamed since (ALTER
+// INDEX ... RENAME keeps the old name in index_table(), as before), and leaves
+// an index of the same name that now belongs to another table.
+TEST(Catalog, DropTableTakesRenamedIndexesAndLeavesOthers) {
+  Catalog c;
+  c.apply(index_on(n("a_idx"), n("orders")));
+  c.apply(RenameObject{ObjectKind::Index, n("a_idx"), "b_idx"});
+  EXPECT_TRUE(c.has_object(ObjectKind::Index, n("b_idx")));
+  EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("b_idx")));
+  EXPECT_NE(c.index_table(n("a_idx")), nullptr);
+
+  c.apply(index_on(n("moved_idx"), n("orders")));
+  c.apply(DropObject{ObjectKind::Index, n("moved_idx"), {}, false, false, false});
+  c.apply(index_on(n("moved_idx"), n("items")));               // the same name, now on items
+  c.apply(index_on(n("kept_idx", "app"), n("orders", "app"))); // another table: app.orders
+
+  c.apply(DropObject{ObjectKind::Table, n("orders"), {}, false, false, false});
+  EXPECT_FALSE(c.has_object(ObjectKind::Index, n("b_idx")));
+  EXPECT_FALSE(c.is_new_object(ObjectKind::Index, n("b_idx")));
+  EXPECT_EQ(c.index_table(n("a_idx")), nullptr);
+  EXPECT_FALSE(c.has_object(ObjectKind::Index, n("a_idx")));
+  ASSERT_NE(c.index_table(n("moved_idx")), nullptr);
+  EXPECT_EQ(c.index_table(n("moved_idx"))->name, "items");
+  EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("moved_idx")));
+  EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("kept_idx", "app")));
+  ASSERT_NE(c.index_table(n("kept_idx", "app")), nullptr);
+}
+
+// The per-table lists hold keys of every length (empty, inside and past the
+// small-string buffer, long) and repeats; all of them are found again.
+TEST(Catalog, ManyObjectsOnOneTableAreListedAndDropped) {
+  Catalog c;
+  std::vector<std::string> names;
+  for (size_t length : {0, 1, 7, 15, 16, 31, 63, 64, 255, 256, 1000}) {
+    names.emplace_back(length, 'g');
+  }
+  for (const std::string& name : names) {
+    CreateObject trigger;
+    trigger.kind = ObjectKind::Trigger;
+    trigger.name = n(name);
+    trigger.table = n("orders");
+    c.apply(trigger);
+    c.apply(trigger); // the last key again
+    c.apply(index_on(n("i" + name), n("orders")));
+  }
+  CreateObject first;
+  first.kind = ObjectKind::Trigger;
+  first.name = n(names.front());
+  first.table = n("orders");
+  c.apply(first); // listed again, after others
+  EXPECT_EQ(c.triggers_on(n("orders")), names);
+  for (const std::string& name : names) {
+    ASSERT_NE(c.index_table(n("i" + name)), nullptr) << name.size();
+  }
+  c.apply(DropObject{ObjectKind::Table, n("orders"), {}, false, false, false});
+  EXPECT_TRUE(c.triggers_on(n("orders")).empty());
+  for (const std::string& name : names) {
+    EXPECT_FALSE(c.has_object(ObjectKind::Trigger, n(name), n("orders"))) << name.size();
+    EXPECT_EQ(c.index_table(n("i" + name)), nullptr) << name.size();
+    EXPECT_FALSE(c.has_object(ObjectKind::Index, n("i" + name))) << name.size();
+  }
+}
+
+// column() finds a column through the table's name hashes, which every
+// change to the columns keeps in step: each name that exists is found with its
+// own type, and each that does not is not.
+TEST(Catalog, ColumnLookupsFollowEveryChange) {
+  Catalog c;
+  const auto expect_columns = [&](const std::vector<std::pair<std::string, std::string>>& want,
+                                  const std::vector<std::string>& gone) {
+    const CatalogTable* t = c.table(n("wide"));
+    ASSERT_NE(t, nullptr);
+    ASSERT_EQ(t->columns.size(), want.size());
+    ASSERT_EQ(t->column_hashes.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(t->columns[i].name, want[i].first);
+      const CatalogColumn* found = t->column(want[i].first);
+      ASSERT_NE(found, nullptr) << want[i].first;
+      EXPECT_EQ(found, &t->columns[i]);
+      EXPECT_EQ(found->type, want[i].second);
+    }
+    for (const std::string& name : gone) {
+      EXPECT_EQ(t->column(name), nullptr) << name;
+    }
+  };
+  std::vector<std::pair<std::string, std::string>> want;
+  CreateTable wide;
+  wide.table = n("wide");
+  for (int i = 0; i < 12; ++i) {
+    std::string name =
+        i % 2 == 0 ? "c" + std::to_string(i) : "a_longer_column_name_" + std::to_string(i);
+    wide.columns.push_back(column(name, "t" + std::to_string(i)));
+    want.emplace_back(name, "t" + std::to_string(i));
+  }
+  // The same length and the same first and last eight bytes: the same hash.
+  for (const char* name : {"abcdefgh_1_abcdefgh", "abcdefgh_2_abcdefgh"}) {
+    wide.columns.push_back(column(name, name));
+    want.emplace_back(name, name);
+  }
+  c.apply(wide);
+  expect_columns(want, {"c1", "a_longer_column_name_0", "abcdefgh_3_abcdefgh", ""});
+
+  c.apply(DropColumn{n("wide"), "c4", false, false});
+  want.erase(want.begin() + 4);
+  expect_columns(want, {"c4"});
+  c.apply(DropColumn{n("wide"), "abcdefgh_1_abcdefgh", false, false});
+  want.erase(want.begin() + 11);
+  expect_columns(want, {"abcdefgh_1_abcdefgh"});
+  c.apply(RenameColumn{n("wide"), "c6", "c4"});
+  want[5].first = "c4";
+  expect_columns(want, {"c6"});
+  c.apply(RenameColumn{n("wide"), "c8", "a_longer_column_name_9"}); // onto a taken name
+  want.erase(want.begin() + 7);
+  expect_columns(want, {"c8"});
+  c.apply(RedefineColumn{n("wide"), "c10", column("c99", "bigint"), {}, true});
+  want.erase(want.begin() + 8);
+  want.emplace_back("c99", "bigint");
+  expect_columns(want, {"c10"});
+  c.apply(RedefineColumn{n("wide"), "c2", column("c2", "text"), {}, false});
+  want.erase(want.begin() + 2);
+  want.emplace_back("c2", "text");
+  expect_columns(want, {});
+  c.apply(AddColumn{n("wide"), column("added", "uuid"), false, {}});
+  want.emplace_back("added", "uuid");
+  expect_columns(want, {});
+
+  CreateTable again; // fewer columns, in another order, over the old entries
+  again.table = n("wide");
+  again.columns.push_back(column("added", "integer"));
+  again.columns.push_back(column("c0", "integer"));
+  c.apply(again);
+  expect_columns({{"added", "integer"}, {"c0", "integer"}},
+                 {"c2", "c99", "a_longer_column_name_1"});
 }
 
 TEST(Ident, QuotesOnlyWhatMustBeQuoted) {
