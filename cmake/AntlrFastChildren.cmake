@@ -6,7 +6,8 @@
 # makes them call src/frontend/mysql/antlr_children.h instead, which tests a child
 # by its exact type and its rule index (same results, no type-name comparisons;
 # see that header), each rule function's exit action runs without a
-# std::function, and predictions go to antlr_prediction.h's simulator (below).
+# std::function, predictions go to antlr_prediction.h's simulator and rule
+# contexts to the grammar's node arena (below).
 # A context class named <X>Context belongs to the rule whose index is
 # <Name>::Rule<X>; the build fails if one has no such rule (an accessor
 # returning a labelled alternative's class, which the tool does not generate) or
@@ -61,6 +62,14 @@ string(REPLACE "${create}"
   source "${source}")
 string(REPLACE "getInterpreter<atn::ParserATNSimulator>()->adaptivePredict("
   "static_cast<atn::ParserATNSimulator*>(_interpreter)->adaptivePredict(" source "${source}")
+
+# Each rule context is built by the grammar's newContext() (the node arena in
+# the members of MySqlParser.g4) instead of the runtime's tree tracker.
+string(FIND "${source}" "_tracker.createInstance<" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "${SOURCE}: no `_tracker.createInstance<` to replace")
+endif()
+string(REPLACE "_tracker.createInstance<" "newContext<" source "${source}")
 
 string(REGEX MATCH "[^:A-Za-z_](getRuleContexts?|getTokens?|finally)\\(" left "${source}")
 string(REGEX MATCH "[^:A-Za-z_](getRuleContexts?|getInterpreter)<" left_template "${source}")

@@ -8,7 +8,9 @@
 // no shortcut), in SLL mode with bail-out and in LL mode with error recovery
 // (the frontend's two passes); the trees, printed, and the syntax errors must
 // be the same. Each corpus is parsed twice, so the second pass runs on the
-// edges CachedPrediction has already learnt.
+// edges CachedPrediction has already learnt. The trees' memory (the node arena
+// and terminal pool of the grammar's members) is checked on its own: reused
+// from a larger statement, it must still give whole, correctly linked trees.
 #include "MySqlParser.h"
 #include "frontend/mysql/mysql_lexer.h"
 #include "frontend/mysql/mysql_split.h"
@@ -116,6 +118,50 @@ TEST(MySqlParser, CachedPredictionAgreesWithTheRuntimeOnTheRealWorldCorpus) {
   const auto files = sql_files(dir);
   ASSERT_GT(files.size(), 100U);
   expect_same_trees(files);
+}
+
+// Every node's children point back to it, and the terminals hold the
+// statement's tokens in order: what the node arena and the terminal pool (the
+// members of grammar/MySqlParser.g4) must give even when they reuse the memory
+// of a larger statement.
+void expect_linked(antlr4::tree::ParseTree* node, size_t& next_token) {
+  for (antlr4::tree::ParseTree* child : node->children) {
+    ASSERT_EQ(child->parent, node);
+    if (auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(child)) {
+      const antlr4::Token* token = terminal->getSymbol();
+      ASSERT_GE(token->getTokenIndex(), next_token);
+      next_token = token->getTokenIndex() + 1;
+    } else {
+      expect_linked(child, next_token);
+    }
+  }
+}
+
+TEST(MySqlParser, TreesFromReusedNodesAreWhole) {
+  const std::string small = "ALTER TABLE t ADD COLUMN c INT NOT NULL DEFAULT 1, DROP INDEX i";
+  std::string large = "CREATE TABLE big (id INT PRIMARY KEY";
+  for (int i = 0; i < 5000; ++i) {
+    large += ", c" + std::to_string(i) + " VARCHAR(20) NOT NULL DEFAULT 'x' COMMENT 'y'";
+  }
+  large += ") ENGINE=InnoDB";
+  TokenBuffer tokens;
+  g::MySqlParser parser(&tokens);
+  const auto parse = [&](const std::string& text) {
+    tokens.lex(text, 0, text.size());
+    parser.setTokenStream(&tokens);
+    g::MySqlParser::StatementContext* tree = parser.statement();
+    EXPECT_EQ(parser.getNumberOfSyntaxErrors(), 0U);
+    size_t next_token = 0;
+    expect_linked(tree, next_token);
+    EXPECT_EQ(next_token, tokens.size()); // every token up to EOF is in the tree
+    return tree->toStringTree(&parser);
+  };
+  const std::string first = parse(small);
+  EXPECT_NE(first.find("(columnName (identifier c))"), std::string::npos) << first;
+  const std::string big = parse(large);
+  EXPECT_NE(big.find("(identifier c4999)"), std::string::npos);
+  EXPECT_EQ(parse(small), first); // on the memory the large statement used
+  EXPECT_EQ(parse(large), big);
 }
 
 } // namespace
