@@ -162,10 +162,28 @@ template <typename T, typename... Args> T* newContext(Args&&... args) {
 }
 
 antlr4::Token* consume() override {
+  return consumeToken(_input->LT(1));
+}
+
+// The runtime's match(), reading the current token once (it reads it again in
+// consume()); a mismatch takes the runtime's path, with its error handling.
+antlr4::Token* match(size_t ttype) override {
+  antlr4::Token* token = _input->LT(1);
+  if (token->getType() != ttype) {
+    return Parser::match(ttype);
+  }
+  if (ttype == antlr4::Token::EOF) {
+    _matchedEOF = true;
+  }
+  _errHandler->reportMatch(this);
+  return consumeToken(token);
+}
+
+// consume() of `token`, the current token.
+antlr4::Token* consumeToken(antlr4::Token* token) {
   if (!_buildParseTrees || !_parseListeners.empty() || _errHandler->inErrorRecoveryMode(this)) {
     return Parser::consume();
   }
-  antlr4::Token* token = _input->LT(1);
   if (token->getType() != antlr4::Token::EOF) {
     _input->consume();
   }
