@@ -44,6 +44,10 @@ string(REPLACE "auto onExit = finally(" "auto onExit = ${helpers}::on_exit(" sou
 # time it reallocates at the second, third and fifth child.
 string(REPLACE ": ParserRuleContext(parent, invokingState) {\n}"
   ": ParserRuleContext(parent, invokingState) {\n  children.reserve(4);\n}" source "${source}")
+# So does the context of a labelled alternative (`# addColumn`), which the rule
+# function builds from the rule's context once it knows the alternative.
+string(REGEX REPLACE "Context \\*ctx\\) { copyFrom\\(ctx\\); }"
+  "Context *ctx) {\n  children.reserve(4);\n  copyFrom(ctx);\n}" source "${source}")
 
 # The parser asks the runtime's ParserATNSimulator for every decision that one
 # token does not settle, through getInterpreter<atn::ParserATNSimulator>(): a
