@@ -242,19 +242,23 @@ public:
     if (terminals_.size() > kKeptTerminals) {
       terminals_.resize(kKeptTerminals);
     }
+    if (contexts_.capacity() > kKeptContexts) {
+      std::vector<antlr4::tree::ParseTree*>().swap(contexts_);
+    }
   }
 
 private:
   static constexpr size_t kBlockBytes = size_t{64} << 10;
   static constexpr size_t kKeptBlocks = 16;
   static constexpr size_t kKeptTerminals = size_t{1} << 16;
+  static constexpr size_t kKeptContexts = size_t{1} << 16;
   struct Block {
     alignas(std::max_align_t) unsigned char bytes[kBlockBytes];
   };
 
   void destroy_contexts() {
     for (antlr4::tree::ParseTree* node : contexts_) {
-      node->~ParseTree();
+      node->~ParseTree(); // virtual: the context's own class
     }
     contexts_.clear();
   }
