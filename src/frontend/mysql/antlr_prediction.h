@@ -52,7 +52,9 @@ private:
   public:
     EdgeReadLock() { _edgeLock.readLock(); }
     EdgeReadLock(const EdgeReadLock&) = delete;
+    EdgeReadLock(EdgeReadLock&&) = delete;
     EdgeReadLock& operator=(const EdgeReadLock&) = delete;
+    EdgeReadLock& operator=(EdgeReadLock&&) = delete;
     ~EdgeReadLock() { _edgeLock.readUnlock(); }
   };
 
