@@ -38,7 +38,8 @@ function(rollsafe_antlr_grammar target namespace lexer_g4 parser_g4)
     VERBATIM)
   add_library(${target} STATIC ${out}/${lexer_name}.cpp ${out}/${parser_name}.cpp)
   target_include_directories(${target} SYSTEM PUBLIC ${out} ${ANTLR4_RUNTIME_INCLUDE_DIR})
-  # The generated parser includes src/frontend/mysql/antlr_children.h (AntlrFastChildren.cmake).
+  # The generated parser includes src/frontend/mysql/antlr_children.h and antlr_prediction.h
+  # (AntlrFastChildren.cmake).
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(${target} PUBLIC ${ANTLR4_RUNTIME_ARCHIVE})
   target_compile_options(${target} PUBLIC -fno-char8_t PRIVATE -w)

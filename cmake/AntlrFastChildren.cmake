@@ -5,9 +5,11 @@
 # getToken and getTokens, which test every child with a dynamic_cast. This rewrite
 # makes them call src/frontend/mysql/antlr_children.h instead, which tests a child
 # by its exact type and its rule index (same results, no type-name comparisons;
-# see that header), and each rule function's exit action runs without a
-# std::function. A context class named <X>Context belongs to the rule whose
-# index is <Name>::Rule<X>; the build fails if one has no such rule (an accessor
+# see that header), each rule function's exit action runs without a
+# std::function, predictions go to antlr_prediction.h's simulator and rule
+# contexts to the grammar's node arena (below).
+# A context class named <X>Context belongs to the rule whose index is
+# <Name>::Rule<X>; the build fails if one has no such rule (an accessor
 # returning a labelled alternative's class, which the tool does not generate) or
 # if any generated call is left unrewritten (a newer antlr4 tool).
 file(READ ${SOURCE} source)
@@ -42,11 +44,41 @@ string(REPLACE "auto onExit = finally(" "auto onExit = ${helpers}::on_exit(" sou
 # time it reallocates at the second, third and fifth child.
 string(REPLACE ": ParserRuleContext(parent, invokingState) {\n}"
   ": ParserRuleContext(parent, invokingState) {\n  children.reserve(4);\n}" source "${source}")
+# So does the context of a labelled alternative (`# addColumn`), which the rule
+# function builds from the rule's context once it knows the alternative.
+string(REGEX REPLACE "Context \\*ctx\\) { copyFrom\\(ctx\\); }"
+  "Context *ctx) {\n  children.reserve(4);\n  copyFrom(ctx);\n}" source "${source}")
+
+# The parser asks the runtime's ParserATNSimulator for every decision that one
+# token does not settle, through getInterpreter<atn::ParserATNSimulator>(): a
+# dynamic_cast per call. It now creates src/frontend/mysql/antlr_prediction.h's
+# CachedPrediction instead (the same predictions, answered from the shared DFA
+# without the runtime's per-call overhead; see that header) and calls it through
+# a static_cast: a parser's interpreter is always a ParserATNSimulator
+# (Parser::setProfile swaps in a ProfilingATNSimulator, which derives from it).
+set(create "_interpreter = new atn::ParserATNSimulator(this, _atn, _decisionToDFA, _sharedContextCache);")
+string(FIND "${source}" "${create}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "${SOURCE}: no `${create}` to replace")
+endif()
+string(REPLACE "${create}"
+  "_interpreter = new ::rollsafe::mysql::antlr_prediction::CachedPrediction(this, _atn, _decisionToDFA, _sharedContextCache);"
+  source "${source}")
+string(REPLACE "getInterpreter<atn::ParserATNSimulator>()->adaptivePredict("
+  "static_cast<atn::ParserATNSimulator*>(_interpreter)->adaptivePredict(" source "${source}")
+
+# Each rule context is built by the grammar's newContext() (the node arena in
+# the members of MySqlParser.g4) instead of the runtime's tree tracker.
+string(FIND "${source}" "_tracker.createInstance<" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "${SOURCE}: no `_tracker.createInstance<` to replace")
+endif()
+string(REPLACE "_tracker.createInstance<" "newContext<" source "${source}")
 
 string(REGEX MATCH "[^:A-Za-z_](getRuleContexts?|getTokens?|finally)\\(" left "${source}")
-string(REGEX MATCH "[^:A-Za-z_]getRuleContexts?<" left_template "${source}")
+string(REGEX MATCH "[^:A-Za-z_](getRuleContexts?|getInterpreter)<" left_template "${source}")
 if(NOT left STREQUAL "" OR NOT left_template STREQUAL "")
-  message(FATAL_ERROR "${SOURCE}: a generated child accessor was not rewritten: ${left}${left_template}")
+  message(FATAL_ERROR "${SOURCE}: a generated call was not rewritten: ${left}${left_template}")
 endif()
 
 set(own_header "#include \"${NAME}.h\"")
@@ -54,6 +86,7 @@ string(FIND "${source}" "${own_header}" at)
 if(at EQUAL -1)
   message(FATAL_ERROR "${SOURCE}: no `${own_header}` to add the helpers after")
 endif()
-string(REPLACE "${own_header}" "${own_header}\n#include \"frontend/mysql/antlr_children.h\""
+string(REPLACE "${own_header}"
+  "${own_header}\n#include \"frontend/mysql/antlr_children.h\"\n#include \"frontend/mysql/antlr_prediction.h\""
   source "${source}")
 file(WRITE ${SOURCE} "${source}")

@@ -40,6 +40,14 @@ parser grammar MySqlParser;
 
 options { tokenVocab = MySqlLexer; }
 
+@parser::header {
+#include <cstddef>
+#include <memory>
+#include <new>
+#include <utility>
+#include <vector>
+}
+
 @parser::members {
 // The kinds of token soup skipSoup() runs over (see the note at the top).
 enum class Soup {
@@ -135,6 +143,134 @@ void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t altNum) override 
   }
   _ctx = localctx;
 }
+
+// The parse tree's memory, kept from statement to statement. The runtime
+// allocates every node on the heap and registers it with its tree tracker,
+// which deletes each again in reset(): an allocation and a free per rule
+// context and per matched token, and for a token a constructor and destructor
+// through virtual bases. Here the nodes live as long as the tracker would keep
+// them (until reset(), which the next setTokenStream() calls), but:
+// - the rule contexts are built in an arena (cmake/AntlrFastChildren.cmake
+//   makes the generated rule functions call newContext() instead of
+//   _tracker.createInstance()); reset() destroys them and rewinds the arena;
+// - the terminal nodes come from a pool and are reused in place (their token
+//   set again; addChild sets the parent). Error recovery, parse listeners and
+//   parses without a tree take the runtime's consume() unchanged.
+// Nothing else deletes a node: parents do not own their children.
+template <typename T, typename... Args> T* newContext(Args&&... args) {
+  return nodes_.make<T>(std::forward<Args>(args)...);
+}
+
+antlr4::Token* consume() override {
+  return consumeToken(_input->LT(1));
+}
+
+// The runtime's match(), reading the current token once (it reads it again in
+// consume()); a mismatch takes the runtime's path, with its error handling.
+antlr4::Token* match(size_t ttype) override {
+  antlr4::Token* token = _input->LT(1);
+  if (token->getType() != ttype) {
+    return Parser::match(ttype);
+  }
+  if (ttype == antlr4::Token::EOF) {
+    _matchedEOF = true;
+  }
+  _errHandler->reportMatch(this);
+  return consumeToken(token);
+}
+
+// consume() of `token`, the current token.
+antlr4::Token* consumeToken(antlr4::Token* token) {
+  if (!_buildParseTrees || !_parseListeners.empty() || _errHandler->inErrorRecoveryMode(this)) {
+    return Parser::consume();
+  }
+  if (token->getType() != antlr4::Token::EOF) {
+    _input->consume();
+  }
+  _ctx->addChild(nodes_.terminal(token));
+  return token;
+}
+
+void reset() override {
+  Parser::reset();
+  nodes_.clear();
+}
+
+// Owns the nodes above; its destructor destroys the last statement's contexts.
+class Nodes {
+public:
+  Nodes() = default;
+  Nodes(const Nodes&) = delete;
+  Nodes& operator=(const Nodes&) = delete;
+  ~Nodes() { destroy_contexts(); }
+
+  template <typename T, typename... Args> T* make(Args&&... args) {
+    static_assert(sizeof(T) <= kBlockBytes && alignof(T) <= alignof(std::max_align_t));
+    size_t at = (used_ + alignof(T) - 1) & ~(alignof(T) - 1);
+    if (blocks_.empty() || at + sizeof(T) > kBlockBytes) {
+      if (++block_ >= blocks_.size()) {
+        block_ = blocks_.size();
+        blocks_.push_back(std::make_unique<Block>());
+      }
+      at = 0;
+    }
+    T* node = new (blocks_[block_]->bytes + at) T(std::forward<Args>(args)...);
+    used_ = at + sizeof(T);
+    contexts_.push_back(node);
+    return node;
+  }
+
+  antlr4::tree::TerminalNodeImpl* terminal(antlr4::Token* token) {
+    if (terminalsUsed_ == terminals_.size()) {
+      terminals_.push_back(std::make_unique<antlr4::tree::TerminalNodeImpl>(token));
+    }
+    antlr4::tree::TerminalNodeImpl* node = terminals_[terminalsUsed_++].get();
+    node->symbol = token; // its parent is set when it is added to one
+    return node;
+  }
+
+  void clear() {
+    destroy_contexts();
+    block_ = 0;
+    used_ = 0;
+    terminalsUsed_ = 0;
+    // A statement of very many nodes does not keep its memory for the rest of
+    // the run (TokenBuffer does the same with its tokens).
+    if (blocks_.size() > kKeptBlocks) {
+      blocks_.resize(kKeptBlocks);
+    }
+    if (terminals_.size() > kKeptTerminals) {
+      terminals_.resize(kKeptTerminals);
+    }
+    if (contexts_.capacity() > kKeptContexts) {
+      std::vector<antlr4::tree::ParseTree*>().swap(contexts_);
+    }
+  }
+
+private:
+  static constexpr size_t kBlockBytes = size_t{64} << 10;
+  static constexpr size_t kKeptBlocks = 16;
+  static constexpr size_t kKeptTerminals = size_t{1} << 16;
+  static constexpr size_t kKeptContexts = size_t{1} << 16;
+  struct Block {
+    alignas(std::max_align_t) unsigned char bytes[kBlockBytes];
+  };
+
+  void destroy_contexts() {
+    for (antlr4::tree::ParseTree* node : contexts_) {
+      node->~ParseTree(); // virtual: the context's own class
+    }
+    contexts_.clear();
+  }
+
+  std::vector<std::unique_ptr<Block>> blocks_;
+  size_t block_ = 0; // the block being filled, when blocks_ is not empty
+  size_t used_ = 0;  // bytes used in it
+  std::vector<antlr4::tree::ParseTree*> contexts_;
+  std::vector<std::unique_ptr<antlr4::tree::TerminalNodeImpl>> terminals_;
+  size_t terminalsUsed_ = 0;
+};
+Nodes nodes_;
 }
 
 statement

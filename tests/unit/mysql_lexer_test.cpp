@@ -5,6 +5,7 @@
 // channel, EOF included). The first mismatch is printed with its context.
 #include "frontend/mysql/mysql_antlr_lexer.h"
 #include "frontend/mysql/mysql_split.h"
+#include "sql_files.h"
 
 #include <gtest/gtest.h>
 
@@ -64,28 +65,8 @@ public:
   }
 };
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// Every *.sql file under `dir`, sorted (PostgreSQL files too: to the lexer
-// they are just more bytes).
-std::vector<fs::path> sql_files(const fs::path& dir) {
-  std::vector<fs::path> out;
-  if (!fs::is_directory(dir)) {
-    return out;
-  }
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".sql") {
-      out.push_back(entry.path());
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using test::read_file;
+using test::sql_files;
 
 void expect_same_on_files(const std::vector<fs::path>& files) {
   ScriptDiff diff;

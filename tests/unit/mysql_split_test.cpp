@@ -77,6 +77,31 @@ TEST(MySqlSplit, DelimitersMadeOfWordCharacters) {
   EXPECT_EQ(split("DELIMITER _\nSELECT 1_ x_y_\n"), (Pieces{"SELECT 1", "x", "y"}));
 }
 
+TEST(MySqlSplit, DelimitersMadeOfPunctuation) {
+  // The scanner also takes runs of punctuation in one step (everything but
+  // whitespace, quotes and comment starts); a delimiter starting with any of
+  // those bytes still ends the run where it starts.
+  EXPECT_EQ(split("DELIMITER $$\nSELECT a$$,(b)$$ SELECT 1$x$$\n"),
+            (Pieces{"SELECT a", ",(b)", "SELECT 1$x"}));
+  EXPECT_EQ(split("DELIMITER ;;\nSELECT f(1);g();;SELECT 2;;"),
+            (Pieces{"SELECT f(1);g()", "SELECT 2"}));
+  EXPECT_EQ(split("DELIMITER //\nSELECT 1/2//SELECT 3 /* c // */ //"),
+            (Pieces{"SELECT 1/2", "SELECT 3"}));
+  EXPECT_EQ(split("DELIMITER -|\nSELECT 1-2-|SELECT 3 -- x -|\n-|"),
+            (Pieces{"SELECT 1-2", "SELECT 3"}));
+  // Bytes past ASCII are content too.
+  EXPECT_EQ(split("SELECT '\xc3\xa9', \xc3\xa9;SELECT 2"),
+            (Pieces{"SELECT '\xc3\xa9', \xc3\xa9", "SELECT 2"}));
+}
+
+TEST(MySqlSplit, DelimiterCommandAfterBlanks) {
+  // Blanks are taken in runs; the DELIMITER command may still follow any
+  // mix of them at the start of a line, as the client's scanner allows.
+  EXPECT_EQ(split("  \t DELIMITER //\nSELECT 1//"), (Pieces{"SELECT 1"}));
+  EXPECT_EQ(split(" \f delimiter //\nSELECT 1//"), (Pieces{"SELECT 1"}));
+  EXPECT_EQ(split("\r\n\t\tdelimiter //\nSELECT 2//"), (Pieces{"SELECT 2"}));
+}
+
 TEST(MySqlSplit, DelimiterOnlyAtTheStartOfAStatement) {
   // Inside a pending statement, a line starting with "delimiter" is statement
   // text (a column named delimiter).

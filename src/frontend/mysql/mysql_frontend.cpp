@@ -59,7 +59,8 @@ std::string error_message(const antlr4::Token* token, bool at_end) {
 class MySqlFrontend final : public Frontend {
 public:
   MySqlFrontend()
-      : parser_(&tokens_), bail_(std::make_shared<antlr4::BailErrorStrategy>()),
+      : parser_(&tokens_), simulator_(parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()),
+        bail_(std::make_shared<antlr4::BailErrorStrategy>()),
         recover_(std::make_shared<antlr4::DefaultErrorStrategy>()) {
     parser_.removeErrorListeners();
     parser_.addErrorListener(&errors_);
@@ -135,8 +136,7 @@ private:
     g::MySqlParser::StatementContext* tree = nullptr;
     parser_.setTokenStream(&tokens_);
     parser_.setErrorHandler(bail_);
-    parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::SLL);
+    simulator_->setPredictionMode(antlr4::atn::PredictionMode::SLL);
     errors_.failed = false;
     try {
       tree = parser_.statement();
@@ -144,8 +144,7 @@ private:
       tokens_.seek(0);
       parser_.reset();
       parser_.setErrorHandler(recover_);
-      parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-          antlr4::atn::PredictionMode::LL);
+      simulator_->setPredictionMode(antlr4::atn::PredictionMode::LL);
       errors_.failed = false;
       tree = parser_.statement();
     }
@@ -262,6 +261,9 @@ private:
   std::string buffer_;
   TokenBuffer tokens_;
   g::MySqlParser parser_;
+  // The parser's simulator, found once: getInterpreter<>() is a dynamic_cast
+  // that walks the class names (the simulator is a subclass, CachedPrediction).
+  antlr4::atn::ParserATNSimulator* simulator_;
   FirstError errors_;
   std::shared_ptr<antlr4::ANTLRErrorStrategy> bail_;
   std::shared_ptr<antlr4::ANTLRErrorStrategy> recover_;

@@ -4,9 +4,11 @@
 // while no statement text is pending.
 #include "frontend/mysql/mysql_split.h"
 
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace rollsafe::mysql {
 namespace {
@@ -15,10 +17,20 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-// Letters, digits and `_`: bytes with no meaning to the splitter (unless one
-// starts the delimiter, which the caller checks).
-bool is_word(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+// Bytes with no meaning to the splitter on their own (unless one starts the
+// delimiter, which the caller checks): everything but whitespace, quotes and
+// the bytes that may start a comment (`#`, `-`, `/`). A run of them is
+// statement content in one step. One table lookup per byte.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> plain{};
+  plain.fill(true);
+  for (const unsigned char c : std::string_view(" \t\n\r\f\v'\"`#-/")) {
+    plain[c] = false;
+  }
+  return plain;
+}();
+bool is_plain(char c) {
+  return kPlain[static_cast<unsigned char>(c)];
 }
 
 bool iequals_prefix(std::string_view text, size_t at, std::string_view word) {
@@ -51,6 +63,13 @@ public:
       }
       if (is_space(c)) {
         ++pos_;
+        // The blanks after a blank in one step. The DELIMITER test above, if it
+        // ran here, skipped them too, so it would give the same answer after them.
+        if (c == ' ' || c == '\t') {
+          while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) {
+            ++pos_;
+          }
+        }
         continue;
       }
       at_line_start_ = false;
@@ -65,17 +84,17 @@ public:
       if (c == '\'' || c == '"' || c == '`') {
         content(pos_);
         skip_quoted(c);
-      } else if (c == '#' || starts_dash_comment()) {
+      } else if (c == '#' || (c == '-' && starts_dash_comment())) {
         skip_line_comment();
       } else if (c == '/' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '*') {
         skip_block_comment();
       } else {
         content(pos_);
         ++pos_;
-        // A run of word bytes can hold no quote, comment, line break or
+        // A run of plain bytes can hold no quote, comment, line break or
         // delimiter start: it is statement content in one step.
         const char d = delimiter_.front();
-        while (pos_ < text_.size() && is_word(text_[pos_]) && text_[pos_] != d) {
+        while (pos_ < text_.size() && is_plain(text_[pos_]) && text_[pos_] != d) {
           ++pos_;
         }
         last_ = pos_;
