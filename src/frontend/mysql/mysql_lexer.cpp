@@ -8,6 +8,7 @@
 #include "CommonTokenFactory.h"
 #include "Exceptions.h"
 #include "MySqlLexer.h"
+#include "MySqlParser.h"
 #include "RuleContext.h"
 #include "misc/Interval.h"
 
@@ -81,15 +82,18 @@ constexpr std::array<uint16_t, 256> kPunctuation = make_punctuation();
 
 // The keyword rules (every rule between the operators, which end with
 // JSON_EXTRACT, and BACKTICK_ID), case-insensitive: an open-addressing hash
-// table built once from the generated lexer's vocabulary, so the list lives
-// only in the grammar. A rule name is its keyword, less the trailing '_' ANTLR
+// table built once from the token vocabulary, so the list lives only in the
+// grammar. The generated parser's copy of the vocabulary is read: making a
+// generated lexer would deserialize the lexer's ATN (13.7 M instructions, most
+// of a one-file lint), which nothing else needs; the parser's ATN is built for
+// parsing anyway. A rule name is its keyword, less the trailing '_' ANTLR
 // names need for words like NULL (NULL_). The differential test lexes every
 // rule name with both lexers, so a rule that breaks this convention fails it.
 class Keywords {
 public:
   Keywords() {
-    g::MySqlLexer lexer(nullptr);
-    const auto& vocabulary = lexer.getVocabulary();
+    const g::MySqlParser parser(nullptr);
+    const auto& vocabulary = parser.getVocabulary();
     for (size_t type = L::JSON_EXTRACT + 1; type < L::BACKTICK_ID; ++type) {
       std::string word = vocabulary.getSymbolicName(type);
       if (!word.empty() && word.back() == '_') {
