@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <system_error>
 
@@ -379,9 +380,7 @@ private:
     // readdir() order, as the sort of whole paths was. Indexes are sorted: a
     // Child is too large to move around cheaply.
     std::vector<uint32_t> order(children.size());
-    for (size_t k = 0; k < order.size(); ++k) {
-      order[k] = static_cast<uint32_t>(k);
-    }
+    std::iota(order.begin(), order.end(), 0U);
     std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
       const Child& a = children[x];
       const Child& b = children[y];

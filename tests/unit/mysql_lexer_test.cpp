@@ -66,6 +66,8 @@ public:
 };
 
 using test::read_file;
+using test::real_mysql_corpus;
+using test::source_sql_files;
 using test::sql_files;
 
 void expect_same_on_files(const std::vector<fs::path>& files) {
@@ -79,7 +81,7 @@ void expect_same_on_files(const std::vector<fs::path>& files) {
 }
 
 TEST(MySqlLexer, AgreesWithAntlrOnTheRealWorldCorpus) {
-  const fs::path dir = fs::path(ROLLSAFE_SOURCE_DIR) / ".." / "shared" / "corpus" / "mysql";
+  const fs::path dir = real_mysql_corpus();
   if (!fs::is_directory(dir)) {
     GTEST_SKIP() << dir << " is not there";
   }
@@ -89,11 +91,7 @@ TEST(MySqlLexer, AgreesWithAntlrOnTheRealWorldCorpus) {
 }
 
 TEST(MySqlLexer, AgreesWithAntlrOnEveryFixture) {
-  std::vector<fs::path> files;
-  for (const char* dir : {"rules", "tests", "samples", "bench"}) {
-    const auto found = sql_files(fs::path(ROLLSAFE_SOURCE_DIR) / dir);
-    files.insert(files.end(), found.begin(), found.end());
-  }
+  std::vector<fs::path> files = source_sql_files({"rules", "tests", "samples", "bench"});
   // And what the MySQL fuzz targets found (files named by their hash).
   for (const char* target : {"fuzz_mysql_frontend", "fuzz_mysql_lexer"}) {
     const fs::path dir = fs::path(ROLLSAFE_SOURCE_DIR) / "tests" / "fuzz-regressions" / target;

@@ -33,6 +33,8 @@ namespace fs = std::filesystem;
 namespace g = rollsafe_mysql_grammar;
 
 using test::read_file;
+using test::real_mysql_corpus;
+using test::source_sql_files;
 using test::sql_files;
 
 // One parser over one token buffer; `reference` makes its simulator the
@@ -101,17 +103,13 @@ void expect_same_trees(const std::vector<fs::path>& files) {
 }
 
 TEST(MySqlParser, CachedPredictionAgreesWithTheRuntimeOnEveryFixture) {
-  std::vector<fs::path> files;
-  for (const char* dir : {"rules", "tests", "samples"}) {
-    const auto found = sql_files(fs::path(ROLLSAFE_SOURCE_DIR) / dir);
-    files.insert(files.end(), found.begin(), found.end());
-  }
+  const std::vector<fs::path> files = source_sql_files({"rules", "tests", "samples"});
   ASSERT_GT(files.size(), 50U);
   expect_same_trees(files);
 }
 
 TEST(MySqlParser, CachedPredictionAgreesWithTheRuntimeOnTheRealWorldCorpus) {
-  const fs::path dir = fs::path(ROLLSAFE_SOURCE_DIR) / ".." / "shared" / "corpus" / "mysql";
+  const fs::path dir = real_mysql_corpus();
   if (!fs::is_directory(dir)) {
     GTEST_SKIP() << dir << " is not there";
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,6 +34,22 @@ inline std::vector<std::filesystem::path> sql_files(const std::filesystem::path&
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Every *.sql file under the named folders of the source tree, folder by folder.
+inline std::vector<std::filesystem::path>
+source_sql_files(std::initializer_list<const char*> dirs) {
+  std::vector<std::filesystem::path> out;
+  for (const char* dir : dirs) {
+    const auto found = sql_files(std::filesystem::path(ROLLSAFE_SOURCE_DIR) / dir);
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+// The real-world MySQL migrations beside the project (may be missing).
+inline std::filesystem::path real_mysql_corpus() {
+  return std::filesystem::path(ROLLSAFE_SOURCE_DIR) / ".." / "shared" / "corpus" / "mysql";
 }
 
 } // namespace rollsafe::test
