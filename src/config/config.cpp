@@ -8,8 +8,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace rollsafe {
 
@@ -361,47 +364,58 @@ FileSettings ConfigResolver::settings_for(const std::string& path) {
 }
 
 bool glob_match(std::string_view glob, std::string_view path) {
-  // Recursive matcher: globs are short, so backtracking stays cheap.
-  if (glob.empty()) {
-    return path.empty();
-  }
-  if (glob.starts_with("**")) {
-    std::string_view rest = glob.substr(2);
-    if (rest.starts_with("/") && glob_match(rest.substr(1), path)) {
-      return true; // `**/` also matches no folder at all
+  // match[g][p]: whether glob[g..] matches path[p..], filled from the ends, so
+  // time and memory are the product of the lengths whatever the glob: a
+  // backtracking matcher took exponential time on a run of `*`s (a fuzzed
+  // configuration, tests/fuzz-regressions/fuzz_config/timeout-*) and recursed
+  // once per character.
+  const size_t gn = glob.size();
+  const size_t pn = path.size();
+  const size_t width = pn + 1;
+  std::vector<uint8_t> match((gn + 1) * width, 0);
+  const auto at = [&](size_t g, size_t p) -> uint8_t& { return match[(g * width) + p]; };
+  at(gn, pn) = 1;
+  // For `**` at g: whether glob[g + 2..] matches some suffix path[i..], i >= p.
+  std::vector<uint8_t> any_suffix(width + 1, 0);
+  for (size_t g = gn; g-- > 0;) {
+    const char c = glob[g];
+    if (c == '*' && g + 1 < gn && glob[g + 1] == '*') {
+      const size_t rest = g + 2;
+      const bool slash = rest < gn && glob[rest] == '/';
+      any_suffix[width] = 0;
+      for (size_t p = width; p-- > 0;) {
+        any_suffix[p] = static_cast<uint8_t>(at(rest, p) != 0 || any_suffix[p + 1] != 0);
+        // `**/` also matches no folder at all.
+        at(g, p) = static_cast<uint8_t>((slash && at(rest + 1, p) != 0) || any_suffix[p] != 0);
+      }
+      continue;
     }
-    for (size_t i = 0; i <= path.size(); ++i) {
-      if (glob_match(rest, path.substr(i))) {
-        return true;
+    if (c == '*') {
+      for (size_t p = width; p-- > 0;) {
+        // `*` stays within one path segment.
+        at(g, p) = static_cast<uint8_t>(at(g + 1, p) != 0 ||
+                                        (p < pn && path[p] != '/' && at(g, p + 1) != 0));
+      }
+      continue;
+    }
+    size_t next = g + 1;
+    std::string_view set;
+    if (c == '[') {
+      if (const size_t close = glob.find(']', g + 1); close != std::string_view::npos) {
+        set = glob.substr(g + 1, close - g - 1);
+        next = close + 1;
       }
     }
-    return false;
-  }
-  if (glob[0] == '*') {
-    for (size_t i = 0; i <= path.size(); ++i) {
-      if (glob_match(glob.substr(1), path.substr(i))) {
-        return true;
-      }
-      if (i < path.size() && path[i] == '/') {
-        return false; // `*` stays within one path segment
-      }
-    }
-    return false;
-  }
-  if (path.empty()) {
-    return false;
-  }
-  if (glob[0] == '?') {
-    return path[0] != '/' && glob_match(glob.substr(1), path.substr(1));
-  }
-  if (glob[0] == '[') {
-    const size_t close = glob.find(']', 1);
-    if (close != std::string_view::npos) {
-      return glob.substr(1, close - 1).find(path[0]) != std::string_view::npos &&
-             glob_match(glob.substr(close + 1), path.substr(1));
+    const bool is_set = next != g + 1;
+    for (size_t p = 0; p < pn; ++p) {
+      const char ch = path[p];
+      const bool one = c == '?' ? ch != '/'
+                       : is_set ? set.find(ch) != std::string_view::npos
+                                : c == ch;
+      at(g, p) = static_cast<uint8_t>(one && at(next, p + 1) != 0);
     }
   }
-  return glob[0] == path[0] && glob_match(glob.substr(1), path.substr(1));
+  return at(0, 0) != 0;
 }
 
 } // namespace rollsafe
