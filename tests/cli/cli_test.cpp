@@ -183,6 +183,23 @@ TEST_F(Cli, VersionNamesTheParser) {
   EXPECT_NE(r.out.find("ANTLR runtime 4."), std::string::npos) << r.out;
 }
 
+#ifdef ROLLSAFE_MIMALLOC
+// The executable asks mimalloc for huge pages before mimalloc reads its options
+// (src/cli/allocator.cpp), and a MIMALLOC_LARGE_OS_PAGES the user set wins.
+// mimalloc prints each option's value at start-up when MIMALLOC_VERBOSE is set.
+TEST_F(Cli, HeapAsksForHugePagesUnlessTheEnvironmentSaysOtherwise) {
+  ::setenv("MIMALLOC_VERBOSE", "1", 1);
+  const CliRun on = run_rollsafe("--version");
+  ::setenv("MIMALLOC_LARGE_OS_PAGES", "0", 1);
+  const CliRun off = run_rollsafe("--version");
+  ::unsetenv("MIMALLOC_LARGE_OS_PAGES");
+  ::unsetenv("MIMALLOC_VERBOSE");
+  EXPECT_EQ(on.status, 0);
+  EXPECT_NE(on.err.find("option 'large_os_pages': 1"), std::string::npos) << on.err;
+  EXPECT_NE(off.err.find("option 'large_os_pages': 0"), std::string::npos) << off.err;
+}
+#endif
+
 TEST_F(Cli, ColorFollowsTheOptionAndNoColor) {
   const auto f = write("0007.sql", "ALTER TABLE users DROP COLUMN email;\n");
   EXPECT_NE(run_rollsafe("lint --color always '" + f + "'").out.find("\x1b["), std::string::npos);
