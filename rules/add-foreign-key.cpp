@@ -156,9 +156,7 @@ private:
       return;
     }
     out += '(';
-    for (size_t i = 0; i < cols.size(); ++i) {
-      append_all(out, i == 0 ? "" : ", ", cols[i]);
-    }
+    append_joined(out, cols);
     out += ')';
   }
 };

@@ -38,9 +38,7 @@ ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_
 
 void append_column_list(std::string& out, const std::vector<std::string>& columns) {
   out += '(';
-  for (size_t i = 0; i < columns.size(); ++i) {
-    append_all(out, i == 0 ? "" : ", ", columns[i]);
-  }
+  append_joined(out, columns);
   out += ')';
 }
 

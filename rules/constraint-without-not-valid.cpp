@@ -51,9 +51,7 @@ bool scans(const model::Constraint& c) {
 constexpr size_t kTextReserve = 384;
 
 void append_columns(std::string& out, const model::Constraint& c) {
-  for (size_t i = 0; i < c.columns.size(); ++i) {
-    append_all(out, i == 0 ? "" : ", ", model::ident(c.columns[i]));
-  }
+  append_joined(out, c.columns, ", ", model::ident);
 }
 
 // "FOREIGN KEY orders_user_id_fkey (user_id) REFERENCES users", "CHECK price_positive".
@@ -108,9 +106,7 @@ void append_not_valid_help(std::string& out, const model::Constraint& c,
     append_all(out, ") REFERENCES ", c.references.display());
     if (!c.referenced_columns.empty()) {
       out += " (";
-      for (size_t i = 0; i < c.referenced_columns.size(); ++i) {
-        append_all(out, i == 0 ? "" : ", ", model::ident(c.referenced_columns[i]));
-      }
+      append_joined(out, c.referenced_columns, ", ", model::ident);
       out += ')';
     }
   } else {

@@ -41,9 +41,7 @@ bool builds_index(const model::Constraint& c) {
 }
 
 void append_columns(std::string& out, const model::Constraint& c) {
-  for (size_t i = 0; i < c.columns.size(); ++i) {
-    append_all(out, i == 0 ? "" : ", ", model::ident(c.columns[i]));
-  }
+  append_joined(out, c.columns, ", ", model::ident);
 }
 
 // Room for a message or help text with long names, so that it is built without growing.

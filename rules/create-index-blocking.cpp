@@ -38,9 +38,7 @@ std::string column_list(const model::CreateIndex& node) {
     return "";
   }
   std::string out = " (";
-  for (size_t i = 0; i < node.columns.size(); ++i) {
-    append_all(out, i == 0 ? "" : ", ", model::ident(node.columns[i]));
-  }
+  append_joined(out, node.columns, ", ", model::ident);
   out += ')';
   return out;
 }

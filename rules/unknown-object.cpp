@@ -2,6 +2,7 @@
 #include "engine/rule.h"
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -149,9 +150,7 @@ private:
       return "no columns";
     }
     std::string out;
-    for (size_t i = 0; i < names.size() && i < 8; ++i) {
-      append_all(out, i == 0 ? "" : ", ", names[i]);
-    }
+    append_joined(out, std::span(names).first(std::min<size_t>(names.size(), 8)));
     if (names.size() > 8) {
       out += ", ...";
     }

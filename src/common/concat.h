@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -47,6 +48,18 @@ template <class... Pieces> [[nodiscard]] std::string concat(const Pieces&... pie
   std::string out;
   detail::append_views(out, {detail::piece(pieces)...});
   return out;
+}
+
+// Appends each item of `items` as `text(item)` gives it (the item itself by
+// default), with `separator` between them: "id, email".
+template <class Range, class Text = std::identity>
+void append_joined(std::string& out, const Range& items, std::string_view separator = ", ",
+                   const Text& text = {}) {
+  bool first = true;
+  for (const auto& item : items) {
+    append_all(out, first ? std::string_view() : separator, text(item));
+    first = false;
+  }
 }
 
 } // namespace rollsafe

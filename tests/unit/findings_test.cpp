@@ -3,6 +3,7 @@
 // lines' control-character check shared by findings on one line.
 #include "common/concat.h"
 #include "diagnostics/diagnostic.h"
+#include "model/model.h"
 #include "source/line_index.h"
 #include "support/lint_helpers.h"
 
@@ -37,6 +38,23 @@ TEST(Concat, AppendAllKeepsWhatIsThereAndGrowsOnce) {
   append_all(big, std::string(100, 'a'), "b", std::string(100, 'c'));
   EXPECT_EQ(big, std::string(100, 'a') + "b" + std::string(100, 'c'));
   EXPECT_GE(big.capacity(), 201U);
+}
+
+TEST(Concat, AppendJoinedPutsTheSeparatorBetweenItemsOnly) {
+  std::string out = "(";
+  append_joined(out, std::vector<std::string>{"id", "email", "created_at"});
+  out += ')';
+  EXPECT_EQ(out, "(id, email, created_at)");
+  std::string none = "x";
+  append_joined(none, std::vector<std::string>{});
+  EXPECT_EQ(none, "x");
+  std::string one;
+  append_joined(one, std::array<std::string_view, 1>{"only"}, " | ");
+  EXPECT_EQ(one, "only");
+  // Each item through the given text: here quoted as an identifier needs.
+  std::string quoted;
+  append_joined(quoted, std::vector<std::string>{"id", "Email"}, ", ", model::ident);
+  EXPECT_EQ(quoted, "id, \"Email\"");
 }
 
 // sort_by_position moves findings along the cycles of the permutation: for any
