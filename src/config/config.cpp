@@ -308,32 +308,56 @@ fs::path ConfigResolver::absolute(const std::string& path) {
   return cwd_->empty() ? fs::path() : *cwd_ / path;
 }
 
-FileSettings ConfigResolver::settings_for(const std::string& path) {
-  const std::shared_ptr<const Config> config = fixed_ ? fixed_ : config_for_written(path);
-  if (config->file.empty()) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (defaults_) {
-      return *defaults_; // no configuration file: every file gets the same settings
-    }
-  }
+FileSettings ConfigResolver::common_settings(const Config& config) const {
   FileSettings s;
-  s.options.dialect = cli_.dialect.value_or(config->dialect.value);
-  s.options.pg_version = cli_.pg_version.value_or(config->pg_version.value);
-  s.options.mariadb = cli_.dialect ? cli_.mariadb : config->mariadb;
-  s.options.mysql_version = cli_.mysql_version.value_or(config->mysql_version.value.value_or(
+  s.options.dialect = cli_.dialect.value_or(config.dialect.value);
+  s.options.pg_version = cli_.pg_version.value_or(config.pg_version.value);
+  s.options.mariadb = cli_.dialect ? cli_.mariadb : config.mariadb;
+  s.options.mysql_version = cli_.mysql_version.value_or(config.mysql_version.value.value_or(
       s.options.mariadb ? kDefaultMariaDbVersion : kDefaultMySqlVersion));
   s.options.assume_in_transaction =
-      cli_.assume_in_transaction || config->assume_in_transaction.value;
+      cli_.assume_in_transaction || config.assume_in_transaction.value;
   s.options.phase = cli_.phase;
-  s.require_reasons = config->require_reasons.value;
-  for (const auto& [id, level] : config->rules) {
+  s.require_reasons = config.require_reasons.value;
+  for (const auto& [id, level] : config.rules) {
     s.levels[id] = level.value;
   }
-  if (config->file.empty()) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    defaults_ = s;
-    return s;
+  return s;
+}
+
+namespace {
+
+// Whether a file's settings under `config` depend on its path.
+bool has_globs(const Config& config) {
+  return !config.exclude.empty() || !config.phases.empty() || !config.overrides.empty();
+}
+
+} // namespace
+
+const FileSettings* ConfigResolver::shared_settings_for(const std::string& path) {
+  const std::shared_ptr<const Config> config = fixed_ ? fixed_ : config_for_written(path);
+  if (has_globs(*config)) {
+    return nullptr;
   }
+  const std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_ptr<const FileSettings>& shared = shared_[config.get()];
+  if (!shared) {
+    FileSettings s = common_settings(*config);
+    if (config->default_phase.value) {
+      s.mapped_phase = config->default_phase.value;
+      s.mapped_phase_source = "default-phase in " + config->file.string();
+    }
+    shared = std::make_unique<const FileSettings>(std::move(s));
+  }
+  return shared.get();
+}
+
+FileSettings ConfigResolver::settings_for(const std::string& path) {
+  if (const FileSettings* shared = shared_settings_for(path)) {
+    return *shared;
+  }
+  const std::shared_ptr<const Config> config = fixed_ ? fixed_ : config_for_written(path);
+  FileSettings s = common_settings(*config);
   const std::string relative =
       absolute(path).lexically_normal().lexically_relative(config->root).generic_string();
   for (const auto& glob : config->exclude) {

@@ -51,7 +51,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   shared.files.reserve(units.size());
   for (size_t i = 0; i < units.size(); ++i) {
     model::FileInfo& info = units[i].info;
-    info.path = units[i].path;
+    info.path = std::move(units[i].path); // read from here on: units[i].path is moved-from
     info.position = i;
     info.complete_history = input.schema.has_value() || info.layout != "files";
     shared.files.push_back(&info);
@@ -60,17 +60,29 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   const size_t n = files + (input.stdin_text ? 1 : 0);
 
   // Each file's settings, resolved up front: a bad configuration stops the run
-  // (ConfigError) before anything is linted.
-  std::vector<FileSettings> settings;
-  settings.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    settings.push_back(configs.settings_for(i < files ? units[i].path : input.stdin_name));
+  // (ConfigError) before anything is linted. Files of one folder share their
+  // settings unless a configuration's globs tell them apart: the resolver is
+  // asked once per run of files in the same folder (as written).
+  std::vector<const FileSettings*> settings(n);
+  std::deque<FileSettings> own; // the settings that depend on a file's path
+  {
+    std::string_view last_folder;
+    const FileSettings* last = nullptr;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& path = i < files ? units[i].info.path : input.stdin_name;
+      const std::string_view folder = std::string_view(path).substr(0, path.rfind('/') + 1);
+      if (last == nullptr || folder != last_folder) {
+        last = configs.shared_settings_for(path);
+        last_folder = folder;
+      }
+      settings[i] = last != nullptr ? last : &own.emplace_back(configs.settings_for(path));
+    }
   }
 
   model::Catalog catalog;
   if (input.schema) {
     // The dump's objects have served traffic: its own release, so nothing in it is new.
-    Linter linter(settings.empty() ? Dialect::Postgres : settings.front().options.dialect);
+    Linter linter(settings.empty() ? Dialect::Postgres : settings.front()->options.dialect);
     const FileSettings schema_settings =
         settings.empty() ? FileSettings{} : configs.settings_for(*input.schema);
     std::string text = read_file(*input.schema);
@@ -113,9 +125,9 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // Linters, one per thread and dialect, made on first use.
   using Linters = std::array<std::unique_ptr<Linter>, 2>;
   const auto linter_for = [&](Linters& linters, size_t i) -> Linter& {
-    auto& linter = linters[static_cast<size_t>(settings[i].options.dialect)];
+    auto& linter = linters[static_cast<size_t>(settings[i]->options.dialect)];
     if (!linter) {
-      linter = std::make_unique<Linter>(settings[i].options.dialect);
+      linter = std::make_unique<Linter>(settings[i]->options.dialect);
     }
     return *linter;
   };
@@ -183,9 +195,9 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     std::optional<PreparedFile> file = std::move(slot.file);
     slot.file.reset();
     const bool is_stdin = i == files;
-    const std::string& path = is_stdin ? input.stdin_name : units[i].path;
+    const std::string& path = is_stdin ? input.stdin_name : units[i].info.path;
     const model::FileInfo* info = is_stdin ? nullptr : &units[i].info;
-    if (settings[i].excluded) {
+    if (settings[i]->excluded) {
       ++result.excluded;
       return;
     }
@@ -206,7 +218,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     if (slot.error.empty()) {
       try {
         report =
-            linter_for(linters, i).check(std::move(*file), catalog, settings[i], info, &shared);
+            linter_for(linters, i).check(std::move(*file), catalog, *settings[i], info, &shared);
       } catch (const std::exception& e) {
         slot.error = "internal error while linting '" + path + "': " + e.what();
       }
@@ -261,17 +273,17 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
         window_open.wait(lock, [&] { return i < next_judge + window; });
       }
       const bool is_stdin = i == files;
-      const std::string& path = is_stdin ? input.stdin_name : units[i].path;
+      const std::string& path = is_stdin ? input.stdin_name : units[i].info.path;
       std::optional<PreparedFile> prepared;
       std::string error;
-      if (!settings[i].excluded) {
+      if (!settings[i]->excluded) {
         try {
           std::string text = is_stdin ? *input.stdin_text : read_file(path);
           if (!is_stdin) {
             apply_section(units[i], text);
           }
           prepared = linter_for(linters, i)
-                         .prepare(path, std::move(text), settings[i], defer,
+                         .prepare(path, std::move(text), *settings[i], defer,
                                   is_stdin ? nullptr : &units[i].info);
         } catch (const InputError& e) {
           error = e.what();

@@ -198,6 +198,41 @@ rules = { drop-column = "off" }
             RuleLevel::Off);
 }
 
+// Files under one configuration without globs share one settings object (what
+// the run resolves once per folder); with globs, each file has its own.
+TEST_F(ConfigTest, SharedSettingsOnlyWhenNoGlobDecides) {
+  write("rollsafe.toml", "pg-version = 11\ndefault-phase = \"migrate\"\n[rules]\n"
+                         "drop-column = \"warning\"\n");
+  write("globbed/rollsafe.toml", "exclude = [\"old/**\"]\n");
+  fs::create_directories(root_ / "nested/.git");
+  ConfigResolver resolver({});
+  const std::string a = (root_ / "db/a/0001.sql").string();
+  const std::string b = (root_ / "db/b/0002.sql").string();
+  const FileSettings* shared = resolver.shared_settings_for(a);
+  ASSERT_NE(shared, nullptr);
+  EXPECT_EQ(resolver.shared_settings_for(b), shared);
+  EXPECT_EQ(shared->options.pg_version, 11);
+  EXPECT_EQ(shared->mapped_phase, Phase::Migrate);
+  EXPECT_EQ(shared->mapped_phase_source, "default-phase in " + (root_ / "rollsafe.toml").string());
+  EXPECT_EQ(shared->levels.at("drop-column"), RuleLevel::Warning);
+  const FileSettings copy = resolver.settings_for(b);
+  EXPECT_EQ(copy.options.pg_version, shared->options.pg_version);
+  EXPECT_EQ(copy.mapped_phase_source, shared->mapped_phase_source);
+  EXPECT_EQ(copy.levels, shared->levels);
+  // No configuration file at all: the defaults, shared too, and not those above.
+  const FileSettings* none = resolver.shared_settings_for((root_ / "nested/0001.sql").string());
+  ASSERT_NE(none, nullptr);
+  EXPECT_NE(none, shared);
+  EXPECT_EQ(none->options.pg_version, 15);
+  EXPECT_FALSE(none->mapped_phase.has_value());
+  EXPECT_EQ(resolver.shared_settings_for((root_ / "nested/x/0002.sql").string()), none);
+  // A configuration with globs: per file.
+  const std::string old = (root_ / "globbed/old/0001.sql").string();
+  EXPECT_EQ(resolver.shared_settings_for(old), nullptr);
+  EXPECT_TRUE(resolver.settings_for(old).excluded);
+  EXPECT_FALSE(resolver.settings_for((root_ / "globbed/new/0001.sql").string()).excluded);
+}
+
 TEST_F(ConfigTest, RuleLevelsChangeWhatIsReported) {
   FileSettings s;
   s.levels["drop-column"] = RuleLevel::Warning;
