@@ -280,10 +280,15 @@ std::shared_ptr<const Config> ConfigResolver::config_for_written(const std::stri
       return it->second;
     }
   }
-  fs::path dir = absolute(file).lexically_normal().parent_path();
-  if (dir.empty()) {
-    std::error_code ec;
-    dir = fs::current_path(ec);
+  fs::path dir;
+  if (std::optional<std::string> plain = normal_folder(written)) {
+    dir = std::move(*plain);
+  } else {
+    dir = absolute(file).lexically_normal().parent_path();
+    if (dir.empty()) {
+      std::error_code ec;
+      dir = fs::current_path(ec);
+    }
   }
   auto found = find(dir);
   const std::lock_guard<std::mutex> lock(mutex_);
@@ -296,16 +301,61 @@ void ConfigResolver::without_configuration(const std::vector<std::string>& folde
   plain_folders_.insert(folders.begin(), folders.end());
 }
 
+namespace {
+
+// `folder` (empty, or ending in '/') has no segment that lexically_normal()
+// would change: no `.`, no `..`, no empty segment but a leading one.
+bool already_normal(std::string_view folder) {
+  for (size_t start = folder.starts_with('/') ? 1 : 0; start < folder.size();) {
+    const size_t end = std::min(folder.find('/', start), folder.size());
+    const std::string_view segment = folder.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") {
+      return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+} // namespace
+
+std::optional<std::string> ConfigResolver::normal_folder(std::string_view written) {
+  if (!already_normal(written)) {
+    return std::nullopt;
+  }
+  std::string dir;
+  if (!written.starts_with('/')) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const fs::path& cwd = working_directory();
+    if (cwd.empty()) {
+      return std::nullopt;
+    }
+    dir = cwd.native();
+    if (!dir.ends_with('/')) {
+      dir += '/';
+    }
+  }
+  dir.append(written);
+  while (dir.size() > 1 && dir.ends_with('/')) {
+    dir.pop_back();
+  }
+  return dir;
+}
+
 fs::path ConfigResolver::absolute(const std::string& path) {
   if (path.starts_with('/')) {
     return path;
   }
   const std::lock_guard<std::mutex> lock(mutex_);
+  return working_directory().empty() ? fs::path() : *cwd_ / path;
+}
+
+const fs::path& ConfigResolver::working_directory() {
   if (!cwd_) {
     std::error_code ec;
     cwd_ = fs::current_path(ec); // empty when it fails
   }
-  return cwd_->empty() ? fs::path() : *cwd_ / path;
+  return *cwd_;
 }
 
 FileSettings ConfigResolver::common_settings(const Config& config) const {

@@ -113,6 +113,13 @@ private:
   // `path` made absolute with the working directory read once (std::filesystem::
   // absolute() reads it for every call); empty when it cannot be read.
   std::filesystem::path absolute(const std::string& path);
+  // A file's folder as written (empty, or ending in '/') made absolute and
+  // lexically normal, without a trailing '/', by joining it to the working
+  // directory: nullopt when it holds `.`, `..` or `//`, which only
+  // lexically_normal() gets right, or the working directory cannot be read.
+  std::optional<std::string> normal_folder(std::string_view written);
+  // cwd_, read on first use; call with mutex_ held.
+  const std::filesystem::path& working_directory();
   CommandLineSettings cli_;
   std::shared_ptr<const Config> fixed_; // from --config
   std::shared_ptr<const Config> none_;

@@ -167,6 +167,38 @@ TEST_F(ConfigTest, FoldersKnownWithoutConfigurationGiveTheSameAnswers) {
   EXPECT_EQ(misinformed.settings_for(root + "/db/b/0002.sql").options.pg_version, 11);
 }
 
+// A folder written without `.`, `..` or `//` is joined to the working
+// directory as it is; the others go through lexically_normal(). Either way the
+// same configuration is found.
+TEST_F(ConfigTest, EverySpellingOfAFolderFindsItsConfiguration) {
+  const fs::path top = write("rollsafe.toml", "pg-version = 11\n");
+  const fs::path inner = write("db/b/.rollsafe.toml", "pg-version = 14\n");
+  fs::create_directories(root_ / "db/b/c");
+  const std::string root = fs::weakly_canonical(root_).string();
+  const fs::path cwd = fs::current_path();
+  fs::current_path(root_ / "db");
+  const std::vector<std::pair<std::string, fs::path>> cases{
+      {"0001.sql", top},
+      {"b/0001.sql", inner},
+      {"b/c/0001.sql", inner},
+      {"./b/c/0001.sql", inner},
+      {"b//c/0001.sql", inner},
+      {"b/c/../../0001.sql", top},
+      {"b/../b/c/0001.sql", inner},
+      {"../0001.sql", top},
+      {root + "/db/b/c/0001.sql", inner},
+      {root + "/db/0001.sql", top},
+      {root + "/db/b/c/../../0001.sql", top},
+  };
+  ConfigResolver resolver({});
+  for (const auto& [path, file] : cases) {
+    EXPECT_EQ(fs::weakly_canonical(resolver.config_for(path)->file), fs::weakly_canonical(file))
+        << path;
+    EXPECT_EQ(resolver.settings_for(path).options.pg_version, file == top ? 11 : 14) << path;
+  }
+  fs::current_path(cwd);
+}
+
 TEST_F(ConfigTest, CommandLineWins) {
   write("rollsafe.toml", "pg-version = 11\ndefault-phase = \"contract\"\n");
   CommandLineSettings cli;
