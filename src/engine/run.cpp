@@ -265,6 +265,30 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     }
   };
 
+  // Reads, checks, parses and lowers file i into its slot (without marking it ready).
+  const auto prepare = [&](Linters& linters, size_t i) {
+    const bool is_stdin = i == files;
+    const std::string& path = is_stdin ? input.stdin_name : units[i].info.path;
+    std::optional<PreparedFile> prepared;
+    std::string error;
+    if (!settings[i]->excluded) {
+      try {
+        std::string text = is_stdin ? *input.stdin_text : read_file(path);
+        if (!is_stdin) {
+          apply_section(units[i], text);
+        }
+        prepared = linter_for(linters, i)
+                       .prepare(path, std::move(text), *settings[i], defer,
+                                is_stdin ? nullptr : &units[i].info);
+      } catch (const InputError& e) {
+        error = e.what();
+      } catch (const std::exception& e) {
+        error = "internal error while linting '" + path + "': " + e.what();
+      }
+    }
+    return std::pair{std::move(prepared), std::move(error)};
+  };
+
   auto worker = [&]() {
     Linters linters;
     for (size_t i = next++; i < n; i = next++) {
@@ -272,25 +296,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
         std::unique_lock<std::mutex> lock(slot_mutex);
         window_open.wait(lock, [&] { return i < next_judge + window; });
       }
-      const bool is_stdin = i == files;
-      const std::string& path = is_stdin ? input.stdin_name : units[i].info.path;
-      std::optional<PreparedFile> prepared;
-      std::string error;
-      if (!settings[i]->excluded) {
-        try {
-          std::string text = is_stdin ? *input.stdin_text : read_file(path);
-          if (!is_stdin) {
-            apply_section(units[i], text);
-          }
-          prepared = linter_for(linters, i)
-                         .prepare(path, std::move(text), *settings[i], defer,
-                                  is_stdin ? nullptr : &units[i].info);
-        } catch (const InputError& e) {
-          error = e.what();
-        } catch (const std::exception& e) {
-          error = "internal error while linting '" + path + "': " + e.what();
-        }
-      }
+      auto [prepared, error] = prepare(linters, i);
       {
         const std::lock_guard<std::mutex> lock(slot_mutex);
         slots[i].file = std::move(prepared);
@@ -302,7 +308,15 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   };
 
   if (jobs <= 1) {
-    worker();
+    // Alone: each file is judged right after it is prepared, with no window to
+    // wait for, no lock and no other thread to tell.
+    Linters linters;
+    for (size_t i = 0; i < n; ++i) {
+      auto [prepared, error] = prepare(linters, i);
+      slots[i].file = std::move(prepared);
+      slots[i].error = std::move(error);
+      judge(linters, i);
+    }
   } else {
     // This thread is one of the workers: one thread fewer to start and to end
     // (mimalloc hands back a thread's heap when it ends, 1.4 M instructions).
