@@ -99,7 +99,6 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     linter.replay(std::move(dump), catalog, info);
   }
 
-  std::vector<Slot> slots(n);
   std::mutex slot_mutex;
   std::condition_variable window_open;
   size_t next_judge = 0; // guarded by slot_mutex
@@ -109,6 +108,12 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   unsigned jobs = input.jobs != 0 ? input.jobs : std::max(1U, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(jobs, n)));
   const size_t window = kAheadPerThread * jobs;
+  // A file is prepared only once the file `window` places before it is judged,
+  // so `window` slots serve them all, file i in slot i % window: memory (and
+  // page faults) do not grow with the number of files. A slot is marked not
+  // ready when its file has been judged, before the next file may take it.
+  std::vector<Slot> slots(std::min(n, window));
+  const auto slot_of = [&](size_t i) -> Slot& { return slots[i % slots.size()]; };
   // One thread judges each file right after preparing it: it may as well lower
   // each statement as it judges it.
   const Defer defer = jobs == 1 ? Defer::All : Defer::Large;
@@ -116,7 +121,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // Takes the slot at `next_judge` if it is ready.
   const auto take_next = [&]() -> std::optional<size_t> {
     const std::lock_guard<std::mutex> lock(slot_mutex);
-    if (next_judge < n && slots[next_judge].ready) {
+    if (next_judge < n && slot_of(next_judge).ready) {
       return next_judge;
     }
     return std::nullopt;
@@ -191,7 +196,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   };
 
   const auto judge = [&](Linters& linters, size_t i) {
-    Slot& slot = slots[i];
+    Slot& slot = slot_of(i);
     std::optional<PreparedFile> file = std::move(slot.file);
     slot.file.reset();
     const bool is_stdin = i == files;
@@ -252,6 +257,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
           judge(linters, *i);
           {
             const std::lock_guard<std::mutex> lock(slot_mutex);
+            slot_of(*i).ready = false; // free for the file `window` places on
             ++next_judge;
           }
           window_open.notify_all();
@@ -299,9 +305,10 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
       auto [prepared, error] = prepare(linters, i);
       {
         const std::lock_guard<std::mutex> lock(slot_mutex);
-        slots[i].file = std::move(prepared);
-        slots[i].error = std::move(error);
-        slots[i].ready = true;
+        Slot& slot = slot_of(i);
+        slot.file = std::move(prepared);
+        slot.error = std::move(error);
+        slot.ready = true;
       }
       drain(linters);
     }
@@ -313,8 +320,8 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     Linters linters;
     for (size_t i = 0; i < n; ++i) {
       auto [prepared, error] = prepare(linters, i);
-      slots[i].file = std::move(prepared);
-      slots[i].error = std::move(error);
+      slot_of(i).file = std::move(prepared);
+      slot_of(i).error = std::move(error);
       judge(linters, i);
     }
   } else {

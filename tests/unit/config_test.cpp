@@ -1,6 +1,7 @@
 // rollsafe.toml: parsing, validation with positions, discovery, and the
 // settings each file ends up with.
 #include "config/config.h"
+#include "engine/run.h"
 #include "support/lint_helpers.h"
 
 #include <gtest/gtest.h>
@@ -263,6 +264,49 @@ TEST_F(ConfigTest, SharedSettingsOnlyWhenNoGlobDecides) {
   EXPECT_EQ(resolver.shared_settings_for(old), nullptr);
   EXPECT_TRUE(resolver.settings_for(old).excluded);
   EXPECT_FALSE(resolver.settings_for((root_ / "globbed/new/0001.sql").string()).excluded);
+}
+
+// A run over many files in folders under different configurations, folders
+// interleaved, more files than the run prepares ahead: each file gets its own
+// folder's settings, excluded files are left out, reports come in input order,
+// and one thread or several give the same.
+TEST_F(ConfigTest, RunGivesEachFileItsFoldersSettingsInOrder) {
+  write("rollsafe.toml", "[rules]\ndrop-column = \"off\"\n");
+  write("b/rollsafe.toml", "exclude = [\"old/**\"]\n");
+  std::vector<std::string> files;
+  for (int i = 0; i < 40; ++i) {
+    for (const std::string folder : {"a", "b/new", "b/old"}) {
+      const std::string name = folder + "/" + std::to_string(1000 + i) + "_x.sql";
+      write(name, "ALTER TABLE t DROP COLUMN c;\n");
+      files.push_back((root_ / name).string());
+    }
+  }
+  std::vector<std::string> first;
+  for (const unsigned jobs : {1U, 2U, 3U}) {
+    RunInput input;
+    input.files = files;
+    input.jobs = jobs;
+    ConfigResolver configs({});
+    std::vector<std::string> seen;
+    const RunResult result = run_lint(input, configs, [&](FileReport&& f) {
+      size_t drops = 0;
+      for (const Diagnostic& d : f.diagnostics) {
+        drops += d.rule == "drop-column" ? 1 : 0;
+      }
+      seen.push_back(f.path + " " + std::to_string(drops));
+    });
+    EXPECT_EQ(result.excluded, 40U) << jobs;
+    ASSERT_EQ(seen.size(), 80U) << jobs;
+    for (size_t k = 0; k < seen.size(); ++k) {
+      const std::string& file = files[(k / 2 * 3) + (k % 2)];
+      const bool in_a = k % 2 == 0;
+      EXPECT_EQ(seen[k], file + (in_a ? " 0" : " 1")) << jobs;
+    }
+    if (first.empty()) {
+      first = seen;
+    }
+    EXPECT_EQ(seen, first) << jobs;
+  }
 }
 
 TEST_F(ConfigTest, RuleLevelsChangeWhatIsReported) {
