@@ -280,10 +280,15 @@ std::shared_ptr<const Config> ConfigResolver::config_for_written(const std::stri
       return it->second;
     }
   }
-  fs::path dir = absolute(file).lexically_normal().parent_path();
-  if (dir.empty()) {
-    std::error_code ec;
-    dir = fs::current_path(ec);
+  fs::path dir;
+  if (std::optional<std::string> plain = normal_folder(written)) {
+    dir = std::move(*plain);
+  } else {
+    dir = absolute(file).lexically_normal().parent_path();
+    if (dir.empty()) {
+      std::error_code ec;
+      dir = fs::current_path(ec);
+    }
   }
   auto found = find(dir);
   const std::lock_guard<std::mutex> lock(mutex_);
@@ -296,44 +301,113 @@ void ConfigResolver::without_configuration(const std::vector<std::string>& folde
   plain_folders_.insert(folders.begin(), folders.end());
 }
 
+namespace {
+
+// `folder` (empty, or ending in '/') has no segment that lexically_normal()
+// would change: no `.`, no `..`, no empty segment but a leading one.
+bool already_normal(std::string_view folder) {
+  for (size_t start = folder.starts_with('/') ? 1 : 0; start < folder.size();) {
+    const size_t end = std::min(folder.find('/', start), folder.size());
+    const std::string_view segment = folder.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") {
+      return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+} // namespace
+
+std::optional<std::string> ConfigResolver::normal_folder(std::string_view written) {
+  if (!already_normal(written)) {
+    return std::nullopt;
+  }
+  std::string dir;
+  if (!written.starts_with('/')) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const fs::path& cwd = working_directory();
+    if (cwd.empty()) {
+      return std::nullopt;
+    }
+    dir = cwd.native();
+    if (!dir.ends_with('/')) {
+      dir += '/';
+    }
+  }
+  dir.append(written);
+  while (dir.size() > 1 && dir.ends_with('/')) {
+    dir.pop_back();
+  }
+  return dir;
+}
+
 fs::path ConfigResolver::absolute(const std::string& path) {
   if (path.starts_with('/')) {
     return path;
   }
   const std::lock_guard<std::mutex> lock(mutex_);
+  return working_directory().empty() ? fs::path() : *cwd_ / path;
+}
+
+const fs::path& ConfigResolver::working_directory() {
   if (!cwd_) {
     std::error_code ec;
     cwd_ = fs::current_path(ec); // empty when it fails
   }
-  return cwd_->empty() ? fs::path() : *cwd_ / path;
+  return *cwd_;
+}
+
+FileSettings ConfigResolver::common_settings(const Config& config) const {
+  FileSettings s;
+  s.options.dialect = cli_.dialect.value_or(config.dialect.value);
+  s.options.pg_version = cli_.pg_version.value_or(config.pg_version.value);
+  s.options.mariadb = cli_.dialect ? cli_.mariadb : config.mariadb;
+  s.options.mysql_version = cli_.mysql_version.value_or(config.mysql_version.value.value_or(
+      s.options.mariadb ? kDefaultMariaDbVersion : kDefaultMySqlVersion));
+  s.options.assume_in_transaction =
+      cli_.assume_in_transaction || config.assume_in_transaction.value;
+  s.options.phase = cli_.phase;
+  s.require_reasons = config.require_reasons.value;
+  for (const auto& [id, level] : config.rules) {
+    s.levels[id] = level.value;
+  }
+  return s;
+}
+
+namespace {
+
+// Whether a file's settings under `config` depend on its path.
+bool has_globs(const Config& config) {
+  return !config.exclude.empty() || !config.phases.empty() || !config.overrides.empty();
+}
+
+} // namespace
+
+const FileSettings* ConfigResolver::shared_settings_for(const std::string& path) {
+  const std::shared_ptr<const Config> config = fixed_ ? fixed_ : config_for_written(path);
+  if (has_globs(*config)) {
+    return nullptr;
+  }
+  const std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_ptr<const FileSettings>& shared = shared_[config.get()];
+  if (!shared) {
+    FileSettings s = common_settings(*config);
+    if (config->default_phase.value) {
+      s.mapped_phase = config->default_phase.value;
+      s.mapped_phase_source = "default-phase in " + config->file.string();
+    }
+    shared = std::make_unique<const FileSettings>(std::move(s));
+  }
+  return shared.get();
 }
 
 FileSettings ConfigResolver::settings_for(const std::string& path) {
+  if (const FileSettings* shared = shared_settings_for(path)) {
+    return *shared;
+  }
   const std::shared_ptr<const Config> config = fixed_ ? fixed_ : config_for_written(path);
-  if (config->file.empty()) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (defaults_) {
-      return *defaults_; // no configuration file: every file gets the same settings
-    }
-  }
-  FileSettings s;
-  s.options.dialect = cli_.dialect.value_or(config->dialect.value);
-  s.options.pg_version = cli_.pg_version.value_or(config->pg_version.value);
-  s.options.mariadb = cli_.dialect ? cli_.mariadb : config->mariadb;
-  s.options.mysql_version = cli_.mysql_version.value_or(config->mysql_version.value.value_or(
-      s.options.mariadb ? kDefaultMariaDbVersion : kDefaultMySqlVersion));
-  s.options.assume_in_transaction =
-      cli_.assume_in_transaction || config->assume_in_transaction.value;
-  s.options.phase = cli_.phase;
-  s.require_reasons = config->require_reasons.value;
-  for (const auto& [id, level] : config->rules) {
-    s.levels[id] = level.value;
-  }
-  if (config->file.empty()) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    defaults_ = s;
-    return s;
-  }
+  FileSettings s = common_settings(*config);
   const std::string relative =
       absolute(path).lexically_normal().lexically_relative(config->root).generic_string();
   for (const auto& glob : config->exclude) {

@@ -92,6 +92,12 @@ public:
   // Throws ConfigError.
   std::shared_ptr<const Config> config_for(const std::filesystem::path& file);
   FileSettings settings_for(const std::string& path);
+  // The settings of `path` when every file that shares its configuration gets
+  // the same ones (no configuration file, or one without exclude, [phases] or
+  // [[overrides]] globs): one object per configuration, owned by the resolver
+  // and valid for its lifetime. nullptr when they depend on the file's path
+  // (use settings_for()). Throws ConfigError.
+  const FileSettings* shared_settings_for(const std::string& path);
   [[nodiscard]] const CommandLineSettings& command_line() const { return cli_; }
   // Folders known to hold no configuration file and no .git (absolute,
   // lexically normal, no trailing '/'): discover() listed them
@@ -102,9 +108,18 @@ public:
 private:
   std::shared_ptr<const Config> find(const std::filesystem::path& dir);
   std::shared_ptr<const Config> config_for_written(const std::string& file);
+  // What the configuration says for every file (the command line winning).
+  [[nodiscard]] FileSettings common_settings(const Config& config) const;
   // `path` made absolute with the working directory read once (std::filesystem::
   // absolute() reads it for every call); empty when it cannot be read.
   std::filesystem::path absolute(const std::string& path);
+  // A file's folder as written (empty, or ending in '/') made absolute and
+  // lexically normal, without a trailing '/', by joining it to the working
+  // directory: nullopt when it holds `.`, `..` or `//`, which only
+  // lexically_normal() gets right, or the working directory cannot be read.
+  std::optional<std::string> normal_folder(std::string_view written);
+  // cwd_, read on first use; call with mutex_ held.
+  const std::filesystem::path& working_directory();
   CommandLineSettings cli_;
   std::shared_ptr<const Config> fixed_; // from --config
   std::shared_ptr<const Config> none_;
@@ -112,7 +127,8 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const Config>> by_dir_;
   // By a file's folder as written (its path up to the last '/').
   StringMap<std::shared_ptr<const Config>> by_written_dir_;
-  std::optional<FileSettings> defaults_;     // the settings of files without a configuration
+  // shared_settings_for()'s answers, by configuration.
+  std::unordered_map<const Config*, std::unique_ptr<const FileSettings>> shared_;
   std::optional<std::filesystem::path> cwd_; // read on first use
   StringSet plain_folders_;                  // see without_configuration()
 };

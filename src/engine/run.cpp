@@ -51,7 +51,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   shared.files.reserve(units.size());
   for (size_t i = 0; i < units.size(); ++i) {
     model::FileInfo& info = units[i].info;
-    info.path = units[i].path;
+    info.path = std::move(units[i].path); // read from here on: units[i].path is moved-from
     info.position = i;
     info.complete_history = input.schema.has_value() || info.layout != "files";
     shared.files.push_back(&info);
@@ -60,17 +60,29 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   const size_t n = files + (input.stdin_text ? 1 : 0);
 
   // Each file's settings, resolved up front: a bad configuration stops the run
-  // (ConfigError) before anything is linted.
-  std::vector<FileSettings> settings;
-  settings.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    settings.push_back(configs.settings_for(i < files ? units[i].path : input.stdin_name));
+  // (ConfigError) before anything is linted. Files of one folder share their
+  // settings unless a configuration's globs tell them apart: the resolver is
+  // asked once per run of files in the same folder (as written).
+  std::vector<const FileSettings*> settings(n);
+  std::deque<FileSettings> own; // the settings that depend on a file's path
+  {
+    std::string_view last_folder;
+    const FileSettings* last = nullptr;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& path = i < files ? units[i].info.path : input.stdin_name;
+      const std::string_view folder = std::string_view(path).substr(0, path.rfind('/') + 1);
+      if (last == nullptr || folder != last_folder) {
+        last = configs.shared_settings_for(path);
+        last_folder = folder;
+      }
+      settings[i] = last != nullptr ? last : &own.emplace_back(configs.settings_for(path));
+    }
   }
 
   model::Catalog catalog;
   if (input.schema) {
     // The dump's objects have served traffic: its own release, so nothing in it is new.
-    Linter linter(settings.empty() ? Dialect::Postgres : settings.front().options.dialect);
+    Linter linter(settings.empty() ? Dialect::Postgres : settings.front()->options.dialect);
     const FileSettings schema_settings =
         settings.empty() ? FileSettings{} : configs.settings_for(*input.schema);
     std::string text = read_file(*input.schema);
@@ -87,7 +99,6 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     linter.replay(std::move(dump), catalog, info);
   }
 
-  std::vector<Slot> slots(n);
   std::mutex slot_mutex;
   std::condition_variable window_open;
   size_t next_judge = 0; // guarded by slot_mutex
@@ -97,6 +108,12 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   unsigned jobs = input.jobs != 0 ? input.jobs : std::max(1U, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(jobs, n)));
   const size_t window = kAheadPerThread * jobs;
+  // A file is prepared only once the file `window` places before it is judged,
+  // so `window` slots serve them all, file i in slot i % window: memory (and
+  // page faults) do not grow with the number of files. A slot is marked not
+  // ready when its file has been judged, before the next file may take it.
+  std::vector<Slot> slots(std::min(n, window));
+  const auto slot_of = [&](size_t i) -> Slot& { return slots[i % slots.size()]; };
   // One thread judges each file right after preparing it: it may as well lower
   // each statement as it judges it.
   const Defer defer = jobs == 1 ? Defer::All : Defer::Large;
@@ -104,7 +121,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // Takes the slot at `next_judge` if it is ready.
   const auto take_next = [&]() -> std::optional<size_t> {
     const std::lock_guard<std::mutex> lock(slot_mutex);
-    if (next_judge < n && slots[next_judge].ready) {
+    if (next_judge < n && slot_of(next_judge).ready) {
       return next_judge;
     }
     return std::nullopt;
@@ -113,9 +130,9 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // Linters, one per thread and dialect, made on first use.
   using Linters = std::array<std::unique_ptr<Linter>, 2>;
   const auto linter_for = [&](Linters& linters, size_t i) -> Linter& {
-    auto& linter = linters[static_cast<size_t>(settings[i].options.dialect)];
+    auto& linter = linters[static_cast<size_t>(settings[i]->options.dialect)];
     if (!linter) {
-      linter = std::make_unique<Linter>(settings[i].options.dialect);
+      linter = std::make_unique<Linter>(settings[i]->options.dialect);
     }
     return *linter;
   };
@@ -179,13 +196,13 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   };
 
   const auto judge = [&](Linters& linters, size_t i) {
-    Slot& slot = slots[i];
+    Slot& slot = slot_of(i);
     std::optional<PreparedFile> file = std::move(slot.file);
     slot.file.reset();
     const bool is_stdin = i == files;
-    const std::string& path = is_stdin ? input.stdin_name : units[i].path;
+    const std::string& path = is_stdin ? input.stdin_name : units[i].info.path;
     const model::FileInfo* info = is_stdin ? nullptr : &units[i].info;
-    if (settings[i].excluded) {
+    if (settings[i]->excluded) {
       ++result.excluded;
       return;
     }
@@ -206,7 +223,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     if (slot.error.empty()) {
       try {
         report =
-            linter_for(linters, i).check(std::move(*file), catalog, settings[i], info, &shared);
+            linter_for(linters, i).check(std::move(*file), catalog, *settings[i], info, &shared);
       } catch (const std::exception& e) {
         slot.error = "internal error while linting '" + path + "': " + e.what();
       }
@@ -240,6 +257,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
           judge(linters, *i);
           {
             const std::lock_guard<std::mutex> lock(slot_mutex);
+            slot_of(*i).ready = false; // free for the file `window` places on
             ++next_judge;
           }
           window_open.notify_all();
@@ -253,6 +271,30 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     }
   };
 
+  // Reads, checks, parses and lowers file i into its slot (without marking it ready).
+  const auto prepare = [&](Linters& linters, size_t i) {
+    const bool is_stdin = i == files;
+    const std::string& path = is_stdin ? input.stdin_name : units[i].info.path;
+    std::optional<PreparedFile> prepared;
+    std::string error;
+    if (!settings[i]->excluded) {
+      try {
+        std::string text = is_stdin ? *input.stdin_text : read_file(path);
+        if (!is_stdin) {
+          apply_section(units[i], text);
+        }
+        prepared = linter_for(linters, i)
+                       .prepare(path, std::move(text), *settings[i], defer,
+                                is_stdin ? nullptr : &units[i].info);
+      } catch (const InputError& e) {
+        error = e.what();
+      } catch (const std::exception& e) {
+        error = "internal error while linting '" + path + "': " + e.what();
+      }
+    }
+    return std::pair{std::move(prepared), std::move(error)};
+  };
+
   auto worker = [&]() {
     Linters linters;
     for (size_t i = next++; i < n; i = next++) {
@@ -260,37 +302,28 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
         std::unique_lock<std::mutex> lock(slot_mutex);
         window_open.wait(lock, [&] { return i < next_judge + window; });
       }
-      const bool is_stdin = i == files;
-      const std::string& path = is_stdin ? input.stdin_name : units[i].path;
-      std::optional<PreparedFile> prepared;
-      std::string error;
-      if (!settings[i].excluded) {
-        try {
-          std::string text = is_stdin ? *input.stdin_text : read_file(path);
-          if (!is_stdin) {
-            apply_section(units[i], text);
-          }
-          prepared = linter_for(linters, i)
-                         .prepare(path, std::move(text), settings[i], defer,
-                                  is_stdin ? nullptr : &units[i].info);
-        } catch (const InputError& e) {
-          error = e.what();
-        } catch (const std::exception& e) {
-          error = "internal error while linting '" + path + "': " + e.what();
-        }
-      }
+      auto [prepared, error] = prepare(linters, i);
       {
         const std::lock_guard<std::mutex> lock(slot_mutex);
-        slots[i].file = std::move(prepared);
-        slots[i].error = std::move(error);
-        slots[i].ready = true;
+        Slot& slot = slot_of(i);
+        slot.file = std::move(prepared);
+        slot.error = std::move(error);
+        slot.ready = true;
       }
       drain(linters);
     }
   };
 
   if (jobs <= 1) {
-    worker();
+    // Alone: each file is judged right after it is prepared, with no window to
+    // wait for, no lock and no other thread to tell.
+    Linters linters;
+    for (size_t i = 0; i < n; ++i) {
+      auto [prepared, error] = prepare(linters, i);
+      slot_of(i).file = std::move(prepared);
+      slot_of(i).error = std::move(error);
+      judge(linters, i);
+    }
   } else {
     // This thread is one of the workers: one thread fewer to start and to end
     // (mimalloc hands back a thread's heap when it ends, 1.4 M instructions).

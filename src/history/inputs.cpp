@@ -14,6 +14,10 @@ namespace {
 
 void append(PlannedInput& out, Plan&& plan, const std::string& root) {
   out.layouts.push_back({root, plan.layout, plan.summary});
+  if (out.units.empty()) {
+    out.units = std::move(plan.units); // the usual case, one directory: no unit moved
+    return;
+  }
   out.units.insert(out.units.end(), std::make_move_iterator(plan.units.begin()),
                    std::make_move_iterator(plan.units.end()));
 }

@@ -80,9 +80,8 @@ int compare_natural(std::string_view a, std::string_view b) {
 // bytes, then those digits; other bytes stay. Sorting a folder's names by key
 // costs a memcmp per comparison instead of a walk over two names that share a
 // long timestamp.
-std::string natural_key(std::string_view name) {
-  std::string key;
-  key.reserve(name.size() + 8);
+// Appends the key to `key` (a folder's keys share one string).
+void append_natural_key(std::string_view name, std::string& key) {
   for (size_t i = 0; i < name.size();) {
     size_t digits = i;
     while (digits < name.size() && !ascii_digit(name[digits])) {
@@ -107,7 +106,6 @@ std::string natural_key(std::string_view name) {
     }
     i = end;
   }
-  return key;
 }
 
 std::optional<Phase> phase_dir(std::string_view segment) {
@@ -256,28 +254,41 @@ public:
   }
 
 private:
+  // A folder's entries but `.` and `..`: their names one after another in
+  // `names`, each followed by a NUL (one allocation per folder, not one per
+  // long name).
+  struct Listing {
+    struct Entry {
+      uint32_t name;      // offset in `names`
+      uint32_t length;    // of the name
+      unsigned char type; // d_type: DT_DIR, DT_REG, DT_LNK, ... or DT_UNKNOWN
+    };
+    std::string names;
+    std::vector<Entry> entries;
+    [[nodiscard]] std::string_view name(const Entry& e) const {
+      return std::string_view(names).substr(e.name, e.length);
+    }
+    [[nodiscard]] const char* c_name(const Entry& e) const { return names.c_str() + e.name; }
+  };
+
   // An entry of a folder: a file to lint, or a folder and the files under it.
   struct Child {
-    std::string name;
-    int phase = -1; // the phase it names as a folder (phase_folder()), or -1
+    std::string_view name; // into the folder's Listing
+    int phase = -1;        // the phase it names as a folder (phase_folder()), or -1
     bool is_file = false;
     std::vector<std::string> files; // a folder's, in order
-    std::string key;                // natural_key(name)
+    uint32_t key = 0;               // natural_key(name): offset and length in `keys`
+    uint32_t key_length = 0;
   };
 
-  struct Entry {
-    std::string name;
-    unsigned char type; // d_type: DT_DIR, DT_REG, DT_LNK, ... or DT_UNKNOWN
-  };
-
-  // The entries of the folder open as `fd` but `.` and `..`, read with
-  // getdents64(): readdir() needs fdopendir(), which costs an fstat() and two
-  // fcntl() calls per folder. All are read before any is looked at, so one
-  // buffer serves the whole walk. The records are the kernel's struct
-  // linux_dirent64, laid out as glibc's struct dirent64.
-  std::vector<Entry> list(int fd) {
+  // The entries of the folder open as `fd`, read with getdents64(): readdir()
+  // needs fdopendir(), which costs an fstat() and two fcntl() calls per folder.
+  // All are read before any is looked at, so one buffer serves the whole walk.
+  // The records are the kernel's struct linux_dirent64, laid out as glibc's
+  // struct dirent64.
+  Listing list(int fd) {
     buffer_.resize(size_t{32} << 10U);
-    std::vector<Entry> entries;
+    Listing listing;
     for (;;) {
       const ssize_t got = ::getdents64(fd, buffer_.data(), buffer_.size());
       if (got == 0) {
@@ -295,12 +306,15 @@ private:
         const auto type = static_cast<unsigned char>(buffer_[at + offsetof(dirent64, d_type)]);
         const std::string_view name(buffer_.data() + at + offsetof(dirent64, d_name));
         if (name != "." && name != "..") {
-          entries.push_back(Entry{std::string(name), type});
+          listing.entries.push_back(Listing::Entry{static_cast<uint32_t>(listing.names.size()),
+                                                   static_cast<uint32_t>(name.size()), type});
+          listing.names.append(name);
+          listing.names.push_back('\0');
         }
         at += length;
       }
     }
-    return entries;
+    return listing;
   }
 
   [[noreturn]] void fail(int err) const {
@@ -315,24 +329,29 @@ private:
     const FdCloser closer(fd);
     std::vector<Child> children;
     bool probed_name = false;
-    for (const Entry& entry : list(fd)) {
-      const std::string& name = entry.name;
+    const Listing listing = list(fd);
+    for (const Listing::Entry& entry : listing.entries) {
+      const std::string_view name = listing.name(entry);
+      const char* const cname = listing.c_name(entry);
       probed_name = probed_name || is_probed_name(name);
       unsigned char type = entry.type;
       if (type == DT_UNKNOWN) {
         struct stat st {};
-        if (::fstatat(fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (::fstatat(fd, cname, &st, AT_SYMLINK_NOFOLLOW) != 0) {
           fail(errno);
         }
         type = IFTODT(st.st_mode);
       }
       if (type == DT_DIR) {
-        const int sub = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        const int sub = ::openat(fd, cname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (sub < 0) {
           fail(errno);
         }
-        Child child{name, -1, false, {}, {}};
-        walk(sub, join(walked, name), rel + child.name + '/', child.files);
+        Child child{name, -1, false, {}, 0, 0};
+        std::string sub_rel = rel;
+        sub_rel.append(name);
+        sub_rel += '/';
+        walk(sub, join(walked, name), sub_rel, child.files);
         if (!child.files.empty()) {
           children.push_back(std::move(child));
         }
@@ -345,7 +364,7 @@ private:
         // Followed, as a file given by name would be; a link to a folder is
         // neither walked nor linted.
         struct stat st {};
-        if (::fstatat(fd, name.c_str(), &st, 0) != 0) {
+        if (::fstatat(fd, cname, &st, 0) != 0) {
           // e.g. a symbolic link loop: say so, not "not a regular file"
           throw InputError("cannot read '" + join(walked, name) + "': " + std::strerror(errno));
         }
@@ -357,7 +376,7 @@ private:
       if (type != DT_REG) {
         throw InputError("cannot lint '" + join(walked, name) + "': not a regular file");
       }
-      children.push_back(Child{name, -1, true, {}, {}});
+      children.push_back(Child{name, -1, true, {}, 0, 0});
     }
     if (plain_folders_ != nullptr && !probed_name) {
       std::string folder = absolute_root_;
@@ -369,13 +388,18 @@ private:
       }
       plain_folders_->push_back(std::move(folder));
     }
+    std::string keys; // every child's natural_key(), one after another
     for (Child& c : children) {
       if (!c.is_file) {
         const auto p = phase_dir(c.name);
         c.phase = p ? static_cast<int>(*p) : -1;
       }
-      c.key = natural_key(c.name);
+      c.key = static_cast<uint32_t>(keys.size());
+      append_natural_key(c.name, keys);
+      c.key_length = static_cast<uint32_t>(keys.size()) - c.key;
     }
+    const std::string_view all_keys = keys;
+    const auto key_of = [&](const Child& c) { return all_keys.substr(c.key, c.key_length); };
     // The order key_less() gives two paths that differ first here. Stable, from
     // readdir() order, as the sort of whole paths was. Indexes are sorted: a
     // Child is too large to move around cheaply.
@@ -387,7 +411,7 @@ private:
       if (a.phase >= 0 && b.phase >= 0 && a.phase != b.phase) {
         return a.phase < b.phase;
       }
-      if (const int c = a.key.compare(b.key); c != 0) {
+      if (const int c = key_of(a).compare(key_of(b)); c != 0) {
         return c < 0;
       }
       return a.name < b.name; // compare_natural()'s tie-break
@@ -396,7 +420,9 @@ private:
     for (const uint32_t k : order) {
       Child& c = children[k];
       if (c.is_file) {
-        out.push_back(base + c.name);
+        std::string& path = out.emplace_back();
+        path.reserve(base.size() + c.name.size());
+        path.append(base).append(c.name);
       } else {
         out.insert(out.end(), std::make_move_iterator(c.files.begin()),
                    std::make_move_iterator(c.files.end()));
@@ -450,8 +476,18 @@ namespace {
 // Byte offsets are 32-bit (model::Span), so a file must stay below 4 GiB.
 constexpr uint64_t kMaxInputBytes = std::numeric_limits<uint32_t>::max();
 
-std::string too_large(const std::string& what) {
-  return "cannot lint " + what + ": it is larger than 4 GiB, the most rollsafe reads";
+// What is being read, for messages: `'path'`, or standard input. Spelled out
+// only when something goes wrong, not for every file read.
+struct What {
+  std::string_view name;
+  bool quoted = true;
+  [[nodiscard]] std::string text() const {
+    return quoted ? "'" + std::string(name) + "'" : std::string(name);
+  }
+};
+
+std::string too_large(const What& what) {
+  return "cannot lint " + what.text() + ": it is larger than 4 GiB, the most rollsafe reads";
 }
 
 // Reads `fd` to its end. `size_hint` only sizes the buffer: files in /proc report
@@ -460,7 +496,7 @@ std::string too_large(const std::string& what) {
 // complete (the size when the file was opened, as other tools read a file): no
 // second read() only to see the end of the file, one system call per file fewer.
 // A file that shrank meanwhile still ends at the read() that returns 0.
-std::string read_all(int fd, const std::string& what, uint64_t size_hint, bool exact = false) {
+std::string read_all(int fd, const What& what, uint64_t size_hint, bool exact = false) {
   std::string text;
   text.resize(std::max<uint64_t>(size_hint, 1) + (exact ? 0 : 1));
   size_t used = 0;
@@ -482,7 +518,7 @@ std::string read_all(int fd, const std::string& what, uint64_t size_hint, bool e
       if (errno == EINTR) {
         continue;
       }
-      throw InputError("cannot read " + what + ": " + std::strerror(errno));
+      throw InputError("cannot read " + what.text() + ": " + std::strerror(errno));
     }
     used += static_cast<size_t>(got);
   }
@@ -511,11 +547,11 @@ std::string read_file(const std::string& path) {
     throw InputError("cannot lint '" + path + "': not a regular file");
   }
   if (static_cast<uint64_t>(st.st_size) > kMaxInputBytes) {
-    throw InputError(too_large("'" + path + "'"));
+    throw InputError(too_large(What{path}));
   }
   // Size 0 says nothing (files in /proc): read those to their end.
   const auto size = static_cast<uint64_t>(st.st_size);
-  return read_all(fd, "'" + path + "'", size, /*exact=*/size > 0);
+  return read_all(fd, What{path}, size, /*exact=*/size > 0);
 }
 
 std::string read_standard_input() {
@@ -525,7 +561,7 @@ std::string read_standard_input() {
     throw InputError(std::string("cannot read standard input: ") + std::strerror(errno));
   }
   const uint64_t hint = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
-  return read_all(STDIN_FILENO, "standard input", hint);
+  return read_all(STDIN_FILENO, What{"standard input", false}, hint);
 }
 
 std::string release_key(std::string_view path) {

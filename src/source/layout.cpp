@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -200,19 +201,16 @@ bool is_phase_repo(std::string_view segment) {
   return segment == "expand_repo" || segment == "data_migration_repo" || segment == "contract_repo";
 }
 
-// A folder (a non-empty segment before the last one) is a phase folder.
-bool has_phase_folder(std::string_view rel) {
+// Some segment of `folders` (the folders of a path, each followed by '/') is a
+// phase folder.
+bool has_phase_folder(std::string_view folders) {
   bool found = false;
-  std::string_view before; // the segment before `folder` (empty for the first)
-  std::string_view folder; // the previous segment: a folder, since another follows
-  for_each_segment(rel, [&](std::string_view segment) {
-    if (!found && !folder.empty()) {
-      // Rails keeps every migration in db/migrate/.
-      const bool rails = before == "db" && folder == "migrate";
-      found = !rails && phase_folder(folder).has_value();
-    }
+  std::string_view before; // the segment before this one (empty for the first)
+  for_each_segment(folders, [&](std::string_view folder) {
+    // Rails keeps every migration in db/migrate/.
+    const bool rails = before == "db" && folder == "migrate";
+    found = found || (!rails && phase_folder(folder).has_value());
     before = folder;
-    folder = segment;
   });
   return found;
 }
@@ -222,23 +220,87 @@ bool iends_with(std::string_view text, std::string_view lower_suffix) {
          iequals_ascii(text.substr(text.size() - lower_suffix.size()), lower_suffix);
 }
 
-// A file whose name or folder says it undoes a migration.
-bool named_down(std::string_view rel) {
-  const std::string_view name = basename(rel);
-  if (iends_with(name, ".down.sql") || iends_with(name, "_down.sql") ||
-      iends_with(name, ".undo.sql") || iends_with(name, "_rollback.sql")) {
-    return true;
-  }
-  // Any folder (every non-empty segment but the last) named so.
+// A file name that says it undoes a migration.
+bool down_name(std::string_view name) {
+  return iends_with(name, ".down.sql") || iends_with(name, "_down.sql") ||
+         iends_with(name, ".undo.sql") || iends_with(name, "_rollback.sql");
+}
+
+// Some segment of `folders` is a folder of undo scripts.
+bool down_folder(std::string_view folders) {
   bool found = false;
-  std::string_view folder;
-  for_each_segment(rel, [&](std::string_view segment) {
+  for_each_segment(folders, [&](std::string_view folder) {
     found =
         found || folder == "down" || folder == "revert" || folder == "rollback" || folder == "undo";
-    folder = segment;
   });
   return found;
 }
+
+// `path` up to and with its last '/' (empty when it has none).
+std::string_view folders_of(std::string_view path) {
+  const void* slash = path.empty() ? nullptr : ::memrchr(path.data(), '/', path.size());
+  return path.substr(
+      0, slash == nullptr ? 0
+                          : static_cast<size_t>(static_cast<const char*>(slash) - path.data()) + 1);
+}
+
+// A file whose name or folder says it undoes a migration.
+bool named_down(std::string_view rel) {
+  return down_name(basename(rel)) || down_folder(folders_of(rel));
+}
+
+// What the folders of a path say, the same for every file of a folder: worked
+// out when the folder differs from the previous path's (files come folder by
+// folder from discover()), not for every file. Per file only its name is looked at.
+class Folders {
+public:
+  struct Facts {
+    std::optional<Phase> phase;   // what phase_from_path() finds in the folders
+    bool in_phase_folder = false; // a folder is a phase folder: release_key() has work
+    // Below the root (relative_to()):
+    bool down = false;          // a folder of undo scripts (named_down())
+    bool phase_folders = false; // has_phase_folder()
+    bool phase_repos = false;   // a folder is a per-phase repository
+    bool sqitch_first = false;  // the first folder is deploy/, revert/ or verify/
+    uint8_t segments = 0;       // how many folders (non-empty segments), at most 2
+  };
+
+  explicit Folders(const std::string& root) : root_(root) {}
+
+  const Facts& of(const std::string& path) {
+    const std::string_view folders = folders_of(path);
+    if (!known_ || folders != folders_) {
+      known_ = true;
+      folders_.assign(folders);
+      facts_ = Facts{};
+      // The file name left out: an empty name says nothing, so the search
+      // goes on to the folders exactly as for the whole path.
+      if (const auto p = phase_from_path(folders)) {
+        facts_.phase = p->phase;
+      }
+      for_each_segment(folders, [&](std::string_view segment) {
+        facts_.in_phase_folder = facts_.in_phase_folder || phase_folder(segment).has_value();
+      });
+      const std::string_view below = folders_of(relative_to(root_, path));
+      facts_.down = down_folder(below);
+      facts_.phase_folders = has_phase_folder(below);
+      for_each_segment(below, [&](std::string_view segment) {
+        facts_.phase_repos = facts_.phase_repos || is_phase_repo(segment);
+        if (facts_.segments == 0) {
+          facts_.sqitch_first = segment == "deploy" || segment == "revert" || segment == "verify";
+        }
+        facts_.segments = static_cast<uint8_t>(facts_.segments < 2 ? facts_.segments + 1 : 2);
+      });
+    }
+    return facts_;
+  }
+
+private:
+  const std::string& root_;
+  std::string folders_; // of the last path given
+  bool known_ = false;
+  Facts facts_;
+};
 
 SourceUnit unit_for(const std::string& path, std::string_view layout) {
   SourceUnit u;
@@ -249,6 +311,32 @@ SourceUnit unit_for(const std::string& path, std::string_view layout) {
     u.info.layout_phase = p->phase;
   }
   u.info.layout_phase_known = true;
+  return u;
+}
+
+// unit_for(path, layout) into `u` (a new unit), the folders' part from
+// `facts` (Folders::of(path)).
+void fill_unit(SourceUnit& u, const std::string& path, std::string_view layout,
+               const Folders::Facts& facts) {
+  const std::string_view name = basename(path);
+  // A name that ends in .sql is never `migrate` in db/ (the one case where the
+  // name alone and the name in its path differ): its verdict, else the folders'.
+  if (!iends_with(name, ".sql")) {
+    u = unit_for(path, layout);
+    return;
+  }
+  u.path = path;
+  u.info.layout = layout;
+  // Outside phase folders a file is a release of its own: its path.
+  u.info.release = facts.in_phase_folder ? release_key(path) : path;
+  const auto p = phase_from_path(name);
+  u.info.layout_phase = p ? std::optional<Phase>(p->phase) : facts.phase;
+  u.info.layout_phase_known = true;
+}
+
+SourceUnit unit_for(const std::string& path, std::string_view layout, Folders& folders) {
+  SourceUnit u;
+  fill_unit(u, path, layout, folders.of(path));
   return u;
 }
 
@@ -281,9 +369,10 @@ Plan plan_flyway(const std::string& root, const std::vector<std::string>& files)
   };
   std::vector<Entry> entries;
   entries.reserve(files.size());
+  Folders folders(root);
   for (const std::string& f : files) {
     const std::string_view name = basename(f);
-    Entry e{3, {}, name, unit_for(f, "flyway")};
+    Entry e{3, {}, name, unit_for(f, "flyway", folders)};
     if (const auto m = match_flyway_name(name)) {
       const char kind = static_cast<char>(std::toupper(static_cast<unsigned char>(m->kind)));
       e.unit.info.version = std::string(m->version);
@@ -297,7 +386,7 @@ Plan plan_flyway(const std::string& root, const std::vector<std::string>& files)
         e.group = 2;
         e.unit.info.role = model::FileRole::Down;
       }
-    } else if (named_down(relative_to(root, f))) {
+    } else if (down_name(name) || folders.of(f).down) {
       e.unit.info.role = model::FileRole::Down;
     }
     entries.push_back(std::move(e));
@@ -336,38 +425,49 @@ Plan plan_flyway(const std::string& root, const std::vector<std::string>& files)
 // (Rails- and Django-style sequence numbers or timestamps).
 Plan plan_numbered(const std::string& root, const std::vector<std::string>& files,
                    std::string_view layout) {
-  // Sorted by index: the units stay where they are built.
+  // The sort keys of each file, small and together; the units are built in
+  // the order found.
   // The version is one run of digits: compared as a number (shorter first once
   // leading zeros are gone), what parse_version() would say, without its vector.
   struct Entry {
     std::string_view number; // the leading digits without leading zeros; empty if none
-    bool down;
+    // `number`'s value when it has at most 19 digits: numbers of one length
+    // compare as their values then, in one instruction.
+    uint64_t value;
     std::string_view name;
-    SourceUnit unit;
+    bool down;
+    Folders::Facts folders; // sorted, files no longer come folder by folder
   };
+  constexpr size_t kMaxValueDigits = 19;
   const auto number_of = [](std::string_view digits) {
     return digits.substr(std::min(digits.find_first_not_of('0'), digits.size() - 1));
   };
   std::vector<Entry> entries;
   entries.reserve(files.size());
+  Folders folders(root);
   for (const std::string& f : files) {
     const std::string_view name = basename(f);
     const std::string_view digits = leading_digits(name);
-    Entry e{digits.empty() ? digits : number_of(digits), named_down(relative_to(root, f)), name,
-            unit_for(f, layout)};
-    e.unit.info.version = leading_digits(name);
-    if (e.down) {
-      e.unit.info.role = model::FileRole::Down;
+    const Folders::Facts& facts = folders.of(f);
+    const std::string_view number = digits.empty() ? digits : number_of(digits);
+    uint64_t value = 0;
+    if (number.size() <= kMaxValueDigits) {
+      for (const char c : number) {
+        value = (value * 10) + static_cast<uint64_t>(c - '0');
+      }
     }
-    entries.push_back(std::move(e));
+    entries.push_back(Entry{number, value, name, down_name(name) || facts.down, facts});
   }
-  std::vector<size_t> order = indices(entries.size());
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+  std::vector<uint32_t> order(entries.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
     const Entry& a = entries[x];
     const Entry& b = entries[y];
-    if (a.number != b.number) {
-      return a.number.size() != b.number.size() ? a.number.size() < b.number.size()
-                                                : a.number < b.number;
+    if (a.number.size() != b.number.size()) {
+      return a.number.size() < b.number.size();
+    }
+    if (a.number.size() <= kMaxValueDigits ? a.value != b.value : a.number != b.number) {
+      return a.number.size() <= kMaxValueDigits ? a.value < b.value : a.number < b.number;
     }
     if (a.down != b.down) {
       return !a.down;
@@ -376,8 +476,13 @@ Plan plan_numbered(const std::string& root, const std::vector<std::string>& file
   });
   Plan plan{std::string(layout), {}, {}};
   plan.units.reserve(entries.size());
-  for (const size_t i : order) {
-    plan.units.push_back(std::move(entries[i].unit));
+  for (const uint32_t i : order) {
+    SourceUnit& u = plan.units.emplace_back();
+    fill_unit(u, files[i], layout, entries[i].folders);
+    u.info.version = leading_digits(entries[i].name);
+    if (entries[i].down) {
+      u.info.role = model::FileRole::Down;
+    }
   }
   const size_t down = count_role(plan.units, model::FileRole::Down);
   plan.summary = count(plan.units.size() - down, "up") + ", " + count(down, "down");
@@ -546,15 +651,15 @@ Plan plan_phase_repos(const std::string& root, const std::vector<std::string>& f
   };
   std::vector<Entry> entries;
   std::set<std::string> releases;
+  Folders folders(root);
   for (size_t i = 0; i < files.size(); ++i) {
-    const std::string_view rel = relative_to(root, files[i]);
-    const std::string_view name = basename(rel);
-    Entry e{parse_version(leading_digits(name)), 3, i, unit_for(files[i], "phase-repos")};
+    const std::string_view name = basename(files[i]);
+    Entry e{parse_version(leading_digits(name)), 3, i, unit_for(files[i], "phase-repos", folders)};
     e.unit.info.version = leading_digits(name);
     if (e.unit.info.layout_phase) {
       e.phase = static_cast<int>(*e.unit.info.layout_phase);
     }
-    if (named_down(rel)) {
+    if (down_name(name) || folders.of(files[i]).down) {
       e.unit.info.role = model::FileRole::Down;
     }
     releases.insert(e.unit.info.release);
@@ -581,10 +686,12 @@ Plan plan_in_order(const std::string& root, const std::vector<std::string>& file
                    std::string_view layout) {
   Plan plan{std::string(layout), {}, {}};
   std::set<std::string> releases;
+  Folders folders(root);
   for (const std::string& f : files) {
-    SourceUnit u = unit_for(f, layout);
-    u.info.version = leading_digits(basename(f));
-    if (named_down(relative_to(root, f))) {
+    SourceUnit u = unit_for(f, layout, folders);
+    const std::string_view name = basename(f);
+    u.info.version = leading_digits(name);
+    if (down_name(name) || folders.of(f).down) {
       u.info.role = model::FileRole::Down;
     }
     releases.insert(u.info.release);
@@ -606,19 +713,14 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
   bool phase_repos = false;
   bool phase_folders = false;
   bool sqitch_dirs = false;
+  Folders folders(root);
   for (const std::string& f : files) {
-    const std::string_view rel = relative_to(root, f);
-    const std::string_view name = basename(rel);
-    size_t segments = 0;
-    std::string_view first;
-    for_each_segment(rel, [&](std::string_view segment) {
-      first = segments == 0 ? segment : first;
-      ++segments;
-      phase_repos = phase_repos || is_phase_repo(segment);
-    });
-    phase_folders = phase_folders || has_phase_folder(rel);
-    sqitch_dirs = sqitch_dirs ||
-                  (segments >= 2 && (first == "deploy" || first == "revert" || first == "verify"));
+    const std::string_view name = basename(f);
+    const Folders::Facts& facts = folders.of(f);
+    phase_repos = phase_repos || facts.phase_repos || is_phase_repo(name);
+    phase_folders = phase_folders || facts.phase_folders;
+    sqitch_dirs =
+        sqitch_dirs || (facts.sqitch_first && facts.segments + (name.empty() ? 0 : 1) >= 2);
     flyway += match_flyway_name(name) ? 1 : 0;
     up_down += match_up_down_name(name) ? 1 : 0;
     numbered += match_numbered_name(name) ? 1 : 0;

@@ -1,6 +1,7 @@
 // rollsafe.toml: parsing, validation with positions, discovery, and the
 // settings each file ends up with.
 #include "config/config.h"
+#include "engine/run.h"
 #include "support/lint_helpers.h"
 
 #include <gtest/gtest.h>
@@ -167,6 +168,38 @@ TEST_F(ConfigTest, FoldersKnownWithoutConfigurationGiveTheSameAnswers) {
   EXPECT_EQ(misinformed.settings_for(root + "/db/b/0002.sql").options.pg_version, 11);
 }
 
+// A folder written without `.`, `..` or `//` is joined to the working
+// directory as it is; the others go through lexically_normal(). Either way the
+// same configuration is found.
+TEST_F(ConfigTest, EverySpellingOfAFolderFindsItsConfiguration) {
+  const fs::path top = write("rollsafe.toml", "pg-version = 11\n");
+  const fs::path inner = write("db/b/.rollsafe.toml", "pg-version = 14\n");
+  fs::create_directories(root_ / "db/b/c");
+  const std::string root = fs::weakly_canonical(root_).string();
+  const fs::path cwd = fs::current_path();
+  fs::current_path(root_ / "db");
+  const std::vector<std::pair<std::string, fs::path>> cases{
+      {"0001.sql", top},
+      {"b/0001.sql", inner},
+      {"b/c/0001.sql", inner},
+      {"./b/c/0001.sql", inner},
+      {"b//c/0001.sql", inner},
+      {"b/c/../../0001.sql", top},
+      {"b/../b/c/0001.sql", inner},
+      {"../0001.sql", top},
+      {root + "/db/b/c/0001.sql", inner},
+      {root + "/db/0001.sql", top},
+      {root + "/db/b/c/../../0001.sql", top},
+  };
+  ConfigResolver resolver({});
+  for (const auto& [path, file] : cases) {
+    EXPECT_EQ(fs::weakly_canonical(resolver.config_for(path)->file), fs::weakly_canonical(file))
+        << path;
+    EXPECT_EQ(resolver.settings_for(path).options.pg_version, file == top ? 11 : 14) << path;
+  }
+  fs::current_path(cwd);
+}
+
 TEST_F(ConfigTest, CommandLineWins) {
   write("rollsafe.toml", "pg-version = 11\ndefault-phase = \"contract\"\n");
   CommandLineSettings cli;
@@ -196,6 +229,84 @@ rules = { drop-column = "off" }
   EXPECT_EQ(post.levels.at("drop-column"), RuleLevel::Warning);
   EXPECT_EQ(resolver.settings_for((root_ / "db/seeds/x/1.sql").string()).levels.at("drop-column"),
             RuleLevel::Off);
+}
+
+// Files under one configuration without globs share one settings object (what
+// the run resolves once per folder); with globs, each file has its own.
+TEST_F(ConfigTest, SharedSettingsOnlyWhenNoGlobDecides) {
+  write("rollsafe.toml", "pg-version = 11\ndefault-phase = \"migrate\"\n[rules]\n"
+                         "drop-column = \"warning\"\n");
+  write("globbed/rollsafe.toml", "exclude = [\"old/**\"]\n");
+  fs::create_directories(root_ / "nested/.git");
+  ConfigResolver resolver({});
+  const std::string a = (root_ / "db/a/0001.sql").string();
+  const std::string b = (root_ / "db/b/0002.sql").string();
+  const FileSettings* shared = resolver.shared_settings_for(a);
+  ASSERT_NE(shared, nullptr);
+  EXPECT_EQ(resolver.shared_settings_for(b), shared);
+  EXPECT_EQ(shared->options.pg_version, 11);
+  EXPECT_EQ(shared->mapped_phase, Phase::Migrate);
+  EXPECT_EQ(shared->mapped_phase_source, "default-phase in " + (root_ / "rollsafe.toml").string());
+  EXPECT_EQ(shared->levels.at("drop-column"), RuleLevel::Warning);
+  const FileSettings copy = resolver.settings_for(b);
+  EXPECT_EQ(copy.options.pg_version, shared->options.pg_version);
+  EXPECT_EQ(copy.mapped_phase_source, shared->mapped_phase_source);
+  EXPECT_EQ(copy.levels, shared->levels);
+  // No configuration file at all: the defaults, shared too, and not those above.
+  const FileSettings* none = resolver.shared_settings_for((root_ / "nested/0001.sql").string());
+  ASSERT_NE(none, nullptr);
+  EXPECT_NE(none, shared);
+  EXPECT_EQ(none->options.pg_version, 15);
+  EXPECT_FALSE(none->mapped_phase.has_value());
+  EXPECT_EQ(resolver.shared_settings_for((root_ / "nested/x/0002.sql").string()), none);
+  // A configuration with globs: per file.
+  const std::string old = (root_ / "globbed/old/0001.sql").string();
+  EXPECT_EQ(resolver.shared_settings_for(old), nullptr);
+  EXPECT_TRUE(resolver.settings_for(old).excluded);
+  EXPECT_FALSE(resolver.settings_for((root_ / "globbed/new/0001.sql").string()).excluded);
+}
+
+// A run over many files in folders under different configurations, folders
+// interleaved, more files than the run prepares ahead: each file gets its own
+// folder's settings, excluded files are left out, reports come in input order,
+// and one thread or several give the same.
+TEST_F(ConfigTest, RunGivesEachFileItsFoldersSettingsInOrder) {
+  write("rollsafe.toml", "[rules]\ndrop-column = \"off\"\n");
+  write("b/rollsafe.toml", "exclude = [\"old/**\"]\n");
+  std::vector<std::string> files;
+  for (int i = 0; i < 40; ++i) {
+    for (const std::string folder : {"a", "b/new", "b/old"}) {
+      const std::string name = folder + "/" + std::to_string(1000 + i) + "_x.sql";
+      write(name, "ALTER TABLE t DROP COLUMN c;\n");
+      files.push_back((root_ / name).string());
+    }
+  }
+  std::vector<std::string> first;
+  for (const unsigned jobs : {1U, 2U, 3U}) {
+    RunInput input;
+    input.files = files;
+    input.jobs = jobs;
+    ConfigResolver configs({});
+    std::vector<std::string> seen;
+    const RunResult result = run_lint(input, configs, [&](FileReport&& f) {
+      size_t drops = 0;
+      for (const Diagnostic& d : f.diagnostics) {
+        drops += d.rule == "drop-column" ? 1 : 0;
+      }
+      seen.push_back(f.path + " " + std::to_string(drops));
+    });
+    EXPECT_EQ(result.excluded, 40U) << jobs;
+    ASSERT_EQ(seen.size(), 80U) << jobs;
+    for (size_t k = 0; k < seen.size(); ++k) {
+      const std::string& file = files[(k / 2 * 3) + (k % 2)];
+      const bool in_a = k % 2 == 0;
+      EXPECT_EQ(seen[k], file + (in_a ? " 0" : " 1")) << jobs;
+    }
+    if (first.empty()) {
+      first = seen;
+    }
+    EXPECT_EQ(seen, first) << jobs;
+  }
 }
 
 TEST_F(ConfigTest, RuleLevelsChangeWhatIsReported) {

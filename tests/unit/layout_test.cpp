@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -182,16 +184,21 @@ TEST(Layout, OverriddenByName) {
 // before down, then by name. The planner only looks at the names.
 TEST(Layout, NumberedOrderComparesTheLeadingDigitsAsNumbers) {
   const std::vector<std::string> files{
-      "db/10_b.sql",   "db/9_a.sql",      "db/123456789012345678901_big.sql",
-      "db/0009_c.sql", "db/00_zero.sql",  "db/000_zero.sql",
-      "db/notes.sql",  "db/9_a.down.sql", "db/99999999999999999999_big.sql"};
+      "db/10_b.sql", "db/9_a.sql", "db/123456789012345678901_big.sql", "db/0009_c.sql",
+      "db/00_zero.sql", "db/000_zero.sql", "db/notes.sql", "db/9_a.down.sql",
+      "db/99999999999999999999_big.sql",
+      // 19 digits compare as values, 20 and more as text: both by length first.
+      "db/9999999999999999999_max.sql", "db/10000000000000000000_x.sql",
+      "db/1000000000000000000_min.sql", "db/09999999999999999999_max.sql"};
   const Plan p = plan_layout("db", files, "golang-migrate");
   std::vector<std::string> names;
   for (const SourceUnit& u : p.units) {
     names.push_back(u.path.substr(3));
   }
   EXPECT_EQ(names, (Lines{"notes.sql", "000_zero.sql", "00_zero.sql", "0009_c.sql", "9_a.sql",
-                          "9_a.down.sql", "10_b.sql", "99999999999999999999_big.sql",
+                          "9_a.down.sql", "10_b.sql", "1000000000000000000_min.sql",
+                          "09999999999999999999_max.sql", "9999999999999999999_max.sql",
+                          "10000000000000000000_x.sql", "99999999999999999999_big.sql",
                           "123456789012345678901_big.sql"}));
   EXPECT_EQ(p.units[5].info.role, model::FileRole::Down);
   EXPECT_EQ(p.units[3].info.version, "0009");
@@ -207,6 +214,49 @@ TEST(Layout, UnitsRecordThePhaseTheirPathGives) {
   EXPECT_TRUE(some.info.layout_phase_known);
   EXPECT_EQ(some.info.layout_phase, Phase::Contract);
   EXPECT_EQ(some.info.layout_phase, phase_from_path("r1/contract/0001_x.sql")->phase);
+}
+
+// What a path's folders say is worked out once per folder; every unit must
+// still get what release_key() and phase_from_path() say of its whole path,
+// and its role from its name and the folders below the root only, whatever
+// the order of the files (folders interleaved, the same folder again later).
+TEST(Layout, UnitsAgreeWithTheWholePathWhateverTheFolderOrder) {
+  const std::vector<std::string> files{"proj/r1/expand/0001_a.sql",
+                                       "proj/db/migrate/0003_b.sql",
+                                       "proj/r1/expand/0002_contract.sql",
+                                       "proj/down/0004_c.sql",
+                                       "proj/r2/contract/sub/0005_d.sql",
+                                       "proj/x/0006_e_rollback.sql",
+                                       "proj/expand_repo/0007_f.sql",
+                                       "proj/0008_g.sql",
+                                       "proj/db/migrate",
+                                       "proj/r1/expand/0009_h.SQL",
+                                       "proj/down/0010_i.sql",
+                                       "proj/db/migrate/0011_migrate.sql",
+                                       "proj/r1/migrate/0012_j.sql",
+                                       "proj/undo/deeper/0013_k.sql"};
+  const std::set<std::string> down{"proj/down/0004_c.sql", "proj/x/0006_e_rollback.sql",
+                                   "proj/down/0010_i.sql", "proj/undo/deeper/0013_k.sql"};
+  for (const std::string layout :
+       {"numbered", "release-folders", "plain", "flyway", "phase-repos"}) {
+    const Plan p = plan_layout("proj", files, layout);
+    ASSERT_EQ(p.units.size(), files.size()) << layout;
+    for (const SourceUnit& u : p.units) {
+      EXPECT_EQ(u.info.release, release_key(u.path)) << layout << " " << u.path;
+      const auto phase = phase_from_path(u.path);
+      EXPECT_EQ(u.info.layout_phase, phase ? std::optional<Phase>(phase->phase) : std::nullopt)
+          << layout << " " << u.path;
+      EXPECT_TRUE(u.info.layout_phase_known);
+      EXPECT_EQ(u.info.role == model::FileRole::Down, down.contains(u.path))
+          << layout << " " << u.path;
+    }
+  }
+  // Folders above the root say nothing of the role.
+  const Plan above = plan_layout("down/proj", {"down/proj/0001_a.sql", "down/proj/b/0002.sql"},
+                                 std::string("numbered"));
+  for (const SourceUnit& u : above.units) {
+    EXPECT_EQ(u.info.role, model::FileRole::Up) << u.path;
+  }
 }
 
 TEST(Layout, SingleFilesTakeTheirRoleFromTheirName) {
