@@ -377,7 +377,15 @@ TokenBuffer::TokenBuffer() {
   (void)keywords(); // built once, before the first statement
 }
 
-void TokenBuffer::push(size_t type, size_t start, size_t end) {
+[[gnu::noinline]] void TokenBuffer::grow() {
+  constexpr size_t kFirstTokens = 256;
+  tokens_.reserve(std::max(kFirstTokens, 2 * tokens_.capacity()));
+}
+
+inline void TokenBuffer::push(size_t type, size_t start, size_t end) {
+  if (tokens_.size() == tokens_.capacity()) [[unlikely]] {
+    grow();
+  }
   tokens_.emplace_back(this, type, static_cast<uint32_t>(start), static_cast<uint32_t>(end - 1),
                        static_cast<uint32_t>(tokens_.size()));
 }
