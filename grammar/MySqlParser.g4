@@ -46,6 +46,7 @@ options { tokenVocab = MySqlLexer; }
 #include <cstddef>
 #include <memory>
 #include <new>
+#include <type_traits>
 #include <typeinfo>
 #include <utility>
 #include <vector>
@@ -140,6 +141,23 @@ size_t LA1() { return buffer_ != nullptr ? buffer_->current_type() : _input->LA(
 antlr4::Token* LT1() { return buffer_ != nullptr ? buffer_->current() : _input->LT(1); }
 antlr4::Token* LTBack() { return buffer_ != nullptr ? buffer_->previous() : _input->LT(-1); }
 
+// v.push_back(x) whose reallocation is out of line. GCC 12 inlines the
+// reallocation into push_back, which then saves six registers on every call
+// (23 instructions where 6 do): 11 M calls on the 30 MB MySQL corpus.
+template <typename T> [[gnu::noinline]] static void appendGrowing(std::vector<T>& v, T x) {
+  v.push_back(x);
+}
+template <typename T> static void append(std::vector<T>& v, std::type_identity_t<T> x) {
+  if (v.size() == v.capacity()) [[unlikely]] {
+    appendGrowing(v, x);
+    return;
+  }
+  if (v.size() >= v.capacity()) {
+    __builtin_unreachable(); // tells the compiler that push_back needs no room
+  }
+  v.push_back(x);
+}
+
 static antlr4::ParserRuleContext* parentOf(antlr4::ParserRuleContext* ctx) {
   return static_cast<antlr4::ParserRuleContext*>(ctx->parent);
 }
@@ -149,7 +167,7 @@ void enterRule(antlr4::ParserRuleContext* localctx, size_t state, size_t /*ruleI
   _ctx = localctx;
   _ctx->start = LT1();
   if (_buildParseTrees && _ctx->parent != nullptr) {
-    parentOf(_ctx)->children.push_back(_ctx); // addChild(), inline
+    append(parentOf(_ctx)->children, _ctx); // addChild(), inline
   }
   if (!_parseListeners.empty()) {
     triggerEnterRuleEvent();
@@ -170,7 +188,7 @@ void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t altNum) override 
   if (_buildParseTrees && _ctx != localctx && _ctx->parent != nullptr) {
     antlr4::ParserRuleContext* parent = parentOf(_ctx);
     parent->removeLastChild();
-    parent->children.push_back(localctx); // addChild(), inline
+    append(parent->children, localctx); // addChild(), inline
   }
   _ctx = localctx;
 }
@@ -225,7 +243,7 @@ antlr4::Token* consumeToken(antlr4::Token* token) {
   // addChild(), inline: the terminal's parent, then the child.
   antlr4::tree::TerminalNodeImpl* node = nodes_.terminal(token);
   node->parent = _ctx;
-  _ctx->children.push_back(node);
+  append(_ctx->children, node);
   return token;
 }
 
@@ -254,7 +272,7 @@ public:
     }
     T* node = new (blocks_[block_]->bytes + at) T(std::forward<Args>(args)...);
     used_ = at + sizeof(T);
-    contexts_.push_back(node);
+    append(contexts_, node);
     // The children vector of a context the last reset() destroyed, with its
     // capacity, instead of a new one: an allocation and a free per context
     // were a tenth of the parse. A labelled alternative's context may already
