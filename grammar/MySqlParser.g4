@@ -279,9 +279,8 @@ public:
     // hold error nodes it took over from the rule's context (copyFrom).
     std::vector<antlr4::tree::ParseTree*>& children = node->children;
     if (children.empty()) {
-      if (!spareChildren_.empty()) {
-        children.swap(spareChildren_.back());
-        spareChildren_.pop_back();
+      if (spareUsed_ > 0) {
+        children.swap(spareChildren_[--spareUsed_]);
       } else {
         children.reserve(kFirstChildren);
       }
@@ -334,10 +333,12 @@ private:
   void destroy_contexts() {
     for (antlr4::tree::ParseTree* node : contexts_) {
       std::vector<antlr4::tree::ParseTree*>& children = node->children;
-      if (children.capacity() != 0 && children.capacity() <= kKeptChildren &&
-          spareChildren_.size() < kKeptSpare) {
+      if (children.capacity() - 1 < kKeptChildren && spareUsed_ < kKeptSpare) {
+        if (spareUsed_ == spareChildren_.size()) {
+          spareChildren_.emplace_back();
+        }
         children.clear();
-        spareChildren_.emplace_back().swap(children); // `children` is left without a buffer
+        children.swap(spareChildren_[spareUsed_++]); // `children` is left without a buffer
       }
       node->~ParseTree(); // virtual: the context's own class
     }
@@ -350,7 +351,9 @@ private:
   std::vector<antlr4::tree::ParseTree*> contexts_;
   std::vector<std::unique_ptr<antlr4::tree::TerminalNodeImpl>> terminals_;
   size_t terminalsUsed_ = 0;
-  std::vector<std::vector<antlr4::tree::ParseTree*>> spareChildren_; // empty, with capacity
+  // [0, spareUsed_): empty vectors with capacity; the rest: without a buffer.
+  std::vector<std::vector<antlr4::tree::ParseTree*>> spareChildren_;
+  size_t spareUsed_ = 0;
 };
 Nodes nodes_;
 }
