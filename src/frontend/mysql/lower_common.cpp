@@ -14,18 +14,36 @@ namespace rollsafe::mysql {
 
 using P = g::MySqlParser;
 
-model::Span LowerCtx::span(antlr4::ParserRuleContext* ctx) const {
-  const antlr4::Token* start = ctx->getStart();
-  const antlr4::Token* stop = ctx->getStop();
-  if (start == nullptr || start->getType() == antlr4::Token::EOF) {
+namespace {
+// LowerCtx::span() of a context from its first and last token. `T` is the
+// frontend's PooledToken, whose accessors are then called without a virtual
+// call (it is final), or antlr4::Token for any other token class.
+template <typename T>
+model::Span span_between(const T* start, const T* stop, const model::Span& statement) {
+  if (start->getType() == antlr4::Token::EOF) {
     return statement;
   }
   const auto begin = static_cast<uint32_t>(start->getStartIndex());
   if (stop == nullptr || stop->getType() == antlr4::Token::EOF ||
       stop->getTokenIndex() < start->getTokenIndex()) {
-    return span(start);
+    return {begin, static_cast<uint32_t>(start->getStopIndex() + 1)};
   }
   return {begin, static_cast<uint32_t>(stop->getStopIndex() + 1)};
+}
+} // namespace
+
+model::Span LowerCtx::span(antlr4::ParserRuleContext* ctx) const {
+  const antlr4::Token* start = ctx->start;
+  const antlr4::Token* stop = ctx->stop;
+  if (start == nullptr) {
+    return statement;
+  }
+  if (typeid(*start) == typeid(PooledToken) &&
+      (stop == nullptr || typeid(*stop) == typeid(PooledToken))) {
+    return span_between(static_cast<const PooledToken*>(start),
+                        static_cast<const PooledToken*>(stop), statement);
+  }
+  return span_between(start, stop, statement);
 }
 
 model::Span LowerCtx::span(const antlr4::Token* token) {
