@@ -40,14 +40,9 @@ string(REGEX REPLACE "([^:A-Za-z_])getTokens\\(${NAME}::(${ident})\\)"
 # runtime's finally() copies the lambda into a std::function, out of line.
 string(REPLACE "auto onExit = finally(" "auto onExit = ${helpers}::on_exit(" source "${source}")
 
-# Each context's children vector starts with room for four: grown one push at a
-# time it reallocates at the second, third and fifth child.
-string(REPLACE ": ParserRuleContext(parent, invokingState) {\n}"
-  ": ParserRuleContext(parent, invokingState) {\n  children.reserve(4);\n}" source "${source}")
-# So does the context of a labelled alternative (`# addColumn`), which the rule
-# function builds from the rule's context once it knows the alternative.
-string(REGEX REPLACE "Context \\*ctx\\) { copyFrom\\(ctx\\); }"
-  "Context *ctx) {\n  children.reserve(4);\n  copyFrom(ctx);\n}" source "${source}")
+# A context's children vector gets its first capacity in the grammar's node
+# arena (Nodes::make in MySqlParser.g4), from a vector of a context freed
+# earlier, not in the context's constructor.
 
 # The parser asks the runtime's ParserATNSimulator for every decision that one
 # token does not settle, through getInterpreter<atn::ParserATNSimulator>(): a
@@ -66,6 +61,10 @@ string(REPLACE "${create}"
   source "${source}")
 string(REPLACE "getInterpreter<atn::ParserATNSimulator>()->adaptivePredict("
   "static_cast<atn::ParserATNSimulator*>(_interpreter)->adaptivePredict(" source "${source}")
+
+# The generated `_input->LA(1)`: the grammar's LA1() reads rollsafe's token
+# buffer inline (see the members of MySqlParser.g4).
+string(REPLACE "_input->LA(1)" "LA1()" source "${source}")
 
 # Each rule context is built by the grammar's newContext() (the node arena in
 # the members of MySqlParser.g4) instead of the runtime's tree tracker.

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -491,19 +492,71 @@ bool appends_members(const std::vector<std::string>& from, const std::vector<std
   return to.size() >= from.size() && std::equal(from.begin(), from.end(), to.begin());
 }
 
-std::vector<OnlineDdl> mysql_online_ddl(const model::Statement& statement,
-                                        const model::Catalog& catalog, const MySqlServer& server,
-                                        bool foreign_key_checks) {
+namespace {
+
+// The table of the action the classifier may make of `node` (OnlineDdl::table),
+// or null for a node it never classifies (CREATE TABLE, data, session, ...),
+// so that those cost no lookup.
+const model::Name* action_table(const model::Node& node) {
+  return std::visit(
+      [](const auto& n) -> const model::Name* {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, model::RenameObject>) {
+          return n.kind == model::ObjectKind::Table ? &n.object : nullptr;
+        } else if constexpr (std::is_same_v<T, model::DropObject>) {
+          return n.kind == model::ObjectKind::Index ? &n.table : nullptr;
+        } else if constexpr (std::is_same_v<T, model::AddColumn> ||
+                             std::is_same_v<T, model::DropColumn> ||
+                             std::is_same_v<T, model::RenameColumn> ||
+                             std::is_same_v<T, model::SetDefault> ||
+                             std::is_same_v<T, model::DropDefault> ||
+                             std::is_same_v<T, model::RedefineColumn> ||
+                             std::is_same_v<T, model::AddConstraint> ||
+                             std::is_same_v<T, model::DropConstraint> ||
+                             std::is_same_v<T, model::CreateIndex> ||
+                             std::is_same_v<T, model::AlterTableOther>) {
+          return &n.table;
+        } else {
+          return nullptr;
+        }
+      },
+      node);
+}
+
+// mysql_online_ddl(), leaving out the actions on tables `skip` is true for.
+// Those are left out before they are classified: the classification builds
+// the texts of its messages, which no rule reads for a skipped action.
+template <typename Skip>
+std::vector<OnlineDdl> classify_statement(const model::Statement& statement,
+                                          const model::Catalog& catalog, const MySqlServer& server,
+                                          bool foreign_key_checks, const Skip& skip) {
   std::vector<OnlineDdl> out;
   const Classifier classify(statement, catalog, server, foreign_key_checks);
   for (const model::Item& item : statement.items) {
-    std::optional<OnlineDdl> ddl = std::visit(classify, item.node);
-    if (ddl) {
-      ddl->item = &item;
-      out.push_back(std::move(*ddl));
+    const model::Name* table = action_table(item.node);
+    if (table != nullptr && skip(*table)) {
+      continue;
     }
+    std::optional<OnlineDdl> ddl = std::visit(classify, item.node);
+    if (!ddl || (table == nullptr && skip(ddl->table))) {
+      continue;
+    }
+    ddl->item = &item;
+    if (out.empty()) {
+      out.reserve(statement.items.size() - static_cast<size_t>(&item - statement.items.data()));
+    }
+    out.push_back(std::move(*ddl));
   }
   return out;
+}
+
+} // namespace
+
+std::vector<OnlineDdl> mysql_online_ddl(const model::Statement& statement,
+                                        const model::Catalog& catalog, const MySqlServer& server,
+                                        bool foreign_key_checks) {
+  return classify_statement(statement, catalog, server, foreign_key_checks,
+                            [](const model::Name& /*table*/) { return false; });
 }
 
 namespace {
@@ -515,10 +568,8 @@ std::vector<OnlineDdl> classify_on_existing_tables(Context& ctx) {
   const model::Statement& statement = ctx.statement();
   auto& fk = ctx.shared_file_state<ForeignKeyChecks>();
   fk.see(statement);
-  std::vector<OnlineDdl> actions =
-      mysql_online_ddl(statement, ctx.catalog(), {ctx.mariadb(), ctx.mysql_version()}, fk.on);
-  std::erase_if(actions, [&](const OnlineDdl& a) { return ctx.is_new_table(a.table); });
-  return actions;
+  return classify_statement(statement, ctx.catalog(), {ctx.mariadb(), ctx.mysql_version()}, fk.on,
+                            [&](const model::Name& table) { return ctx.is_new_table(table); });
 }
 
 } // namespace

@@ -102,6 +102,55 @@ TEST(MySqlLowering, CreateTable) {
   EXPECT_EQ(text_of(sql, t.table.span), "`app`.`Orders`");
 }
 
+// The CREATE TABLE flags, the table's name and each column's type, which the
+// lowering reads in one pass over a context's children: TEMPORARY, LIKE (with
+// and without brackets: the table is the first name), AS SELECT, several type
+// arguments written with blanks, multi-word type names, and type suffixes of
+// which only UNSIGNED and ZEROFILL count.
+TEST(MySqlLowering, CreateTableFlagsNamesAndTypes) {
+  const std::string sql =
+      "CREATE TEMPORARY TABLE IF NOT EXISTS tmp (a DECIMAL( 10 , 2 ) UNSIGNED ZEROFILL NOT NULL,\n"
+      "  b Double Precision, c VARCHAR(8) CHARACTER SET latin1 COLLATE latin1_bin,\n"
+      "  `D` INT SIGNED, e SET('x','y') CHARSET utf8mb4, f NATIONAL VARCHAR (4) BINARY,\n"
+      "  g BIGINT(20) ZEROFILL);\n"
+      "CREATE TABLE copy LIKE `src`.`orig`;\n"
+      "CREATE TABLE copy2 (LIKE orig);\n"
+      "CREATE TABLE sel AS SELECT 1 AS one;\n"
+      "CREATE TABLE plain (id INT);";
+  const auto p = parse_mysql(sql);
+  ASSERT_EQ(p.statements.size(), 5U);
+  const auto& t = item<model::CreateTable>(p);
+  EXPECT_EQ(t.table.name, "tmp");
+  EXPECT_TRUE(t.temporary);
+  EXPECT_TRUE(t.if_not_exists);
+  EXPECT_FALSE(t.as_select);
+  ASSERT_EQ(t.columns.size(), 7U);
+  EXPECT_EQ(t.columns[0].type, "decimal(10,2) unsigned zerofill");
+  EXPECT_TRUE(t.columns[0].not_null);
+  EXPECT_EQ(t.columns[1].type, "double precision");
+  EXPECT_EQ(t.columns[2].type, "varchar(8)");
+  EXPECT_EQ(t.columns[3].name, "d");
+  EXPECT_EQ(t.columns[3].type, "int");
+  EXPECT_EQ(t.columns[4].type, "set('x','y')");
+  EXPECT_EQ(t.columns[5].type, "national varchar(4)");
+  EXPECT_EQ(t.columns[6].type, "bigint(20) zerofill");
+  const auto& like = item<model::CreateTable>(p, 1);
+  EXPECT_EQ(like.table.name, "copy");
+  EXPECT_TRUE(like.table.schema.empty());
+  EXPECT_TRUE(like.as_select);
+  EXPECT_FALSE(like.temporary);
+  const auto& bracketed = item<model::CreateTable>(p, 2);
+  EXPECT_EQ(bracketed.table.name, "copy2");
+  EXPECT_TRUE(bracketed.as_select);
+  const auto& select = item<model::CreateTable>(p, 3);
+  EXPECT_EQ(select.table.name, "sel");
+  EXPECT_TRUE(select.as_select);
+  const auto& plain = item<model::CreateTable>(p, 4);
+  EXPECT_FALSE(plain.as_select);
+  EXPECT_FALSE(plain.temporary);
+  EXPECT_FALSE(plain.if_not_exists);
+}
+
 TEST(MySqlLowering, AlterTableSpecifications) {
   const std::string sql = "ALTER TABLE users\n"
                           "  ADD COLUMN nick VARCHAR(10) NOT NULL DEFAULT '' AFTER name,\n"

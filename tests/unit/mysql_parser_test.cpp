@@ -37,11 +37,45 @@ using test::real_mysql_corpus;
 using test::source_sql_files;
 using test::sql_files;
 
+// A token stream that is not the frontend's TokenBuffer but reads one: the
+// parser then takes the TokenStream interface (virtual LA/LT/consume) instead
+// of the buffer's inline path (MySqlParser.g4's LA1(), LT1(), consumeToken()).
+class Forwarding final : public antlr4::TokenStream {
+public:
+  explicit Forwarding(TokenBuffer& tokens) : tokens_(tokens) {}
+  void consume() override { tokens_.consume(); }
+  size_t LA(ssize_t i) override { return tokens_.LA(i); }
+  ssize_t mark() override { return tokens_.mark(); }
+  void release(ssize_t marker) override { tokens_.release(marker); }
+  size_t index() override { return tokens_.index(); }
+  void seek(size_t index) override { tokens_.seek(index); }
+  size_t size() override { return tokens_.size(); }
+  [[nodiscard]] std::string getSourceName() const override { return tokens_.getSourceName(); }
+  antlr4::Token* LT(ssize_t k) override { return tokens_.LT(k); }
+  [[nodiscard]] antlr4::Token* get(size_t index) const override { return tokens_.get(index); }
+  [[nodiscard]] antlr4::TokenSource* getTokenSource() const override {
+    return tokens_.getTokenSource();
+  }
+  std::string getText(const antlr4::misc::Interval& interval) override {
+    return tokens_.getText(interval);
+  }
+  std::string getText() override { return tokens_.getText(); }
+  std::string getText(antlr4::RuleContext* ctx) override { return tokens_.getText(ctx); }
+  std::string getText(antlr4::Token* start, antlr4::Token* stop) override {
+    return tokens_.getText(start, stop);
+  }
+
+private:
+  TokenBuffer& tokens_;
+};
+
 // One parser over one token buffer; `reference` makes its simulator the
-// runtime's profiling one.
+// runtime's profiling one; `forwarded` makes it read the buffer through the
+// TokenStream interface only.
 class Parse {
 public:
-  explicit Parse(bool reference) : parser_(&tokens_) {
+  explicit Parse(bool reference, bool forwarded = false)
+      : parser_(&tokens_), forwarded_(forwarded) {
     parser_.removeErrorListeners();
     if (reference) {
       parser_.setProfile(true);
@@ -54,7 +88,11 @@ public:
     std::string out;
     for (const bool sll : {true, false}) {
       tokens_.lex(text, begin, end);
-      parser_.setTokenStream(&tokens_);
+      if (forwarded_) {
+        parser_.setTokenStream(&forwarding_);
+      } else {
+        parser_.setTokenStream(&tokens_);
+      }
       auto* simulator = parser_.getInterpreter<antlr4::atn::ParserATNSimulator>();
       simulator->setPredictionMode(sll ? antlr4::atn::PredictionMode::SLL
                                        : antlr4::atn::PredictionMode::LL);
@@ -76,12 +114,14 @@ public:
 
 private:
   TokenBuffer tokens_;
+  Forwarding forwarding_{tokens_};
   g::MySqlParser parser_;
+  bool forwarded_;
 };
 
-void expect_same_trees(const std::vector<fs::path>& files) {
+void expect_same_trees(const std::vector<fs::path>& files, bool forwarded_reference = false) {
   Parse fast(false);
-  Parse reference(true);
+  Parse reference(!forwarded_reference, forwarded_reference);
   size_t statements = 0;
   size_t bailed = 0;
   for (int pass = 0; pass < 2; ++pass) {
@@ -106,6 +146,15 @@ TEST(MySqlParser, CachedPredictionAgreesWithTheRuntimeOnEveryFixture) {
   const std::vector<fs::path> files = source_sql_files({"rules", "tests", "samples"});
   ASSERT_GT(files.size(), 50U);
   expect_same_trees(files);
+}
+
+// The parser reads the frontend's TokenBuffer inline; through the
+// TokenStream interface it must build the same trees and report the same
+// errors.
+TEST(MySqlParser, TheTokenBuffersInlinePathAgreesWithTheInterface) {
+  const std::vector<fs::path> files = source_sql_files({"rules", "tests", "samples"});
+  ASSERT_GT(files.size(), 50U);
+  expect_same_trees(files, true);
 }
 
 TEST(MySqlParser, CachedPredictionAgreesWithTheRuntimeOnTheRealWorldCorpus) {

@@ -108,6 +108,24 @@ TEST(MySqlSplit, DelimiterOnlyAtTheStartOfAStatement) {
   EXPECT_EQ(split("SELECT\ndelimiter FROM t;"), (Pieces{"SELECT\ndelimiter FROM t"}));
 }
 
+TEST(MySqlSplit, ContentRunsOverBlanksAndLineBreaks) {
+  // Statement text, blanks and line breaks are taken in one run up to a quote,
+  // a comment or the delimiter; the span still ends at the last byte that is
+  // not whitespace, and a line starting with DELIMITER inside a statement is
+  // its text.
+  EXPECT_EQ(split("CREATE TABLE t (\n  a INT,\r\n\tb INT\n)  \t\r\n\f\v;\nSELECT 2 \n"),
+            (Pieces{"CREATE TABLE t (\n  a INT,\r\n\tb INT\n)", "SELECT 2"}));
+  EXPECT_EQ(split("SELECT 1\nDELIMITER $$\n;SELECT 3$$;"),
+            (Pieces{"SELECT 1\nDELIMITER $$", "SELECT 3$$"}));
+  // After the delimiter the same line is not a line start; the next one is.
+  EXPECT_EQ(split("SELECT 1\n;DELIMITER $$\nSELECT 2$$;\nDELIMITER $$\nSELECT 3$$"),
+            (Pieces{"SELECT 1", "DELIMITER $$\nSELECT 2$$", "SELECT 3"}));
+  // The run stops at the first byte of a changed delimiter, and at comments.
+  EXPECT_EQ(split("DELIMITER //\nSELECT a /2 ,\n b//SELECT c -- x//\n//"),
+            (Pieces{"SELECT a /2 ,\n b", "SELECT c"}));
+  EXPECT_EQ(split("DELIMITER xy\nSELECT 1 x 2\nxy"), (Pieces{"SELECT 1 x 2"}));
+}
+
 TEST(MySqlSplit, SpansAreByteOffsets) {
   const std::string_view text = "SELECT 'é';\r\n  SELECT 2";
   const auto spans = split_statements(text);

@@ -1,28 +1,49 @@
 // Helpers shared by the MySQL lowering files: spans, names, column definitions,
 // defaults and table-level constraints (see mysql_lower.h).
 #include "common/ascii.h"
+#include "frontend/mysql/mysql_lexer.h"
 #include "frontend/mysql/mysql_lower.h"
 
 #include <algorithm>
 #include <array>
 #include <string>
+#include <string_view>
+#include <typeinfo>
 
 namespace rollsafe::mysql {
 
 using P = g::MySqlParser;
 
-model::Span LowerCtx::span(antlr4::ParserRuleContext* ctx) const {
-  const antlr4::Token* start = ctx->getStart();
-  const antlr4::Token* stop = ctx->getStop();
-  if (start == nullptr || start->getType() == antlr4::Token::EOF) {
+namespace {
+// LowerCtx::span() of a context from its first and last token. `T` is the
+// frontend's PooledToken, whose accessors are then called without a virtual
+// call (it is final), or antlr4::Token for any other token class.
+template <typename T>
+model::Span span_between(const T* start, const T* stop, const model::Span& statement) {
+  if (start->getType() == antlr4::Token::EOF) {
     return statement;
   }
   const auto begin = static_cast<uint32_t>(start->getStartIndex());
   if (stop == nullptr || stop->getType() == antlr4::Token::EOF ||
       stop->getTokenIndex() < start->getTokenIndex()) {
-    return span(start);
+    return {begin, static_cast<uint32_t>(start->getStopIndex() + 1)};
   }
   return {begin, static_cast<uint32_t>(stop->getStopIndex() + 1)};
+}
+} // namespace
+
+model::Span LowerCtx::span(antlr4::ParserRuleContext* ctx) const {
+  const antlr4::Token* start = ctx->start;
+  const antlr4::Token* stop = ctx->stop;
+  if (start == nullptr) {
+    return statement;
+  }
+  if (typeid(*start) == typeid(PooledToken) &&
+      (stop == nullptr || typeid(*stop) == typeid(PooledToken))) {
+    return span_between(static_cast<const PooledToken*>(start),
+                        static_cast<const PooledToken*>(stop), statement);
+  }
+  return span_between(start, stop, statement);
 }
 
 model::Span LowerCtx::span(const antlr4::Token* token) {
@@ -165,15 +186,25 @@ std::string tree_text(antlr4::tree::ParseTree* node) {
   return out;
 }
 
+std::string_view token_text(const antlr4::Token* token, std::string& scratch) {
+  if (typeid(*token) == typeid(PooledToken) && token->getType() != antlr4::Token::EOF) {
+    return static_cast<const PooledToken*>(token)->text();
+  }
+  scratch = token->getText();
+  return scratch;
+}
+
 std::string identifier_text(P::IdentifierContext* id) {
   // One token: ID, BACKTICK_ID or a non-reserved keyword.
   const antlr4::Token* token = id->getStart();
+  std::string scratch;
+  const std::string_view text = token_text(token, scratch);
   if (token->getType() == P::BACKTICK_ID) {
     std::string out;
-    append_unquoted(out, token->getText(), '`', false);
+    append_unquoted(out, text, '`', false);
     return out;
   }
-  return token->getText();
+  return std::string(text);
 }
 
 std::string lower_identifier(P::IdentifierContext* id) {
@@ -324,23 +355,27 @@ std::string normalised_type(const LowerCtx& ctx, P::DataTypeContext* type) {
   std::string out;
   auto* plain = alternative<P::PlainTypeContext>(type);
   if (plain != nullptr) {
-    out = to_lower(ctx.source(plain->typeName()));
-    // Each accessor call scans the children again: read the arguments once.
-    const auto args = plain->typeArgument();
-    if (!args.empty()) {
-      out += '(';
-      for (size_t i = 0; i < args.size(); ++i) {
-        if (i > 0) {
-          out += ',';
-        }
-        append_lower(out, args[i]->getStart()->getText());
+    // typeName (LPAREN typeArgument (COMMA typeArgument)* RPAREN)? typeSuffix*,
+    // read in one pass over the children (each accessor call scans them all).
+    std::string scratch;
+    for (antlr4::tree::ParseTree* child : plain->children) {
+      if (auto* term = terminal_of(child)) {
+        const size_t kind = term->getSymbol()->getType();
+        out += kind == P::LPAREN ? '(' : kind == P::COMMA ? ',' : ')';
+        continue;
       }
-      out += ')';
-    }
-    for (auto* suffix : plain->typeSuffix()) {
-      if (suffix->UNSIGNED() != nullptr || suffix->ZEROFILL() != nullptr) {
-        out += ' ';
-        append_lower(out, suffix->getStart()->getText());
+      auto* rule = static_cast<antlr4::ParserRuleContext*>(child);
+      const size_t index = rule->getRuleIndex();
+      if (index == P::RuleTypeName) {
+        append_lower(out, ctx.source(rule));
+      } else if (index == P::RuleTypeArgument) {
+        append_lower(out, token_text(rule->getStart(), scratch));
+      } else if (index == P::RuleTypeSuffix) {
+        auto* suffix = static_cast<P::TypeSuffixContext*>(rule);
+        if (suffix->UNSIGNED() != nullptr || suffix->ZEROFILL() != nullptr) {
+          out += ' ';
+          append_lower(out, token_text(suffix->getStart(), scratch));
+        }
       }
     }
     return out;
@@ -363,8 +398,9 @@ model::ColumnDef column_definition(const LowerCtx& ctx, P::ColumnDefinitionConte
   model::ColumnDef col;
   col.name = column_name(c->columnName());
   col.span = ctx.span(c);
-  col.type = normalised_type(ctx, c->dataType());
-  if (auto* e = alternative<P::EnumTypeContext>(c->dataType())) {
+  P::DataTypeContext* type = c->dataType();
+  col.type = normalised_type(ctx, type);
+  if (auto* e = alternative<P::EnumTypeContext>(type)) {
     for (auto* lit : e->textLiteral()) {
       col.enum_values.push_back(string_literal_value(lit));
     }
@@ -374,7 +410,13 @@ model::ColumnDef column_definition(const LowerCtx& ctx, P::ColumnDefinitionConte
     col.serial = true;
     col.not_null = true;
   }
-  for (auto* attr : c->columnAttribute()) {
+  // columnName dataType columnAttribute*: the attributes without a vector of them.
+  for (antlr4::tree::ParseTree* child : c->children) {
+    antlr4::RuleContext* rule = antlr_children::rule_of(child);
+    if (rule == nullptr || rule->getRuleIndex() != P::RuleColumnAttribute) {
+      continue;
+    }
+    auto* attr = static_cast<P::ColumnAttributeContext*>(rule);
     if (auto* n = alternative<P::NullAttributeContext>(attr)) {
       col.not_null = n->NOT() != nullptr;
     } else if (auto* d = alternative<P::DefaultAttributeContext>(attr)) {

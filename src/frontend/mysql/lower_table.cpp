@@ -13,12 +13,31 @@ namespace {
 void lower_create_table(P::CreateTableContext* c, const LowerCtx& ctx, model::Statement& out) {
   out.kind = "CREATE TABLE";
   model::CreateTable t;
-  t.table = table_name(ctx, c->tableName(0));
-  t.if_not_exists = c->ifNotExists() != nullptr;
-  t.temporary = c->TEMPORARY() != nullptr;
-  t.as_select = c->createTableSelect() != nullptr || c->LIKE() != nullptr;
-  std::vector<model::Item> indexes;
-  for (auto* element : c->tableElement()) {
+  // What the accessors tableName(0), ifNotExists(), TEMPORARY(),
+  // createTableSelect() and LIKE() would find, in one pass over the children
+  // (each accessor scans them all, and a table's elements are among them).
+  P::TableNameContext* name = nullptr;
+  for (antlr4::tree::ParseTree* child : c->children) {
+    if (auto* term = terminal_of(child)) {
+      const size_t kind = term->getSymbol()->getType();
+      t.temporary |= kind == P::TEMPORARY;
+      t.as_select |= kind == P::LIKE;
+      continue;
+    }
+    const size_t index = static_cast<antlr4::RuleContext*>(child)->getRuleIndex();
+    if (index == P::RuleTableName && name == nullptr) {
+      name = static_cast<P::TableNameContext*>(child);
+    }
+    t.if_not_exists |= index == P::RuleIfNotExists;
+    t.as_select |= index == P::RuleCreateTableSelect;
+  }
+  t.table = table_name(ctx, name);
+  for (antlr4::tree::ParseTree* child : c->children) {
+    antlr4::RuleContext* rule = antlr_children::rule_of(child);
+    if (rule == nullptr || rule->getRuleIndex() != P::RuleTableElement) {
+      continue;
+    }
+    auto* element = static_cast<P::TableElementContext*>(rule);
     if (auto* def = element->columnDefinition()) {
       t.columns.push_back(column_definition(ctx, def));
       continue;

@@ -111,17 +111,24 @@ public:
     if (n > kMaxLength || n < min_length_) {
       return L::ID;
     }
+    // Lower case and hash in one pass; the word is compared whole with an
+    // entry's text, both zero-padded to kMaxLength (a fixed-size compare, no
+    // call to memcmp).
     std::array<char, kMaxLength> lower{};
+    uint32_t h = kHashBasis;
     for (size_t i = 0; i < n; ++i) {
       const auto ch = static_cast<unsigned char>(text[i]);
-      lower.at(i) = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+      const auto folded =
+          static_cast<unsigned char>(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+      lower.at(i) = static_cast<char>(folded);
+      h = (h ^ folded) * kHashPrime;
     }
-    for (size_t slot = hash(lower.data(), n) & kMask;; slot = (slot + 1) & kMask) {
+    for (size_t slot = h & kMask;; slot = (slot + 1) & kMask) {
       const Entry& e = table_.at(slot);
       if (e.type == 0) {
         return L::ID;
       }
-      if (e.length == n && std::memcmp(e.text.data(), lower.data(), n) == 0) {
+      if (e.length == n && e.text == lower) {
         return e.type;
       }
     }
@@ -138,10 +145,12 @@ private:
     size_t type = 0;
   };
 
+  static constexpr uint32_t kHashBasis = 2166136261U; // FNV-1a
+  static constexpr uint32_t kHashPrime = 16777619U;
   static size_t hash(const char* s, size_t n) {
-    uint32_t h = 2166136261U; // FNV-1a
+    uint32_t h = kHashBasis;
     for (size_t i = 0; i < n; ++i) {
-      h = (h ^ static_cast<unsigned char>(s[i])) * 16777619U;
+      h = (h ^ static_cast<unsigned char>(s[i])) * kHashPrime;
     }
     return h;
   }
@@ -377,7 +386,15 @@ TokenBuffer::TokenBuffer() {
   (void)keywords(); // built once, before the first statement
 }
 
-void TokenBuffer::push(size_t type, size_t start, size_t end) {
+[[gnu::noinline]] void TokenBuffer::grow() {
+  constexpr size_t kFirstTokens = 256;
+  tokens_.reserve(std::max(kFirstTokens, 2 * tokens_.capacity()));
+}
+
+inline void TokenBuffer::push(size_t type, size_t start, size_t end) {
+  if (tokens_.size() == tokens_.capacity()) [[unlikely]] {
+    grow();
+  }
   tokens_.emplace_back(this, type, static_cast<uint32_t>(start), static_cast<uint32_t>(end - 1),
                        static_cast<uint32_t>(tokens_.size()));
 }

@@ -34,7 +34,10 @@ public:
       : owner_(owner), type_(type), start_(start), stop_(stop), index_(index) {}
 
   [[nodiscard]] std::string getText() const override;
+  // getText() as a view of the text, for a token other than EOF.
+  [[nodiscard]] inline std::string_view text() const;
   [[nodiscard]] size_t getType() const override { return type_; }
+  [[nodiscard]] size_t type() const { return type_; } // getType() without a virtual call
   [[nodiscard]] size_t getLine() const override;
   [[nodiscard]] size_t getCharPositionInLine() const override;
   [[nodiscard]] size_t getChannel() const override { return DEFAULT_CHANNEL; }
@@ -76,6 +79,17 @@ public:
   [[nodiscard]] size_t line_of(size_t offset) const;
   [[nodiscard]] size_t column_of(size_t offset) const;
 
+  // The parser's hot path (grammar/MySqlParser.g4's members), inline and
+  // without a virtual call: LT(1), LT(-1), LA(1) and consume() of the current
+  // token, which is not EOF. Only once lex() has run: the tokens then end with
+  // EOF and the position never moves past it.
+  [[nodiscard]] PooledToken* current() { return &tokens_[pos_]; }
+  [[nodiscard]] PooledToken* previous() { return pos_ == 0 ? nullptr : &tokens_[pos_ - 1]; }
+  [[nodiscard]] size_t current_type() const { return tokens_[pos_].type(); }
+  void step() { ++pos_; }
+  // Whether lex() has run (the hot path above may be used).
+  [[nodiscard]] bool lexed() const { return !tokens_.empty(); }
+
   // antlr4::IntStream
   void consume() override;
   size_t LA(ssize_t i) override;
@@ -108,7 +122,10 @@ private:
     antlr4::TokenFactory<antlr4::CommonToken>* getTokenFactory() override;
   };
 
-  void push(size_t type, size_t start, size_t end);
+  [[gnu::always_inline]] inline void push(size_t type, size_t start, size_t end);
+  // Makes room for more tokens (out of line: push() is inlined into the lexer's
+  // loop, and the reallocation's code in it cost a dozen instructions a token).
+  void grow();
 
   std::string_view text_;
   size_t begin_ = 0;
@@ -119,5 +136,9 @@ private:
   std::vector<PooledToken> tokens_;
   mutable Source source_;
 };
+
+inline std::string_view PooledToken::text() const {
+  return owner_->text().substr(start_, size_t{stop_} - start_ + 1);
+}
 
 } // namespace rollsafe::mysql

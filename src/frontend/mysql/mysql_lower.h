@@ -52,6 +52,10 @@ using antlr_children::terminal_of;
 // more than the rest of the lowering of an identifier). Not for the token-soup
 // rules, whose skipped tokens are not in the tree (see LowerCtx::tokens).
 [[nodiscard]] std::string tree_text(antlr4::tree::ParseTree* node);
+// A token's text as written. The frontend's tokens (PooledToken) give a view of
+// the statement's text, without the copy getText() makes; any other token's
+// text is copied into `scratch`, which the view then points into.
+[[nodiscard]] std::string_view token_text(const antlr4::Token* token, std::string& scratch);
 // Identifier text without quotes (``a``b`` -> a`b).
 [[nodiscard]] std::string identifier_text(g::MySqlParser::IdentifierContext* id);
 // Folded to lower case: columns, indexes, constraints.

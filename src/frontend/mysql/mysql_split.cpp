@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace rollsafe::mysql {
 namespace {
@@ -48,7 +49,7 @@ bool iequals_prefix(std::string_view text, size_t at, std::string_view word) {
 
 class Scanner {
 public:
-  explicit Scanner(std::string_view text) : text_(text) {}
+  explicit Scanner(std::string_view text) : text_(text) { set_delimiter(";"); }
 
   void run() {
     while (pos_ < text_.size()) {
@@ -91,13 +92,7 @@ public:
       } else {
         content(pos_);
         ++pos_;
-        // A run of plain bytes can hold no quote, comment, line break or
-        // delimiter start: it is statement content in one step.
-        const char d = delimiter_.front();
-        while (pos_ < text_.size() && is_plain(text_[pos_]) && text_[pos_] != d) {
-          ++pos_;
-        }
-        last_ = pos_;
+        skip_content_run();
       }
     }
     end_statement(text_.size());
@@ -108,6 +103,36 @@ public:
   std::vector<ExecutableComment> executables;
 
 private:
+  // The rest of a run of plain bytes and whitespace after a plain byte of
+  // statement content, in one step: it holds no quote, comment or delimiter
+  // start. Line breaks inside it need no look either: with content pending,
+  // a line cannot start a DELIMITER command. The content ends at the run's
+  // last byte that is not whitespace; a line break after that byte leaves the
+  // scan at the start of a line.
+  void skip_content_run() {
+    const char* s = text_.data();
+    const size_t end = text_.size();
+    size_t p = pos_;
+    while (p < end && in_run_[static_cast<unsigned char>(s[p])]) {
+      ++p;
+    }
+    pos_ = p;
+    at_line_start_ = false;
+    while (is_space(s[p - 1])) { // stops at the plain byte before the run at the latest
+      at_line_start_ |= s[p - 1] == '\n';
+      --p;
+    }
+    last_ = p;
+  }
+
+  void set_delimiter(std::string delimiter) {
+    delimiter_ = std::move(delimiter);
+    for (size_t c = 0; c < in_run_.size(); ++c) {
+      in_run_.at(c) = is_plain(static_cast<char>(c)) || is_space(static_cast<char>(c));
+    }
+    in_run_.at(static_cast<unsigned char>(delimiter_.front())) = false;
+  }
+
   // `--` starts a comment only when whitespace (or the end) follows.
   [[nodiscard]] bool starts_dash_comment() const {
     return text_.compare(pos_, 2, "--") == 0 &&
@@ -147,7 +172,7 @@ private:
     if (delimiter.empty()) {
       return false; // the client complains and keeps the old delimiter
     }
-    delimiter_ = delimiter;
+    set_delimiter(std::move(delimiter));
     pos_ = eol;
     start_ = eol;
     return true;
@@ -260,7 +285,10 @@ private:
   size_t last_ = 0;
   bool pending_content_ = false;
   bool at_line_start_ = true;
-  std::string delimiter_ = ";";
+  std::string delimiter_;
+  // The bytes skip_content_run() goes over: plain bytes and whitespace, but
+  // not the delimiter's first byte.
+  std::array<bool, 256> in_run_{};
 };
 
 } // namespace
