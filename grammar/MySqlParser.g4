@@ -25,8 +25,9 @@
 // itself still runs on whatever follows (an unmatched bracket, UNEXPECTED, EOF):
 // a syntax error is reported at the same token as before. skipSoup() uses only
 // the antlr4::TokenStream interface (LA(1), consume, index, seek, mark; the
-// first two inline for rollsafe's token buffer), so any token stream works. The lowering reads the tokens of these rules from the
-// token stream (LowerCtx::tokens_of), not from their children.
+// first two inline for rollsafe's token buffer), so any token stream works.
+// The lowering reads the tokens of these rules from the token stream
+// (LowerCtx::tokens_of), not from their children.
 //
 // The decisions that still call adaptivePredict with more than one token of
 // lookahead, and why they stay: createTable's body (`CREATE TABLE t (` may
