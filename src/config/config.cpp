@@ -372,6 +372,11 @@ FileSettings ConfigResolver::common_settings(const Config& config) const {
   for (const auto& [id, level] : config.rules) {
     s.levels[id] = level.value;
   }
+  // A file a [phases] glob matches gets that glob's phase instead (settings_for()).
+  if (config.default_phase.value) {
+    s.mapped_phase = config.default_phase.value;
+    s.mapped_phase_source = "default-phase in " + config.file.string();
+  }
   return s;
 }
 
@@ -386,27 +391,23 @@ bool has_globs(const Config& config) {
 
 const FileSettings* ConfigResolver::shared_settings_for(const std::string& path) {
   const std::shared_ptr<const Config> config = fixed_ ? fixed_ : config_for_written(path);
-  if (has_globs(*config)) {
-    return nullptr;
-  }
+  return has_globs(*config) ? nullptr : &shared_settings(*config);
+}
+
+const FileSettings& ConfigResolver::shared_settings(const Config& config) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  std::unique_ptr<const FileSettings>& shared = shared_[config.get()];
+  std::unique_ptr<const FileSettings>& shared = shared_[&config];
   if (!shared) {
-    FileSettings s = common_settings(*config);
-    if (config->default_phase.value) {
-      s.mapped_phase = config->default_phase.value;
-      s.mapped_phase_source = "default-phase in " + config->file.string();
-    }
-    shared = std::make_unique<const FileSettings>(std::move(s));
+    shared = std::make_unique<const FileSettings>(common_settings(config));
   }
-  return shared.get();
+  return *shared;
 }
 
 FileSettings ConfigResolver::settings_for(const std::string& path) {
-  if (const FileSettings* shared = shared_settings_for(path)) {
-    return *shared;
-  }
   const std::shared_ptr<const Config> config = fixed_ ? fixed_ : config_for_written(path);
+  if (!has_globs(*config)) {
+    return shared_settings(*config);
+  }
   FileSettings s = common_settings(*config);
   const std::string relative =
       absolute(path).lexically_normal().lexically_relative(config->root).generic_string();
@@ -421,10 +422,6 @@ FileSettings ConfigResolver::settings_for(const std::string& path) {
       s.mapped_phase_source = "[phases] \"" + glob + "\" in " + config->file.string();
       break;
     }
-  }
-  if (!s.mapped_phase && config->default_phase.value) {
-    s.mapped_phase = config->default_phase.value;
-    s.mapped_phase_source = "default-phase in " + config->file.string();
   }
   for (const auto& entry : config->overrides) {
     if (std::any_of(entry.globs.begin(), entry.globs.end(),

@@ -108,8 +108,11 @@ public:
 private:
   std::shared_ptr<const Config> find(const std::filesystem::path& dir);
   std::shared_ptr<const Config> config_for_written(const std::string& file);
-  // What the configuration says for every file (the command line winning).
+  // What the configuration says for every file (the command line winning),
+  // default-phase included.
   [[nodiscard]] FileSettings common_settings(const Config& config) const;
+  // common_settings(config), made once per configuration and kept.
+  const FileSettings& shared_settings(const Config& config);
   // `path` made absolute with the working directory read once (std::filesystem::
   // absolute() reads it for every call); empty when it cannot be read.
   std::filesystem::path absolute(const std::string& path);

@@ -23,13 +23,17 @@ namespace {
 
 // Paths are looked at in place (views into the caller's strings): the per-file
 // work here runs for every file of every lint.
-std::string_view basename(std::string_view path) {
-  // memrchr: string_view::rfind looks at one char at a time, and this runs
-  // several times per file.
+// Where the last '/' of `path` is, or npos. memrchr: string_view::rfind looks
+// at one char at a time, and this runs several times per file.
+size_t last_slash(std::string_view path) {
   const void* slash = path.empty() ? nullptr : ::memrchr(path.data(), '/', path.size());
-  return slash == nullptr
-             ? path
-             : path.substr(static_cast<size_t>(static_cast<const char*>(slash) - path.data()) + 1);
+  return slash == nullptr ? std::string_view::npos
+                          : static_cast<size_t>(static_cast<const char*>(slash) - path.data());
+}
+
+std::string_view basename(std::string_view path) {
+  const size_t slash = last_slash(path);
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 // Calls `f(segment)` for each non-empty segment of `path`, in order.
@@ -238,10 +242,7 @@ bool down_folder(std::string_view folders) {
 
 // `path` up to and with its last '/' (empty when it has none).
 std::string_view folders_of(std::string_view path) {
-  const void* slash = path.empty() ? nullptr : ::memrchr(path.data(), '/', path.size());
-  return path.substr(
-      0, slash == nullptr ? 0
-                          : static_cast<size_t>(static_cast<const char*>(slash) - path.data()) + 1);
+  return path.substr(0, last_slash(path) + 1); // npos + 1 == 0
 }
 
 // A file whose name or folder says it undoes a migration.
@@ -431,14 +432,10 @@ Plan plan_numbered(const std::string& root, const std::vector<std::string>& file
   // leading zeros are gone), what parse_version() would say, without its vector.
   struct Entry {
     std::string_view number; // the leading digits without leading zeros; empty if none
-    // `number`'s value when it has at most 19 digits: numbers of one length
-    // compare as their values then, in one instruction.
-    uint64_t value;
     std::string_view name;
     bool down;
     Folders::Facts folders; // sorted, files no longer come folder by folder
   };
-  constexpr size_t kMaxValueDigits = 19;
   const auto number_of = [](std::string_view digits) {
     return digits.substr(std::min(digits.find_first_not_of('0'), digits.size() - 1));
   };
@@ -450,24 +447,16 @@ Plan plan_numbered(const std::string& root, const std::vector<std::string>& file
     const std::string_view digits = leading_digits(name);
     const Folders::Facts& facts = folders.of(f);
     const std::string_view number = digits.empty() ? digits : number_of(digits);
-    uint64_t value = 0;
-    if (number.size() <= kMaxValueDigits) {
-      for (const char c : number) {
-        value = (value * 10) + static_cast<uint64_t>(c - '0');
-      }
-    }
-    entries.push_back(Entry{number, value, name, down_name(name) || facts.down, facts});
+    entries.push_back(Entry{number, name, down_name(name) || facts.down, facts});
   }
   std::vector<uint32_t> order(entries.size());
   std::iota(order.begin(), order.end(), 0U);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
     const Entry& a = entries[x];
     const Entry& b = entries[y];
-    if (a.number.size() != b.number.size()) {
-      return a.number.size() < b.number.size();
-    }
-    if (a.number.size() <= kMaxValueDigits ? a.value != b.value : a.number != b.number) {
-      return a.number.size() <= kMaxValueDigits ? a.value < b.value : a.number < b.number;
+    if (a.number != b.number) {
+      return a.number.size() != b.number.size() ? a.number.size() < b.number.size()
+                                                : a.number < b.number;
     }
     if (a.down != b.down) {
       return !a.down;
