@@ -82,10 +82,38 @@ char* put_repeated(char* w, size_t n, char c) {
   return w + n;
 }
 
+// Whether `bytes` holds neither a tab nor a byte of a multi-byte character:
+// eight bytes at a time, a tab found as a zero byte of the word XOR tabs.
+bool spaces_pad(std::string_view bytes) {
+  constexpr uint64_t kOnes = 0x0101010101010101U;
+  constexpr uint64_t kHighs = 0x8080808080808080U;
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, bytes.data() + i, sizeof word);
+    const uint64_t tabs = word ^ (kOnes * '\t');
+    if (((word | ((tabs - kOnes) & ~tabs)) & kHighs) != 0) {
+      return false;
+    }
+  }
+  for (; i < bytes.size(); ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (c == '\t' || c >= 0x80U) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // The padding under `line` up to `column` (1-based, in code points): tabs are
 // kept so the caret lines up with what the terminal shows. At most one byte per
 // byte of `line`.
 char* put_caret_padding(char* w, std::string_view line, uint32_t column) {
+  // Most lines are ASCII without tabs before the caret: one space per byte.
+  const size_t ascii = std::min<size_t>(column - 1, line.size());
+  if (spaces_pad(line.substr(0, ascii))) {
+    return put_repeated(w, ascii, ' ');
+  }
   uint32_t col = 1;
   for (size_t i = 0; i < line.size() && col < column; ++i) {
     const auto c = static_cast<unsigned char>(line[i]);
@@ -104,8 +132,12 @@ constexpr size_t kFindingFrame = 256;
 
 // One finding, formatted into `buf`: the report is built in memory and written
 // in one block per file, not through a dozen stream insertions per finding.
+// One copy per palette, so that without colours the compiler drops the empty
+// colour codes (a third of the pieces) instead of copying nothing at run time.
+template <bool Color>
 void write_diagnostic(TextBuffer& buf, const FileReport& file, const Diagnostic& d,
-                      const Palette& p, bool suppressed = false) {
+                      bool suppressed) {
+  constexpr const Palette& p = Color ? kColor : kPlain;
   const std::string_view note_text = suppressed ? std::string_view(d.suppression) : d.help;
   char* w = room(buf, kFindingFrame + file.path.size() + d.rule.size() + d.message.size() +
                           2 * d.source_line.size() + d.caret_width + note_text.size());
@@ -183,7 +215,11 @@ void append_text_file(TextBuffer& buf, std::ostream& out, const FileReport& file
     commit(buf, w);
   }
   const auto emit = [&](const Diagnostic& d, bool suppressed) {
-    write_diagnostic(buf, file, d, p, suppressed);
+    if (style.color) {
+      write_diagnostic<true>(buf, file, d, suppressed);
+    } else {
+      write_diagnostic<false>(buf, file, d, suppressed);
+    }
     if (buf.used >= kBlock) {
       write_out(buf, out);
     }

@@ -175,6 +175,36 @@ TEST(Excerpt, ResolvesManyFindingsOnOneLongLineExactly) {
   }
 }
 
+// The caret's padding is one space per code point before it: a multi-byte
+// character is one column, wherever it sits among the eight-byte words the
+// padding is checked in, and a line shorter than the caret's column pads to its
+// end only.
+TEST(Excerpt, TextReportPadsOneSpacePerCodePoint) {
+  const auto caret_line = [](const std::string& line, uint32_t column) {
+    FileReport file;
+    file.path = "f.sql";
+    Diagnostic& d = file.diagnostics.emplace_back();
+    d.rule = "drop-column";
+    d.message = "m";
+    d.start = {1, column};
+    d.source_line = line;
+    std::ostringstream out;
+    TextStyle style;
+    style.quiet = true;
+    write_text_file(out, file, style);
+    const std::string text = out.str();
+    const size_t bar = text.find("  | ");
+    return bar == std::string::npos ? text : text.substr(bar + 4, text.find('\n', bar) - bar - 4);
+  };
+  EXPECT_EQ(caret_line("ALTER TABLE t DROP x;", 15), std::string(14, ' ') + "^");
+  for (size_t at = 0; at < 12; ++at) {
+    std::string line(12, 'a');
+    line.replace(at, 1, "\xC3\xA9"); // é: two bytes, one column
+    EXPECT_EQ(caret_line(line + " DROP", 14), std::string(13, ' ') + "^") << at;
+  }
+  EXPECT_EQ(caret_line("abc", 10), std::string(3, ' ') + "^");
+}
+
 TEST(Excerpt, TextReportMarksCutsAndAlignsTheCaretPastTabs) {
   std::string line = "\t\t";
   while (line.size() < 2000) {
