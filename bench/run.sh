@@ -29,6 +29,8 @@
 #   ROLLSAFE_BENCH_SINGLE_MB  size of the one-file corpus, MB   (default: 100; 0 skips)
 #   ROLLSAFE_BENCH_SEED       generator seed             (default: 20240601)
 #   ROLLSAFE_BENCH_RUNS       timed runs per measurement, median reported (default: 3)
+#   ROLLSAFE_BENCH_SMALL_CORPUS_RUNS  timed runs for a corpus under 1 MB (default: 21):
+#                             a run of 15 ms is one scheduling hiccup away from 30 ms
 #   ROLLSAFE_BENCH_SMALL_RUNS runs of the one-small-file test  (default: 200)
 #   ROLLSAFE_BENCH_MEM_FILES  N for the N vs 10 x N files memory test (default: 150)
 #   ROLLSAFE_BENCH_PARSE_PATHS=0 skips the parse-path comparison
@@ -49,6 +51,7 @@ CORPUS_MB=${ROLLSAFE_BENCH_CORPUS_MB:-30}
 SINGLE_MB=${ROLLSAFE_BENCH_SINGLE_MB:-100}
 SEED=${ROLLSAFE_BENCH_SEED:-20240601}
 RUNS=${ROLLSAFE_BENCH_RUNS:-3}
+SMALL_CORPUS_RUNS=${ROLLSAFE_BENCH_SMALL_CORPUS_RUNS:-21}
 SMALL_RUNS=${ROLLSAFE_BENCH_SMALL_RUNS:-200}
 MEM_FILES=${ROLLSAFE_BENCH_MEM_FILES:-150}
 PARSE_PATHS=${ROLLSAFE_BENCH_PARSE_PATHS:-1}
@@ -283,21 +286,36 @@ GOAL_RATIO=
 GOAL_CPU_RATIO=
 declare -A SQ_WALL=() SQ_CPU=() RS_WALL=() RS_CPU=() SQ_FAIL=()
 say ""
-say "== Throughput (median of $RUNS runs; the parse is timed in-process on files read"
-say "   beforehand, rollsafe and squawk end to end with their reports written to a file:"
-say "   rollsafe's default text, squawk's --reporter=gcc)"
+# corpus_runs DIR: how many timed runs a measurement on DIR's *.sql gets. Under 1 MB
+# a run takes milliseconds, and a median of three of those is at the mercy of the
+# machine's other work (the real migrations' -j2 lint: mostly 12-14 ms, with runs
+# of 28 ms in bursts), so small corpora get more runs; they cost little.
+corpus_runs() {
+  local bytes
+  bytes=$(find "$1" -name '*.sql' -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+  if [ "$bytes" -lt 1048576 ] && [ "$SMALL_CORPUS_RUNS" -gt "$RUNS" ]; then
+    echo "$SMALL_CORPUS_RUNS"
+  else
+    echo "$RUNS"
+  fi
+}
+
+say "== Throughput (median of $RUNS runs, $SMALL_CORPUS_RUNS for a corpus under 1 MB; the parse is"
+say "   timed in-process on files read beforehand, rollsafe and squawk end to end with their"
+say "   reports written to a file: rollsafe's default text, squawk's --reporter=gcc)"
 for entry in "${CORPORA[@]}"; do
   name=${entry%%:*}
   dir=${entry#*:}
-  base=$("$BASELINE" --kv --repeat "$RUNS" "$dir")
-  base_par=$("$BASELINE" --kv --repeat "$RUNS" -j "$CORES" "$dir")
+  runs=$(corpus_runs "$dir")
+  base=$("$BASELINE" --kv --repeat "$runs" "$dir")
+  base_par=$("$BASELINE" --kv --repeat "$runs" -j "$CORES" "$dir")
   files=$(kv files "$base")
   bytes=$(kv bytes "$base")
   stmts=$(kv statements "$base")
   base_ms=$(kv wall_ms "$base")
   base_cpu=$(kv cpu_ms "$base")
   say ""
-  say "-- $name: $files files, $(calc "$bytes / 1048576") MB, $stmts statements, $(kv parse_errors "$base") parse errors"
+  say "-- $name: $files files, $(calc "$bytes / 1048576") MB, $stmts statements, $(kv parse_errors "$base") parse errors; median of $runs runs"
   printf '  %-38s %9s %9s %8s %12s %10s %8s %8s\n' "" "wall ms" "CPU ms" "MB/s" "statements/s" \
     "peak RSS" "wall/parse" "CPU/parse"
   row "pg_query_raw_parse, 1 thread" "$base_ms" "$base_cpu" "$bytes" "$stmts" - "$base_ms" "$base_cpu"
@@ -305,7 +323,7 @@ for entry in "${CORPORA[@]}"; do
     "$bytes" "$stmts" - "$base_ms" "$base_cpu"
   for jobs in 1 all; do
     if [ "$jobs" = 1 ]; then args=(-j1) label="rollsafe lint -j1"; else args=() label="rollsafe lint (all $CORES cores)"; fi
-    m=$("${MEASURE[@]}" --repeat "$RUNS" --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$dir")
+    m=$("${MEASURE[@]}" --repeat "$runs" --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$dir")
     wall=$(kv wall_ms "$m")
     cpu=$(kv cpu_ms "$m")
     RS_WALL[$name$jobs]=$wall
@@ -327,7 +345,7 @@ for entry in "${CORPORA[@]}"; do
       *)
         for jobs in 1 all; do
           if [ "$jobs" = 1 ]; then label="squawk, 1 thread (RAYON_NUM_THREADS=1)"; else label="squawk (all $CORES cores)"; fi
-          m=$(squawk_measure "$jobs" "$RUNS" "$OUT" "$dir/**/*.sql")
+          m=$(squawk_measure "$jobs" "$runs" "$OUT" "$dir/**/*.sql")
           if why=$(squawk_failure "$m"); then
             SQ_FAIL[$name]=$why
             say "  $label: SKIPPED: $why"
@@ -381,30 +399,31 @@ else
   MYSQL_CORPORA=("mysql-generated:$MYSQL_GEN")
   [ -d "$ROOT/../shared/corpus/mysql" ] && MYSQL_CORPORA+=("shared/corpus/mysql:$(cd "$ROOT/../shared/corpus/mysql" && pwd)")
   say ""
-  say "== MySQL throughput (median of $RUNS runs; as above)"
+  say "== MySQL throughput (median of $RUNS runs, $SMALL_CORPUS_RUNS for a corpus under 1 MB; as above)"
   for entry in "${MYSQL_CORPORA[@]}"; do
     name=${entry%%:*}
     dir=${entry#*:}
-    base=$("$MYSQL_BASELINE" --kv --repeat "$RUNS" "$dir")
-    base_par=$("$MYSQL_BASELINE" --kv --repeat "$RUNS" -j "$CORES" "$dir")
+    runs=$(corpus_runs "$dir")
+    base=$("$MYSQL_BASELINE" --kv --repeat "$runs" "$dir")
+    base_par=$("$MYSQL_BASELINE" --kv --repeat "$runs" -j "$CORES" "$dir")
     bytes=$(kv bytes "$base")
     stmts=$(kv statements "$base")
     base_ms=$(kv wall_ms "$base")
     base_cpu=$(kv cpu_ms "$base")
     say ""
-    say "-- $name: $(kv files "$base") files, $(calc "$bytes / 1048576") MB, $stmts statements, $(kv parse_errors "$base") statements that do not parse"
+    say "-- $name: $(kv files "$base") files, $(calc "$bytes / 1048576") MB, $stmts statements, $(kv parse_errors "$base") statements that do not parse; median of $runs runs"
     printf '  %-38s %9s %9s %8s %12s %10s %8s %8s\n' "" "wall ms" "CPU ms" "MB/s" "statements/s" \
       "peak RSS" "wall/parse" "CPU/parse"
     row "lex+parse, 1 thread" "$base_ms" "$base_cpu" "$bytes" "$stmts" - "$base_ms" "$base_cpu"
     row "lex+parse, $CORES threads" "$(kv wall_ms "$base_par")" "$(kv cpu_ms "$base_par")" \
       "$bytes" "$stmts" - "$base_ms" "$base_cpu"
     # The same with the lexer ANTLR generates (the figure before the hand-written one).
-    base_antlr=$("$MYSQL_BASELINE" --antlr-lexer --kv --repeat "$RUNS" "$dir")
+    base_antlr=$("$MYSQL_BASELINE" --antlr-lexer --kv --repeat "$runs" "$dir")
     row "ANTLR-generated lexer+parse, 1 thread" "$(kv wall_ms "$base_antlr")" \
       "$(kv cpu_ms "$base_antlr")" "$bytes" "$stmts" - "$base_ms" "$base_cpu"
     for jobs in 1 all; do
       if [ "$jobs" = 1 ]; then args=(-j1) label="rollsafe lint --dialect mysql -j1"; else args=() label="rollsafe lint --dialect mysql (all)"; fi
-      m=$("${MEASURE[@]}" --repeat "$RUNS" --stdout "$OUT" -- "$ROLLSAFE" lint --dialect mysql "${args[@]}" "$dir")
+      m=$("${MEASURE[@]}" --repeat "$runs" --stdout "$OUT" -- "$ROLLSAFE" lint --dialect mysql "${args[@]}" "$dir")
       row "$label" "$(kv wall_ms "$m")" "$(kv cpu_ms "$m")" "$bytes" "$stmts" "$(kv max_rss_kb "$m")" \
         "$base_ms" "$base_cpu"
       if [ "$jobs" = 1 ] && [ "$name" = mysql-generated ]; then
