@@ -5,7 +5,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace rollsafe {
@@ -34,6 +37,52 @@ inline constexpr std::array<bool, 256> kAsciiAlnum = [] {
 
 [[nodiscard]] constexpr bool ascii_alnum(char c) {
   return kAsciiAlnum[static_cast<unsigned char>(c)];
+}
+
+// Where the first digit at or after `from` in `text` is (text.size() when
+// there is none). Eight bytes at a time: x = byte ^ 0x30 is below 10 exactly
+// for a digit, which shows as the high bit of neither x nor (x | 0x80) - 10
+// (the 0x80 keeps the subtraction from borrowing across bytes).
+[[nodiscard]] inline size_t first_digit(std::string_view text, size_t from) {
+  constexpr uint64_t kHighBits = 0x8080808080808080U;
+  size_t at = from;
+  for (uint64_t w = 0; at + sizeof w <= text.size(); at += sizeof w) {
+    std::memcpy(&w, text.data() + at, sizeof w);
+    const uint64_t x = w ^ 0x3030303030303030U;
+    const uint64_t digits = ~(((x | kHighBits) - 0x0A0A0A0A0A0A0A0AU) | x) & kHighBits;
+    if (digits != 0) {
+      // The first in memory: the lowest byte on a little-endian machine.
+      if constexpr (std::endian::native == std::endian::little) {
+        return at + static_cast<size_t>(std::countr_zero(digits) / 8);
+      } else {
+        return at + static_cast<size_t>(std::countl_zero(digits) / 8);
+      }
+    }
+  }
+  while (at < text.size() && !ascii_digit(text[at])) {
+    ++at;
+  }
+  return at;
+}
+
+// Where the run of digits that starts at `from` in `text` ends (`from` when
+// there is none). Eight bytes at a time while all are digits (0x30 to 0x39:
+// the high nibble is 3, and adding 6 keeps it 3): migrations' names start with
+// timestamps of 14 to 20 digits.
+[[nodiscard]] inline size_t digit_run_end(std::string_view text, size_t from) {
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0U;
+  constexpr uint64_t kThrees = 0x3030303030303030U;
+  size_t end = from;
+  for (uint64_t w = 0; end + sizeof w <= text.size(); end += sizeof w) {
+    std::memcpy(&w, text.data() + end, sizeof w);
+    if ((w & kHigh) != kThrees || ((w + 0x0606060606060606U) & kHigh) != kThrees) {
+      break;
+    }
+  }
+  while (end < text.size() && ascii_digit(text[end])) {
+    ++end;
+  }
+  return end;
 }
 
 // `text` equals `lower` (written in lower case), ignoring the case of `text`.
