@@ -353,9 +353,10 @@ SourceUnit unit_for(const std::string& path, std::string_view layout) {
 // unit_for(path, layout) into `u` (a new unit), the folders' part from
 // `facts` (Folders::of(path)). `path` is taken: a planner that owns its files
 // moves each into its unit instead of copying it.
-void fill_unit(SourceUnit& u, std::string path, std::string_view layout,
+// `name_at`: where the file name starts in `path` (the planner has found it).
+void fill_unit(SourceUnit& u, std::string path, size_t name_at, std::string_view layout,
                const Folders::Facts& facts) {
-  const std::string_view name = basename(path);
+  const std::string_view name = std::string_view(path).substr(name_at);
   // A name that ends in .sql is never `migrate` in db/ (the one case where the
   // name alone and the name in its path differ): its verdict, else the folders'.
   if (!iends_with(name, ".sql")) {
@@ -373,7 +374,8 @@ void fill_unit(SourceUnit& u, std::string path, std::string_view layout,
 
 SourceUnit unit_for(const std::string& path, std::string_view layout, Folders& folders) {
   SourceUnit u;
-  fill_unit(u, path, layout, folders.of(path));
+  fill_unit(u, path, static_cast<size_t>(basename(path).data() - path.data()), layout,
+            folders.of(path));
   return u;
 }
 
@@ -534,7 +536,8 @@ Plan plan_numbered(const std::vector<const Folders::Facts*>& facts, std::vector<
     const Entry& e = entries[k.index];
     std::string version(
         e.name.substr(0, static_cast<size_t>(e.number.data() + e.number.size() - e.name.data())));
-    fill_unit(u, std::move(files[k.index]), layout, *facts[k.index]);
+    const auto name_at = static_cast<size_t>(e.name.data() - files[k.index].data());
+    fill_unit(u, std::move(files[k.index]), name_at, layout, *facts[k.index]);
     u.info.version = std::move(version);
     if (k.down) {
       u.info.role = model::FileRole::Down;
@@ -762,9 +765,9 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
   if (files.empty()) {
     return "plain";
   }
+  const auto most = [&](size_t k) { return k * 2 > files.size(); };
   size_t flyway = 0;
   size_t up_down = 0;
-  size_t numbered = 0;
   bool phase_repos = false;
   bool phase_folders = false;
   bool sqitch_dirs = false;
@@ -775,11 +778,13 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
     phase_folders = phase_folders || folders.phase_folders;
     sqitch_dirs =
         sqitch_dirs || (folders.sqitch_first && folders.segments + (name.empty() ? 0 : 1) >= 2);
-    const bool one_line = any_run(name);
-    const size_t digits = leading_digits(name).size();
-    flyway += flyway_name(name, one_line) ? 1 : 0;
-    up_down += up_down_name(name, digits, one_line) ? 1 : 0;
-    numbered += numbered_name(name, digits, one_line) ? 1 : 0;
+    // No name is both (a Flyway name starts with a letter): once either has
+    // most of the files, the other cannot, and the names need no more looking at.
+    if (!most(flyway) && !most(up_down)) {
+      const bool one_line = any_run(name);
+      flyway += flyway_name(name, one_line) ? 1 : 0;
+      up_down += up_down_name(name, leading_digits(name).size(), one_line) ? 1 : 0;
+    }
   }
   if (phase_repos) {
     return "phase-repos";
@@ -790,7 +795,6 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
   if (phase_folders) {
     return "release-folders";
   }
-  const auto most = [&](size_t k) { return k * 2 > files.size(); };
   if (most(flyway)) {
     return "flyway";
   }
@@ -804,7 +808,12 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
       }
     }
   }
-  if (most(numbered)) {
+  // Counted only now: most layouts are decided above.
+  const auto numbered = std::count_if(files.begin(), files.end(), [](const std::string& f) {
+    const std::string_view name = basename(f);
+    return numbered_name(name, leading_digits(name).size(), any_run(name));
+  });
+  if (most(static_cast<size_t>(numbered))) {
     return head(files.front(), 4096).find("-- migrate:up") != std::string::npos ? "dbmate"
                                                                                 : "numbered";
   }
