@@ -39,24 +39,39 @@ inline constexpr std::array<bool, 256> kAsciiAlnum = [] {
   return kAsciiAlnum[static_cast<unsigned char>(c)];
 }
 
+namespace ascii_detail {
+
+constexpr uint64_t kHighBits = 0x8080808080808080U;
+
+// The 8 bytes at `p`: the high bit of each byte that is a digit, all other
+// bits clear. x = byte ^ 0x30 is below 10 exactly for a digit, which shows as
+// the high bit of neither x nor (x | 0x80) - 10 (the 0x80 keeps the
+// subtraction from borrowing across bytes).
+[[nodiscard]] inline uint64_t digit_bytes(const char* p) {
+  uint64_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  const uint64_t x = w ^ 0x3030303030303030U;
+  return ~(((x | kHighBits) - 0x0A0A0A0A0A0A0A0AU) | x) & kHighBits;
+}
+
+// Which of the 8 bytes comes first in memory among those `mask` (not 0) marks.
+[[nodiscard]] inline size_t first_marked(uint64_t mask) {
+  if constexpr (std::endian::native == std::endian::little) {
+    return static_cast<size_t>(std::countr_zero(mask) / 8);
+  } else {
+    return static_cast<size_t>(std::countl_zero(mask) / 8);
+  }
+}
+
+} // namespace ascii_detail
+
 // Where the first digit at or after `from` in `text` is (text.size() when
-// there is none). Eight bytes at a time: x = byte ^ 0x30 is below 10 exactly
-// for a digit, which shows as the high bit of neither x nor (x | 0x80) - 10
-// (the 0x80 keeps the subtraction from borrowing across bytes).
+// there is none), eight bytes at a time.
 [[nodiscard]] inline size_t first_digit(std::string_view text, size_t from) {
-  constexpr uint64_t kHighBits = 0x8080808080808080U;
   size_t at = from;
-  for (uint64_t w = 0; at + sizeof w <= text.size(); at += sizeof w) {
-    std::memcpy(&w, text.data() + at, sizeof w);
-    const uint64_t x = w ^ 0x3030303030303030U;
-    const uint64_t digits = ~(((x | kHighBits) - 0x0A0A0A0A0A0A0A0AU) | x) & kHighBits;
-    if (digits != 0) {
-      // The first in memory: the lowest byte on a little-endian machine.
-      if constexpr (std::endian::native == std::endian::little) {
-        return at + static_cast<size_t>(std::countr_zero(digits) / 8);
-      } else {
-        return at + static_cast<size_t>(std::countl_zero(digits) / 8);
-      }
+  for (; at + sizeof(uint64_t) <= text.size(); at += sizeof(uint64_t)) {
+    if (const uint64_t digits = ascii_detail::digit_bytes(text.data() + at); digits != 0) {
+      return at + ascii_detail::first_marked(digits);
     }
   }
   while (at < text.size() && !ascii_digit(text[at])) {
@@ -66,17 +81,14 @@ inline constexpr std::array<bool, 256> kAsciiAlnum = [] {
 }
 
 // Where the run of digits that starts at `from` in `text` ends (`from` when
-// there is none). Eight bytes at a time while all are digits (0x30 to 0x39:
-// the high nibble is 3, and adding 6 keeps it 3): migrations' names start with
+// there is none), eight bytes at a time: migrations' names start with
 // timestamps of 14 to 20 digits.
 [[nodiscard]] inline size_t digit_run_end(std::string_view text, size_t from) {
-  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0U;
-  constexpr uint64_t kThrees = 0x3030303030303030U;
   size_t end = from;
-  for (uint64_t w = 0; end + sizeof w <= text.size(); end += sizeof w) {
-    std::memcpy(&w, text.data() + end, sizeof w);
-    if ((w & kHigh) != kThrees || ((w + 0x0606060606060606U) & kHigh) != kThrees) {
-      break;
+  for (; end + sizeof(uint64_t) <= text.size(); end += sizeof(uint64_t)) {
+    const uint64_t others = ~ascii_detail::digit_bytes(text.data() + end) & ascii_detail::kHighBits;
+    if (others != 0) {
+      return end + ascii_detail::first_marked(others);
     }
   }
   while (end < text.size() && ascii_digit(text[end])) {
