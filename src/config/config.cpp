@@ -231,11 +231,10 @@ ConfigResolver::ConfigResolver(CommandLineSettings cli)
   }
 }
 
-std::shared_ptr<const Config> ConfigResolver::find(const fs::path& dir) {
-  const std::string key = dir.string();
+std::shared_ptr<const Config> ConfigResolver::find(const std::string& dir) {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
-    if (auto it = by_dir_.find(key); it != by_dir_.end()) {
+    if (auto it = by_dir_.find(dir); it != by_dir_.end()) {
       return it->second;
     }
   }
@@ -243,20 +242,24 @@ std::shared_ptr<const Config> ConfigResolver::find(const fs::path& dir) {
   std::error_code ec;
   bool done = false;
   // A folder discovery listed without any of the names probed for: nothing to ask.
-  const bool plain = plain_folders_.contains(key);
+  const bool plain = plain_folders_.contains(dir);
   for (size_t i = 0; !plain && !done && i < kConfigFileNames.size(); ++i) {
-    const fs::path candidate = dir / kConfigFileNames[i];
+    const fs::path candidate = fs::path(dir) / kConfigFileNames[i];
     if (fs::is_regular_file(candidate, ec)) {
       found = std::make_shared<const Config>(load_config(candidate));
       done = true;
     }
   }
-  if (!done && (plain || !fs::exists(dir / kRepositoryMarker, ec)) && dir.has_parent_path() &&
-      dir.parent_path() != dir) {
-    found = find(dir.parent_path());
+  // The parent as fs::path::parent_path() gives it for an absolute, lexically
+  // normal folder without a trailing '/' (what the callers pass), without
+  // parsing the path into components: the text before the last '/', or "/".
+  const size_t slash = dir.rfind('/');
+  if (!done && (plain || !fs::exists(fs::path(dir) / kRepositoryMarker, ec)) &&
+      slash != std::string::npos && dir != "/") {
+    found = find(dir.substr(0, std::max<size_t>(slash, 1)));
   }
   const std::lock_guard<std::mutex> lock(mutex_);
-  by_dir_.emplace(key, found);
+  by_dir_.emplace(dir, found);
   return found;
 }
 
@@ -280,14 +283,14 @@ std::shared_ptr<const Config> ConfigResolver::config_for_written(const std::stri
       return it->second;
     }
   }
-  fs::path dir;
+  std::string dir;
   if (std::optional<std::string> plain = normal_folder(written)) {
     dir = std::move(*plain);
   } else {
-    dir = absolute(file).lexically_normal().parent_path();
+    dir = absolute(file).lexically_normal().parent_path().native();
     if (dir.empty()) {
       std::error_code ec;
-      dir = fs::current_path(ec);
+      dir = fs::current_path(ec).native();
     }
   }
   auto found = find(dir);

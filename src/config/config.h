@@ -106,7 +106,8 @@ public:
   void without_configuration(const std::vector<std::string>& folders);
 
 private:
-  std::shared_ptr<const Config> find(const std::filesystem::path& dir);
+  // `dir`: absolute, lexically normal, without a trailing '/' (or empty).
+  std::shared_ptr<const Config> find(const std::string& dir);
   std::shared_ptr<const Config> config_for_written(const std::string& file);
   // What the configuration says for every file (the command line winning),
   // default-phase included.

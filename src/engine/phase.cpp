@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -46,11 +47,13 @@ constexpr uint32_t kPhaseWordLengths = [] {
   return bits;
 }();
 
-// Whether a phase word starts with this (lower-case) letter.
-constexpr std::array<bool, 256> kPhaseWordStarts = [] {
-  std::array<bool, 256> starts{};
-  for (const auto& entry : kPhaseWords) {
-    starts[static_cast<unsigned char>(entry.first[0])] = true;
+// Bit w is set for the byte c if kPhaseWords[w] starts with c, in any case.
+constexpr std::array<uint8_t, 256> kPhaseWordsByStart = [] {
+  std::array<uint8_t, 256> starts{};
+  for (size_t w = 0; w < kPhaseWords.size(); ++w) {
+    const char first = kPhaseWords[w].first[0];
+    starts[static_cast<unsigned char>(first)] |= static_cast<uint8_t>(1U << w);
+    starts[static_cast<unsigned char>(ascii_upper(first))] |= static_cast<uint8_t>(1U << w);
   }
   return starts;
 }();
@@ -59,7 +62,7 @@ constexpr std::array<bool, 256> kPhaseWordStarts = [] {
 std::optional<Phase> phase_of_token(std::string_view token) {
   // Most segments have none of the words' lengths: one test instead of eight.
   if (token.size() >= 32 || ((kPhaseWordLengths >> token.size()) & 1U) == 0 ||
-      !kPhaseWordStarts[static_cast<unsigned char>(ascii_lower(token[0]))]) {
+      kPhaseWordsByStart[static_cast<unsigned char>(token[0])] == 0) {
     return std::nullopt;
   }
   for (const auto& [word, phase] : kPhaseWords) {
@@ -74,11 +77,11 @@ std::optional<Phase> phase_of_token(std::string_view token) {
 // `0001_expand_users.sql`, not `expanded_view.sql`. ("migration" alone is too
 // common in names like `migrations/` to mean the phase.) The longest word
 // found wins (the first in kPhaseWords of that length). One pass over the
-// name, trying the words only where a token starts with a word's first letter:
-// this runs for every file twice (layout planning, then the linter), and a
-// lower-cased copy searched once per word cost more.
+// name, trying only the words that start with a token's first letter: this
+// runs for every file (layout planning), and a lower-cased copy searched once
+// per word cost more.
 std::optional<std::pair<std::string_view, Phase>> phase_in_name(std::string_view name) {
-  std::array<bool, kPhaseWords.size()> seen{};
+  uint32_t seen = 0; // bit w: kPhaseWords[w] stands alone in the name
   // Token by token: a word can only start where a run of letters and digits
   // starts, so the rest of each run is skipped without looking at its letters.
   for (size_t at = 0; at < name.size();) {
@@ -86,16 +89,14 @@ std::optional<std::pair<std::string_view, Phase>> phase_in_name(std::string_view
       ++at;
       continue;
     }
-    const char first = ascii_lower(name[at]);
-    if (first == 'e' || first == 'm' || first == 'd' || first == 'c') {
-      for (size_t w = 0; w < kPhaseWords.size(); ++w) {
-        const std::string_view word = kPhaseWords[w].first;
-        const size_t after = at + word.size();
-        if (!seen[w] && word[0] == first && after <= name.size() &&
-            (after == name.size() || !ascii_alnum(name[after])) &&
-            iequals_ascii(name.substr(at, word.size()), word)) {
-          seen[w] = true;
-        }
+    for (uint32_t words = kPhaseWordsByStart[static_cast<unsigned char>(name[at])]; words != 0;
+         words &= words - 1) {
+      const auto w = static_cast<size_t>(std::countr_zero(words));
+      const std::string_view word = kPhaseWords[w].first;
+      const size_t after = at + word.size();
+      if (after <= name.size() && (after == name.size() || !ascii_alnum(name[after])) &&
+          iequals_ascii(name.substr(at, word.size()), word)) {
+        seen |= 1U << w;
       }
     }
     while (at < name.size() && ascii_alnum(name[at])) {
@@ -103,9 +104,10 @@ std::optional<std::pair<std::string_view, Phase>> phase_in_name(std::string_view
     }
   }
   std::optional<std::pair<std::string_view, Phase>> found;
-  for (size_t w = 0; w < kPhaseWords.size(); ++w) {
-    if (seen[w] && (!found || kPhaseWords[w].first.size() > found->first.size())) {
-      found = kPhaseWords[w];
+  for (; seen != 0; seen &= seen - 1) {
+    const auto& entry = kPhaseWords[static_cast<size_t>(std::countr_zero(seen))];
+    if (!found || entry.first.size() > found->first.size()) {
+      found = entry;
     }
   }
   return found;
@@ -129,6 +131,16 @@ std::optional<Phase> parse_phase(std::string_view word) {
 
 std::optional<Phase> phase_folder(std::string_view segment) {
   return phase_of_token(segment);
+}
+
+std::optional<Phase> phase_from_name(std::string_view name) {
+  if (auto p = phase_of_token(name)) {
+    return p;
+  }
+  if (auto word = phase_in_name(name)) {
+    return word->second;
+  }
+  return std::nullopt;
 }
 
 std::optional<PhaseDecision> phase_from_path(std::string_view path) {

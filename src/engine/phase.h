@@ -22,6 +22,10 @@ struct PhaseDecision {
 // (`0003_contract_users.sql`). The last (innermost) match wins.
 [[nodiscard]] std::optional<PhaseDecision> phase_from_path(std::string_view path);
 
+// What phase_from_path() finds for a file name alone (no '/'), without the
+// reason: a whole phase word, else a phase word standing alone in the name.
+[[nodiscard]] std::optional<Phase> phase_from_name(std::string_view name);
+
 // A folder name that is exactly a phase word (`expand`, `data_migration_repo`,
 // ...; case-insensitive). `contract-without-expand/` is not a phase folder.
 [[nodiscard]] std::optional<Phase> phase_folder(std::string_view segment);

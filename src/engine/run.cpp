@@ -1,5 +1,6 @@
 #include "engine/run.h"
 
+#include "common/string_map.h"
 #include "engine/linter.h"
 #include "source/discover.h"
 
@@ -7,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <iterator>
@@ -62,20 +64,28 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // Each file's settings, resolved up front: a bad configuration stops the run
   // (ConfigError) before anything is linted. Files of one folder share their
   // settings unless a configuration's globs tell them apart: the resolver is
-  // asked once per run of files in the same folder (as written).
+  // asked once per folder (as written), and its answer kept here, since a
+  // layout's order (by version) may go back and forth between folders.
   std::vector<const FileSettings*> settings(n);
   std::deque<FileSettings> own; // the settings that depend on a file's path
   {
-    std::string_view last_folder;
-    const FileSettings* last = nullptr;
+    StringMap<const FileSettings*> by_folder; // nullptr: they depend on the path
+    const std::pair<const std::string, const FileSettings*>* last = nullptr;
     for (size_t i = 0; i < n; ++i) {
       const std::string& path = i < files ? units[i].info.path : input.stdin_name;
-      const std::string_view folder = std::string_view(path).substr(0, path.rfind('/') + 1);
-      if (last == nullptr || folder != last_folder) {
-        last = configs.shared_settings_for(path);
-        last_folder = folder;
+      // memrchr: std::string::rfind looks at one char at a time.
+      const void* slash = path.empty() ? nullptr : ::memrchr(path.data(), '/', path.size());
+      const std::string_view folder(
+          path.data(), slash == nullptr ? 0 : static_cast<const char*>(slash) - path.data() + 1);
+      if (last == nullptr || folder != last->first) {
+        auto it = by_folder.find(folder);
+        if (it == by_folder.end()) {
+          it = by_folder.emplace(std::string(folder), configs.shared_settings_for(path)).first;
+        }
+        last = &*it;
       }
-      settings[i] = last != nullptr ? last : &own.emplace_back(configs.settings_for(path));
+      settings[i] =
+          last->second != nullptr ? last->second : &own.emplace_back(configs.settings_for(path));
     }
   }
 

@@ -45,7 +45,7 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
         files.push_back(f);
       }
     }
-    Plan plan = plan_layout(*options.history, files, options.layout);
+    Plan plan = plan_layout(*options.history, std::move(files), options.layout);
     for (SourceUnit& u : plan.units) {
       u.info.history = !judged.contains(canonical(u.path));
     }

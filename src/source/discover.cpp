@@ -1,6 +1,7 @@
 #include "source/discover.h"
 
 #include "common/ascii.h"
+#include "common/byte_order.h"
 #include "common/config_names.h"
 #include "engine/phase.h"
 
@@ -17,7 +18,6 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
-#include <numeric>
 #include <optional>
 #include <system_error>
 
@@ -76,32 +76,34 @@ int compare_natural(std::string_view a, std::string_view b) {
 // A key whose byte order is compare_natural()'s order (ties aside, which only
 // names that differ in leading zeros have): each digit run becomes '0' (digits
 // are the only bytes from '0' to '9', so against any other byte it compares as
-// any digit would), the length of the run without its leading zeros in four
-// bytes, then those digits; other bytes stay. Sorting a folder's names by key
-// costs a memcmp per comparison instead of a walk over two names that share a
-// long timestamp.
+// any digit would), the length of the run without its leading zeros (one
+// byte below 255, else 255 and four bytes), then those digits; other bytes stay.
+// Sorting a folder's names by key costs a memcmp per comparison instead of a
+// walk over two names that share a long timestamp.
 // Appends the key to `key` (a folder's keys share one string).
 void append_natural_key(std::string_view name, std::string& key) {
   for (size_t i = 0; i < name.size();) {
-    size_t digits = i;
-    while (digits < name.size() && !ascii_digit(name[digits])) {
-      ++digits;
-    }
+    const size_t digits = first_digit(name, i);
     key.append(name.substr(i, digits - i));
-    size_t end = digits;
-    while (end < name.size() && ascii_digit(name[end])) {
-      ++end;
-    }
+    const size_t end = digit_run_end(name, digits);
     i = digits;
     while (i < end && name[i] == '0') {
       ++i;
     }
     if (digits < end) {
       const size_t n = end - i;
-      const std::array<char, 5> length{
-          '0', static_cast<char>((n >> 24U) & 0xFFU), static_cast<char>((n >> 16U) & 0xFFU),
-          static_cast<char>((n >> 8U) & 0xFFU), static_cast<char>(n & 0xFFU)};
-      key.append(length.data(), length.size());
+      if (n < 0xFFU) {
+        const std::array<char, 2> length{'0', static_cast<char>(n)};
+        key.append(length.data(), length.size());
+      } else {
+        const std::array<char, 6> length{'0',
+                                         static_cast<char>(0xFFU),
+                                         static_cast<char>((n >> 24U) & 0xFFU),
+                                         static_cast<char>((n >> 16U) & 0xFFU),
+                                         static_cast<char>((n >> 8U) & 0xFFU),
+                                         static_cast<char>(n & 0xFFU)};
+        key.append(length.data(), length.size());
+      }
       key.append(name.substr(i, n));
     }
     i = end;
@@ -300,6 +302,11 @@ private:
         }
         fail(errno);
       }
+      // The names take fewer bytes than their records (at least 24 bytes each):
+      // one allocation for each, not one per doubling.
+      const auto bytes = static_cast<size_t>(got);
+      listing.names.reserve(listing.names.size() + bytes);
+      listing.entries.reserve(listing.entries.size() + (bytes / 24));
       for (size_t at = 0; at < static_cast<size_t>(got);) {
         unsigned short length = 0;
         std::memcpy(&length, buffer_.data() + at + offsetof(dirent64, d_reclen), sizeof length);
@@ -330,6 +337,7 @@ private:
     std::vector<Child> children;
     bool probed_name = false;
     const Listing listing = list(fd);
+    children.reserve(listing.entries.size());
     for (const Listing::Entry& entry : listing.entries) {
       const std::string_view name = listing.name(entry);
       const char* const cname = listing.c_name(entry);
@@ -389,6 +397,9 @@ private:
       plain_folders_->push_back(std::move(folder));
     }
     std::string keys; // every child's natural_key(), one after another
+    // A key is its name with each digit run's leading zeros dropped and two
+    // bytes before it (six past 254 digits): rarely more than twice the name.
+    keys.reserve(2 * listing.names.size());
     for (Child& c : children) {
       if (!c.is_file) {
         const auto p = phase_dir(c.name);
@@ -400,25 +411,63 @@ private:
     }
     const std::string_view all_keys = keys;
     const auto key_of = [&](const Child& c) { return all_keys.substr(c.key, c.key_length); };
-    // The order key_less() gives two paths that differ first here. Stable, from
-    // readdir() order, as the sort of whole paths was. Indexes are sorted: a
-    // Child is too large to move around cheaply.
-    std::vector<uint32_t> order(children.size());
-    std::iota(order.begin(), order.end(), 0U);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-      const Child& a = children[x];
-      const Child& b = children[y];
-      if (a.phase >= 0 && b.phase >= 0 && a.phase != b.phase) {
-        return a.phase < b.phase;
+    // What the order compares first, small and together: a Child is too
+    // large to move around cheaply, and most comparisons are decided by the
+    // first 24 bytes of the keys (a timestamp's digits), read as three
+    // big-endian words (zero-padded: where they differ, they differ as the
+    // keys do).
+    struct Order {
+      std::array<uint64_t, 3> head;
+      uint32_t child;
+      int phase;
+    };
+    std::vector<Order> order;
+    order.reserve(children.size());
+    for (uint32_t k = 0; k < children.size(); ++k) {
+      const std::string_view key = key_of(children[k]);
+      std::array<char, sizeof(Order::head)> bytes{};
+      std::memcpy(bytes.data(), key.data(), std::min(key.size(), bytes.size()));
+      Order o{{}, k, children[k].phase};
+      for (size_t w = 0; w < o.head.size(); ++w) {
+        o.head[w] = big_endian_word(bytes.data() + (w * sizeof(uint64_t)));
       }
-      if (const int c = key_of(a).compare(key_of(b)); c != 0) {
-        return c < 0;
+      order.push_back(o);
+    }
+    // The order key_less() gives two paths that differ first here, three-way.
+    const auto compare = [&](const Order& a, const Order& b) {
+      for (size_t w = 0; w < a.head.size(); ++w) {
+        if (a.head[w] != b.head[w]) { // std::array's operators call memcmp
+          return a.head[w] < b.head[w] ? -1 : 1;
+        }
       }
-      return a.name < b.name; // compare_natural()'s tie-break
-    });
+      const Child& x = children[a.child];
+      const Child& y = children[b.child];
+      const int c = key_of(x).compare(key_of(y));
+      return c != 0 ? c : x.name.compare(y.name); // compare_natural()'s tie-break
+    };
+    // Stable, from readdir() order, as the sort of whole paths was.
+    if (std::none_of(order.begin(), order.end(), [](const Order& o) { return o.phase >= 0; })) {
+      // The usual folder, without phase folders: the order is a strict weak
+      // one, and with the listing's order to break ties, a total one, so the
+      // faster unstable sort gives the same result.
+      std::sort(order.begin(), order.end(), [&](const Order& a, const Order& b) {
+        const int c = compare(a, b);
+        return c != 0 ? c < 0 : a.child < b.child;
+      });
+    } else {
+      // Phase folders compare by phase only with each other, which makes the
+      // order intransitive (contract < data < expand < contract): only a
+      // stable merge sort is safe with it.
+      std::stable_sort(order.begin(), order.end(), [&](const Order& a, const Order& b) {
+        if (a.phase >= 0 && b.phase >= 0 && a.phase != b.phase) {
+          return a.phase < b.phase;
+        }
+        return compare(a, b) < 0;
+      });
+    }
     const std::string base = prefix_ + rel;
-    for (const uint32_t k : order) {
-      Child& c = children[k];
+    for (const Order& o : order) {
+      Child& c = children[o.child];
       if (c.is_file) {
         std::string& path = out.emplace_back();
         path.reserve(base.size() + c.name.size());

@@ -1,16 +1,19 @@
 #include "source/layout.h"
 
 #include "common/ascii.h"
+#include "common/byte_order.h"
+#include "common/string_map.h"
 #include "engine/phase.h"
 #include "source/discover.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <numeric>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -106,11 +109,7 @@ Version parse_version(std::string_view text) {
 }
 
 std::string_view leading_digits(std::string_view name) {
-  size_t n = 0;
-  while (n < name.size() && std::isdigit(static_cast<unsigned char>(name[n])) != 0) {
-    ++n;
-  }
-  return name.substr(0, n);
+  return name.substr(0, digit_run_end(name, 0));
 }
 
 // The first `limit` bytes of a file (layout detection looks only at the head).
@@ -134,17 +133,40 @@ bool any_run(std::string_view s) {
 }
 
 // `<text>` matches `.*<suffix>$` (suffix lower case, compared case-insensitively).
-bool any_then_suffix(std::string_view text, std::string_view suffix) {
+// `one_line`: the text is known to hold no line break (any_run() of the whole
+// name, looked at once when several patterns are tried on it).
+bool any_then_suffix(std::string_view text, std::string_view suffix, bool one_line) {
   return text.size() >= suffix.size() &&
          iequals_ascii(text.substr(text.size() - suffix.size()), suffix) &&
-         any_run(text.substr(0, text.size() - suffix.size()));
+         (one_line || any_run(text.substr(0, text.size() - suffix.size())));
 }
+
+// The file-name patterns below, given whether the name is known to hold no
+// line break (see any_then_suffix()) and, for the two that start with digits,
+// how many digits it starts with (`n`; several patterns are tried on each name).
+std::optional<FlywayName> flyway_name(std::string_view name, bool one_line);
+bool up_down_name(std::string_view name, size_t n, bool one_line);
+bool numbered_name(std::string_view name, size_t n, bool one_line);
 
 } // namespace
 
 // The three file-name patterns are matched by hand: std::regex (case-insensitive)
 // cost about 16,000 instructions per name and pattern, a fifth of a lint of 1,443 small files.
 std::optional<FlywayName> match_flyway_name(std::string_view name) {
+  return flyway_name(name, false);
+}
+
+bool match_up_down_name(std::string_view name) {
+  return up_down_name(name, leading_digits(name).size(), false);
+}
+
+bool match_numbered_name(std::string_view name) {
+  return numbered_name(name, leading_digits(name).size(), false);
+}
+
+namespace {
+
+std::optional<FlywayName> flyway_name(std::string_view name, bool one_line) {
   // ^([VUR])([0-9][0-9._]*)?__.*\.sql$, case-insensitive.
   if (name.empty()) {
     return std::nullopt;
@@ -156,7 +178,7 @@ std::optional<FlywayName> match_flyway_name(std::string_view name) {
   }
   const auto rest_matches = [&](size_t at) { // __.*\.sql$ from `at`
     return name.size() >= at + 2 && name[at] == '_' && name[at + 1] == '_' &&
-           any_then_suffix(name.substr(at + 2), ".sql");
+           any_then_suffix(name.substr(at + 2), ".sql", one_line);
   };
   if (name.size() > 1 && ascii_digit(name[1])) {
     size_t end = 2;
@@ -176,30 +198,20 @@ std::optional<FlywayName> match_flyway_name(std::string_view name) {
   return std::nullopt;
 }
 
-bool match_up_down_name(std::string_view name) {
+bool up_down_name(std::string_view name, size_t n, bool one_line) {
   // ^([0-9]+)_.*\.(up|down)\.sql$, case-insensitive.
-  size_t n = 0;
-  while (n < name.size() && ascii_digit(name[n])) {
-    ++n;
-  }
   if (n == 0 || n >= name.size() || name[n] != '_') {
     return false;
   }
   const std::string_view rest = name.substr(n + 1);
-  return any_then_suffix(rest, ".up.sql") || any_then_suffix(rest, ".down.sql");
+  return any_then_suffix(rest, ".up.sql", one_line) || any_then_suffix(rest, ".down.sql", one_line);
 }
 
-bool match_numbered_name(std::string_view name) {
+bool numbered_name(std::string_view name, size_t n, bool one_line) {
   // ^[0-9]+[_-].*\.sql$, case-insensitive.
-  size_t n = 0;
-  while (n < name.size() && ascii_digit(name[n])) {
-    ++n;
-  }
   return n > 0 && n < name.size() && (name[n] == '_' || name[n] == '-') &&
-         any_then_suffix(name.substr(n + 1), ".sql");
+         any_then_suffix(name.substr(n + 1), ".sql", one_line);
 }
-
-namespace {
 
 bool is_phase_repo(std::string_view segment) {
   return segment == "expand_repo" || segment == "data_migration_repo" || segment == "contract_repo";
@@ -224,10 +236,15 @@ bool iends_with(std::string_view text, std::string_view lower_suffix) {
          iequals_ascii(text.substr(text.size() - lower_suffix.size()), lower_suffix);
 }
 
-// A file name that says it undoes a migration.
+// A file name that says it undoes a migration: `.down.sql`, `_down.sql`,
+// `.undo.sql` or `_rollback.sql` (".sql" looked at once).
 bool down_name(std::string_view name) {
-  return iends_with(name, ".down.sql") || iends_with(name, "_down.sql") ||
-         iends_with(name, ".undo.sql") || iends_with(name, "_rollback.sql");
+  if (!iends_with(name, ".sql")) {
+    return false;
+  }
+  const std::string_view stem = name.substr(0, name.size() - 4);
+  return iends_with(stem, ".down") || iends_with(stem, "_down") || iends_with(stem, ".undo") ||
+         iends_with(stem, "_rollback");
 }
 
 // Some segment of `folders` is a folder of undo scripts.
@@ -251,8 +268,9 @@ bool named_down(std::string_view rel) {
 }
 
 // What the folders of a path say, the same for every file of a folder: worked
-// out when the folder differs from the previous path's (files come folder by
-// folder from discover()), not for every file. Per file only its name is looked at.
+// out once per folder and kept, so that detection and planning, which both go
+// through every file, share it. Files come folder by folder from discover():
+// per file, only its folder is compared with the previous file's.
 class Folders {
 public:
   struct Facts {
@@ -270,37 +288,54 @@ public:
 
   const Facts& of(const std::string& path) {
     const std::string_view folders = folders_of(path);
-    if (!known_ || folders != folders_) {
-      known_ = true;
-      folders_.assign(folders);
-      facts_ = Facts{};
-      // The file name left out: an empty name says nothing, so the search
-      // goes on to the folders exactly as for the whole path.
-      if (const auto p = phase_from_path(folders)) {
-        facts_.phase = p->phase;
-      }
-      for_each_segment(folders, [&](std::string_view segment) {
-        facts_.in_phase_folder = facts_.in_phase_folder || phase_folder(segment).has_value();
-      });
-      const std::string_view below = folders_of(relative_to(root_, path));
-      facts_.down = down_folder(below);
-      facts_.phase_folders = has_phase_folder(below);
-      for_each_segment(below, [&](std::string_view segment) {
-        facts_.phase_repos = facts_.phase_repos || is_phase_repo(segment);
-        if (facts_.segments == 0) {
-          facts_.sqitch_first = segment == "deploy" || segment == "revert" || segment == "verify";
-        }
-        facts_.segments = static_cast<uint8_t>(facts_.segments < 2 ? facts_.segments + 1 : 2);
-      });
+    if (last_ != nullptr && folders == last_->first) {
+      return last_->second;
     }
-    return facts_;
+    auto it = known_.find(folders);
+    if (it == known_.end()) {
+      it = known_.emplace(std::string(folders), facts_of(path, folders)).first;
+    }
+    last_ = &*it;
+    return last_->second;
+  }
+
+  // of() of each of `files`.
+  std::vector<const Facts*> of_each(const std::vector<std::string>& files) {
+    std::vector<const Facts*> out;
+    out.reserve(files.size());
+    for (const std::string& f : files) {
+      out.push_back(&of(f));
+    }
+    return out;
   }
 
 private:
+  [[nodiscard]] Facts facts_of(const std::string& path, std::string_view folders) const {
+    Facts facts;
+    // The file name left out: an empty name says nothing, so the search
+    // goes on to the folders exactly as for the whole path.
+    if (const auto p = phase_from_path(folders)) {
+      facts.phase = p->phase;
+    }
+    for_each_segment(folders, [&](std::string_view segment) {
+      facts.in_phase_folder = facts.in_phase_folder || phase_folder(segment).has_value();
+    });
+    const std::string_view below = folders_of(relative_to(root_, path));
+    facts.down = down_folder(below);
+    facts.phase_folders = has_phase_folder(below);
+    for_each_segment(below, [&](std::string_view segment) {
+      facts.phase_repos = facts.phase_repos || is_phase_repo(segment);
+      if (facts.segments == 0) {
+        facts.sqitch_first = segment == "deploy" || segment == "revert" || segment == "verify";
+      }
+      facts.segments = static_cast<uint8_t>(facts.segments < 2 ? facts.segments + 1 : 2);
+    });
+    return facts;
+  }
+
   const std::string& root_;
-  std::string folders_; // of the last path given
-  bool known_ = false;
-  Facts facts_;
+  StringMap<Facts> known_;                                    // by folders_of(path); nodes stay put
+  const std::pair<const std::string, Facts>* last_ = nullptr; // the last path's
 };
 
 SourceUnit unit_for(const std::string& path, std::string_view layout) {
@@ -316,28 +351,31 @@ SourceUnit unit_for(const std::string& path, std::string_view layout) {
 }
 
 // unit_for(path, layout) into `u` (a new unit), the folders' part from
-// `facts` (Folders::of(path)).
-void fill_unit(SourceUnit& u, const std::string& path, std::string_view layout,
+// `facts` (Folders::of(path)). `path` is taken: a planner that owns its files
+// moves each into its unit instead of copying it.
+// `name_at`: where the file name starts in `path` (the planner has found it).
+void fill_unit(SourceUnit& u, std::string path, size_t name_at, std::string_view layout,
                const Folders::Facts& facts) {
-  const std::string_view name = basename(path);
+  const std::string_view name = std::string_view(path).substr(name_at);
   // A name that ends in .sql is never `migrate` in db/ (the one case where the
   // name alone and the name in its path differ): its verdict, else the folders'.
   if (!iends_with(name, ".sql")) {
     u = unit_for(path, layout);
     return;
   }
-  u.path = path;
   u.info.layout = layout;
+  const auto p = phase_from_name(name);
+  u.info.layout_phase = p ? p : facts.phase;
+  u.info.layout_phase_known = true;
   // Outside phase folders a file is a release of its own: its path.
   u.info.release = facts.in_phase_folder ? release_key(path) : path;
-  const auto p = phase_from_path(name);
-  u.info.layout_phase = p ? std::optional<Phase>(p->phase) : facts.phase;
-  u.info.layout_phase_known = true;
+  u.path = std::move(path);
 }
 
 SourceUnit unit_for(const std::string& path, std::string_view layout, Folders& folders) {
   SourceUnit u;
-  fill_unit(u, path, layout, folders.of(path));
+  fill_unit(u, path, static_cast<size_t>(basename(path).data() - path.data()), layout,
+            folders.of(path));
   return u;
 }
 
@@ -360,7 +398,7 @@ size_t count_role(const std::vector<SourceUnit>& units, model::FileRole role) {
 
 // ---- One function per layout: order the files and say what was seen. ----
 
-Plan plan_flyway(const std::string& root, const std::vector<std::string>& files) {
+Plan plan_flyway(Folders& folders, const std::vector<std::string>& files) {
   // Sorted by index: the units stay where they are built.
   struct Entry {
     int group; // 0 versioned, 1 repeatable, 2 undo, 3 not Flyway-named
@@ -370,7 +408,6 @@ Plan plan_flyway(const std::string& root, const std::vector<std::string>& files)
   };
   std::vector<Entry> entries;
   entries.reserve(files.size());
-  Folders folders(root);
   for (const std::string& f : files) {
     const std::string_view name = basename(f);
     Entry e{3, {}, name, unit_for(f, "flyway", folders)};
@@ -423,53 +460,86 @@ Plan plan_flyway(const std::string& root, const std::vector<std::string>& files)
 }
 
 // golang-migrate (NNN_name.up.sql / .down.sql) and plain numbered files
-// (Rails- and Django-style sequence numbers or timestamps).
-Plan plan_numbered(const std::string& root, const std::vector<std::string>& files,
+// (Rails- and Django-style sequence numbers or timestamps). Takes the files'
+// paths (moved into the units); `facts`: Folders::of() of each.
+Plan plan_numbered(const std::vector<const Folders::Facts*>& facts, std::vector<std::string>& files,
                    std::string_view layout) {
-  // The sort keys of each file, small and together; the units are built in
-  // the order found.
-  // The version is one run of digits: compared as a number (shorter first once
-  // leading zeros are gone), what parse_version() would say, without its vector.
+  // What the order compares, per file: the version, a run of digits compared
+  // as a number (shorter first once leading zeros are gone, what
+  // parse_version() would say, without its vector), then down after up, then
+  // the name. Numbers of one length compare as their digits do, so the sort
+  // compares the length and the first 24 digits read as three big-endian
+  // words (a timestamp fits; ory's have 20 digits, the last a sequence)
+  // instead of two strings: it sorts every file of the tree.
+  struct Key {
+    std::array<uint64_t, 3> digits; // the number's first 24 digits, zero-padded
+    uint32_t index;                 // in `files`: the tie-break that keeps the sort stable
+    uint16_t length;                // of the number (0: no digits)
+    bool down;
+  };
+  constexpr size_t kKeyDigits = sizeof(Key::digits);
   struct Entry {
     std::string_view number; // the leading digits without leading zeros; empty if none
     std::string_view name;
-    bool down;
-    Folders::Facts folders; // sorted, files no longer come folder by folder
-  };
-  const auto number_of = [](std::string_view digits) {
-    return digits.substr(std::min(digits.find_first_not_of('0'), digits.size() - 1));
   };
   std::vector<Entry> entries;
+  std::vector<Key> keys;
   entries.reserve(files.size());
-  Folders folders(root);
-  for (const std::string& f : files) {
-    const std::string_view name = basename(f);
+  keys.reserve(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string_view name = basename(files[i]);
     const std::string_view digits = leading_digits(name);
-    const Folders::Facts& facts = folders.of(f);
-    const std::string_view number = digits.empty() ? digits : number_of(digits);
-    entries.push_back(Entry{number, name, down_name(name) || facts.down, facts});
+    const size_t zeros = std::min(digits.find_first_not_of('0'), digits.size() - 1);
+    const std::string_view number = digits.empty() ? digits : digits.substr(zeros);
+    std::array<char, kKeyDigits> bytes{};
+    std::memcpy(bytes.data(), number.data(), std::min(number.size(), bytes.size()));
+    Key key{{},
+            static_cast<uint32_t>(i),
+            static_cast<uint16_t>(std::min<size_t>(number.size(), UINT16_MAX)),
+            down_name(name) || facts[i]->down};
+    for (size_t w = 0; w < key.digits.size(); ++w) {
+      key.digits[w] = big_endian_word(bytes.data() + (w * sizeof(uint64_t)));
+    }
+    keys.push_back(key);
+    entries.push_back(Entry{number, name});
   }
-  std::vector<uint32_t> order(entries.size());
-  std::iota(order.begin(), order.end(), 0U);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-    const Entry& a = entries[x];
-    const Entry& b = entries[y];
-    if (a.number != b.number) {
-      return a.number.size() != b.number.size() ? a.number.size() < b.number.size()
-                                                : a.number < b.number;
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (a.length != b.length) {
+      return a.length < b.length;
+    }
+    for (size_t w = 0; w < a.digits.size(); ++w) {
+      if (a.digits[w] != b.digits[w]) {
+        return a.digits[w] < b.digits[w];
+      }
+    }
+    if (a.length > kKeyDigits) {
+      const std::string_view x = entries[a.index].number;
+      const std::string_view y = entries[b.index].number;
+      if (x != y) {
+        return x.size() != y.size() ? x.size() < y.size() : x < y;
+      }
     }
     if (a.down != b.down) {
       return !a.down;
     }
-    return a.name < b.name;
+    if (const int c = entries[a.index].name.compare(entries[b.index].name); c != 0) {
+      return c < 0;
+    }
+    return a.index < b.index;
   });
   Plan plan{std::string(layout), {}, {}};
   plan.units.reserve(entries.size());
-  for (const uint32_t i : order) {
+  for (const Key& k : keys) {
     SourceUnit& u = plan.units.emplace_back();
-    fill_unit(u, files[i], layout, entries[i].folders);
-    u.info.version = leading_digits(entries[i].name);
-    if (entries[i].down) {
+    // Before the path, and the entry's views, move: the name up to the
+    // number's end (leading zeros and all).
+    const Entry& e = entries[k.index];
+    std::string version(
+        e.name.substr(0, static_cast<size_t>(e.number.data() + e.number.size() - e.name.data())));
+    const auto name_at = static_cast<size_t>(e.name.data() - files[k.index].data());
+    fill_unit(u, std::move(files[k.index]), name_at, layout, *facts[k.index]);
+    u.info.version = std::move(version);
+    if (k.down) {
       u.info.role = model::FileRole::Down;
     }
   }
@@ -485,8 +555,8 @@ Plan plan_numbered(const std::string& root, const std::vector<std::string>& file
   return plan;
 }
 
-Plan plan_dbmate(const std::string& root, const std::vector<std::string>& files) {
-  Plan numbered = plan_numbered(root, files, "dbmate");
+Plan plan_dbmate(const std::vector<const Folders::Facts*>& facts, std::vector<std::string>& files) {
+  Plan numbered = plan_numbered(facts, files, "dbmate");
   Plan plan{"dbmate", count(numbered.units.size(), "migrations, up and down sections"), {}};
   for (SourceUnit& u : numbered.units) {
     SourceUnit down = u;
@@ -631,7 +701,7 @@ Plan plan_alembic(const std::vector<std::string>& files) {
 
 // Per-phase repositories: release N is expand_repo/N…, data_migration_repo/N…,
 // contract_repo/N…, applied in that order before release N+1.
-Plan plan_phase_repos(const std::string& root, const std::vector<std::string>& files) {
+Plan plan_phase_repos(Folders& folders, const std::vector<std::string>& files) {
   struct Entry {
     Version version;
     int phase;
@@ -640,7 +710,6 @@ Plan plan_phase_repos(const std::string& root, const std::vector<std::string>& f
   };
   std::vector<Entry> entries;
   std::set<std::string> releases;
-  Folders folders(root);
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string_view name = basename(files[i]);
     Entry e{parse_version(leading_digits(name)), 3, i, unit_for(files[i], "phase-repos", folders)};
@@ -671,11 +740,10 @@ Plan plan_phase_repos(const std::string& root, const std::vector<std::string>& f
   return plan;
 }
 
-Plan plan_in_order(const std::string& root, const std::vector<std::string>& files,
+Plan plan_in_order(Folders& folders, const std::vector<std::string>& files,
                    std::string_view layout) {
   Plan plan{std::string(layout), {}, {}};
   std::set<std::string> releases;
-  Folders folders(root);
   for (const std::string& f : files) {
     SourceUnit u = unit_for(f, layout, folders);
     const std::string_view name = basename(f);
@@ -692,27 +760,31 @@ Plan plan_in_order(const std::string& root, const std::vector<std::string>& file
   return plan;
 }
 
-std::string detect(const std::string& root, const std::vector<std::string>& files) {
+std::string detect(const std::string& root, const std::vector<std::string>& files,
+                   const std::vector<const Folders::Facts*>& facts) {
   if (files.empty()) {
     return "plain";
   }
+  const auto most = [&](size_t k) { return k * 2 > files.size(); };
   size_t flyway = 0;
   size_t up_down = 0;
-  size_t numbered = 0;
   bool phase_repos = false;
   bool phase_folders = false;
   bool sqitch_dirs = false;
-  Folders folders(root);
-  for (const std::string& f : files) {
-    const std::string_view name = basename(f);
-    const Folders::Facts& facts = folders.of(f);
-    phase_repos = phase_repos || facts.phase_repos || is_phase_repo(name);
-    phase_folders = phase_folders || facts.phase_folders;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string_view name = basename(files[i]);
+    const Folders::Facts& folders = *facts[i];
+    phase_repos = phase_repos || folders.phase_repos || is_phase_repo(name);
+    phase_folders = phase_folders || folders.phase_folders;
     sqitch_dirs =
-        sqitch_dirs || (facts.sqitch_first && facts.segments + (name.empty() ? 0 : 1) >= 2);
-    flyway += match_flyway_name(name) ? 1 : 0;
-    up_down += match_up_down_name(name) ? 1 : 0;
-    numbered += match_numbered_name(name) ? 1 : 0;
+        sqitch_dirs || (folders.sqitch_first && folders.segments + (name.empty() ? 0 : 1) >= 2);
+    // No name is both (a Flyway name starts with a letter): once either has
+    // most of the files, the other cannot, and the names need no more looking at.
+    if (!most(flyway) && !most(up_down)) {
+      const bool one_line = any_run(name);
+      flyway += flyway_name(name, one_line) ? 1 : 0;
+      up_down += up_down_name(name, leading_digits(name).size(), one_line) ? 1 : 0;
+    }
   }
   if (phase_repos) {
     return "phase-repos";
@@ -723,7 +795,6 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
   if (phase_folders) {
     return "release-folders";
   }
-  const auto most = [&](size_t k) { return k * 2 > files.size(); };
   if (most(flyway)) {
     return "flyway";
   }
@@ -737,7 +808,12 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
       }
     }
   }
-  if (most(numbered)) {
+  // Counted only now: most layouts are decided above.
+  const auto numbered = std::count_if(files.begin(), files.end(), [](const std::string& f) {
+    const std::string_view name = basename(f);
+    return numbered_name(name, leading_digits(name).size(), any_run(name));
+  });
+  if (most(static_cast<size_t>(numbered))) {
     return head(files.front(), 4096).find("-- migrate:up") != std::string::npos ? "dbmate"
                                                                                 : "numbered";
   }
@@ -753,21 +829,25 @@ const std::vector<std::string>& layout_names() {
   return names;
 }
 
-Plan plan_layout(const std::string& root, const std::vector<std::string>& files,
+Plan plan_layout(const std::string& root, std::vector<std::string> files,
                  const std::optional<std::string>& forced) {
-  std::string layout = forced && *forced != "auto" ? *forced : detect(root, files);
+  // What each file's folders say, worked out once per folder: detection and
+  // the plan ask about the same files.
+  Folders folders(root);
+  const std::vector<const Folders::Facts*> facts = folders.of_each(files);
+  std::string layout = forced && *forced != "auto" ? *forced : detect(root, files, facts);
   // Rails and Django spell their numbered layouts the same way; they are one layout.
   if (layout == "rails" || layout == "django") {
     layout = "numbered";
   }
   if (layout == "flyway") {
-    return plan_flyway(root, files);
+    return plan_flyway(folders, files);
   }
   if (layout == "golang-migrate" || layout == "numbered") {
-    return plan_numbered(root, files, layout);
+    return plan_numbered(facts, files, layout);
   }
   if (layout == "dbmate") {
-    return plan_dbmate(root, files);
+    return plan_dbmate(facts, files);
   }
   if (layout == "sqitch") {
     return plan_sqitch(root, files);
@@ -776,10 +856,10 @@ Plan plan_layout(const std::string& root, const std::vector<std::string>& files,
     return plan_alembic(files);
   }
   if (layout == "phase-repos") {
-    return plan_phase_repos(root, files);
+    return plan_phase_repos(folders, files);
   }
   if (layout == "release-folders" || layout == "plain") {
-    return plan_in_order(root, files, layout);
+    return plan_in_order(folders, files, layout);
   }
   throw InputError("unknown layout '" + layout +
                    "' (one of: auto, flyway, golang-migrate, "

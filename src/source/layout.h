@@ -35,9 +35,9 @@ struct Plan {
 
 // Orders `files` (found under `root`, a directory; paths as discover() returns
 // them) the way the detected layout's tool applies them, or the way `forced`
-// says. Throws InputError for an unknown layout name or an unreadable file the
-// layout has to look into (Alembic's stream, dbmate's first file).
-[[nodiscard]] Plan plan_layout(const std::string& root, const std::vector<std::string>& files,
+// says. Takes `files` (the paths move into the units). Throws InputError for an unknown layout name
+// or an unreadable file the layout has to look into (Alembic's stream, dbmate's first file).
+[[nodiscard]] Plan plan_layout(const std::string& root, std::vector<std::string> files,
                                const std::optional<std::string>& forced);
 
 // A file named on the command line, outside any directory: its role from its
