@@ -133,6 +133,21 @@ void resolve_for_display(std::string_view text, bool bom, std::vector<Diagnostic
 
 const model::Node kNoNode = model::OtherStatement{};
 
+// Whether `text` holds "rollsafe:", which every directive starts with. The scan
+// looks for the colon and checks the word before it: a colon is rare in SQL
+// (casts, psql variables), while find("rollsafe:") would restart memchr() at
+// every 'r', about every 30 bytes of text.
+bool has_directive_mark(std::string_view text) {
+  constexpr std::string_view kWord = "rollsafe";
+  for (size_t colon = text.find(':', kWord.size()); colon != std::string_view::npos;
+       colon = text.find(':', colon + 1)) {
+    if (text.substr(colon - kWord.size(), kWord.size()) == kWord) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Files with more statements than this reserve room for their findings.
 constexpr size_t kReserveFindingsFrom = 8;
 
@@ -354,7 +369,7 @@ PreparedFile Linter::prepare(const std::string& path, std::string text,
   // Directives: phase, suppressions. Only a file that mentions rollsafe can
   // hold one, so most files skip the comment scan.
   std::vector<Directive>& directives = file.directives;
-  if (text.find("rollsafe:") != std::string::npos) {
+  if (has_directive_mark(text)) {
     for (const Comment& c : frontend_->comments(text)) {
       if (auto d = parse_directive(c.text, c.span)) {
         if (d->kind == Directive::Kind::Phase && !c.leading) {
