@@ -11,7 +11,6 @@
 #include <cstring>
 #include <deque>
 #include <exception>
-#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -173,13 +172,25 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
       std::erase_if(report.suppressed, is_withdrawn);
     }
   };
-  // Moves the diagnostics of `from` that are in `open` to the end of `into`.
+  // Moves the diagnostics of `from` that are in `open` to the end of `into`,
+  // both in their order. In one pass, in place: a report spills when the
+  // window is full, which on a long history is nearly every report, and
+  // std::stable_partition would allocate a buffer of the whole list and move
+  // every finding through it (the rest of the list only closes the gap).
   const auto move_open = [&](const std::vector<RunShared::Pending>& open,
                              std::vector<Diagnostic>& from, std::vector<Diagnostic>& into) {
-    const auto open_from = std::stable_partition(
-        from.begin(), from.end(), [&](const Diagnostic& d) { return !one_of(open, d); });
-    std::move(open_from, from.end(), std::back_inserter(into));
-    from.erase(open_from, from.end());
+    auto kept = from.begin();
+    for (auto it = from.begin(); it != from.end(); ++it) {
+      if (one_of(open, *it)) {
+        into.push_back(std::move(*it));
+      } else {
+        if (kept != it) {
+          *kept = std::move(*it);
+        }
+        ++kept;
+      }
+    }
+    from.erase(kept, from.end());
   };
   const auto flush = [&](bool all) {
     const bool spill = held.size() > kMaxHeld;
