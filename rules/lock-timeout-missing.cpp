@@ -55,11 +55,11 @@ public:
     const bool mysql = ctx.dialect() == Dialect::MySQL;
     for (const model::Item& item : statement.items) {
       std::optional<TableLock> lock = pg_table_lock(item.node, ctx.catalog());
-      if (const auto* redefine = std::get_if<model::RedefineColumn>(&item.node);
-          mysql && redefine != nullptr) {
+      const auto* redefine = std::get_if<model::RedefineColumn>(&item.node);
+      if (mysql && redefine != nullptr) {
         // MODIFY/CHANGE exist only in MySQL, so PostgreSQL's lock table has no entry.
-        lock = TableLock{LockMode::AccessExclusive, redefine->table, model::ObjectKind::Table,
-                         false, "ALTER TABLE " + redefine->table.display()};
+        lock = TableLock{
+            LockMode::AccessExclusive, redefine->table, model::ObjectKind::Table, false, {}};
       }
       if (mysql && lock) {
         // Every DDL statement needs an exclusive metadata lock, at least briefly.
@@ -78,10 +78,17 @@ public:
         continue;
       }
       reported = true;
+      // The command's text, built only now that it is reported.
+      std::string command;
+      if (mysql && redefine != nullptr) {
+        command = "ALTER TABLE " + redefine->table.display();
+      } else if (auto described = pg_table_lock(item.node, ctx.catalog(), Describe::Command)) {
+        command = std::move(described->command);
+      }
       const std::string target = lock->target();
       const std::string again = lock->on_index_table ? "that table" : target;
       if (mysql) {
-        ctx.report(lock->command + " needs an exclusive metadata lock on " + target +
+        ctx.report(command + " needs an exclusive metadata lock on " + target +
                        " and this file sets no lock_wait_timeout before it: it queues behind "
                        "open transactions on " +
                        again + " and blocks all traffic to " + again +
@@ -90,7 +97,7 @@ public:
                    "first statement that takes a lock, and retry the migration when it times out");
         return;
       }
-      ctx.report(lock->command + " takes an ACCESS EXCLUSIVE lock on " + target +
+      ctx.report(command + " takes an ACCESS EXCLUSIVE lock on " + target +
                      " and this file sets no lock_timeout before it: it queues behind "
                      "long-running queries and blocks all traffic to " +
                      again + " meanwhile",

@@ -43,48 +43,53 @@ namespace {
 
 using model::ObjectKind;
 
-TableLock lock(LockMode mode, const model::Name& table, std::string command,
-               ObjectKind kind = ObjectKind::Table) {
-  TableLock out;
-  out.mode = mode;
-  out.table = table;
-  out.kind = kind;
-  out.command = std::move(command);
-  return out;
-}
-
-// A lock on the table an index belongs to: known for indexes created in this
-// release, otherwise only the index's name is.
-TableLock index_table_lock(LockMode mode, const model::Name& index, std::string command,
-                           const model::Catalog& catalog) {
-  if (const model::Name* table = catalog.index_table(index)) {
-    return lock(mode, *table, std::move(command));
-  }
-  TableLock out = lock(mode, index, std::move(command));
-  out.on_index_table = true;
-  return out;
-}
-
 std::string alter(const model::Name& table) {
   return "ALTER TABLE " + table.display();
 }
 
 struct LockVisitor {
   const model::Catalog& catalog;
+  Describe describe;
+
+  // `text` builds the command as written: called only when it is asked for.
+  template <class Text>
+  TableLock lock(LockMode mode, const model::Name& table, Text&& text,
+                 ObjectKind kind = ObjectKind::Table) const {
+    TableLock out;
+    out.mode = mode;
+    out.table = table;
+    out.kind = kind;
+    if (describe == Describe::Command) {
+      out.command = std::forward<Text>(text)();
+    }
+    return out;
+  }
+
+  // A lock on the table an index belongs to: known for indexes created in this
+  // release, otherwise only the index's name is.
+  template <class Text>
+  TableLock index_table_lock(LockMode mode, const model::Name& index, Text&& text) const {
+    if (const model::Name* table = catalog.index_table(index)) {
+      return lock(mode, *table, std::forward<Text>(text));
+    }
+    TableLock out = lock(mode, index, std::forward<Text>(text));
+    out.on_index_table = true;
+    return out;
+  }
 
   std::optional<TableLock> operator()(const model::CreateIndex& n) const {
     // CREATE INDEX: SHARE; CONCURRENTLY: SHARE UPDATE EXCLUSIVE.
-    const std::string command =
-        std::string(n.concurrently ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX") + " ON " +
-        n.table.display();
-    return lock(n.concurrently ? LockMode::ShareUpdateExclusive : LockMode::Share, n.table,
-                command);
+    return lock(n.concurrently ? LockMode::ShareUpdateExclusive : LockMode::Share, n.table, [&] {
+      return std::string(n.concurrently ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX") + " ON " +
+             n.table.display();
+    });
   }
 
   std::optional<TableLock> operator()(const model::CreateObject& n) const {
     if (n.kind == ObjectKind::Trigger && !n.table.empty()) {
-      return lock(LockMode::ShareRowExclusive, n.table,
-                  "CREATE TRIGGER " + n.name.display() + " ON " + n.table.display());
+      return lock(LockMode::ShareRowExclusive, n.table, [&] {
+        return "CREATE TRIGGER " + n.name.display() + " ON " + n.table.display();
+      });
     }
     return std::nullopt;
   }
@@ -92,27 +97,32 @@ struct LockVisitor {
   std::optional<TableLock> operator()(const model::DropObject& n) const {
     switch (n.kind) {
     case ObjectKind::Table:
-      return lock(LockMode::AccessExclusive, n.name, "DROP TABLE " + n.name.display());
+      return lock(LockMode::AccessExclusive, n.name,
+                  [&] { return "DROP TABLE " + n.name.display(); });
     case ObjectKind::View:
-      return lock(LockMode::AccessExclusive, n.name, "DROP VIEW " + n.name.display(),
-                  ObjectKind::View);
+      return lock(
+          LockMode::AccessExclusive, n.name, [&] { return "DROP VIEW " + n.name.display(); },
+          ObjectKind::View);
     case ObjectKind::MaterializedView:
-      return lock(LockMode::AccessExclusive, n.name, "DROP MATERIALIZED VIEW " + n.name.display(),
-                  ObjectKind::MaterializedView);
+      return lock(
+          LockMode::AccessExclusive, n.name,
+          [&] { return "DROP MATERIALIZED VIEW " + n.name.display(); },
+          ObjectKind::MaterializedView);
     case ObjectKind::Index:
       // DROP INDEX: ACCESS EXCLUSIVE on the table; CONCURRENTLY: SHARE UPDATE EXCLUSIVE.
       return index_table_lock(
-          n.concurrently ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive, n.name,
-          std::string(n.concurrently ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") +
-              n.name.display(),
-          catalog);
+          n.concurrently ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive, n.name, [&] {
+            return std::string(n.concurrently ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") +
+                   n.name.display();
+          });
     case ObjectKind::Trigger:
     case ObjectKind::Other: // rules and policies
       if (!n.table.empty()) {
-        return lock(LockMode::AccessExclusive, n.table,
-                    "DROP " +
-                        std::string(n.kind == ObjectKind::Trigger ? "TRIGGER " : "RULE/POLICY ") +
-                        n.name.display() + " ON " + n.table.display());
+        return lock(LockMode::AccessExclusive, n.table, [&] {
+          return "DROP " +
+                 std::string(n.kind == ObjectKind::Trigger ? "TRIGGER " : "RULE/POLICY ") +
+                 n.name.display() + " ON " + n.table.display();
+        });
       }
       return std::nullopt;
     default:
@@ -124,23 +134,33 @@ struct LockVisitor {
     switch (n.kind) {
     case ObjectKind::Table:
       return lock(LockMode::AccessExclusive, n.object,
-                  alter(n.object) + " RENAME TO " + model::ident(n.new_name));
+                  [&] { return alter(n.object) + " RENAME TO " + model::ident(n.new_name); });
     case ObjectKind::View:
     case ObjectKind::MaterializedView:
-      return lock(LockMode::AccessExclusive, n.object,
-                  "ALTER " +
-                      std::string(n.kind == ObjectKind::View ? "VIEW " : "MATERIALIZED VIEW ") +
-                      n.object.display() + " RENAME TO " + model::ident(n.new_name),
-                  n.kind);
+      return lock(
+          LockMode::AccessExclusive, n.object,
+          [&] {
+            return "ALTER " +
+                   std::string(n.kind == ObjectKind::View ? "VIEW " : "MATERIALIZED VIEW ") +
+                   n.object.display() + " RENAME TO " + model::ident(n.new_name);
+          },
+          n.kind);
     case ObjectKind::Sequence:
-      return lock(LockMode::AccessExclusive, n.object,
-                  "ALTER SEQUENCE " + n.object.display() + " RENAME TO " + model::ident(n.new_name),
-                  ObjectKind::Sequence);
+      return lock(
+          LockMode::AccessExclusive, n.object,
+          [&] {
+            return "ALTER SEQUENCE " + n.object.display() + " RENAME TO " +
+                   model::ident(n.new_name);
+          },
+          ObjectKind::Sequence);
     case ObjectKind::Index:
       // Since PostgreSQL 12 renaming an index takes SHARE UPDATE EXCLUSIVE on it.
-      return lock(LockMode::ShareUpdateExclusive, n.object,
-                  "ALTER INDEX " + n.object.display() + " RENAME TO " + model::ident(n.new_name),
-                  ObjectKind::Index);
+      return lock(
+          LockMode::ShareUpdateExclusive, n.object,
+          [&] {
+            return "ALTER INDEX " + n.object.display() + " RENAME TO " + model::ident(n.new_name);
+          },
+          ObjectKind::Index);
     case ObjectKind::Constraint: {
       // The frontend names a constraint "table.constraint".
       model::Name table = n.object;
@@ -149,7 +169,8 @@ struct LockVisitor {
         return std::nullopt;
       }
       table.name.resize(dot);
-      return lock(LockMode::AccessExclusive, table, alter(table) + " RENAME CONSTRAINT");
+      return lock(LockMode::AccessExclusive, table,
+                  [&] { return alter(table) + " RENAME CONSTRAINT"; });
     }
     default:
       return std::nullopt;
@@ -157,52 +178,68 @@ struct LockVisitor {
   }
 
   // Every ALTER TABLE action below takes ACCESS EXCLUSIVE unless noted.
+  // `ALTER TABLE t <what> <column>`, for the actions on one column.
+  TableLock column_lock(const model::Name& table, std::string_view what,
+                        std::string_view column) const {
+    return lock(LockMode::AccessExclusive, table, [&] {
+      std::string text = alter(table);
+      text += what;
+      text += model::ident(column);
+      return text;
+    });
+  }
   std::optional<TableLock> operator()(const model::AddColumn& n) const {
-    return lock(LockMode::AccessExclusive, n.table,
-                alter(n.table) + " ADD COLUMN " + model::ident(n.column.name));
+    return column_lock(n.table, " ADD COLUMN ", n.column.name);
   }
   std::optional<TableLock> operator()(const model::DropColumn& n) const {
-    return lock(LockMode::AccessExclusive, n.table,
-                alter(n.table) + " DROP COLUMN " + model::ident(n.column));
+    return column_lock(n.table, " DROP COLUMN ", n.column);
   }
   std::optional<TableLock> operator()(const model::RenameColumn& n) const {
-    return lock(LockMode::AccessExclusive, n.table,
-                alter(n.table) + " RENAME COLUMN " + model::ident(n.column));
+    return column_lock(n.table, " RENAME COLUMN ", n.column);
   }
   std::optional<TableLock> operator()(const model::AlterColumnType& n) const {
-    return lock(LockMode::AccessExclusive, n.table,
-                alter(n.table) + " ALTER COLUMN " + model::ident(n.column) + " TYPE " + n.new_type);
+    return lock(LockMode::AccessExclusive, n.table, [&] {
+      return alter(n.table) + " ALTER COLUMN " + model::ident(n.column) + " TYPE " + n.new_type;
+    });
   }
   std::optional<TableLock> operator()(const model::SetDefault& n) const {
-    return lock(LockMode::AccessExclusive, n.table,
-                alter(n.table) + " ALTER COLUMN " + model::ident(n.column) + " SET DEFAULT");
+    return alter_column_lock(n.table, n.column, " SET DEFAULT");
   }
   std::optional<TableLock> operator()(const model::DropDefault& n) const {
-    return lock(LockMode::AccessExclusive, n.table,
-                alter(n.table) + " ALTER COLUMN " + model::ident(n.column) + " DROP DEFAULT");
+    return alter_column_lock(n.table, n.column, " DROP DEFAULT");
   }
   std::optional<TableLock> operator()(const model::SetNotNull& n) const {
-    return lock(LockMode::AccessExclusive, n.table,
-                alter(n.table) + " ALTER COLUMN " + model::ident(n.column) + " SET NOT NULL");
+    return alter_column_lock(n.table, n.column, " SET NOT NULL");
   }
   std::optional<TableLock> operator()(const model::DropNotNull& n) const {
-    return lock(LockMode::AccessExclusive, n.table,
-                alter(n.table) + " ALTER COLUMN " + model::ident(n.column) + " DROP NOT NULL");
+    return alter_column_lock(n.table, n.column, " DROP NOT NULL");
+  }
+  // `ALTER TABLE t ALTER COLUMN <column> <what>`.
+  TableLock alter_column_lock(const model::Name& table, std::string_view column,
+                              std::string_view what) const {
+    return lock(LockMode::AccessExclusive, table, [&] {
+      std::string text = alter(table);
+      text += " ALTER COLUMN ";
+      text += model::ident(column);
+      text += what;
+      return text;
+    });
   }
   std::optional<TableLock> operator()(const model::AddConstraint& n) const {
     // ADD FOREIGN KEY: SHARE ROW EXCLUSIVE (on both tables); CHECK, UNIQUE,
     // PRIMARY KEY and EXCLUDE: ACCESS EXCLUSIVE, with or without NOT VALID.
     const bool fk = n.constraint.kind == model::ConstraintKind::ForeignKey;
-    return lock(fk ? LockMode::ShareRowExclusive : LockMode::AccessExclusive, n.table,
-                alter(n.table) + " ADD " + std::string(model::to_string(n.constraint.kind)));
+    return lock(fk ? LockMode::ShareRowExclusive : LockMode::AccessExclusive, n.table, [&] {
+      return alter(n.table) + " ADD " + std::string(model::to_string(n.constraint.kind));
+    });
   }
   std::optional<TableLock> operator()(const model::ValidateConstraint& n) const {
     return lock(LockMode::ShareUpdateExclusive, n.table,
-                alter(n.table) + " VALIDATE CONSTRAINT " + model::ident(n.name));
+                [&] { return alter(n.table) + " VALIDATE CONSTRAINT " + model::ident(n.name); });
   }
   std::optional<TableLock> operator()(const model::DropConstraint& n) const {
     return lock(LockMode::AccessExclusive, n.table,
-                alter(n.table) + " DROP CONSTRAINT " + model::ident(n.name));
+                [&] { return alter(n.table) + " DROP CONSTRAINT " + model::ident(n.name); });
   }
   std::optional<TableLock> operator()(const model::AlterTableOther& n) const {
     LockMode mode = LockMode::AccessExclusive;
@@ -213,7 +250,7 @@ struct LockVisitor {
                  ? LockMode::ShareRowExclusive
                  : LockMode::ShareUpdateExclusive;
     }
-    return lock(mode, n.table, alter(n.table) + " " + n.action);
+    return lock(mode, n.table, [&] { return alter(n.table) + " " + n.action; });
   }
 
   std::optional<TableLock> operator()(const model::LockTable& n) const {
@@ -233,21 +270,25 @@ struct LockVisitor {
         mode = m;
       }
     }
-    return lock(mode, n.table, "LOCK TABLE " + n.table.display() + " IN " + n.mode + " MODE");
+    return lock(mode, n.table,
+                [&] { return "LOCK TABLE " + n.table.display() + " IN " + n.mode + " MODE"; });
   }
 
   std::optional<TableLock> operator()(const model::Truncate& n) const {
-    return lock(LockMode::AccessExclusive, n.table, "TRUNCATE " + n.table.display());
+    return lock(LockMode::AccessExclusive, n.table,
+                [&] { return "TRUNCATE " + n.table.display(); });
   }
 
   std::optional<TableLock> operator()(const model::Dml& n) const {
     return lock(LockMode::RowExclusive, n.table,
-                std::string(model::to_string(n.kind)) + " " + n.table.display());
+                [&] { return std::string(model::to_string(n.kind)) + " " + n.table.display(); });
   }
 
   std::optional<TableLock> operator()(const model::Maintenance& n) const {
-    const std::string name = std::string(model::to_string(n.kind));
-    const std::string command = n.target.empty() ? name : name + " " + n.target.display();
+    const auto command = [&] {
+      const std::string name(model::to_string(n.kind));
+      return n.target.empty() ? name : name + " " + n.target.display();
+    };
     switch (n.kind) {
     case model::MaintenanceKind::Vacuum:
     case model::MaintenanceKind::Analyze:
@@ -257,20 +298,24 @@ struct LockVisitor {
       return lock(LockMode::AccessExclusive, n.target, command);
     case model::MaintenanceKind::Refresh:
       // CONCURRENTLY: EXCLUSIVE, reads go on.
-      return lock(n.concurrently ? LockMode::Exclusive : LockMode::AccessExclusive, n.target,
-                  n.concurrently ? "REFRESH MATERIALIZED VIEW CONCURRENTLY " + n.target.display()
-                                 : command,
-                  ObjectKind::MaterializedView);
+      return lock(
+          n.concurrently ? LockMode::Exclusive : LockMode::AccessExclusive, n.target,
+          [&] {
+            return n.concurrently ? "REFRESH MATERIALIZED VIEW CONCURRENTLY " + n.target.display()
+                                  : command();
+          },
+          ObjectKind::MaterializedView);
     case model::MaintenanceKind::Reindex: {
       // REINDEX: SHARE on the table (and ACCESS EXCLUSIVE on each index it
       // rebuilds); CONCURRENTLY: SHARE UPDATE EXCLUSIVE.
       const LockMode mode = n.concurrently ? LockMode::ShareUpdateExclusive : LockMode::Share;
-      const std::string reindex =
-          std::string(n.concurrently ? "REINDEX CONCURRENTLY" : "REINDEX") + " " +
-          std::string(n.target_kind == ObjectKind::Index ? "INDEX " : "TABLE ") +
-          n.target.display();
+      const auto reindex = [&] {
+        return std::string(n.concurrently ? "REINDEX CONCURRENTLY" : "REINDEX") + " " +
+               std::string(n.target_kind == ObjectKind::Index ? "INDEX " : "TABLE ") +
+               n.target.display();
+      };
       if (n.target_kind == ObjectKind::Index) {
-        return index_table_lock(mode, n.target, reindex, catalog);
+        return index_table_lock(mode, n.target, reindex);
       }
       if (n.target_kind == ObjectKind::Table) {
         return lock(mode, n.target, reindex);
@@ -288,8 +333,9 @@ struct LockVisitor {
 
 } // namespace
 
-std::optional<TableLock> pg_table_lock(const model::Node& node, const model::Catalog& catalog) {
-  return std::visit(LockVisitor{catalog}, node);
+std::optional<TableLock> pg_table_lock(const model::Node& node, const model::Catalog& catalog,
+                                       Describe describe) {
+  return std::visit(LockVisitor{catalog, describe}, node);
 }
 
 bool is_new_relation(const TableLock& lock, const model::Catalog& catalog) {

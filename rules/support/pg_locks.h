@@ -37,7 +37,8 @@ struct TableLock {
   // `table` names an index that is older than this release, so its table is
   // unknown; the lock is on that index's table.
   bool on_index_table = false;
-  // The command as written, for messages: "ALTER TABLE users", "DROP INDEX users_email_idx".
+  // The command as written, for messages: "ALTER TABLE users", "DROP INDEX
+  // users_email_idx". Empty unless asked for (Describe::Command).
   std::string command;
 
   // "users", "the table of index users_email_idx", "every table of the database".
@@ -49,8 +50,13 @@ struct TableLock {
 // Indexes created in this release are resolved to their table through `catalog`.
 // ADD FOREIGN KEY also takes SHARE ROW EXCLUSIVE on the referenced table; that
 // second lock is not described here.
+// `describe`: whether to spell out TableLock::command. A rule that asks every
+// statement for its lock reports far less often than it asks, and the text
+// costs more than the rest (names, identifiers quoted as needed).
+enum class Describe : uint8_t { Lock, Command };
 [[nodiscard]] std::optional<TableLock> pg_table_lock(const model::Node& node,
-                                                     const model::Catalog& catalog);
+                                                     const model::Catalog& catalog,
+                                                     Describe describe = Describe::Lock);
 
 // Whether the locked relation was created in this release, so no traffic waits on
 // the lock. False for "every table" and for indexes older than the release.
