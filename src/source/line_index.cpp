@@ -186,6 +186,21 @@ uint32_t step_forward(std::string_view text, uint32_t ceiling, uint32_t at) {
   return at;
 }
 
+// Whether every byte of `bytes` is ASCII, eight at a time.
+bool all_ascii(std::string_view bytes) {
+  size_t i = 0;
+  uint64_t high = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, bytes.data() + i, sizeof word);
+    high |= word;
+  }
+  for (; i < bytes.size(); ++i) {
+    high |= static_cast<unsigned char>(bytes[i]);
+  }
+  return (high & kHighs) == 0;
+}
+
 } // namespace
 
 Excerpt excerpt_around(std::string_view text, uint32_t line_begin, uint32_t line_end,
@@ -193,9 +208,23 @@ Excerpt excerpt_around(std::string_view text, uint32_t line_begin, uint32_t line
   line_end = std::min<uint32_t>(line_end, static_cast<uint32_t>(text.size()));
   line_begin = std::min(line_begin, line_end);
   offset = std::clamp(offset, line_begin, line_end);
+  const uint32_t bytes = line_end - line_begin;
+  // A long line whose bytes within `width` of the offset are ASCII (most are):
+  // there a step is one byte, so the excerpt is counted out, not walked. The
+  // line is not shown whole: those bytes alone are `width` code points, or
+  // the whole line, which is longer than `width`.
+  if (bytes > width && lead <= width) {
+    const uint32_t lo = offset - std::min(offset - line_begin, width);
+    const uint32_t hi = offset + std::min(line_end - offset, width);
+    if (all_ascii(text.substr(lo, hi - lo))) {
+      uint32_t begin = offset - std::min(offset - line_begin, lead);
+      const uint32_t end = offset + std::min(line_end - offset, width - (offset - begin));
+      begin -= std::min(begin - line_begin, width - (end - begin));
+      return {begin, end, offset - begin};
+    }
+  }
   // A short line is shown whole; finding out reads at most width + 1 code points
   // (none when the byte length decides: a step is one to four bytes).
-  const uint32_t bytes = line_end - line_begin;
   bool whole = bytes <= width;
   if (!whole && bytes <= 4 * width) {
     uint32_t at = line_begin;

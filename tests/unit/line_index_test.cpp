@@ -110,6 +110,38 @@ TEST(Excerpt, SpanAtTheEndOfALongLineTakesTheWidthFromBefore) {
   }
 }
 
+// Around an offset whose neighbourhood is ASCII the excerpt is counted out in
+// bytes, whatever the rest of the line holds; next to a multi-byte character it
+// is walked. Both give the same columns.
+TEST(Excerpt, AsciiAroundTheOffsetWhateverTheRestOfTheLine) {
+  std::string euros;
+  for (int i = 0; i < 300; ++i) {
+    euros += "\xE2\x82\xAC"; // €
+  }
+  const std::string line = euros + std::string(1000, 'a') + euros;
+  const auto size = static_cast<uint32_t>(line.size());
+  const auto as = static_cast<uint32_t>(euros.size()); // the first 'a'
+  for (const uint32_t offset : {as + 500, as + kExcerptWidth, as + 1000 - kExcerptWidth}) {
+    const Excerpt e = excerpt_around(line, 0, size, offset);
+    EXPECT_EQ(e.begin, offset - kExcerptLead) << offset;
+    EXPECT_EQ(e.end, offset - kExcerptLead + kExcerptWidth) << offset;
+    EXPECT_EQ(e.before, kExcerptLead) << offset;
+  }
+  for (const uint32_t offset : {as + 10, as + 1000 - 10}) { // euros within reach
+    const Excerpt e = excerpt_around(line, 0, size, offset);
+    EXPECT_TRUE(starts_character(line, e.begin)) << offset;
+    EXPECT_TRUE(starts_character(line, e.end)) << offset;
+    EXPECT_EQ(excerpt_columns(line, e), kExcerptWidth) << offset;
+    EXPECT_EQ(e.before, kExcerptLead) << offset;
+  }
+  // One byte too long to be shown whole.
+  const std::string just_over(kExcerptWidth + 1, 'a');
+  const Excerpt e = excerpt_around(just_over, 0, kExcerptWidth + 1, kExcerptWidth + 1);
+  EXPECT_EQ(e.begin, 1U);
+  EXPECT_EQ(e.end, kExcerptWidth + 1);
+  EXPECT_EQ(e.before, kExcerptWidth);
+}
+
 TEST(Excerpt, NeverSplitsAMultiByteCharacter) {
   // Characters of one to four bytes in turn, so that every alignment of a cut
   // point against a character occurs.
