@@ -45,22 +45,35 @@ namespace {
 // kHighs holds each byte's top bit.
 constexpr uint64_t kOnes = 0x0101010101010101ULL;
 constexpr uint64_t kHighs = 0x8080808080808080ULL;
+
+// Hands `word` each whole eight bytes of `bytes` (as a word, and where they
+// are) while it returns true; returns the bytes it did not hand over: the last
+// few, or all from the word it stopped at.
+template <class Word> std::string_view each_word(std::string_view bytes, Word&& word) {
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, bytes.data() + i, sizeof w);
+    if (!word(w, bytes.data() + i)) {
+      break;
+    }
+  }
+  return bytes.substr(i);
+}
 } // namespace
 
 uint32_t count_code_points(std::string_view bytes) {
-  // Eight bytes at a time: a continuation byte is the one whose top bit is set
-  // and whose next bit is clear. Their flags are summed by a multiplication
-  // (the build does not assume the popcnt instruction).
-  size_t i = 0;
+  // A continuation byte is the one whose top bit is set and whose next bit is
+  // clear. Their flags are summed by a multiplication (the build does not
+  // assume the popcnt instruction).
   uint64_t continuations = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    uint64_t word = 0;
-    std::memcpy(&word, bytes.data() + i, sizeof word);
+  const std::string_view rest = each_word(bytes, [&](uint64_t word, const char* /*at*/) {
     continuations += (((word & ~(word << 1U) & kHighs) >> 7U) * kOnes) >> 56U;
-  }
-  auto n = static_cast<uint32_t>(i - continuations);
-  for (; i < bytes.size(); ++i) {
-    if ((static_cast<unsigned char>(bytes[i]) & 0xC0U) != 0x80U) {
+    return true;
+  });
+  auto n = static_cast<uint32_t>(bytes.size() - rest.size() - continuations);
+  for (const char c : rest) {
+    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) {
       ++n;
     }
   }
@@ -69,21 +82,15 @@ uint32_t count_code_points(std::string_view bytes) {
 
 bool has_control_character(std::string_view bytes) {
   // A word with no byte below 0x20 and none equal to 0x7F has none; only a word
-  // that might (a tab) is looked at byte by byte.
-  size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    uint64_t word = 0;
-    std::memcpy(&word, bytes.data() + i, sizeof word);
+  // that might (a tab) is looked at byte by byte, and the scan stops at one
+  // that has.
+  const std::string_view rest = each_word(bytes, [](uint64_t word, const char* at) {
     const uint64_t below_space = (word - kOnes * 0x20U) & ~word & kHighs;
     const uint64_t del = word ^ (kOnes * 0x7FU);
     const uint64_t is_del = (del - kOnes) & ~del & kHighs;
-    if ((below_space | is_del) != 0 &&
-        std::any_of(bytes.data() + i, bytes.data() + i + 8, is_control_character)) {
-      return true;
-    }
-  }
-  return std::any_of(bytes.begin() + static_cast<std::ptrdiff_t>(i), bytes.end(),
-                     is_control_character);
+    return (below_space | is_del) == 0 || std::none_of(at, at + 8, is_control_character);
+  });
+  return std::any_of(rest.begin(), rest.end(), is_control_character);
 }
 
 Position LineIndex::position(uint32_t offset) const {
@@ -186,17 +193,15 @@ uint32_t step_forward(std::string_view text, uint32_t ceiling, uint32_t at) {
   return at;
 }
 
-// Whether every byte of `bytes` is ASCII, eight at a time.
+// Whether every byte of `bytes` is ASCII.
 bool all_ascii(std::string_view bytes) {
-  size_t i = 0;
   uint64_t high = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    uint64_t word = 0;
-    std::memcpy(&word, bytes.data() + i, sizeof word);
+  const std::string_view rest = each_word(bytes, [&](uint64_t word, const char* /*at*/) {
     high |= word;
-  }
-  for (; i < bytes.size(); ++i) {
-    high |= static_cast<unsigned char>(bytes[i]);
+    return true;
+  });
+  for (const char c : rest) {
+    high |= static_cast<unsigned char>(c);
   }
   return (high & kHighs) == 0;
 }
