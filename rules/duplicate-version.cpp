@@ -1,7 +1,10 @@
 // duplicate-version: two migrations of one history carry the same version.
 #include "engine/rule.h"
 
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace rollsafe {
@@ -36,29 +39,48 @@ ALTER TABLE users ADD COLUMN email text DEFAULT '';
 ALTER TABLE users ADD COLUMN locale text DEFAULT 'en';)",
 };
 
-// The identity of a file's version within its layout; empty when the layout has
-// no versions that must be unique (release folders, Sqitch's change names).
-std::string version_key(const model::FileInfo& f) {
+// The identity of a file's version within its layout: versions collide only
+// within one group (a phase of per-phase repositories, or all the versions of
+// the other versioned layouts). Views into the files' FileInfo, which live for
+// the run, so building the index of a long history copies no version.
+struct VersionKey {
+  static constexpr int8_t kNone = -1;   // not a version that must be unique
+  static constexpr int8_t kAll = 3;     // flyway, golang-migrate, dbmate, numbered, alembic
+  static constexpr int8_t kNoPhase = 4; // per-phase repositories, outside a phase folder
+  int8_t group = kNone;                 // else the phase's number
+  std::string_view version;             // without leading zeros: V01 and V1 are both 1
+  bool operator==(const VersionKey&) const = default;
+};
+
+struct VersionKeyHash {
+  size_t operator()(const VersionKey& k) const {
+    return std::hash<std::string_view>{}(k.version) ^ static_cast<size_t>(k.group);
+  }
+};
+
+// Group kNone when the layout has no versions that must be unique (release
+// folders, Sqitch's change names).
+VersionKey version_key(const model::FileInfo& f) {
   if (f.role != model::FileRole::Up || f.version.empty()) {
     return {};
   }
-  // Leading zeros do not make another version: V01 and V1 are both 1.
   const size_t nz = f.version.find_first_not_of('0');
-  std::string version = nz == std::string::npos ? "0" : f.version.substr(nz);
+  const std::string_view version =
+      nz == std::string::npos ? std::string_view("0") : std::string_view(f.version).substr(nz);
   if (f.layout == "phase-repos") {
-    return (f.layout_phase ? std::string(to_string(*f.layout_phase)) : std::string()) + "|" +
-           version;
+    return {f.layout_phase ? static_cast<int8_t>(*f.layout_phase) : VersionKey::kNoPhase, version};
   }
   if (f.layout == "flyway" || f.layout == "golang-migrate" || f.layout == "dbmate" ||
       f.layout == "numbered" || f.layout == "alembic") {
-    return version;
+    return {VersionKey::kAll, version};
   }
   return {};
 }
 
 struct Index {
   bool built = false;
-  std::unordered_map<std::string, const model::FileInfo*> first; // key -> first file with it
+  // key -> the first file with it
+  std::unordered_map<VersionKey, const model::FileInfo*, VersionKeyHash> first;
 };
 
 class DuplicateVersion final : public Rule, public On<FileEnd> {
@@ -69,14 +91,14 @@ public:
     if (me == nullptr) {
       return;
     }
-    const std::string key = version_key(*me);
-    if (key.empty()) {
+    const VersionKey key = version_key(*me);
+    if (key.group == VersionKey::kNone) {
       return;
     }
     auto& index = ctx.run_state<Index>();
     if (!index.built) {
       for (const model::FileInfo* f : ctx.files()) {
-        if (const std::string k = version_key(*f); !k.empty()) {
+        if (const VersionKey k = version_key(*f); k.group != VersionKey::kNone) {
           index.first.try_emplace(k, f);
         }
       }
