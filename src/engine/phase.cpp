@@ -1,6 +1,7 @@
 #include "engine/phase.h"
 
 #include "common/ascii.h"
+#include "common/last_slash.h"
 #include "engine/options.h"
 
 #include <algorithm>
@@ -8,7 +9,6 @@
 #include <bit>
 #include <cctype>
 #include <cstdint>
-#include <cstring>
 #include <utility>
 
 namespace rollsafe {
@@ -154,10 +154,7 @@ std::optional<PhaseDecision> phase_from_path(std::string_view path) {
   };
   size_t end = path.size();
   for (bool name = true;; name = false) {
-    const void* slash = end == 0 ? nullptr : ::memrchr(path.data(), '/', end);
-    const size_t start =
-        slash == nullptr ? 0
-                         : static_cast<size_t>(static_cast<const char*>(slash) - path.data()) + 1;
+    const size_t start = last_slash(path.substr(0, end)) + 1; // npos + 1 == 0
     const std::string_view segment = path.substr(start, end - start);
     // Rails keeps every migration in db/migrate/: that folder is not a phase.
     const bool rails = iequals_ascii(segment, "migrate") && start >= 3 &&

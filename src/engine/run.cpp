@@ -1,5 +1,6 @@
 #include "engine/run.h"
 
+#include "common/last_slash.h"
 #include "common/string_map.h"
 #include "engine/linter.h"
 #include "source/discover.h"
@@ -8,7 +9,6 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
-#include <cstring>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -72,10 +72,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     const std::pair<const std::string, const FileSettings*>* last = nullptr;
     for (size_t i = 0; i < n; ++i) {
       const std::string& path = i < files ? units[i].info.path : input.stdin_name;
-      // memrchr: std::string::rfind looks at one char at a time.
-      const void* slash = path.empty() ? nullptr : ::memrchr(path.data(), '/', path.size());
-      const std::string_view folder(
-          path.data(), slash == nullptr ? 0 : static_cast<const char*>(slash) - path.data() + 1);
+      const std::string_view folder = std::string_view(path).substr(0, last_slash(path) + 1);
       if (last == nullptr || folder != last->first) {
         auto it = by_folder.find(folder);
         if (it == by_folder.end()) {

@@ -82,37 +82,14 @@ char* put_repeated(char* w, size_t n, char c) {
   return w + n;
 }
 
-// Whether `bytes` holds neither a tab nor a byte of a multi-byte character:
-// eight bytes at a time, a tab found as a zero byte of the word XOR tabs.
-bool spaces_pad(std::string_view bytes) {
-  constexpr uint64_t kOnes = 0x0101010101010101U;
-  constexpr uint64_t kHighs = 0x8080808080808080U;
-  size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    uint64_t word = 0;
-    std::memcpy(&word, bytes.data() + i, sizeof word);
-    const uint64_t tabs = word ^ (kOnes * '\t');
-    if (((word | ((tabs - kOnes) & ~tabs)) & kHighs) != 0) {
-      return false;
-    }
-  }
-  for (; i < bytes.size(); ++i) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    if (c == '\t' || c >= 0x80U) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // The padding under `line` up to `column` (1-based, in code points): tabs are
 // kept so the caret lines up with what the terminal shows. At most one byte per
 // byte of `line`.
 char* put_caret_padding(char* w, std::string_view line, uint32_t column) {
   // Most lines are ASCII without tabs before the caret: one space per byte.
-  const size_t ascii = std::min<size_t>(column - 1, line.size());
-  if (spaces_pad(line.substr(0, ascii))) {
-    return put_repeated(w, ascii, ' ');
+  const std::string_view before = line.substr(0, std::min<size_t>(column - 1, line.size()));
+  if (before.find('\t') == std::string_view::npos && all_ascii(before)) {
+    return put_repeated(w, before.size(), ' ');
   }
   uint32_t col = 1;
   for (size_t i = 0; i < line.size() && col < column; ++i) {

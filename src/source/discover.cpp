@@ -417,28 +417,19 @@ private:
     // big-endian words (zero-padded: where they differ, they differ as the
     // keys do).
     struct Order {
-      std::array<uint64_t, 3> head;
+      KeyHead head;
       uint32_t child;
       int phase;
     };
     std::vector<Order> order;
     order.reserve(children.size());
     for (uint32_t k = 0; k < children.size(); ++k) {
-      const std::string_view key = key_of(children[k]);
-      std::array<char, sizeof(Order::head)> bytes{};
-      std::memcpy(bytes.data(), key.data(), std::min(key.size(), bytes.size()));
-      Order o{{}, k, children[k].phase};
-      for (size_t w = 0; w < o.head.size(); ++w) {
-        o.head[w] = big_endian_word(bytes.data() + (w * sizeof(uint64_t)));
-      }
-      order.push_back(o);
+      order.push_back({key_head(key_of(children[k])), k, children[k].phase});
     }
     // The order key_less() gives two paths that differ first here, three-way.
     const auto compare = [&](const Order& a, const Order& b) {
-      for (size_t w = 0; w < a.head.size(); ++w) {
-        if (a.head[w] != b.head[w]) { // std::array's operators call memcmp
-          return a.head[w] < b.head[w] ? -1 : 1;
-        }
+      if (const int c = compare_heads(a.head, b.head); c != 0) {
+        return c;
       }
       const Child& x = children[a.child];
       const Child& y = children[b.child];

@@ -2,6 +2,7 @@
 
 #include "common/ascii.h"
 #include "common/byte_order.h"
+#include "common/last_slash.h"
 #include "common/string_map.h"
 #include "engine/phase.h"
 #include "source/discover.h"
@@ -26,14 +27,6 @@ namespace {
 
 // Paths are looked at in place (views into the caller's strings): the per-file
 // work here runs for every file of every lint.
-// Where the last '/' of `path` is, or npos. memrchr: string_view::rfind looks
-// at one char at a time, and this runs several times per file.
-size_t last_slash(std::string_view path) {
-  const void* slash = path.empty() ? nullptr : ::memrchr(path.data(), '/', path.size());
-  return slash == nullptr ? std::string_view::npos
-                          : static_cast<size_t>(static_cast<const char*>(slash) - path.data());
-}
-
 std::string_view basename(std::string_view path) {
   const size_t slash = last_slash(path);
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -472,9 +465,9 @@ Plan plan_numbered(const std::vector<const Folders::Facts*>& facts, std::vector<
   // words (a timestamp fits; ory's have 20 digits, the last a sequence)
   // instead of two strings: it sorts every file of the tree.
   struct Key {
-    std::array<uint64_t, 3> digits; // the number's first 24 digits, zero-padded
-    uint32_t index;                 // in `files`: the tie-break that keeps the sort stable
-    uint16_t length;                // of the number (0: no digits)
+    KeyHead digits;  // the number's first 24 digits, zero-padded
+    uint32_t index;  // in `files`: the tie-break that keeps the sort stable
+    uint16_t length; // of the number (0: no digits)
     bool down;
   };
   constexpr size_t kKeyDigits = sizeof(Key::digits);
@@ -491,26 +484,17 @@ Plan plan_numbered(const std::vector<const Folders::Facts*>& facts, std::vector<
     const std::string_view digits = leading_digits(name);
     const size_t zeros = std::min(digits.find_first_not_of('0'), digits.size() - 1);
     const std::string_view number = digits.empty() ? digits : digits.substr(zeros);
-    std::array<char, kKeyDigits> bytes{};
-    std::memcpy(bytes.data(), number.data(), std::min(number.size(), bytes.size()));
-    Key key{{},
-            static_cast<uint32_t>(i),
-            static_cast<uint16_t>(std::min<size_t>(number.size(), UINT16_MAX)),
-            down_name(name) || facts[i]->down};
-    for (size_t w = 0; w < key.digits.size(); ++w) {
-      key.digits[w] = big_endian_word(bytes.data() + (w * sizeof(uint64_t)));
-    }
-    keys.push_back(key);
+    keys.push_back({key_head(number), static_cast<uint32_t>(i),
+                    static_cast<uint16_t>(std::min<size_t>(number.size(), UINT16_MAX)),
+                    down_name(name) || facts[i]->down});
     entries.push_back(Entry{number, name});
   }
   std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
     if (a.length != b.length) {
       return a.length < b.length;
     }
-    for (size_t w = 0; w < a.digits.size(); ++w) {
-      if (a.digits[w] != b.digits[w]) {
-        return a.digits[w] < b.digits[w];
-      }
+    if (const int c = compare_heads(a.digits, b.digits); c != 0) {
+      return c < 0;
     }
     if (a.length > kKeyDigits) {
       const std::string_view x = entries[a.index].number;

@@ -80,6 +80,18 @@ uint32_t count_code_points(std::string_view bytes) {
   return n;
 }
 
+bool all_ascii(std::string_view bytes) {
+  uint64_t high = 0;
+  const std::string_view rest = each_word(bytes, [&](uint64_t word, const char* /*at*/) {
+    high |= word;
+    return true;
+  });
+  for (const char c : rest) {
+    high |= static_cast<unsigned char>(c);
+  }
+  return (high & kHighs) == 0;
+}
+
 bool has_control_character(std::string_view bytes) {
   // A word with no byte below 0x20 and none equal to 0x7F has none; only a word
   // that might (a tab) is looked at byte by byte, and the scan stops at one
@@ -191,19 +203,6 @@ uint32_t step_forward(std::string_view text, uint32_t ceiling, uint32_t at) {
     ++at;
   }
   return at;
-}
-
-// Whether every byte of `bytes` is ASCII.
-bool all_ascii(std::string_view bytes) {
-  uint64_t high = 0;
-  const std::string_view rest = each_word(bytes, [&](uint64_t word, const char* /*at*/) {
-    high |= word;
-    return true;
-  });
-  for (const char c : rest) {
-    high |= static_cast<unsigned char>(c);
-  }
-  return (high & kHighs) == 0;
 }
 
 } // namespace

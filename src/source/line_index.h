@@ -31,6 +31,9 @@ private:
 // Number of code points in a UTF-8 byte range (continuation bytes are not counted).
 [[nodiscard]] uint32_t count_code_points(std::string_view bytes);
 
+// Whether every byte of `bytes` is ASCII (then each byte is one code point).
+[[nodiscard]] bool all_ascii(std::string_view bytes);
+
 // A control character: below 0x20 but a tab, or DEL.
 [[nodiscard]] constexpr bool is_control_character(char c) {
   const auto u = static_cast<unsigned char>(c);
