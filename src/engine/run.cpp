@@ -35,6 +35,10 @@ struct Slot {
 
 } // namespace
 
+unsigned job_count(unsigned requested) {
+  return requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
+}
+
 // Files are prepared (read, checked, parsed, lowered) by every thread, each
 // taking the next file in order, at most a window ahead of the judging. Whoever
 // finishes the file that is next in line judges it, and every ready file after
@@ -111,7 +115,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   std::mutex judge_mutex;
   std::atomic<size_t> next{0};
 
-  unsigned jobs = input.jobs != 0 ? input.jobs : std::max(1U, std::thread::hardware_concurrency());
+  unsigned jobs = job_count(input.jobs);
   jobs = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(jobs, n)));
   const size_t window = kAheadPerThread * jobs;
   // A file is prepared only once the file `window` places before it is judged,
@@ -348,12 +352,16 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     // An exception leaving it ends the process, as it would in the others,
     // rather than leave them waiting for files this thread no longer judges.
     const auto work_here = [&]() noexcept { worker(); };
-    std::vector<std::jthread> threads;
-    threads.reserve(jobs - 1);
-    for (unsigned t = 1; t < jobs; ++t) {
-      threads.emplace_back(worker);
+    if (input.workers != nullptr) {
+      input.workers->run(std::min(jobs - 1, input.workers->size()), work_here);
+    } else {
+      std::vector<std::jthread> threads;
+      threads.reserve(jobs - 1);
+      for (unsigned t = 1; t < jobs; ++t) {
+        threads.emplace_back(worker);
+      }
+      work_here();
     }
-    work_here();
   }
   // Every file has been judged: what is still pending stands.
   shared.decide_all();

@@ -6,6 +6,7 @@
 #include "config/config.h"
 #include "diagnostics/diagnostic.h"
 #include "engine/options.h"
+#include "engine/workers.h"
 #include "source/layout.h"
 
 #include <functional>
@@ -26,6 +27,9 @@ struct RunInput {
   std::optional<std::string> stdin_text;
   std::string stdin_name{kStdinName};
   unsigned jobs = 0; // 0: one per core
+  // Threads started ahead (see workers.h), used instead of starting them when
+  // given; the run uses at most `jobs` - 1 of them.
+  Workers* workers = nullptr;
 };
 
 struct RunResult {
@@ -40,6 +44,9 @@ struct RunResult {
 // lock held: one call at a time. A file that could not be read arrives with
 // `failed` set.
 using ReportSink = std::function<void(FileReport&&)>;
+
+// The threads `-j N` asks for: N, or one per core for 0.
+[[nodiscard]] unsigned job_count(unsigned requested);
 
 // Throws ConfigError when a file's configuration is invalid.
 [[nodiscard]] RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& sink);
