@@ -184,19 +184,39 @@ TEST_F(Cli, VersionNamesTheParser) {
 }
 
 #ifdef ROLLSAFE_MIMALLOC
-// The executable asks mimalloc for huge pages before mimalloc reads its options
-// (src/cli/allocator.cpp), and a MIMALLOC_LARGE_OS_PAGES the user set wins.
-// mimalloc prints each option's value at start-up when MIMALLOC_VERBOSE is set.
-TEST_F(Cli, HeapAsksForHugePagesUnlessTheEnvironmentSaysOtherwise) {
+// The executable sets mimalloc's options before mimalloc reads them
+// (src/cli/allocator.cpp), and a variable the user set wins. mimalloc prints
+// each option's value at start-up when MIMALLOC_VERBOSE is set: this returns
+// that report, with `variable` set to `value` if given.
+std::string heap_options(const char* variable = nullptr, const char* value = nullptr) {
   ::setenv("MIMALLOC_VERBOSE", "1", 1);
-  const CliRun on = run_rollsafe("--version");
-  ::setenv("MIMALLOC_LARGE_OS_PAGES", "0", 1);
-  const CliRun off = run_rollsafe("--version");
-  ::unsetenv("MIMALLOC_LARGE_OS_PAGES");
+  if (variable != nullptr) {
+    ::setenv(variable, value, 1);
+  }
+  const CliRun r = run_rollsafe("--version");
+  if (variable != nullptr) {
+    ::unsetenv(variable);
+  }
   ::unsetenv("MIMALLOC_VERBOSE");
-  EXPECT_EQ(on.status, 0);
-  EXPECT_NE(on.err.find("option 'large_os_pages': 1"), std::string::npos) << on.err;
-  EXPECT_NE(off.err.find("option 'large_os_pages': 0"), std::string::npos) << off.err;
+  EXPECT_EQ(r.status, 0);
+  return r.err;
+}
+
+TEST_F(Cli, HeapAsksForHugePagesUnlessTheEnvironmentSaysOtherwise) {
+  const std::string on = heap_options();
+  const std::string off = heap_options("MIMALLOC_LARGE_OS_PAGES", "0");
+  EXPECT_NE(on.find("option 'large_os_pages': 1"), std::string::npos) << on;
+  EXPECT_NE(off.find("option 'large_os_pages': 0"), std::string::npos) << off;
+}
+
+// Every thread's first segment is committed eagerly, with huge pages (mimalloc
+// delays it for the threads after the first by default).
+TEST_F(Cli, HeapCommitsEveryThreadsFirstSegmentUnlessTheEnvironmentSaysOtherwise) {
+  const std::string ours = heap_options();
+  const std::string theirs = heap_options("MIMALLOC_EAGER_COMMIT_DELAY", "2");
+  EXPECT_NE(ours.find("option 'eager_commit_delay': 0"), std::string::npos) << ours;
+  EXPECT_NE(theirs.find("option 'eager_commit_delay': 2"), std::string::npos) << theirs;
+  EXPECT_NE(theirs.find("option 'large_os_pages': 1"), std::string::npos) << theirs;
 }
 #endif
 
