@@ -21,7 +21,7 @@ void append(PlannedInput& out, Plan&& plan, const std::string& root) {
   for (SourceUnit& u : plan.units) {
     u.info.history_index = index;
   }
-  if (out.units.empty()) {
+  if (out.units.capacity() == 0) {
     out.units = std::move(plan.units); // the usual case, one history: no unit moved
     return;
   }
@@ -138,6 +138,14 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
           // One history: planned from the directory given, as it always was
           // (the layout looks at the folders below it: Rails' db/migrate/).
           roots[0].dir = p;
+        } else {
+          // Room for every history's units (a dbmate file makes two): each
+          // moves in once, not again as the list grows.
+          size_t files = 0;
+          for (const HistoryRoot& root : roots) {
+            files += root.files.size();
+          }
+          out.units.reserve(out.units.size() + files);
         }
         for (HistoryRoot& root : roots) {
           append(out, plan_layout(root.dir, std::move(root.files), options.layout), root.dir);
