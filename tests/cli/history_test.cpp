@@ -168,6 +168,28 @@ TEST(History, SchemaDumpIsTheStartingCatalog) {
   const CliRun missing =
       run_rollsafe("lint --schema nowhere.sql V1__widen.sql", nullptr, dir.string());
   EXPECT_EQ(missing.status, 2);
+  // Each history starts from the dump: the second service's change is judged
+  // against the dump's orders, not against what the first service made of it.
+  write(dir / "services/a/V1__widen.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
+  write(dir / "services/b/V1__widen.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
+  const CliRun both =
+      run_rollsafe("lint -q --schema '" + dump + "' services", nullptr, dir.string());
+  const size_t b = both.out.find("services/b/V1__widen.sql:2:");
+  ASSERT_NE(b, std::string::npos) << both.out;
+  EXPECT_NE(both.out.find("orders.total_cents from integer to bigint"), std::string::npos);
+  EXPECT_NE(both.out.find("orders.total_cents from integer to bigint", b), std::string::npos)
+      << both.out;
+  // Standard input after a directory is a history of its own.
+  const std::string widen = "ALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n";
+  write(dir / "create/V1__orders.sql",
+        "SET lock_timeout = '2s';\nCREATE TABLE orders (id bigint PRIMARY KEY, total_cents "
+        "integer);\n");
+  const CliRun piped = run_rollsafe("lint -q create -", &widen, dir.string());
+  const size_t in = piped.out.find("<stdin>:1:");
+  ASSERT_NE(in, std::string::npos) << piped.out;
+  EXPECT_EQ(piped.out.find("from integer", in), std::string::npos) << piped.out;
   fs::remove_all(dir);
 }
 
