@@ -26,10 +26,12 @@ namespace rollsafe {
 
 class Rule;
 
-// What a whole run shares with its rules: every file of the run in order,
-// history included (so a rule can see versions and phases of files before and
-// after the one it judges), and per-rule state that lives for the whole run.
-// Files are judged one at a time, so the state needs no lock.
+// What a history (docs/histories.md: one migration directory's files, of the
+// histories a run may hold) shares with its rules: every file of the history
+// in order, those before the boundary included (so a rule can see versions and
+// phases of files before and after the one it judges), and per-rule state
+// that lives for the whole history. The run empties it when the next history
+// starts. Files are judged one at a time, so the state needs no lock.
 struct RunShared {
   std::vector<const model::FileInfo*> files;
   std::unordered_map<const Rule*, std::shared_ptr<void>> state;
@@ -51,7 +53,7 @@ struct RunShared {
   [[nodiscard]] std::vector<Pending> undecided_in(size_t file) const;
   // Takes the findings of file `file` withdrawn so far.
   std::vector<Pending> take_withdrawn(size_t file);
-  // Every file has been judged: what is still undecided stands.
+  // Every file of the history has been judged: what is still undecided stands.
   void decide_all();
 
 private:
@@ -97,7 +99,7 @@ public:
   // What the directory's layout says about this file (role, version, release);
   // null when the file was linted on its own (a test, standard input).
   [[nodiscard]] const model::FileInfo* file() const { return file_; }
-  // Every file of the run, in order (empty when a file is linted on its own).
+  // Every file of this file's history, in order (empty when a file is linted on its own).
   [[nodiscard]] const std::vector<const model::FileInfo*>& files() const {
     static const std::vector<const model::FileInfo*> none;
     return run_ != nullptr ? run_->files : none;
@@ -121,11 +123,11 @@ public:
   void report(std::string message, std::string help, std::optional<model::Span> span = {},
               std::optional<Severity> severity = {});
 
-  // A finding that stands only if nothing later in the run withdraws it: for
+  // A finding that stands only if nothing later in its history withdraws it: for
   // rules that judge a statement by what the rest of the history does (a
   // trigger created in expand and never dropped). It is reported like any other
   // at the current item (or `span`), and the run holds this file's report back
-  // until every pending finding in it is withdrawn or the last file is judged,
+  // until every pending finding in it is withdrawn or the history's last file is judged,
   // then emits it in order. Outside a run (a file linted on its own) the future
   // is unknown, so nothing is reported. `key` names what is pending for the
   // current rule (unique per rule).
@@ -144,8 +146,8 @@ public:
     return *static_cast<T*>(slot.get());
   }
 
-  // The current rule's state for the whole run (like file_state()), for rules
-  // that index the run's files once.
+  // The current rule's state for the whole history (like file_state()), for
+  // rules that index the history's files once (files()).
   template <class T> T& run_state() {
     auto& slot = run_ != nullptr ? run_->state[rule_] : state_[rule_];
     if (!slot) {

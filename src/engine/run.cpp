@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,6 +27,9 @@ namespace {
 // enough to keep every core parsing while the judging thread catches up, few
 // enough that memory stays flat in the number of files.
 constexpr size_t kAheadPerThread = 8;
+
+// The index of the history being judged before the first file.
+constexpr size_t kBeforeFirst = std::numeric_limits<size_t>::max();
 
 struct Slot {
   std::optional<PreparedFile> file;
@@ -53,16 +57,24 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     }
   }
   RunShared shared;
-  shared.files.reserve(units.size());
+  // Where each history's units start (they come grouped by history), and one
+  // past the last unit.
+  std::vector<size_t> history_starts;
   for (size_t i = 0; i < units.size(); ++i) {
     model::FileInfo& info = units[i].info;
     info.path = std::move(units[i].path); // read from here on: units[i].path is moved-from
     info.position = i;
     info.complete_history = input.schema.has_value() || info.layout != "files";
-    shared.files.push_back(&info);
+    if (i == 0 || info.history_index != units[i - 1].info.history_index) {
+      history_starts.push_back(i);
+    }
   }
   const size_t files = units.size();
+  history_starts.push_back(files);
   const size_t n = files + (input.stdin_text ? 1 : 0);
+  // Standard input is judged last, with the files named one by one when there
+  // are any (they are the last history), else as a history of its own.
+  const bool stdin_alone = files == 0 || units.back().info.layout != "files";
 
   // Each file's settings, resolved up front: a bad configuration stops the run
   // (ConfigError) before anything is linted. Files of one folder share their
@@ -108,6 +120,10 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     info.release = "--schema";
     linter.replay(std::move(dump), catalog, info);
   }
+  // Each history starts from the dump (or from nothing): kept for the second
+  // history on, when there is one.
+  const size_t histories = history_starts.size() - 1 + (input.stdin_text && stdin_alone ? 1 : 0);
+  const model::Catalog start = histories > 1 && input.schema ? catalog : model::Catalog{};
 
   std::mutex slot_mutex;
   std::condition_variable window_open;
@@ -217,7 +233,46 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     }
   };
 
+  // The history being judged: its index among history_starts.
+  size_t current = kBeforeFirst;
+  // What is still pending in the history judged so far stands, and its held
+  // reports leave. Under judge_mutex (and, after the workers, alone).
+  const auto end_history = [&]() {
+    shared.decide_all();
+    flush(true);
+    for (auto& [i, report] : late) {
+      drop_withdrawn(i, report);
+      if (report.diagnostics.empty() && report.suppressed.empty()) {
+        continue;
+      }
+      result.summary.add(report); // a continuation: its findings, not another file
+      sink(std::move(report));
+    }
+    late.clear();
+  };
+  // Ends the history being judged, if any; the next starts from `start`, with
+  // rule state of its own and only its files in Context::files().
+  const auto next_history = [&]() {
+    if (current != kBeforeFirst) {
+      end_history();
+      shared.state.clear();
+      catalog = start;
+    }
+    current = current == kBeforeFirst ? 0 : current + 1;
+    shared.files.clear();
+    if (current + 1 < history_starts.size()) {
+      shared.files.reserve(history_starts[current + 1] - history_starts[current]);
+      for (size_t i = history_starts[current]; i < history_starts[current + 1]; ++i) {
+        shared.files.push_back(&units[i].info);
+      }
+    }
+  };
+
   const auto judge = [&](Linters& linters, size_t i) {
+    if (i < files ? current == kBeforeFirst || i == history_starts[current + 1]
+                  : stdin_alone && current != kBeforeFirst) {
+      next_history();
+    }
     Slot& slot = slot_of(i);
     std::optional<PreparedFile> file = std::move(slot.file);
     slot.file.reset();
@@ -363,17 +418,8 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
       work_here();
     }
   }
-  // Every file has been judged: what is still pending stands.
-  shared.decide_all();
-  flush(true);
-  for (auto& [i, report] : late) {
-    drop_withdrawn(i, report);
-    if (report.diagnostics.empty() && report.suppressed.empty()) {
-      continue;
-    }
-    result.summary.add(report); // a continuation: its findings, not another file
-    sink(std::move(report));
-  }
+  // Every file has been judged: what is still pending in the last history stands.
+  end_history();
   return result;
 }
 

@@ -1,6 +1,7 @@
 // One lint run over many files: files are read, parsed and lowered in parallel,
-// then replayed into one catalog and judged in order (what a rule knows about a
-// table comes from every file before it); the reports come back in input order.
+// then replayed and judged in order, history by history (docs/histories.md),
+// each history into a catalog of its own (what a rule knows about a table comes
+// from every file before it in its history); the reports come back in input order.
 #pragma once
 
 #include "config/config.h"
@@ -19,9 +20,11 @@ namespace rollsafe {
 struct RunInput {
   std::vector<std::string> files; // in lint order (see discover()), when `units` is empty
   // The files with what their layout says (plan_layout()); when given, `files`
-  // is not read. Units marked history are replayed, not reported.
+  // is not read. Units marked history are replayed, not reported. Units of one
+  // history (model::FileInfo::history_index) come together; `files` are one history.
   std::vector<SourceUnit> units;
-  // A structure dump (pg_dump --schema-only) replayed before the first file.
+  // A structure dump (pg_dump --schema-only) replayed before the first file of
+  // each history.
   std::optional<std::string> schema;
   // Standard input's text and the name to lint it under, when `-` was given.
   std::optional<std::string> stdin_text;

@@ -1,10 +1,12 @@
 #include "history/inputs.h"
 
 #include "history/boundary.h"
+#include "history/roots.h"
 #include "source/discover.h"
 
 #include <filesystem>
 #include <set>
+#include <unordered_map>
 
 namespace rollsafe {
 
@@ -12,14 +14,104 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Adds `plan` as the next history of the run.
 void append(PlannedInput& out, Plan&& plan, const std::string& root) {
-  out.layouts.push_back({root, plan.layout, plan.summary});
-  if (out.units.empty()) {
-    out.units = std::move(plan.units); // the usual case, one directory: no unit moved
+  const size_t index = out.histories++;
+  out.layouts.push_back({root, plan.layout, plan.summary, plan.units.size(), 0});
+  for (SourceUnit& u : plan.units) {
+    u.info.history_index = index;
+  }
+  if (out.units.capacity() == 0) {
+    out.units = std::move(plan.units); // the usual case, one history: no unit moved
     return;
   }
   out.units.insert(out.units.end(), std::make_move_iterator(plan.units.begin()),
                    std::make_move_iterator(plan.units.end()));
+}
+
+// Adds the files named one by one as the last history of the run, in the order given.
+void append_files(PlannedInput& out, const std::vector<std::string>& files) {
+  if (files.empty()) {
+    return;
+  }
+  const size_t index = out.histories++;
+  for (const std::string& f : files) {
+    SourceUnit& u = out.units.emplace_back(single_file_unit(f));
+    u.info.history_index = index;
+  }
+}
+
+bool forced(const HistoryOptions& options) {
+  return options.layout && *options.layout != "auto";
+}
+
+// `path` is `dir` or below it (both canonical).
+bool under(const std::string& path, const std::string& dir) {
+  return path.starts_with(dir) &&
+         (path.size() == dir.size() || dir.ends_with('/') || path[dir.size()] == '/');
+}
+
+// --history DIR PATH...: the PATHs are judged, the rest of DIR is history.
+void plan_history(PlannedInput& out, const std::vector<std::string>& paths,
+                  const HistoryOptions& options, CanonicalPaths& canonical) {
+  const std::string& dir = *options.history;
+  std::vector<std::string> files = discover({dir}, &out.plain_folders);
+  std::set<std::string> judged;
+  std::vector<std::string> named = discover(paths, &out.plain_folders);
+  for (const std::string& f : named) {
+    judged.insert(canonical(f));
+  }
+  std::vector<HistoryRoot> roots;
+  if (forced(options)) {
+    roots.push_back({dir, std::move(files)});
+  } else {
+    roots = history_roots(dir, std::move(files));
+    if (roots.size() == 1) {
+      roots[0].dir = dir; // as for a directory linted (plan_inputs())
+    }
+  }
+  std::unordered_map<std::string, size_t> root_of; // canonical file -> its root
+  for (size_t r = 0; r < roots.size(); ++r) {
+    for (const std::string& f : roots[r].files) {
+      root_of.emplace(canonical(f), r);
+    }
+  }
+  // A PATH that is not one of DIR's files joins the root that holds it. With
+  // one root, every such PATH joins it, and lands where its name puts it in
+  // the layout's order; with several, one under none of them is linted with
+  // the files named one by one.
+  std::vector<bool> has_judged(roots.size(), false);
+  std::vector<std::string> loose;
+  for (const std::string& f : named) {
+    const std::string c = canonical(f);
+    if (const auto it = root_of.find(c); it != root_of.end()) {
+      has_judged[it->second] = true;
+      continue;
+    }
+    size_t r = 0;
+    while (roots.size() > 1 && r < roots.size() && !under(c, canonical_path(roots[r].dir))) {
+      ++r;
+    }
+    if (r < roots.size()) {
+      roots[r].files.push_back(f);
+      has_judged[r] = true;
+    } else {
+      loose.push_back(f);
+    }
+  }
+  for (size_t r = 0; r < roots.size(); ++r) {
+    // With several roots, one holding no PATH has nothing to judge: it is
+    // neither replayed nor listed.
+    if (roots.size() > 1 && !has_judged[r]) {
+      continue;
+    }
+    Plan plan = plan_layout(roots[r].dir, std::move(roots[r].files), options.layout);
+    for (SourceUnit& u : plan.units) {
+      u.info.history = !judged.contains(canonical(u.path));
+    }
+    append(out, std::move(plan), roots[r].dir);
+  }
+  append_files(out, loose);
 }
 
 } // namespace
@@ -28,39 +120,39 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
   PlannedInput out;
   CanonicalPaths canonical;
   if (options.history) {
-    // A pre-commit hook passes the staged files and --history DIR: the files
-    // named are judged, the rest of DIR is history. Both are ordered together
-    // by DIR's layout, so a file named outside DIR still lands where its name
-    // puts it.
-    std::vector<std::string> files = discover({*options.history}, &out.plain_folders);
-    std::set<std::string> known;
-    for (const std::string& f : files) {
-      known.insert(canonical(f));
-    }
-    std::set<std::string> judged;
-    for (const std::string& f : discover(paths, &out.plain_folders)) {
-      const std::string c = canonical(f);
-      judged.insert(c);
-      if (!known.contains(c)) {
-        files.push_back(f);
-      }
-    }
-    Plan plan = plan_layout(*options.history, std::move(files), options.layout);
-    for (SourceUnit& u : plan.units) {
-      u.info.history = !judged.contains(canonical(u.path));
-    }
-    append(out, std::move(plan), *options.history);
+    plan_history(out, paths, options, canonical);
   } else {
+    std::vector<std::string> loose; // files named one by one: one history, after the directories'
     for (const std::string& p : paths) {
       std::error_code ec;
-      if (fs::is_directory(p, ec)) {
+      if (!fs::is_directory(p, ec)) {
+        for (std::string& f : discover({p})) {
+          loose.push_back(std::move(f));
+        }
+      } else if (forced(options)) {
+        // The user named one layout for the directory: it is one history.
         append(out, plan_layout(p, discover({p}, &out.plain_folders), options.layout), p);
       } else {
-        for (const std::string& f : discover({p})) {
-          out.units.push_back(single_file_unit(f));
+        std::vector<HistoryRoot> roots = history_roots(p, discover({p}, &out.plain_folders));
+        if (roots.size() == 1) {
+          // One history: planned from the directory given, as it always was
+          // (the layout looks at the folders below it: Rails' db/migrate/).
+          roots[0].dir = p;
+        } else {
+          // Room for every history's units (a dbmate file makes two): each
+          // moves in once, not again as the list grows.
+          size_t files = 0;
+          for (const HistoryRoot& root : roots) {
+            files += root.files.size();
+          }
+          out.units.reserve(out.units.size() + files);
+        }
+        for (HistoryRoot& root : roots) {
+          append(out, plan_layout(root.dir, std::move(root.files), options.layout), root.dir);
         }
       }
     }
+    append_files(out, loose);
   }
   if (options.changed_since) {
     const std::string where = options.history ? *options.history
@@ -73,18 +165,22 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
       u.info.modified = changed.modified.contains(c);
     }
   }
-  out.total = out.units.size();
   for (const SourceUnit& u : out.units) {
-    out.history += u.info.history ? 1 : 0;
+    if (u.info.history && u.info.history_index < out.layouts.size()) {
+      ++out.layouts[u.info.history_index].history;
+    }
   }
   return out;
 }
 
 std::string layout_line(const LayoutSeen& seen, const PlannedInput& input) {
   std::string line = "layout: " + seen.layout + " (" + seen.summary + ")";
-  if (input.history > 0) {
-    line += "; " + std::to_string(input.history) + " replayed as history, " +
-            std::to_string(input.total - input.history) + " judged";
+  if (input.histories > 1) {
+    line += " in " + seen.root;
+  }
+  if (seen.history > 0) {
+    line += "; " + std::to_string(seen.history) + " replayed as history, " +
+            std::to_string(seen.units - seen.history) + " judged";
   }
   return line;
 }

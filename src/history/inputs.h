@@ -1,6 +1,7 @@
 // From the command line's paths and history options to the ordered units of a
-// run: layouts detected per directory, and the boundary between history and the
-// files judged (--history, --changed-since).
+// run: the histories each directory holds (history/roots.h), the layout of each,
+// and the boundary between history and the files judged (--history,
+// --changed-since).
 #pragma once
 
 #include "source/layout.h"
@@ -18,16 +19,21 @@ struct HistoryOptions {
 };
 
 struct LayoutSeen {
-  std::string root;   // the directory
+  std::string root;   // the history's root directory
   std::string layout; // "flyway", ...
   std::string summary;
+  size_t units = 0;   // units of this history
+  size_t history = 0; // of them, before the boundary
 };
 
 struct PlannedInput {
+  // Grouped by history (FileInfo::history_index, counted from 0), each history's
+  // units in the order its layout applies them.
   std::vector<SourceUnit> units;
-  std::vector<LayoutSeen> layouts; // one per directory linted
-  size_t total = 0;                // units in all
-  size_t history = 0;              // units before the boundary
+  std::vector<LayoutSeen> layouts; // one per history root: layouts[k] is history k's
+  // Histories in all: the roots', then one of the files named one by one, if
+  // any (it has no layout).
+  size_t histories = 0;
   // Folders discovery listed that hold no configuration file and no .git
   // (for ConfigResolver::without_configuration()).
   std::vector<std::string> plain_folders;
@@ -37,7 +43,8 @@ struct PlannedInput {
 [[nodiscard]] PlannedInput plan_inputs(const std::vector<std::string>& paths,
                                        const HistoryOptions& options);
 
-// "layout: flyway (12 versioned, 1 repeatable)", with the boundary when there is one.
+// "layout: flyway (12 versioned, 1 repeatable)", with the history's root when
+// the run has several (" in db/billing") and the boundary when there is one.
 [[nodiscard]] std::string layout_line(const LayoutSeen& seen, const PlannedInput& input);
 
 } // namespace rollsafe

@@ -32,6 +32,9 @@ struct FileInfo {
   // layout_phase is what phase_from_path(path) found (the layout planner sets
   // both), so the linter need not look at the path again when it found none.
   bool layout_phase_known = false;
+  // Which history of the run the file belongs to (docs/histories.md, "History
+  // roots"): each has its own catalog, rule state and Context::files().
+  size_t history_index = 0;
   bool history = false;  // before the boundary: replayed, not reported
   bool modified = false; // judged, but it existed at the --changed-since revision
   // The catalog holds the whole schema before this file (a directory's history

@@ -479,6 +479,16 @@ private:
 
 } // namespace
 
+std::string walk_prefix(const std::string& dir) {
+  std::string prefix = fs::path(dir).lexically_normal().generic_string();
+  if (prefix == "." || prefix == "./") {
+    prefix.clear();
+  } else if (!prefix.ends_with('/')) {
+    prefix += '/';
+  }
+  return prefix;
+}
+
 std::vector<std::string> discover(const std::vector<std::string>& paths,
                                   std::vector<std::string>* plain_folders) {
   std::vector<std::string> files;
@@ -493,13 +503,7 @@ std::vector<std::string> discover(const std::vector<std::string>& paths,
       // Each path found is `path` followed by plain names (the walk never yields
       // `.` or `..`): `path` normalised once, then the names, is what
       // lexically_normal() gives for each file, at a fraction of its cost.
-      std::string prefix = fs::path(path).lexically_normal().generic_string();
-      if (prefix == "." || prefix == "./") {
-        prefix.clear();
-      } else if (!prefix.ends_with('/')) {
-        prefix += '/';
-      }
-      std::vector<std::string> found = TreeWalk(path, std::move(prefix), plain_folders).run();
+      std::vector<std::string> found = TreeWalk(path, walk_prefix(path), plain_folders).run();
       files.insert(files.end(), std::make_move_iterator(found.begin()),
                    std::make_move_iterator(found.end()));
     } else if (fs::is_regular_file(status)) {

@@ -30,6 +30,10 @@ public:
 [[nodiscard]] std::vector<std::string> discover(const std::vector<std::string>& paths,
                                                 std::vector<std::string>* plain_folders = nullptr);
 
+// What every path discover() finds under the directory `dir` starts with: `dir`
+// lexically normal, with a trailing '/' (empty for `.`).
+[[nodiscard]] std::string walk_prefix(const std::string& dir);
+
 // Reads a whole regular file (up to 4 GiB). Throws InputError with the reason.
 [[nodiscard]] std::string read_file(const std::string& path);
 

@@ -850,6 +850,12 @@ Plan plan_layout(const std::string& root, std::vector<std::string> files,
                    "dbmate, sqitch, numbered, alembic, phase-repos, release-folders, plain)");
 }
 
+bool layout_folder(std::string_view name) {
+  // phase_folder() knows the per-phase repositories too; down_folder() knows revert/.
+  return phase_folder(name).has_value() || down_folder(name) || name == "deploy" ||
+         name == "verify";
+}
+
 SourceUnit single_file_unit(const std::string& path) {
   SourceUnit u = unit_for(path, "files");
   u.info.version = leading_digits(basename(path));

@@ -57,6 +57,12 @@ struct FlywayName {
 // Numbered files: `^[0-9]+[_-].*\.sql$`, case-insensitively.
 [[nodiscard]] bool match_numbered_name(std::string_view name);
 
+// A folder name some layout reads a phase or a role from: a phase folder
+// (`expand/`, `migrate/`, `contract/`, `data_migration/`, `data-migration/`),
+// a per-phase repository (`expand_repo/` ...), Sqitch's `deploy/`, `revert/`
+// and `verify/`, or a folder of undo scripts (`down/`, `rollback/`, `undo/`).
+[[nodiscard]] bool layout_folder(std::string_view name);
+
 // Blanks the bytes of `text` outside the unit's section (newlines kept).
 void apply_section(const SourceUnit& unit, std::string& text);
 

@@ -24,6 +24,16 @@ void write(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
 
+// A users table, and an expand step that keeps a column in sync with a trigger.
+const std::string kCreateUsers =
+    "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n";
+const std::string kSyncTrigger =
+    "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN email_lower text;\n"
+    "CREATE FUNCTION users_sync() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN NEW.email_lower := lower(NEW.email); RETURN NEW; END $$;\n"
+    "CREATE TRIGGER users_sync BEFORE INSERT OR UPDATE ON users\n"
+    "    FOR EACH ROW EXECUTE FUNCTION users_sync();\n";
+
 // The paths of the files a JSON report judged.
 std::vector<std::string> judged(const CliRun& r) {
   std::vector<std::string> out;
@@ -158,6 +168,28 @@ TEST(History, SchemaDumpIsTheStartingCatalog) {
   const CliRun missing =
       run_rollsafe("lint --schema nowhere.sql V1__widen.sql", nullptr, dir.string());
   EXPECT_EQ(missing.status, 2);
+  // Each history starts from the dump: the second service's change is judged
+  // against the dump's orders, not against what the first service made of it.
+  write(dir / "services/a/V1__widen.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
+  write(dir / "services/b/V1__widen.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
+  const CliRun both =
+      run_rollsafe("lint -q --schema '" + dump + "' services", nullptr, dir.string());
+  const size_t b = both.out.find("services/b/V1__widen.sql:2:");
+  ASSERT_NE(b, std::string::npos) << both.out;
+  EXPECT_NE(both.out.find("orders.total_cents from integer to bigint"), std::string::npos);
+  EXPECT_NE(both.out.find("orders.total_cents from integer to bigint", b), std::string::npos)
+      << both.out;
+  // Standard input after a directory is a history of its own.
+  const std::string widen = "ALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n";
+  write(dir / "create/V1__orders.sql",
+        "SET lock_timeout = '2s';\nCREATE TABLE orders (id bigint PRIMARY KEY, total_cents "
+        "integer);\n");
+  const CliRun piped = run_rollsafe("lint -q create -", &widen, dir.string());
+  const size_t in = piped.out.find("<stdin>:1:");
+  ASSERT_NE(in, std::string::npos) << piped.out;
+  EXPECT_EQ(piped.out.find("from integer", in), std::string::npos) << piped.out;
   fs::remove_all(dir);
 }
 
@@ -259,14 +291,8 @@ TEST(History, UndecidedFindingsDoNotHoldBackALongHistory) {
   const fs::path root =
       fs::temp_directory_path() / ("rollsafe-pending-" + std::to_string(::getpid()));
   fs::remove_all(root);
-  write(root / "r000/expand/0001_create.sql",
-        "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
-  write(root / "r001/expand/0001_sync.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN email_lower text;\n"
-        "CREATE FUNCTION users_sync() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        "BEGIN NEW.email_lower := lower(NEW.email); RETURN NEW; END $$;\n"
-        "CREATE TRIGGER users_sync BEFORE INSERT OR UPDATE ON users\n"
-        "    FOR EACH ROW EXECUTE FUNCTION users_sync();\n");
+  write(root / "r000/expand/0001_create.sql", kCreateUsers);
+  write(root / "r001/expand/0001_sync.sql", kSyncTrigger);
   const int releases = 100; // more than the 64 reports that may wait
   for (int r = 2; r < releases; ++r) {
     char name[8];
@@ -298,6 +324,93 @@ TEST(History, UndecidedFindingsDoNotHoldBackALongHistory) {
   const auto k = nlohmann::json::parse(dropped.out);
   EXPECT_EQ(k["summary"]["warnings"], 0) << dropped.out;
   EXPECT_EQ(judged(dropped).size(), static_cast<size_t>(releases));
+  fs::remove_all(root);
+}
+
+// Each history root has a catalog and repository-rule state of its own: two
+// services that each start at 001 are not duplicate versions of each other,
+// and what one service's tables look like says nothing about the other's.
+TEST(History, ServicesOfAMonorepoAreHistoriesOfTheirOwn) {
+  const fs::path root =
+      fs::temp_directory_path() / ("rollsafe-services-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  write(root / "services/a/migrations/001_init.sql", kCreateUsers);
+  write(root / "services/a/migrations/002_widen.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
+  write(root / "services/b/migrations/001_init.sql",
+        "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email bytea);\n");
+  write(root / "services/b/migrations/002_widen.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
+  const CliRun r = run_rollsafe("lint -j 1 services", nullptr, root.string());
+  EXPECT_EQ(r.out.find("duplicate-version"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.rfind("layout: numbered (2 files) in services/a/migrations\n"
+                        "layout: numbered (2 files) in services/b/migrations\n",
+                        0),
+            0U)
+      << r.out;
+  // Each ALTER is judged against its own service's users table.
+  const size_t a = r.out.find("services/a/migrations/002_widen.sql:2:");
+  const size_t b = r.out.find("services/b/migrations/002_widen.sql:2:");
+  ASSERT_NE(a, std::string::npos) << r.out;
+  ASSERT_NE(b, std::string::npos) << r.out;
+  ASSERT_LT(a, b) << r.out;
+  EXPECT_NE(r.out.substr(a, b - a).find("users.email from text to varchar(320)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("users.email from bytea to varchar(320)", b), std::string::npos) << r.out;
+  const CliRun two = run_rollsafe("lint -j 2 services", nullptr, root.string());
+  EXPECT_EQ(two.out, r.out);
+  const CliRun json = run_rollsafe("lint --format json services", nullptr, root.string());
+  const auto j = nlohmann::json::parse(json.out);
+  ASSERT_EQ(j["layouts"].size(), 2U) << json.out;
+  EXPECT_EQ(j["layouts"][0]["path"], "services/a/migrations");
+  EXPECT_EQ(j["layouts"][1]["path"], "services/b/migrations");
+  // Two arguments are two histories too; one directory with both files is one,
+  // and there the second 001 is a duplicate.
+  const CliRun args =
+      run_rollsafe("lint -q services/a/migrations services/b/migrations", nullptr, root.string());
+  EXPECT_EQ(args.out.find("duplicate-version"), std::string::npos) << args.out;
+  EXPECT_EQ(args.out.find("layout:"), std::string::npos) << "-q: findings only";
+  fs::copy_file(root / "services/b/migrations/001_init.sql",
+                root / "services/a/migrations/001_other.sql");
+  const CliRun one = run_rollsafe("lint -q services/a/migrations", nullptr, root.string());
+  EXPECT_NE(one.out.find("services/a/migrations/001_other.sql:1:1: error[duplicate-version]"),
+            std::string::npos)
+      << one.out;
+  fs::remove_all(root);
+}
+
+// A pending finding is decided at the end of its own history: a later history
+// that drops a trigger of the same name on a table of the same name does not
+// withdraw it.
+TEST(History, PendingFindingsDoNotCrossHistories) {
+  const fs::path root =
+      fs::temp_directory_path() / ("rollsafe-pending-histories-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  for (const std::string service : {"a", "b"}) {
+    write(root / service / "r000/expand/0001_create.sql", kCreateUsers);
+  }
+  write(root / "a/r001/expand/0001_sync.sql", kSyncTrigger);
+  write(root / "b/r001/contract/0001_drop.sql",
+        "SET lock_timeout = '2s';\nDROP TRIGGER IF EXISTS users_sync ON users;\n"
+        "DROP FUNCTION IF EXISTS users_sync();\n");
+  const CliRun one = run_rollsafe("lint -j 1 --format json .", nullptr, root.string());
+  const CliRun two = run_rollsafe("lint -j 2 --format json .", nullptr, root.string());
+  EXPECT_EQ(one.out, two.out);
+  const auto j = nlohmann::json::parse(one.out);
+  ASSERT_EQ(j["layouts"].size(), 2U) << one.out;
+  size_t pending = 0;
+  for (const auto& d : j["diagnostics"]) {
+    if (d["rule"] == "trigger-not-dropped") {
+      ++pending;
+      EXPECT_EQ(d["path"], "a/r001/expand/0001_sync.sql") << one.out;
+    }
+  }
+  EXPECT_EQ(pending, 2U) << "the function and the trigger stand: " << one.out;
+  // Its findings leave with their history, before the next history's files.
+  const CliRun text = run_rollsafe("lint -j 1 -q .", nullptr, root.string());
+  const size_t found = text.out.find("warning[trigger-not-dropped]");
+  ASSERT_NE(found, std::string::npos) << text.out;
+  EXPECT_LT(found, text.out.find("b/r001/contract/0001_drop.sql")) << text.out;
   fs::remove_all(root);
 }
 

@@ -3,8 +3,8 @@
 #include "engine/linter.h"
 #include "engine/run.h"
 #include "frontend/frontend.h"
+#include "history/inputs.h"
 #include "model/catalog.h"
-#include "source/discover.h"
 #include "source/layout.h"
 #include "source/line_index.h"
 
@@ -97,11 +97,11 @@ std::string read_text(const std::string& path) {
 
 std::vector<FileReport> lint_tree(const std::string& dir) {
   namespace fs = std::filesystem;
-  Plan plan = plan_layout(dir, discover({dir}), std::nullopt);
+  // As `rollsafe lint DIR` plans it: the histories it holds, each by its layout.
+  PlannedInput plan = plan_inputs({dir}, {});
   RunInput input;
   for (SourceUnit& u : plan.units) {
     u.info.history = read_text(u.path).find("rollsafe-test: history") != std::string::npos;
-    input.files.push_back(u.path);
   }
   input.units = std::move(plan.units);
   input.jobs = 2;

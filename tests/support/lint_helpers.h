@@ -43,8 +43,9 @@ Parsed parse_mysql(const std::string& sql, int mysql_version = 80000, bool maria
 
 std::string read_text(const std::string& path);
 
-// Lints a migration directory the way `rollsafe lint DIR` does (layout detected,
-// one catalog replayed across the files), without ambient configuration; a tree
+// Lints a migration directory the way `rollsafe lint DIR` does (its histories
+// found, each one's layout detected and its files replayed into its catalog),
+// without ambient configuration; a tree
 // named <rule>.mysql or <rule>.mariadb is linted in that dialect. A file
 // that holds `rollsafe-test: history` is history: replayed, not reported.
 std::vector<FileReport> lint_tree(const std::string& dir);
