@@ -6,16 +6,23 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rollsafe::test {
 namespace {
 
 namespace fs = std::filesystem;
+
+// `n` zero-padded to `width` digits, between `before` and `after` ("r", 7, 3: "r007").
+std::string numbered(std::string_view before, int n, size_t width, std::string_view after = "") {
+  const std::string digits = std::to_string(n);
+  return std::string(before) + std::string(width > digits.size() ? width - digits.size() : 0, '0') +
+         digits + std::string(after);
+}
 
 const std::string kSource = ROLLSAFE_SOURCE_DIR;
 
@@ -295,9 +302,8 @@ TEST(History, UndecidedFindingsDoNotHoldBackALongHistory) {
   write(root / "r001/expand/0001_sync.sql", kSyncTrigger);
   const int releases = 100; // more than the 64 reports that may wait
   for (int r = 2; r < releases; ++r) {
-    char name[8];
-    std::snprintf(name, sizeof name, "r%03d", r);
-    write(root / name / "contract/0001_noop.sql", "SET lock_timeout = '2s';\nSELECT 1;\n");
+    write(root / numbered("r", r, 3) / "contract/0001_noop.sql",
+          "SET lock_timeout = '2s';\nSELECT 1;\n");
   }
   const CliRun kept = run_rollsafe("lint -j 1 --format json " + root.string(), nullptr, kSource);
   const CliRun two = run_rollsafe("lint -j 2 --format json " + root.string(), nullptr, kSource);
@@ -315,9 +321,7 @@ TEST(History, UndecidedFindingsDoNotHoldBackALongHistory) {
   const CliRun text = run_rollsafe("lint -j 1 -q " + root.string(), nullptr, kSource);
   EXPECT_NE(text.out.find("warning[trigger-not-dropped]"), std::string::npos) << text.out;
 
-  char last[8];
-  std::snprintf(last, sizeof last, "r%03d", releases - 1);
-  write(root / last / "contract/0001_noop.sql",
+  write(root / numbered("r", releases - 1, 3) / "contract/0001_noop.sql",
         "SET lock_timeout = '2s';\nDROP TRIGGER users_sync ON users;\nDROP FUNCTION "
         "users_sync();\n");
   const CliRun dropped = run_rollsafe("lint -j 1 --format json " + root.string(), nullptr, kSource);
@@ -431,16 +435,14 @@ TEST(History, ParallelTextReportsLeaveInFileOrder) {
   fs::remove_all(root);
   const int files = 150;
   for (int i = 0; i < files; ++i) {
-    char name[32];
-    std::snprintf(name, sizeof name, "%04d_add.sql", i);
-    write(root / name, "ALTER TABLE t" + std::to_string(i) + " ADD COLUMN c int NOT NULL;\n");
+    write(root / numbered("", i, 4, "_add.sql"),
+          "ALTER TABLE t" + std::to_string(i) + " ADD COLUMN c int NOT NULL;\n");
   }
   const CliRun one = run_rollsafe("lint -j 1 " + root.string(), nullptr, kSource);
   EXPECT_EQ(one.status, 1) << one.err;
   size_t at = 0;
   for (int i = 0; i < files; ++i) {
-    char name[32];
-    std::snprintf(name, sizeof name, "%04d_add.sql: linted as", i);
+    const std::string name = numbered("", i, 4, "_add.sql: linted as");
     const size_t found = one.out.find(name, at);
     ASSERT_NE(found, std::string::npos) << name << " in order";
     at = found;
