@@ -70,7 +70,9 @@ public:
                    ", which is already applied: databases past that version skip or refuse it",
                "give it a version after " +
                    (applied->version.empty() ? applied->path : applied->version) +
-                   " (rename the file), so that it runs last everywhere",
+                   // A Diesel migration's version is its folder's name.
+                   (me->layout == "diesel" ? " (rename its folder)" : " (rename the file)") +
+                   ", so that it runs last everywhere",
                model::Span{0, 0});
   }
 };
