@@ -985,7 +985,11 @@ SourceUnit single_file_unit(const std::string& path) {
   u.info.version = leading_digits(basename(path));
   const std::string_view name = basename(path);
   const auto flyway = match_flyway_name(name);
-  if (named_down(path) || (flyway && (flyway->kind == 'U' || flyway->kind == 'u'))) {
+  // A pre-commit hook passes a Diesel migration's down.sql on its own: its
+  // folder, not its name, says it is one.
+  const bool diesel_down =
+      diesel_file(name) == DieselFile::Down && !diesel_version(parent_name(path)).empty();
+  if (named_down(path) || diesel_down || (flyway && (flyway->kind == 'U' || flyway->kind == 'u'))) {
     u.info.role = model::FileRole::Down;
   }
   return u;

@@ -341,6 +341,10 @@ TEST(Layout, UnitsAgreeWithTheWholePathWhateverTheFolderOrder) {
 }
 
 TEST(Layout, SingleFilesTakeTheirRoleFromTheirName) {
+  EXPECT_EQ(single_file_unit("m/2019-09-12-100000_a/down.sql").info.role, model::FileRole::Down);
+  EXPECT_EQ(single_file_unit("m/2019-09-12-100000_a/DOWN.SQL").info.role, model::FileRole::Down);
+  EXPECT_EQ(single_file_unit("m/2019-09-12-100000_a/up.sql").info.role, model::FileRole::Up);
+  EXPECT_EQ(single_file_unit("m/init/down.sql").info.role, model::FileRole::Up);
   EXPECT_EQ(single_file_unit("db/0001_x.down.sql").info.role, model::FileRole::Down);
   EXPECT_EQ(single_file_unit("db/U3__x.sql").info.role, model::FileRole::Down);
   EXPECT_EQ(single_file_unit("revert/users.sql").info.role, model::FileRole::Down);
