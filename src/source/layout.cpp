@@ -551,9 +551,9 @@ Plan plan_diesel(Folders& folders, const std::vector<std::string>& files) {
   plan.units.reserve(entries.size());
   std::array<size_t, 3> kinds{}; // up.sql, down.sql, other files, as DieselFile
   for (const size_t i : order) {
-    const Entry& e = entries[i];
+    Entry& e = entries[i];
     ++kinds[static_cast<size_t>(e.migration ? e.kind : DieselFile::Other)];
-    plan.units.push_back(std::move(entries[i].unit));
+    plan.units.push_back(std::move(e.unit));
   }
   plan.summary = count(kinds[0], "up") + ", " + count(kinds[1], "down");
   if (kinds[2] > 0) {
