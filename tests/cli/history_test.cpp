@@ -253,6 +253,18 @@ TEST(History, DieselLayoutLineAndFolderVersions) {
   EXPECT_NE(dup.out.find("help: give this migration the next free version (rename its folder)"),
             std::string::npos)
       << dup.out;
+  // The last migration applied is the last up.sql: schema.sql, outside the
+  // folders, is linted after it but is not a migration Diesel records.
+  const std::string tree = "tests/fixtures/layouts/diesel/";
+  const CliRun late =
+      run_rollsafe("lint -q --history " + tree + " " + tree + "2019-09-16-150000_add_email/up.sql",
+                   nullptr, kSource);
+  EXPECT_NE(late.out.find("sorts before " + tree + "2019-10-02-090000_add_display_name/up.sql"),
+            std::string::npos)
+      << late.out;
+  EXPECT_NE(late.out.find("help: give it a version after 20191002090000 (rename its folder)"),
+            std::string::npos)
+      << late.out;
 }
 
 // phase-order names where a misplaced statement belongs: the release's file of
