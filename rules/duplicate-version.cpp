@@ -17,7 +17,8 @@ constexpr RuleInfo kInfo{
     .category = Category::Phase,
     .phases = PhaseSet::all(),
     .rationale = R"(Migration tools identify a migration by its version: Flyway's V2__, the number
-of golang-migrate, dbmate and Rails files, the number that pairs the files of a
+of golang-migrate, dbmate and Rails files, the timestamp of a Diesel folder
+(`2019-09-12-100000` is recorded as 20190912100000), the number that pairs the files of a
 release in per-phase repositories. Two files with one version are usually two
 branches that each added "the next" migration. Flyway refuses to migrate
 ("Found more than one migration with version 2"), golang-migrate fails or
@@ -45,7 +46,7 @@ ALTER TABLE users ADD COLUMN locale text DEFAULT 'en';)",
 // the run, so building the index of a long history copies no version.
 struct VersionKey {
   static constexpr int8_t kNone = -1;   // not a version that must be unique
-  static constexpr int8_t kAll = 3;     // flyway, golang-migrate, dbmate, numbered, alembic
+  static constexpr int8_t kAll = 3;     // flyway, golang-migrate, diesel, dbmate, numbered, alembic
   static constexpr int8_t kNoPhase = 4; // per-phase repositories, outside a phase folder
   int8_t group = kNone;                 // else the phase's number
   std::string_view version;             // without leading zeros: V01 and V1 are both 1
@@ -63,6 +64,11 @@ struct VersionKeyHash {
 VersionKey version_key(const model::FileInfo& f) {
   if (f.role != model::FileRole::Up || f.version.empty()) {
     return {};
+  }
+  // Diesel compares its versions as text (the folders' versions, dashes left
+  // out): `0009_a/` and `9_b/` are two versions.
+  if (f.layout == "diesel") {
+    return {VersionKey::kAll, f.version};
   }
   const size_t nz = f.version.find_first_not_of('0');
   const std::string_view version =
@@ -110,7 +116,11 @@ public:
     }
     ctx.report("version " + me->version + " is also the version of " + it->second->path + ": " +
                    me->layout + " refuses to run, or applies only one of them",
-               "give this migration the next free version (rename the file)", model::Span{0, 0});
+               // A Diesel migration's version is its folder's name.
+               me->layout == "diesel"
+                   ? "give this migration the next free version (rename its folder)"
+                   : "give this migration the next free version (rename the file)",
+               model::Span{0, 0});
   }
 };
 

@@ -39,6 +39,13 @@ ALTER TABLE users ADD COLUMN email text DEFAULT '';
 ALTER TABLE users ADD COLUMN locale text DEFAULT 'en';)",
 };
 
+// A migration the tool records as applied. Diesel runs only the up.sql of its
+// folders, the files the layout gives a version: another file is linted and
+// replayed, but no database records it, so it neither is nor follows one.
+bool recorded(const model::FileInfo& f) {
+  return f.role == model::FileRole::Up && (f.layout != "diesel" || !f.version.empty());
+}
+
 struct Index {
   bool built = false;
   const model::FileInfo* last_applied = nullptr; // the last history file that is applied
@@ -49,14 +56,14 @@ public:
   OutOfOrder() : Rule(kInfo) {}
   void on(const FileEnd& /*end*/, Context& ctx) const override {
     const model::FileInfo* me = ctx.file();
-    if (me == nullptr || me->history || me->modified || me->role != model::FileRole::Up ||
-        me->layout == "sqitch" || me->layout == "files") {
+    if (me == nullptr || me->history || me->modified || !recorded(*me) || me->layout == "sqitch" ||
+        me->layout == "files") {
       return;
     }
     auto& index = ctx.run_state<Index>();
     if (!index.built) {
       for (const model::FileInfo* f : ctx.files()) {
-        if (f->history && f->role == model::FileRole::Up) {
+        if (f->history && recorded(*f)) {
           index.last_applied = f;
         }
       }
@@ -70,7 +77,9 @@ public:
                    ", which is already applied: databases past that version skip or refuse it",
                "give it a version after " +
                    (applied->version.empty() ? applied->path : applied->version) +
-                   " (rename the file), so that it runs last everywhere",
+                   // A Diesel migration's version is its folder's name.
+                   (me->layout == "diesel" ? " (rename its folder)" : " (rename the file)") +
+                   ", so that it runs last everywhere",
                model::Span{0, 0});
   }
 };

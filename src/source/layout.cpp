@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <regex>
 #include <set>
@@ -260,6 +261,38 @@ bool named_down(std::string_view rel) {
   return down_name(basename(rel)) || down_folder(folders_of(rel));
 }
 
+// Diesel keeps each migration in a folder `<version>_<name>/`: the version of
+// such a folder name, its leading digits and dashes (`2019-09-12-100000`,
+// `20190912100000`, `00000000000000`), which end the name or are followed by
+// `_`; empty when the name does not start so (`2024.01`, `expand`, `v1_x`).
+std::string_view diesel_version(std::string_view folder) {
+  if (folder.empty() || !ascii_digit(folder[0])) {
+    return {};
+  }
+  size_t end = 1;
+  while (end < folder.size() && (ascii_digit(folder[end]) || folder[end] == '-')) {
+    ++end;
+  }
+  return end == folder.size() || folder[end] == '_' ? folder.substr(0, end) : std::string_view();
+}
+
+// The name of the folder that holds `path` (empty when it has none).
+std::string_view parent_name(std::string_view path) {
+  const std::string_view folders = folders_of(path);
+  return folders.empty() ? folders : basename(folders.substr(0, folders.size() - 1));
+}
+
+// What a file of a Diesel migration folder is: Diesel runs `up.sql`, and
+// `down.sql` on rollback (either spelled in any case); it reads no other file.
+enum class DieselFile : uint8_t { Up, Down, Other };
+
+DieselFile diesel_file(std::string_view name) {
+  if (iequals_ascii(name, "up.sql")) {
+    return DieselFile::Up;
+  }
+  return iequals_ascii(name, "down.sql") ? DieselFile::Down : DieselFile::Other;
+}
+
 // What the folders of a path say, the same for every file of a folder: worked
 // out once per folder and kept, so that detection and planning, which both go
 // through every file, share it. Files come folder by folder from discover():
@@ -448,6 +481,83 @@ Plan plan_flyway(Folders& folders, const std::vector<std::string>& files) {
                  count(count_role(plan.units, model::FileRole::Repeatable), "repeatable");
   if (const size_t undo = count_role(plan.units, model::FileRole::Down); undo > 0) {
     plan.summary += ", " + count(undo, "undo");
+  }
+  return plan;
+}
+
+// Diesel: `<version>_<name>/up.sql` (and `down.sql`), applied by version.
+// Each folder is one migration and one release; its version is what Diesel
+// records in `__diesel_schema_migrations`, the folder's version without its
+// dashes (so `2019-09-12-100000_a/` and `20190912100000_b/` collide, as they
+// do for Diesel). Another `.sql` file in a migration folder, which Diesel
+// does not run, follows the folder's `up.sql` and `down.sql` with the role its
+// name gives and no version (it is not a migration of its own): linted rather
+// than skipped, since a file nobody checks is where a mistake hides. Files
+// outside migration folders come last, in natural order, as in the plain
+// layout. The summary counts both as "other".
+Plan plan_diesel(Folders& folders, const std::vector<std::string>& files) {
+  struct Entry {
+    bool migration;          // in a `<version>_<name>/` folder
+    std::string number;      // the version's digits, leading zeros stripped
+    std::string_view folder; // the folder's path, the tie-break of two with one version
+    DieselFile kind;
+    std::string_view name;
+    SourceUnit unit;
+  };
+  std::vector<Entry> entries;
+  entries.reserve(files.size());
+  for (const std::string& f : files) {
+    const std::string_view name = basename(f);
+    const std::string_view version = diesel_version(parent_name(f));
+    Entry e{!version.empty(),  {},   folders_of(f),
+            diesel_file(name), name, unit_for(f, "diesel", folders)};
+    if (!e.migration) {
+      e.unit.info.version = leading_digits(name);
+    } else {
+      std::string digits;
+      std::copy_if(version.begin(), version.end(), std::back_inserter(digits), ascii_digit);
+      e.number = digits.substr(std::min(digits.find_first_not_of('0'), digits.size() - 1));
+      e.unit.info.release = std::string(e.folder.substr(0, e.folder.size() - 1));
+      if (e.kind != DieselFile::Other) {
+        e.unit.info.version = std::move(digits);
+      }
+    }
+    if (e.migration && e.kind != DieselFile::Other ? e.kind == DieselFile::Down
+                                                   : down_name(name) || folders.of(f).down) {
+      e.unit.info.role = model::FileRole::Down;
+    }
+    entries.push_back(std::move(e));
+  }
+  std::vector<size_t> order = indices(entries.size());
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Entry& a = entries[x];
+    const Entry& b = entries[y];
+    if (a.migration != b.migration || !a.migration) {
+      return a.migration && !b.migration; // the rest keep discover()'s natural order
+    }
+    if (a.number != b.number) {
+      return a.number.size() != b.number.size() ? a.number.size() < b.number.size()
+                                                : a.number < b.number;
+    }
+    if (a.folder != b.folder) {
+      return a.folder < b.folder;
+    }
+    if (a.kind != b.kind) {
+      return a.kind < b.kind;
+    }
+    return a.name < b.name;
+  });
+  Plan plan{"diesel", {}, {}};
+  plan.units.reserve(entries.size());
+  std::array<size_t, 3> kinds{}; // up.sql, down.sql, other files, as DieselFile
+  for (const size_t i : order) {
+    Entry& e = entries[i];
+    ++kinds[static_cast<size_t>(e.migration ? e.kind : DieselFile::Other)];
+    plan.units.push_back(std::move(e.unit));
+  }
+  plan.summary = count(kinds[0], "up") + ", " + count(kinds[1], "down");
+  if (kinds[2] > 0) {
+    plan.summary += ", " + count(kinds[2], "other");
   }
   return plan;
 }
@@ -752,6 +862,7 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
   const auto most = [&](size_t k) { return k * 2 > files.size(); };
   size_t flyway = 0;
   size_t up_down = 0;
+  size_t diesel = 0;
   bool phase_repos = false;
   bool phase_folders = false;
   bool sqitch_dirs = false;
@@ -762,12 +873,18 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
     phase_folders = phase_folders || folders.phase_folders;
     sqitch_dirs =
         sqitch_dirs || (folders.sqitch_first && folders.segments + (name.empty() ? 0 : 1) >= 2);
-    // No name is both (a Flyway name starts with a letter): once either has
-    // most of the files, the other cannot, and the names need no more looking at.
-    if (!most(flyway) && !most(up_down)) {
+    // No name is two of these (a Flyway name starts with a letter, a
+    // golang-migrate name with a digit, Diesel's is `up.sql` or `down.sql`):
+    // once one has most of the files, no other can, and the names need no
+    // more looking at.
+    if (!most(flyway) && !most(up_down) && !most(diesel)) {
       const bool one_line = any_run(name);
       flyway += flyway_name(name, one_line) ? 1 : 0;
       up_down += up_down_name(name, leading_digits(name).size(), one_line) ? 1 : 0;
+      diesel +=
+          diesel_file(name) != DieselFile::Other && !diesel_version(parent_name(files[i])).empty()
+              ? 1
+              : 0;
     }
   }
   if (phase_repos) {
@@ -784,6 +901,9 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
   }
   if (most(up_down)) {
     return "golang-migrate";
+  }
+  if (most(diesel)) {
+    return "diesel";
   }
   if (files.size() <= 4) {
     for (const std::string& f : files) {
@@ -807,9 +927,9 @@ std::string detect(const std::string& root, const std::vector<std::string>& file
 } // namespace
 
 const std::vector<std::string>& layout_names() {
-  static const std::vector<std::string> names{"flyway",      "golang-migrate",  "dbmate",
-                                              "sqitch",      "numbered",        "alembic",
-                                              "phase-repos", "release-folders", "plain"};
+  static const std::vector<std::string> names{
+      "flyway",   "golang-migrate", "diesel",      "dbmate",          "sqitch",
+      "numbered", "alembic",        "phase-repos", "release-folders", "plain"};
   return names;
 }
 
@@ -830,6 +950,9 @@ Plan plan_layout(const std::string& root, std::vector<std::string> files,
   if (layout == "golang-migrate" || layout == "numbered") {
     return plan_numbered(facts, files, layout);
   }
+  if (layout == "diesel") {
+    return plan_diesel(folders, files);
+  }
   if (layout == "dbmate") {
     return plan_dbmate(facts, files);
   }
@@ -845,9 +968,10 @@ Plan plan_layout(const std::string& root, std::vector<std::string> files,
   if (layout == "release-folders" || layout == "plain") {
     return plan_in_order(folders, files, layout);
   }
-  throw InputError("unknown layout '" + layout +
-                   "' (one of: auto, flyway, golang-migrate, "
-                   "dbmate, sqitch, numbered, alembic, phase-repos, release-folders, plain)");
+  throw InputError(
+      "unknown layout '" + layout +
+      "' (one of: auto, flyway, golang-migrate, "
+      "diesel, dbmate, sqitch, numbered, alembic, phase-repos, release-folders, plain)");
 }
 
 bool layout_folder(std::string_view name) {
@@ -861,7 +985,11 @@ SourceUnit single_file_unit(const std::string& path) {
   u.info.version = leading_digits(basename(path));
   const std::string_view name = basename(path);
   const auto flyway = match_flyway_name(name);
-  if (named_down(path) || (flyway && (flyway->kind == 'U' || flyway->kind == 'u'))) {
+  // A pre-commit hook passes a Diesel migration's down.sql on its own: its
+  // folder, not its name, says it is one.
+  const bool diesel_down =
+      diesel_file(name) == DieselFile::Down && !diesel_version(parent_name(path)).empty();
+  if (named_down(path) || diesel_down || (flyway && (flyway->kind == 'U' || flyway->kind == 'u'))) {
     u.info.role = model::FileRole::Down;
   }
   return u;

@@ -41,7 +41,8 @@ struct Plan {
                                const std::optional<std::string>& forced);
 
 // A file named on the command line, outside any directory: its role from its
-// name (`.down.sql`, Flyway's `U1__`, a `revert/` folder) and its release.
+// name (`.down.sql`, Flyway's `U1__`, a `revert/` folder, Diesel's `down.sql`
+// in a `<version>_name/` folder) and its release.
 [[nodiscard]] SourceUnit single_file_unit(const std::string& path);
 
 // The file-name patterns of the layouts (exposed for their tests). A Flyway name,

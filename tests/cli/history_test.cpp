@@ -244,6 +244,36 @@ TEST(History, LayoutLineAndOverride) {
   EXPECT_EQ(j["summary"]["files"], 6) << "deploy and revert are judged, verify is not";
 }
 
+// Diesel's folders: the layout line, JSON's layouts, `--layout diesel`, and
+// help that renames the folder, where a Diesel migration's version is.
+TEST(History, DieselLayoutLineAndFolderVersions) {
+  const CliRun r = run_rollsafe("lint tests/fixtures/layouts/diesel", nullptr, kSource);
+  EXPECT_EQ(r.out.rfind("layout: diesel (5 up, 4 down, 2 other)\n", 0), 0U) << r.out;
+  const CliRun json =
+      run_rollsafe("lint --format json tests/fixtures/layouts/diesel", nullptr, kSource);
+  EXPECT_EQ(nlohmann::json::parse(json.out)["layouts"][0]["layout"], "diesel");
+  const CliRun forced =
+      run_rollsafe("lint --layout diesel tests/fixtures/layouts/golang-migrate", nullptr, kSource);
+  EXPECT_EQ(forced.out.rfind("layout: diesel (0 up, 0 down, 6 other)\n", 0), 0U) << forced.out;
+  const CliRun dup =
+      run_rollsafe("lint -q tests/fixtures/trees/duplicate-version.diesel", nullptr, kSource);
+  EXPECT_NE(dup.out.find("help: give this migration the next free version (rename its folder)"),
+            std::string::npos)
+      << dup.out;
+  // The last migration applied is the last up.sql: schema.sql, outside the
+  // folders, is linted after it but is not a migration Diesel records.
+  const std::string tree = "tests/fixtures/layouts/diesel/";
+  const CliRun late =
+      run_rollsafe("lint -q --history " + tree + " " + tree + "2019-09-16-150000_add_email/up.sql",
+                   nullptr, kSource);
+  EXPECT_NE(late.out.find("sorts before " + tree + "2019-10-02-090000_add_display_name/up.sql"),
+            std::string::npos)
+      << late.out;
+  EXPECT_NE(late.out.find("help: give it a version after 20191002090000 (rename its folder)"),
+            std::string::npos)
+      << late.out;
+}
+
 // phase-order names where a misplaced statement belongs: the release's file of
 // that phase, or the phase folder to create when the release has none.
 TEST(History, PhaseOrderNamesTheFileThatShouldHoldTheStatement) {

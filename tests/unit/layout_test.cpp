@@ -64,6 +64,87 @@ TEST(Layout, GolangMigrateUpAndDownInVersionOrder) {
   }
 }
 
+// Diesel: one folder per migration, by version (dashes do not count: Diesel
+// records 2019-09-12-100000 as 20190912100000), up.sql before down.sql in any
+// case; a folder without down.sql; another file of a folder after them, with
+// its name's role and no version; a file outside the folders last.
+TEST(Layout, DieselFoldersInVersionOrderUpBeforeDown) {
+  const Plan p = plan("diesel");
+  EXPECT_EQ(p.layout, "diesel");
+  EXPECT_EQ(p.summary, "5 up, 4 down, 2 other");
+  EXPECT_EQ(
+      order(p, "diesel"),
+      (Lines{"00000000000000_diesel_initial_setup/up.sql up 00000000000000",
+             "00000000000000_diesel_initial_setup/down.sql down 00000000000000",
+             "2019-09-12-100000_create_users/up.sql up 20190912100000",
+             "2019-09-12-100000_create_users/down.sql down 20190912100000",
+             "2019-09-16-150000_add_email/up.sql up 20190916150000",
+             "20191001120000_add_locale/Up.sql up 20191001120000",
+             "20191001120000_add_locale/DOWN.sql down 20191001120000",
+             "20191001120000_add_locale/backfill_locale.sql up ",
+             "2019-10-02-090000_add_display_name/up.sql up 20191002090000",
+             "2019-10-02-090000_add_display_name/down.sql down 20191002090000", "schema.sql up "}));
+  // Each folder is a release of its own, its files together.
+  EXPECT_EQ(p.units[0].info.release, p.units[1].info.release);
+  EXPECT_NE(p.units[1].info.release, p.units[2].info.release);
+  EXPECT_EQ(p.units[5].info.release, p.units[7].info.release);
+  EXPECT_EQ(p.units[5].info.release, kRoot + "diesel/20191001120000_add_locale");
+}
+
+// Two folders with one version keep their files together, in folder-name
+// order; versions compare as numbers, and a folder named by a number alone is
+// a migration. The planner only looks at the names.
+TEST(Layout, DieselVersionsCompareAsNumbers) {
+  const std::vector<std::string> files{
+      "m/10_b/up.sql",         "m/9_a/down.sql",      "m/9_a/up.sql", "m/0009_c/up.sql",
+      "m/2024-01-01_d/up.sql", "m/20240101_c/up.sql", "m/11/UP.SQL"};
+  const Plan p = plan_layout("m", files, "diesel");
+  std::vector<std::string> names;
+  for (const SourceUnit& u : p.units) {
+    names.push_back(u.path.substr(2) + " " + u.info.version);
+  }
+  EXPECT_EQ(names,
+            (Lines{"0009_c/up.sql 0009", "9_a/up.sql 9", "9_a/down.sql 9", "10_b/up.sql 10",
+                   "11/UP.SQL 11", "2024-01-01_d/up.sql 20240101", "20240101_c/up.sql 20240101"}));
+}
+
+// Only up.sql and down.sql directly in version-named folders make a tree
+// Diesel's; up.sql and down.sql elsewhere do not.
+TEST(Layout, DieselNeedsUpAndDownInVersionFolders) {
+  const auto detected = [](const std::vector<std::string>& files) {
+    return plan_layout("db", files, std::nullopt).layout;
+  };
+  // Release folders with phases, even when their files are named up and down.
+  EXPECT_EQ(detected({"db/0001/expand/up.sql", "db/0001/contract/down.sql", "db/0002/expand/up.sql",
+                      "db/0002/contract/down.sql", "db/0003/expand/up.sql"}),
+            "release-folders");
+  // Folders whose names do not start with a version.
+  for (const std::string folder : {"v1_init", "2024.01", "init", "1a_init", "-1_x"}) {
+    EXPECT_EQ(detected({"db/" + folder + "/up.sql", "db/" + folder + "/down.sql",
+                        "db/" + folder + "x/up.sql", "db/" + folder + "x/down.sql",
+                        "db/" + folder + "y/up.sql"}),
+              "plain")
+        << folder;
+  }
+  // Files of a version folder that are not up.sql or down.sql.
+  EXPECT_EQ(detected({"db/0001_a/V1__a.sql", "db/0002_b/V2__b.sql", "db/0003_c/V3__c.sql",
+                      "db/0004_d/V4__d.sql", "db/0005_e/V5__e.sql"}),
+            "flyway");
+  EXPECT_EQ(detected({"db/2019-09-12-100000_a/schema.sql", "db/2019-09-13-100000_b/up_1.sql",
+                      "db/2019-09-14-100000_c/down_1.sql", "db/2019-09-15-100000_d/x.sql",
+                      "db/2019-09-16-100000_e/up.sql"}),
+            "plain");
+  // Only some of the files.
+  EXPECT_EQ(detected({"db/2019-09-12-100000_a/up.sql", "db/2019-09-12-100000_a/down.sql",
+                      "db/a.sql", "db/b.sql", "db/c.sql"}),
+            "plain");
+  // The other layouts' fixtures are not Diesel's.
+  for (const std::string tool : {"flyway", "golang-migrate", "dbmate", "sqitch", "rails", "django",
+                                 "alembic", "phase-repos", "release-folders"}) {
+    EXPECT_NE(plan(tool).layout, "diesel") << tool;
+  }
+}
+
 TEST(Layout, DbmateSplitsEachFileIntoUpAndDownSections) {
   const Plan p = plan("dbmate");
   EXPECT_EQ(p.layout, "dbmate");
@@ -260,6 +341,10 @@ TEST(Layout, UnitsAgreeWithTheWholePathWhateverTheFolderOrder) {
 }
 
 TEST(Layout, SingleFilesTakeTheirRoleFromTheirName) {
+  EXPECT_EQ(single_file_unit("m/2019-09-12-100000_a/down.sql").info.role, model::FileRole::Down);
+  EXPECT_EQ(single_file_unit("m/2019-09-12-100000_a/DOWN.SQL").info.role, model::FileRole::Down);
+  EXPECT_EQ(single_file_unit("m/2019-09-12-100000_a/up.sql").info.role, model::FileRole::Up);
+  EXPECT_EQ(single_file_unit("m/init/down.sql").info.role, model::FileRole::Up);
   EXPECT_EQ(single_file_unit("db/0001_x.down.sql").info.role, model::FileRole::Down);
   EXPECT_EQ(single_file_unit("db/U3__x.sql").info.role, model::FileRole::Down);
   EXPECT_EQ(single_file_unit("revert/users.sql").info.role, model::FileRole::Down);
