@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace rollsafe::pg {
 
@@ -193,6 +194,13 @@ model::Span token_span(std::string_view text, uint32_t pos, bool qualified) {
 void split_top_level(std::string_view text, uint32_t begin, uint32_t end,
                      std::vector<model::Span>& parts) {
   parts.clear();
+  // Text without a comma is one part, whatever its quotes and brackets hold
+  // (most ALTER TABLE and DROP statements): memchr finds that faster than the
+  // scan below looks at each byte.
+  if (end <= begin || std::memchr(text.data() + begin, ',', end - begin) == nullptr) {
+    parts.push_back(statement_span(text, begin, end));
+    return;
+  }
   int depth = 0;
   uint32_t start = begin;
   uint32_t pos = begin;
