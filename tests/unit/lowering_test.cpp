@@ -428,6 +428,18 @@ TEST(PgText, SplitTopLevelWithoutCommaIsOnePart) {
   EXPECT_TRUE(parts[0].empty());
 }
 
+// A line comment ends at LF, at the CR of CRLF, at a CR on its own (as in
+// PostgreSQL's scanner) or at the end of the text.
+TEST(Comments, LineCommentEnds) {
+  const std::string sql = "-- a\nSELECT 1; -- b\r\nSELECT 2; -- c\rSELECT 3; -- d";
+  std::vector<std::string> texts;
+  for (const auto& c : pg::collect_comments(sql)) {
+    texts.push_back(sql.substr(c.span.begin, c.span.end - c.span.begin));
+  }
+  const std::vector<std::string> expected{"-- a", "-- b", "-- c", "-- d"};
+  EXPECT_EQ(texts, expected);
+}
+
 TEST(Comments, LeadingFlag) {
   const auto c = pg::collect_comments("-- a\n/* b */ SELECT 1; -- c\n");
   ASSERT_EQ(c.size(), 3U);
