@@ -30,13 +30,14 @@ std::string_view to_string(LockMode mode) {
 }
 
 std::string TableLock::target() const {
-  if (table.empty()) {
+  const model::Name& name = table();
+  if (name.empty()) {
     return "every table of the database";
   }
   if (on_index_table) {
-    return concat("the table of index ", table.display());
+    return concat("the table of index ", name.display());
   }
-  return table.display();
+  return name.display();
 }
 
 namespace {
@@ -58,7 +59,7 @@ struct LockVisitor {
                  ObjectKind kind = ObjectKind::Table) const {
     TableLock out;
     out.mode = mode;
-    out.table = table;
+    out.refer_to(table);
     out.kind = kind;
     if (describe == Describe::Command) {
       out.command = std::forward<Text>(text)();
@@ -169,8 +170,10 @@ struct LockVisitor {
         return std::nullopt;
       }
       table.name.resize(dot);
-      return lock(LockMode::AccessExclusive, table,
-                  [&] { return alter(table, " RENAME CONSTRAINT"); });
+      TableLock out = lock(LockMode::AccessExclusive, table,
+                           [&] { return alter(table, " RENAME CONSTRAINT"); });
+      out.own(std::move(table)); // not a name of the node: the lock keeps its own
+      return out;
     }
     default:
       return std::nullopt;
@@ -329,13 +332,14 @@ std::optional<TableLock> pg_table_lock(const model::Node& node, const model::Cat
 }
 
 bool is_new_relation(const TableLock& lock, const model::Catalog& catalog) {
-  if (lock.table.empty() || lock.on_index_table) {
+  const model::Name& table = lock.table();
+  if (table.empty() || lock.on_index_table) {
     return false;
   }
   if (lock.kind == model::ObjectKind::Table) {
-    return catalog.is_new_table(lock.table);
+    return catalog.is_new_table(table);
   }
-  return catalog.is_new_object(lock.kind, lock.table);
+  return catalog.is_new_object(lock.kind, table);
 }
 
 } // namespace rollsafe
