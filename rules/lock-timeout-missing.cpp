@@ -58,8 +58,8 @@ public:
       const auto* redefine = std::get_if<model::RedefineColumn>(&item.node);
       if (mysql && redefine != nullptr) {
         // MODIFY/CHANGE exist only in MySQL, so PostgreSQL's lock table has no entry.
-        lock = TableLock{
-            LockMode::AccessExclusive, redefine->table, model::ObjectKind::Table, false, {}};
+        lock.emplace(); // ACCESS EXCLUSIVE on a table
+        lock->refer_to(redefine->table);
       }
       if (mysql && lock) {
         // Every DDL statement needs an exclusive metadata lock, at least briefly.
@@ -68,7 +68,7 @@ public:
         }
         const auto* drop = std::get_if<model::DropObject>(&item.node);
         if (lock->on_index_table && drop != nullptr && !drop->table.empty()) {
-          lock->table = drop->table; // DROP INDEX i ON t names its table
+          lock->refer_to(drop->table); // DROP INDEX i ON t names its table
           lock->on_index_table = false;
         }
       } else if (!lock || lock->mode != LockMode::AccessExclusive) {
@@ -86,21 +86,22 @@ public:
         command = std::move(described->command);
       }
       const std::string target = lock->target();
-      const std::string again = lock->on_index_table ? "that table" : target;
+      const std::string_view again =
+          lock->on_index_table ? std::string_view("that table") : std::string_view(target);
       if (mysql) {
-        ctx.report(command + " needs an exclusive metadata lock on " + target +
-                       " and this file sets no lock_wait_timeout before it: it queues behind "
-                       "open transactions on " +
-                       again + " and blocks all traffic to " + again +
-                       " meanwhile (the default wait is a year)",
+        ctx.report(concat(command, " needs an exclusive metadata lock on ", target,
+                          " and this file sets no lock_wait_timeout before it: it queues behind "
+                          "open transactions on ",
+                          again, " and blocks all traffic to ", again,
+                          " meanwhile (the default wait is a year)"),
                    "put SET SESSION lock_wait_timeout = 5; at the top of the file, before the "
                    "first statement that takes a lock, and retry the migration when it times out");
         return;
       }
-      ctx.report(command + " takes an ACCESS EXCLUSIVE lock on " + target +
-                     " and this file sets no lock_timeout before it: it queues behind "
-                     "long-running queries and blocks all traffic to " +
-                     again + " meanwhile",
+      ctx.report(concat(command, " takes an ACCESS EXCLUSIVE lock on ", target,
+                        " and this file sets no lock_timeout before it: it queues behind "
+                        "long-running queries and blocks all traffic to ",
+                        again, " meanwhile"),
                  "put SET lock_timeout = '2s'; at the top of the file, before the first "
                  "statement that takes a lock, and retry the migration when it times out");
       return;

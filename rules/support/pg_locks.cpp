@@ -30,21 +30,23 @@ std::string_view to_string(LockMode mode) {
 }
 
 std::string TableLock::target() const {
-  if (table.empty()) {
+  const model::Name& name = table();
+  if (name.empty()) {
     return "every table of the database";
   }
   if (on_index_table) {
-    return "the table of index " + table.display();
+    return concat("the table of index ", name.display());
   }
-  return table.display();
+  return name.display();
 }
 
 namespace {
 
 using model::ObjectKind;
 
-std::string alter(const model::Name& table) {
-  return "ALTER TABLE " + table.display();
+// `ALTER TABLE t` and the pieces after it, in one allocation.
+template <class... Pieces> std::string alter(const model::Name& table, const Pieces&... pieces) {
+  return concat("ALTER TABLE ", table.display(), pieces...);
 }
 
 struct LockVisitor {
@@ -57,7 +59,7 @@ struct LockVisitor {
                  ObjectKind kind = ObjectKind::Table) const {
     TableLock out;
     out.mode = mode;
-    out.table = table;
+    out.refer_to(table);
     out.kind = kind;
     if (describe == Describe::Command) {
       out.command = std::forward<Text>(text)();
@@ -80,15 +82,15 @@ struct LockVisitor {
   std::optional<TableLock> operator()(const model::CreateIndex& n) const {
     // CREATE INDEX: SHARE; CONCURRENTLY: SHARE UPDATE EXCLUSIVE.
     return lock(n.concurrently ? LockMode::ShareUpdateExclusive : LockMode::Share, n.table, [&] {
-      return std::string(n.concurrently ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX") + " ON " +
-             n.table.display();
+      return concat(n.concurrently ? "CREATE INDEX CONCURRENTLY ON " : "CREATE INDEX ON ",
+                    n.table.display());
     });
   }
 
   std::optional<TableLock> operator()(const model::CreateObject& n) const {
     if (n.kind == ObjectKind::Trigger && !n.table.empty()) {
       return lock(LockMode::ShareRowExclusive, n.table, [&] {
-        return "CREATE TRIGGER " + n.name.display() + " ON " + n.table.display();
+        return concat("CREATE TRIGGER ", n.name.display(), " ON ", n.table.display());
       });
     }
     return std::nullopt;
@@ -98,30 +100,29 @@ struct LockVisitor {
     switch (n.kind) {
     case ObjectKind::Table:
       return lock(LockMode::AccessExclusive, n.name,
-                  [&] { return "DROP TABLE " + n.name.display(); });
+                  [&] { return concat("DROP TABLE ", n.name.display()); });
     case ObjectKind::View:
       return lock(
-          LockMode::AccessExclusive, n.name, [&] { return "DROP VIEW " + n.name.display(); },
+          LockMode::AccessExclusive, n.name, [&] { return concat("DROP VIEW ", n.name.display()); },
           ObjectKind::View);
     case ObjectKind::MaterializedView:
       return lock(
           LockMode::AccessExclusive, n.name,
-          [&] { return "DROP MATERIALIZED VIEW " + n.name.display(); },
+          [&] { return concat("DROP MATERIALIZED VIEW ", n.name.display()); },
           ObjectKind::MaterializedView);
     case ObjectKind::Index:
       // DROP INDEX: ACCESS EXCLUSIVE on the table; CONCURRENTLY: SHARE UPDATE EXCLUSIVE.
       return index_table_lock(
           n.concurrently ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive, n.name, [&] {
-            return std::string(n.concurrently ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") +
-                   n.name.display();
+            return concat(n.concurrently ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ",
+                          n.name.display());
           });
     case ObjectKind::Trigger:
     case ObjectKind::Other: // rules and policies
       if (!n.table.empty()) {
         return lock(LockMode::AccessExclusive, n.table, [&] {
-          return "DROP " +
-                 std::string(n.kind == ObjectKind::Trigger ? "TRIGGER " : "RULE/POLICY ") +
-                 n.name.display() + " ON " + n.table.display();
+          return concat(n.kind == ObjectKind::Trigger ? "DROP TRIGGER " : "DROP RULE/POLICY ",
+                        n.name.display(), " ON ", n.table.display());
         });
       }
       return std::nullopt;
@@ -134,23 +135,22 @@ struct LockVisitor {
     switch (n.kind) {
     case ObjectKind::Table:
       return lock(LockMode::AccessExclusive, n.object,
-                  [&] { return alter(n.object) + " RENAME TO " + model::ident(n.new_name); });
+                  [&] { return alter(n.object, " RENAME TO ", model::ident(n.new_name)); });
     case ObjectKind::View:
     case ObjectKind::MaterializedView:
       return lock(
           LockMode::AccessExclusive, n.object,
           [&] {
-            return "ALTER " +
-                   std::string(n.kind == ObjectKind::View ? "VIEW " : "MATERIALIZED VIEW ") +
-                   n.object.display() + " RENAME TO " + model::ident(n.new_name);
+            return concat(n.kind == ObjectKind::View ? "ALTER VIEW " : "ALTER MATERIALIZED VIEW ",
+                          n.object.display(), " RENAME TO ", model::ident(n.new_name));
           },
           n.kind);
     case ObjectKind::Sequence:
       return lock(
           LockMode::AccessExclusive, n.object,
           [&] {
-            return "ALTER SEQUENCE " + n.object.display() + " RENAME TO " +
-                   model::ident(n.new_name);
+            return concat("ALTER SEQUENCE ", n.object.display(), " RENAME TO ",
+                          model::ident(n.new_name));
           },
           ObjectKind::Sequence);
     case ObjectKind::Index:
@@ -158,7 +158,8 @@ struct LockVisitor {
       return lock(
           LockMode::ShareUpdateExclusive, n.object,
           [&] {
-            return "ALTER INDEX " + n.object.display() + " RENAME TO " + model::ident(n.new_name);
+            return concat("ALTER INDEX ", n.object.display(), " RENAME TO ",
+                          model::ident(n.new_name));
           },
           ObjectKind::Index);
     case ObjectKind::Constraint: {
@@ -169,8 +170,10 @@ struct LockVisitor {
         return std::nullopt;
       }
       table.name.resize(dot);
-      return lock(LockMode::AccessExclusive, table,
-                  [&] { return alter(table) + " RENAME CONSTRAINT"; });
+      TableLock out = lock(LockMode::AccessExclusive, table,
+                           [&] { return alter(table, " RENAME CONSTRAINT"); });
+      out.own(std::move(table)); // not a name of the node: the lock keeps its own
+      return out;
     }
     default:
       return std::nullopt;
@@ -181,12 +184,8 @@ struct LockVisitor {
   // `ALTER TABLE t <what> <column>`, for the actions on one column.
   TableLock column_lock(const model::Name& table, std::string_view what,
                         std::string_view column) const {
-    return lock(LockMode::AccessExclusive, table, [&] {
-      std::string text = alter(table);
-      text += what;
-      text += model::ident(column);
-      return text;
-    });
+    return lock(LockMode::AccessExclusive, table,
+                [&] { return alter(table, what, model::ident(column)); });
   }
   std::optional<TableLock> operator()(const model::AddColumn& n) const {
     return column_lock(n.table, " ADD COLUMN ", n.column.name);
@@ -199,7 +198,7 @@ struct LockVisitor {
   }
   std::optional<TableLock> operator()(const model::AlterColumnType& n) const {
     return lock(LockMode::AccessExclusive, n.table, [&] {
-      return alter(n.table) + " ALTER COLUMN " + model::ident(n.column) + " TYPE " + n.new_type;
+      return alter(n.table, " ALTER COLUMN ", model::ident(n.column), " TYPE ", n.new_type);
     });
   }
   std::optional<TableLock> operator()(const model::SetDefault& n) const {
@@ -217,29 +216,23 @@ struct LockVisitor {
   // `ALTER TABLE t ALTER COLUMN <column> <what>`.
   TableLock alter_column_lock(const model::Name& table, std::string_view column,
                               std::string_view what) const {
-    return lock(LockMode::AccessExclusive, table, [&] {
-      std::string text = alter(table);
-      text += " ALTER COLUMN ";
-      text += model::ident(column);
-      text += what;
-      return text;
-    });
+    return lock(LockMode::AccessExclusive, table,
+                [&] { return alter(table, " ALTER COLUMN ", model::ident(column), what); });
   }
   std::optional<TableLock> operator()(const model::AddConstraint& n) const {
     // ADD FOREIGN KEY: SHARE ROW EXCLUSIVE (on both tables); CHECK, UNIQUE,
     // PRIMARY KEY and EXCLUDE: ACCESS EXCLUSIVE, with or without NOT VALID.
     const bool fk = n.constraint.kind == model::ConstraintKind::ForeignKey;
-    return lock(fk ? LockMode::ShareRowExclusive : LockMode::AccessExclusive, n.table, [&] {
-      return alter(n.table) + " ADD " + std::string(model::to_string(n.constraint.kind));
-    });
+    return lock(fk ? LockMode::ShareRowExclusive : LockMode::AccessExclusive, n.table,
+                [&] { return alter(n.table, " ADD ", model::to_string(n.constraint.kind)); });
   }
   std::optional<TableLock> operator()(const model::ValidateConstraint& n) const {
     return lock(LockMode::ShareUpdateExclusive, n.table,
-                [&] { return alter(n.table) + " VALIDATE CONSTRAINT " + model::ident(n.name); });
+                [&] { return alter(n.table, " VALIDATE CONSTRAINT ", model::ident(n.name)); });
   }
   std::optional<TableLock> operator()(const model::DropConstraint& n) const {
     return lock(LockMode::AccessExclusive, n.table,
-                [&] { return alter(n.table) + " DROP CONSTRAINT " + model::ident(n.name); });
+                [&] { return alter(n.table, " DROP CONSTRAINT ", model::ident(n.name)); });
   }
   std::optional<TableLock> operator()(const model::AlterTableOther& n) const {
     LockMode mode = LockMode::AccessExclusive;
@@ -250,7 +243,7 @@ struct LockVisitor {
                  ? LockMode::ShareRowExclusive
                  : LockMode::ShareUpdateExclusive;
     }
-    return lock(mode, n.table, [&] { return alter(n.table) + " " + n.action; });
+    return lock(mode, n.table, [&] { return alter(n.table, " ", n.action); });
   }
 
   std::optional<TableLock> operator()(const model::LockTable& n) const {
@@ -271,17 +264,17 @@ struct LockVisitor {
       }
     }
     return lock(mode, n.table,
-                [&] { return "LOCK TABLE " + n.table.display() + " IN " + n.mode + " MODE"; });
+                [&] { return concat("LOCK TABLE ", n.table.display(), " IN ", n.mode, " MODE"); });
   }
 
   std::optional<TableLock> operator()(const model::Truncate& n) const {
     return lock(LockMode::AccessExclusive, n.table,
-                [&] { return "TRUNCATE " + n.table.display(); });
+                [&] { return concat("TRUNCATE ", n.table.display()); });
   }
 
   std::optional<TableLock> operator()(const model::Dml& n) const {
     return lock(LockMode::RowExclusive, n.table,
-                [&] { return std::string(model::to_string(n.kind)) + " " + n.table.display(); });
+                [&] { return concat(model::to_string(n.kind), " ", n.table.display()); });
   }
 
   std::optional<TableLock> operator()(const model::Maintenance& n) const {
@@ -339,13 +332,14 @@ std::optional<TableLock> pg_table_lock(const model::Node& node, const model::Cat
 }
 
 bool is_new_relation(const TableLock& lock, const model::Catalog& catalog) {
-  if (lock.table.empty() || lock.on_index_table) {
+  const model::Name& table = lock.table();
+  if (table.empty() || lock.on_index_table) {
     return false;
   }
   if (lock.kind == model::ObjectKind::Table) {
-    return catalog.is_new_table(lock.table);
+    return catalog.is_new_table(table);
   }
-  return catalog.is_new_object(lock.kind, lock.table);
+  return catalog.is_new_object(lock.kind, table);
 }
 
 } // namespace rollsafe

@@ -19,7 +19,12 @@ void Context::report(std::string message, std::string help, std::optional<model:
       level_severity = level->second == RuleLevel::Error ? Severity::Error : Severity::Warning;
     }
   }
-  // Built where it is kept: a finding is not moved from a local into the list.
+  // Built where it is kept: a finding is not moved from a local into the list,
+  // nor moved again as the list grows from one finding to two and four (most
+  // files with findings have a few).
+  if (out_.capacity() == 0) {
+    out_.reserve(4);
+  }
   Diagnostic& d = out_.emplace_back();
   d.rule = info.id;
   d.severity = level_severity;

@@ -139,7 +139,7 @@ public:
   // The current rule's own state for this file, created on first use: for rules
   // that decide only once they have seen more of the file (see On<FileEnd>).
   template <class T> T& file_state() {
-    auto& slot = state_[rule_];
+    auto& slot = state_slot(rule_);
     if (!slot) {
       slot = std::make_shared<T>();
     }
@@ -149,7 +149,7 @@ public:
   // The current rule's state for the whole history (like file_state()), for
   // rules that index the history's files once (files()).
   template <class T> T& run_state() {
-    auto& slot = run_ != nullptr ? run_->state[rule_] : state_[rule_];
+    auto& slot = run_ != nullptr ? run_->state[rule_] : state_slot(rule_);
     if (!slot) {
       slot = std::make_shared<T>();
     }
@@ -208,7 +208,7 @@ public:
   // created on first use: what memo() computations follow through the file
   // (e.g. SET foreign_key_checks). Each rule's own state is file_state().
   template <class T> T& shared_file_state() {
-    auto& slot = state_[&type_key<T>];
+    auto& slot = state_slot(&type_key<T>);
     if (!slot) {
       slot = std::make_shared<T>();
     }
@@ -248,7 +248,21 @@ private:
   uint32_t block_id_ = 1; // the first BEGIN makes it 2, so it never equals the assumed block
   bool lock_timeout_set_ = false;
   // Keyed by the rule (file_state()) or by type_key<T> (shared_file_state()).
-  std::unordered_map<const void*, std::shared_ptr<void>> state_;
+  // A file's rules keep state under a handful of keys: a list searched in
+  // order costs less than a hash table built and freed for every file.
+  std::vector<std::pair<const void*, std::shared_ptr<void>>> state_;
+  // The slot of `key` in state_, added empty on first use.
+  std::shared_ptr<void>& state_slot(const void* key) {
+    for (auto& [k, value] : state_) {
+      if (k == key) {
+        return value;
+      }
+    }
+    if (state_.empty()) {
+      state_.reserve(4); // room for the keys of most files at once
+    }
+    return state_.emplace_back(key, nullptr).second;
+  }
 
   // A distinct address per type / per computing function.
   template <class T> static constexpr char type_key = 0;

@@ -138,12 +138,13 @@ bool is_plain(std::string_view name) {
   if (name.empty() || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_')) {
     return false;
   }
+  // Every character is looked at, without a branch per character: almost
+  // every name is plain, so stopping early would rarely pay for the branch.
+  bool plain = true;
   for (const char c : name) {
-    if (!kPlainChar[static_cast<unsigned char>(c)]) {
-      return false;
-    }
+    plain &= kPlainChar[static_cast<unsigned char>(c)];
   }
-  return !is_reserved(name);
+  return plain && !is_reserved(name);
 }
 
 // Appends `name` as ident() writes it.

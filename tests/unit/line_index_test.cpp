@@ -293,7 +293,9 @@ namespace rollsafe {
 namespace {
 
 TEST(InputChecks, InvalidUtf8IsFoundAfterLongAsciiRuns) {
-  for (const size_t prefix : {0UL, 7UL, 8UL, 9UL, 63UL}) {
+  // The ASCII runs are skipped sixteen and eight bytes at a time: the bad byte
+  // lands in either word of a sixteen-byte step, and after it.
+  for (const size_t prefix : {0UL, 3UL, 7UL, 8UL, 9UL, 11UL, 15UL, 16UL, 17UL, 24UL, 63UL}) {
     const std::string sql = std::string(prefix, ' ') + "SELECT 1; -- caf\xC3\xA9 \xFF\n";
     const FileReport r = test::lint_text(sql);
     ASSERT_EQ(r.diagnostics.size(), 1U) << prefix;

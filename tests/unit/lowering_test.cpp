@@ -414,6 +414,32 @@ TEST(PgText, SplitTopLevelStepsOverBracketsQuotesAndComments) {
   EXPECT_EQ(texts, expected);
 }
 
+// Text without a comma is one part, trimmed like the parts of a split (the
+// scan is skipped for it).
+TEST(PgText, SplitTopLevelWithoutCommaIsOnePart) {
+  const std::string sql = "ALTER TABLE t  -- lead\n  ALTER b TYPE numeric(12) ;  ";
+  const auto begin = static_cast<uint32_t>(sql.find("  --"));
+  std::vector<model::Span> parts{{7, 9}, {1, 2}}; // left over from an earlier statement
+  pg::split_top_level(sql, begin, static_cast<uint32_t>(sql.size()), parts);
+  ASSERT_EQ(parts.size(), 1U);
+  EXPECT_EQ(sql.substr(parts[0].begin, parts[0].end - parts[0].begin), "ALTER b TYPE numeric(12)");
+  pg::split_top_level(sql, begin, begin, parts);
+  ASSERT_EQ(parts.size(), 1U);
+  EXPECT_TRUE(parts[0].empty());
+}
+
+// A line comment ends at LF, at the CR of CRLF, at a CR on its own (as in
+// PostgreSQL's scanner) or at the end of the text.
+TEST(Comments, LineCommentEnds) {
+  const std::string sql = "-- a\nSELECT 1; -- b\r\nSELECT 2; -- c\rSELECT 3; -- d";
+  std::vector<std::string> texts;
+  for (const auto& c : pg::collect_comments(sql)) {
+    texts.push_back(sql.substr(c.span.begin, c.span.end - c.span.begin));
+  }
+  const std::vector<std::string> expected{"-- a", "-- b", "-- c", "-- d"};
+  EXPECT_EQ(texts, expected);
+}
+
 TEST(Comments, LeadingFlag) {
   const auto c = pg::collect_comments("-- a\n/* b */ SELECT 1; -- c\n");
   ASSERT_EQ(c.size(), 3U);

@@ -35,16 +35,16 @@ void lower_create(const CreateStmt* stmt, const LowerCtx& ctx, model::Statement&
 }
 
 // The text of each action of an ALTER TABLE, in order: the part after the table
-// name, split at top-level commas. Falls back to the statement when the count of
-// parts does not match the parser's count of actions. The spans are kept in
-// ctx.spans.
-const std::vector<model::Span>& action_spans(const AlterTableStmt* stmt, const LowerCtx& ctx) {
+// name (`table`, the span name_of() gave the relation), split at top-level
+// commas. Falls back to the statement when the count of parts does not match
+// the parser's count of actions. The spans are kept in ctx.spans.
+const std::vector<model::Span>& action_spans(const AlterTableStmt* stmt, model::Span table,
+                                             const LowerCtx& ctx) {
   const int n = list_length(stmt->cmds);
   std::vector<model::Span>& spans = ctx.spans;
   spans.clear();
   if (stmt->relation != nullptr && stmt->relation->location >= 0) {
-    const model::Span name = ctx.at(stmt->relation->location);
-    split_top_level(ctx.text, name.end, ctx.statement.end, spans);
+    split_top_level(ctx.text, table.end, ctx.statement.end, spans);
   }
   if (static_cast<int>(spans.size()) != n) {
     spans.assign(static_cast<size_t>(n), ctx.statement);
@@ -247,7 +247,7 @@ void lower_alter(const AlterTableStmt* stmt, const LowerCtx& ctx, model::Stateme
     out.items.push_back({model::OtherStatement{out.kind, true}, table.span});
     return;
   }
-  const std::vector<model::Span>& spans = action_spans(stmt, ctx); // one per action
+  const std::vector<model::Span>& spans = action_spans(stmt, table.span, ctx); // one per action
   const int n = list_length(stmt->cmds);
   if (n == 0) {
     return;
