@@ -58,8 +58,8 @@ public:
       const auto* redefine = std::get_if<model::RedefineColumn>(&item.node);
       if (mysql && redefine != nullptr) {
         // MODIFY/CHANGE exist only in MySQL, so PostgreSQL's lock table has no entry.
-        lock.emplace(); // ACCESS EXCLUSIVE on a table
-        lock->refer_to(redefine->table);
+        lock = TableLock{
+            LockMode::AccessExclusive, redefine->table, model::ObjectKind::Table, false, {}};
       }
       if (mysql && lock) {
         // Every DDL statement needs an exclusive metadata lock, at least briefly.
@@ -68,7 +68,7 @@ public:
         }
         const auto* drop = std::get_if<model::DropObject>(&item.node);
         if (lock->on_index_table && drop != nullptr && !drop->table.empty()) {
-          lock->refer_to(drop->table); // DROP INDEX i ON t names its table
+          lock->table = drop->table; // DROP INDEX i ON t names its table
           lock->on_index_table = false;
         }
       } else if (!lock || lock->mode != LockMode::AccessExclusive) {

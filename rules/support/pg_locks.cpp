@@ -30,14 +30,13 @@ std::string_view to_string(LockMode mode) {
 }
 
 std::string TableLock::target() const {
-  const model::Name& name = table();
-  if (name.empty()) {
+  if (table.empty()) {
     return "every table of the database";
   }
   if (on_index_table) {
-    return concat("the table of index ", name.display());
+    return concat("the table of index ", table.display());
   }
-  return name.display();
+  return table.display();
 }
 
 namespace {
@@ -59,7 +58,7 @@ struct LockVisitor {
                  ObjectKind kind = ObjectKind::Table) const {
     TableLock out;
     out.mode = mode;
-    out.refer_to(table);
+    out.table = table;
     out.kind = kind;
     if (describe == Describe::Command) {
       out.command = std::forward<Text>(text)();
@@ -170,10 +169,8 @@ struct LockVisitor {
         return std::nullopt;
       }
       table.name.resize(dot);
-      TableLock out = lock(LockMode::AccessExclusive, table,
-                           [&] { return alter(table, " RENAME CONSTRAINT"); });
-      out.own(std::move(table)); // not a name of the node: the lock keeps its own
-      return out;
+      return lock(LockMode::AccessExclusive, table,
+                  [&] { return alter(table, " RENAME CONSTRAINT"); });
     }
     default:
       return std::nullopt;
@@ -332,14 +329,13 @@ std::optional<TableLock> pg_table_lock(const model::Node& node, const model::Cat
 }
 
 bool is_new_relation(const TableLock& lock, const model::Catalog& catalog) {
-  const model::Name& table = lock.table();
-  if (table.empty() || lock.on_index_table) {
+  if (lock.table.empty() || lock.on_index_table) {
     return false;
   }
   if (lock.kind == model::ObjectKind::Table) {
-    return catalog.is_new_table(table);
+    return catalog.is_new_table(lock.table);
   }
-  return catalog.is_new_object(lock.kind, table);
+  return catalog.is_new_object(lock.kind, lock.table);
 }
 
 } // namespace rollsafe

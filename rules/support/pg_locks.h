@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 
 namespace rollsafe {
 
@@ -30,38 +29,20 @@ enum class LockMode : uint8_t {
 
 struct TableLock {
   LockMode mode = LockMode::AccessExclusive;
-  // Table, View, MaterializedView, Sequence or Index: what table() names.
+  // The relation that is locked. Empty: every table of the database (VACUUM FULL
+  // and CLUSTER without a table).
+  model::Name table;
+  // Table, View, MaterializedView, Sequence or Index: what `table` names.
   model::ObjectKind kind = model::ObjectKind::Table;
-  // table() names an index that is older than this release, so its table is
+  // `table` names an index that is older than this release, so its table is
   // unknown; the lock is on that index's table.
   bool on_index_table = false;
   // The command as written, for messages: "ALTER TABLE users", "DROP INDEX
   // users_email_idx". Empty unless asked for (Describe::Command).
   std::string command;
 
-  // The relation that is locked. Empty: every table of the database (VACUUM FULL
-  // and CLUSTER without a table).
-  [[nodiscard]] const model::Name& table() const {
-    return table_ != nullptr ? *table_ : own_table_;
-  }
-  // Locks `name` where it is: a name of the node asked about, or of the
-  // catalog, which outlives the lock. lock-timeout-missing asks for the lock
-  // of every statement of a file without lock_timeout, so the name is not
-  // copied.
-  void refer_to(const model::Name& name) { table_ = &name; }
-  // Locks a name made for the lock (RENAME CONSTRAINT's table, cut from the
-  // node's "table.constraint").
-  void own(model::Name name) {
-    own_table_ = std::move(name);
-    table_ = nullptr;
-  }
-
   // "users", "the table of index users_email_idx", "every table of the database".
   [[nodiscard]] std::string target() const;
-
-private:
-  const model::Name* table_ = nullptr;
-  model::Name own_table_;
 };
 
 // The strongest lock `node` takes on the relation it changes, or nullopt when it
@@ -72,8 +53,6 @@ private:
 // `describe`: whether to spell out TableLock::command. A rule that asks every
 // statement for its lock reports far less often than it asks, and the text
 // costs more than the rest (names, identifiers quoted as needed).
-// The lock refers to the names of `node` (and of `catalog`): it is valid while
-// they are.
 enum class Describe : uint8_t { Lock, Command };
 [[nodiscard]] std::optional<TableLock> pg_table_lock(const model::Node& node,
                                                      const model::Catalog& catalog,
