@@ -42,23 +42,39 @@ bool has_digit(std::string_view name) {
   return std::any_of(name.begin(), name.end(), [](char c) { return ascii_digit(c); });
 }
 
+// Whether `f` reads as a release of the folder holding it: a version-named
+// folder (`0015/`, `v0.1/`, diesel's `2019-09-12-100000_x/`) or a release of
+// release folders (`r01/expand/`, `release-3/contract/`). A name without a
+// digit holding phase folders is a service or a project
+// (`services/billing/migrate/`), searched on its own.
+bool release_like(const Folder& f) {
+  return version_like(f.name) ||
+         (has_digit(f.name) && std::any_of(f.sub.begin(), f.sub.end(), [](const Folder& p) {
+            return phase_folder(p.name).has_value();
+          }));
+}
+
 // Whether the folder at `path` is a history root (see history_roots()).
 bool is_root(const Folder& f, const std::string& path) {
   if (f.files) {
     return true;
   }
+  size_t releases = 0;
   for (const Folder& s : f.sub) {
-    if (layout_folder(s.name) || version_like(s.name)) {
+    // Rails keeps every migration in db/migrate/, which is no phase folder:
+    // that folder is the root, planned as the numbered layout it is.
+    const bool rails = f.name == "db" && s.name == "migrate";
+    if (!rails && layout_folder(s.name)) {
       return true;
     }
-    // A release of release folders (`r01/expand/`, `release-3/contract/`): its
-    // history is the folder holding the releases. A name without a digit is a
-    // service or a project (`services/billing/migrate/`), searched on its own.
-    if (has_digit(s.name) && std::any_of(s.sub.begin(), s.sub.end(), [](const Folder& p) {
-          return phase_folder(p.name).has_value();
-        })) {
-      return true;
-    }
+    releases += release_like(s) ? 1 : 0;
+  }
+  // Releases make their folder a root when they are most of its folders: a
+  // service whose name starts with or holds a digit (`services/2fa/`,
+  // `services/auth2/expand/`) among word-named ones is a project of its own,
+  // not a release of `services/`.
+  if (releases * 2 > f.sub.size()) {
+    return true;
   }
   std::error_code ec;
   return fs::exists(fs::path(path) / "sqitch.plan", ec);

@@ -81,7 +81,27 @@ TEST_F(Tree, WordNamedFoldersAreSearchedEachOnItsOwn) {
 TEST_F(Tree, MonorepoServicesAreHistoriesOfTheirOwn) {
   files({"services/a/migrations/001_init.sql", "services/a/migrations/002_more.sql",
          "services/b/db/migrate/20240101000000_init.sql", "services/c/README.md"});
-  EXPECT_EQ(roots("services"), (Lines{"services/a/migrations 2", "services/b/db 1"}));
+  EXPECT_EQ(roots("services"), (Lines{"services/a/migrations 2", "services/b/db/migrate 1"}));
+  // Rails' db/migrate/ is no phase folder: its history is planned as numbered.
+  const PlannedInput p = plan_inputs({at("services")}, {});
+  ASSERT_EQ(p.layouts.size(), 2U);
+  EXPECT_EQ(p.layouts[1].layout, "numbered");
+}
+
+TEST_F(Tree, AServiceNamedWithADigitIsNoRelease) {
+  // Releases make their folder one history only when they are most of its
+  // folders: `auth2/` (phase folders) or `2fa/` (a version-like name) among
+  // word-named services is a service.
+  files({"services/auth2/expand/0001_a.sql", "services/billing/migrations/001_a.sql",
+         "services/users/migrations/001_a.sql", "apps/2fa/migrations/001_a.sql",
+         "apps/billing/migrations/001_a.sql", "apps/users/migrations/001_a.sql"});
+  EXPECT_EQ(roots("services"), (Lines{"services/auth2 1", "services/billing/migrations 1",
+                                      "services/users/migrations 1"}));
+  EXPECT_EQ(roots("apps"), (Lines{"apps/2fa/migrations 1", "apps/billing/migrations 1",
+                                  "apps/users/migrations 1"}));
+  // Most folders releases, one word-named folder beside them: one history.
+  files({"db/0001/expand/a.sql", "db/0002/contract/b.sql", "db/seeds/c.sql"});
+  EXPECT_EQ(roots("db"), (Lines{"db 3"}));
 }
 
 TEST_F(Tree, ReleaseFoldersAreOneHistory) {
