@@ -131,36 +131,25 @@ struct LockVisitor {
   }
 
   std::optional<TableLock> operator()(const model::RenameObject& n) const {
+    // "ALTER VIEW v RENAME TO w" and the like: `command` and the names.
+    const auto renaming = [&n](std::string_view command) {
+      return [&n, command] {
+        return concat(command, n.object.display(), " RENAME TO ", model::ident(n.new_name));
+      };
+    };
     switch (n.kind) {
     case ObjectKind::Table:
-      return lock(LockMode::AccessExclusive, n.object,
-                  [&] { return alter(n.object, " RENAME TO ", model::ident(n.new_name)); });
+      return lock(LockMode::AccessExclusive, n.object, renaming("ALTER TABLE "));
     case ObjectKind::View:
+      return lock(LockMode::AccessExclusive, n.object, renaming("ALTER VIEW "), n.kind);
     case ObjectKind::MaterializedView:
-      return lock(
-          LockMode::AccessExclusive, n.object,
-          [&] {
-            return concat(n.kind == ObjectKind::View ? "ALTER VIEW " : "ALTER MATERIALIZED VIEW ",
-                          n.object.display(), " RENAME TO ", model::ident(n.new_name));
-          },
-          n.kind);
+      return lock(LockMode::AccessExclusive, n.object, renaming("ALTER MATERIALIZED VIEW "),
+                  n.kind);
     case ObjectKind::Sequence:
-      return lock(
-          LockMode::AccessExclusive, n.object,
-          [&] {
-            return concat("ALTER SEQUENCE ", n.object.display(), " RENAME TO ",
-                          model::ident(n.new_name));
-          },
-          ObjectKind::Sequence);
+      return lock(LockMode::AccessExclusive, n.object, renaming("ALTER SEQUENCE "), n.kind);
     case ObjectKind::Index:
       // Since PostgreSQL 12 renaming an index takes SHARE UPDATE EXCLUSIVE on it.
-      return lock(
-          LockMode::ShareUpdateExclusive, n.object,
-          [&] {
-            return concat("ALTER INDEX ", n.object.display(), " RENAME TO ",
-                          model::ident(n.new_name));
-          },
-          ObjectKind::Index);
+      return lock(LockMode::ShareUpdateExclusive, n.object, renaming("ALTER INDEX "), n.kind);
     case ObjectKind::Constraint: {
       // The frontend names a constraint "table.constraint".
       model::Name table = n.object;

@@ -56,11 +56,13 @@ void plan_history(PlannedInput& out, const std::vector<std::string>& paths,
                   const HistoryOptions& options, CanonicalPaths& canonical) {
   const std::string& dir = *options.history;
   std::vector<std::string> files = discover({dir}, &out.plain_folders);
-  std::set<std::string> judged;
   std::vector<std::string> named = discover(paths, &out.plain_folders);
+  std::vector<std::string> named_canonical;
+  named_canonical.reserve(named.size());
   for (const std::string& f : named) {
-    judged.insert(canonical(f));
+    named_canonical.push_back(canonical(f));
   }
+  const std::set<std::string> judged(named_canonical.begin(), named_canonical.end());
   std::vector<HistoryRoot> roots;
   if (forced(options)) {
     roots.push_back({dir, std::move(files)});
@@ -82,21 +84,27 @@ void plan_history(PlannedInput& out, const std::vector<std::string>& paths,
   // the files named one by one.
   std::vector<bool> has_judged(roots.size(), false);
   std::vector<std::string> loose;
-  for (const std::string& f : named) {
-    const std::string c = canonical(f);
+  std::vector<std::string> root_dirs; // canonical, resolved once when first needed
+  for (size_t k = 0; k < named.size(); ++k) {
+    const std::string& c = named_canonical[k];
     if (const auto it = root_of.find(c); it != root_of.end()) {
       has_judged[it->second] = true;
       continue;
     }
+    if (roots.size() > 1 && root_dirs.empty()) {
+      for (const HistoryRoot& root : roots) {
+        root_dirs.push_back(canonical_path(root.dir));
+      }
+    }
     size_t r = 0;
-    while (roots.size() > 1 && r < roots.size() && !under(c, canonical_path(roots[r].dir))) {
+    while (roots.size() > 1 && r < roots.size() && !under(c, root_dirs[r])) {
       ++r;
     }
     if (r < roots.size()) {
-      roots[r].files.push_back(f);
+      roots[r].files.push_back(named[k]);
       has_judged[r] = true;
     } else {
-      loose.push_back(f);
+      loose.push_back(named[k]);
     }
   }
   for (size_t r = 0; r < roots.size(); ++r) {
