@@ -18,6 +18,14 @@ include(AbslStatic)
 # whose node structs come from PostgreSQL 15's server headers.
 find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
 find_library(PG_QUERY_LIBRARY NAMES libpg_query.a pg_query REQUIRED)
+# The static archive, whose object files the linker takes one by one, lets the
+# rollsafe executable leave out the output code it never calls
+# (src/cli/pg_query_unused_output.cpp).
+if(PG_QUERY_LIBRARY MATCHES "\\.a$")
+  set(ROLLSAFE_PG_QUERY_STATIC ON)
+else()
+  set(ROLLSAFE_PG_QUERY_STATIC OFF)
+endif()
 find_path(PG_SERVER_INCLUDE_DIR nodes/parsenodes.h
   PATHS /usr/include/postgresql/15/server NO_DEFAULT_PATH REQUIRED)
 find_path(PROTOBUF_C_INCLUDE_DIR protobuf-c/protobuf-c.h REQUIRED)

@@ -220,6 +220,24 @@ TEST_F(Cli, HeapCommitsEveryThreadsFirstSegmentUnlessTheEnvironmentSaysOtherwise
 }
 #endif
 
+#ifdef ROLLSAFE_PG_OUTPUT_LEFT_OUT
+// libpg_query's protobuf output stays out of the executable
+// (src/cli/pg_query_unused_output.cpp). protobuf-c's descriptors name each
+// message type; "pg_query.ParseResult" is the parse result's, in the
+// executable's read-only data whenever that code is linked, stripped or not.
+// The control: a name of libpg_query's that the parse itself uses.
+TEST_F(Cli, ExecutableLeavesOutLibpgQuerysOutputCode) {
+  std::ifstream in(ROLLSAFE_BINARY, std::ios::binary);
+  const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(image.size(), 1000000U);
+  EXPECT_EQ(image.find("pg_query.ParseResult"), std::string::npos);
+  EXPECT_NE(image.find("zero-length delimited identifier"), std::string::npos);
+  // What the executable still parses with: a file lints as before.
+  const auto f = write("0001_create.sql", "CREATE TABLE t (id bigint PRIMARY KEY);\n");
+  EXPECT_EQ(run_rollsafe("lint '" + f + "'").status, 0);
+}
+#endif
+
 TEST_F(Cli, ColorFollowsTheOptionAndNoColor) {
   const auto f = write("0007.sql", "ALTER TABLE users DROP COLUMN email;\n");
   EXPECT_NE(run_rollsafe("lint --color always '" + f + "'").out.find("\x1b["), std::string::npos);
