@@ -4,9 +4,11 @@
 #include "history/roots.h"
 #include "source/discover.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 namespace rollsafe {
 
@@ -122,6 +124,41 @@ void plan_history(PlannedInput& out, const std::vector<std::string>& paths,
   append_files(out, loose);
 }
 
+// With several histories, drops those in which nothing is judged: replaying
+// them could only fill catalogs nothing is checked against (--history leaves
+// such roots out the same way). A pre-push check of a repository with many
+// services then reads only the services whose migrations changed.
+void drop_unjudged_histories(PlannedInput& out) {
+  std::vector<bool> judged(out.histories, false);
+  for (const SourceUnit& u : out.units) {
+    if (!u.info.history) {
+      judged[u.info.history_index] = true;
+    }
+  }
+  std::vector<size_t> renumbered(out.histories);
+  size_t kept = 0;
+  for (size_t h = 0; h < out.histories; ++h) {
+    renumbered[h] = kept;
+    if (judged[h]) {
+      if (h < out.layouts.size() && kept != h) {
+        out.layouts[kept] = std::move(out.layouts[h]);
+      }
+      ++kept;
+    }
+  }
+  std::erase_if(out.units, [&](const SourceUnit& u) { return !judged[u.info.history_index]; });
+  for (SourceUnit& u : out.units) {
+    u.info.history_index = renumbered[u.info.history_index];
+  }
+  // The files named one by one, if any, are the last history and have no layout.
+  size_t layouts = 0;
+  for (size_t h = 0; h < std::min(out.histories, out.layouts.size()); ++h) {
+    layouts += judged[h] ? 1 : 0;
+  }
+  out.layouts.resize(layouts);
+  out.histories = kept;
+}
+
 } // namespace
 
 PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOptions& options) {
@@ -171,6 +208,9 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
       const std::string c = canonical(u.path);
       u.info.history = u.info.history || !changed.contains(c);
       u.info.modified = changed.modified.contains(c);
+    }
+    if (out.histories > 1) {
+      drop_unjudged_histories(out);
     }
   }
   for (const SourceUnit& u : out.units) {

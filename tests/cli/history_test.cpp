@@ -144,6 +144,41 @@ TEST_F(GitHistory, ANewFileBeforeAnAppliedOneIsOutOfOrderAnEditedOneIsNot) {
   EXPECT_EQ(j["diagnostics"][0]["path"], "db/V2_5__add_tz.sql");
 }
 
+// With several histories, one without a changed file is neither replayed nor
+// listed: its files are not even read (here, one that cannot be parsed).
+TEST_F(GitHistory, ChangedSinceLeavesOutHistoriesWithNothingChanged) {
+  write(root_ / "billing/001_init.sql", "SET lock_timeout = '2s';\nCREATE TABLE invoices (;\n");
+  git("add billing");
+  git("commit -q -m billing");
+  write(root_ / "db/V4__widen_email.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
+  const CliRun r = lint("--changed-since HEAD --format json .");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(judged(r), std::vector<std::string>{"V4__widen_email.sql"});
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["layouts"].size(), 1U) << r.out;
+  EXPECT_EQ(j["layouts"][0]["path"], "db");
+  ASSERT_EQ(j["diagnostics"].size(), 1U) << r.out;
+  EXPECT_EQ(j["diagnostics"][0]["rule"], "change-column-type");
+  // The text report's layout line: one history left, so no root named.
+  const CliRun text = lint("--changed-since HEAD .");
+  EXPECT_NE(text.out.find("layout: flyway (4 versioned, 0 repeatable); 3 replayed as history, 1 "
+                          "judged\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_EQ(text.out.find("billing"), std::string::npos) << text.out;
+  // Nothing changed anywhere: nothing to replay, nothing judged.
+  git("add db");
+  git("commit -q -m v4");
+  const CliRun none = lint("--changed-since HEAD .");
+  EXPECT_EQ(none.status, 0) << none.out << none.err;
+  EXPECT_EQ(none.out, "0 errors, 0 warnings in 0 files (0 statements)\n");
+  // Without --changed-since both are linted, and billing's file is a syntax error.
+  const CliRun all = lint(".");
+  EXPECT_NE(all.out.find("billing/001_init.sql:2:24: error[syntax-error]"), std::string::npos)
+      << all.out;
+}
+
 TEST_F(GitHistory, UnknownRevisionIsAToolFailure) {
   const CliRun r = lint("--changed-since no-such-revision db");
   EXPECT_EQ(r.status, 2);
