@@ -133,6 +133,10 @@ std::optional<Phase> phase_folder(std::string_view segment) {
   return phase_of_token(segment);
 }
 
+bool named_by_folder(std::string_view name) {
+  return iequals_ascii(name, "up.sql") || iequals_ascii(name, "down.sql");
+}
+
 std::optional<Phase> phase_from_name(std::string_view name) {
   if (auto p = phase_of_token(name)) {
     return p;
@@ -146,14 +150,18 @@ std::optional<Phase> phase_from_name(std::string_view name) {
 std::optional<PhaseDecision> phase_from_path(std::string_view path) {
   // The innermost match wins, so the segments are looked at from the end: the
   // file name (a whole phase word, else a phase word standing alone in it),
-  // then each folder, innermost first (a whole phase word only). The first
-  // match ends the search.
+  // then each folder, innermost first (a whole phase word only; for the
+  // folder of an `up.sql` or `down.sql`, also a word standing alone in it).
+  // The first match ends the search.
   const auto decision = [](Phase phase, std::string_view token, bool whole_segment) {
     return PhaseDecision{phase, whole_segment ? "path segment '" + lower(token) + "'"
                                               : "name token '" + std::string(token) + "'"};
   };
   size_t end = path.size();
-  for (bool name = true;; name = false) {
+  // `name`: the segment names the migration. A file called only by its role
+  // (Diesel's `up.sql` and `down.sql`) leaves that to the folder holding it:
+  // `2024-01-01-000000_contract_users/up.sql`.
+  for (bool file = true, name = true;; file = false) {
     const size_t start = last_slash(path.substr(0, end)) + 1; // npos + 1 == 0
     const std::string_view segment = path.substr(start, end - start);
     // Rails keeps every migration in db/migrate/: that folder is not a phase.
@@ -164,8 +172,8 @@ std::optional<PhaseDecision> phase_from_path(std::string_view path) {
       if (auto p = phase_of_token(segment)) {
         return decision(*p, segment, true);
       }
-      // Only a file name's tokens count: a folder such as `golang-migrate/` or
-      // `expand-tools/` names a tool or a project, not a phase.
+      // Only the tokens of the migration's name count: a folder such as
+      // `golang-migrate/` or `expand-tools/` names a tool or a project, not a phase.
       if (auto word = name ? phase_in_name(segment) : std::nullopt) {
         return decision(word->second, word->first, false);
       }
@@ -173,6 +181,7 @@ std::optional<PhaseDecision> phase_from_path(std::string_view path) {
     if (start == 0) {
       return std::nullopt;
     }
+    name = file && named_by_folder(segment);
     end = start - 1;
   }
 }

@@ -385,7 +385,8 @@ void fill_unit(SourceUnit& u, std::string path, size_t name_at, std::string_view
   const std::string_view name = std::string_view(path).substr(name_at);
   // A name that ends in .sql is never `migrate` in db/ (the one case where the
   // name alone and the name in its path differ): its verdict, else the folders'.
-  if (!iends_with(name, ".sql")) {
+  // Diesel's up.sql and down.sql take their name from their folder.
+  if (!iends_with(name, ".sql") || named_by_folder(name)) {
     u = unit_for(path, layout);
     return;
   }

@@ -309,6 +309,30 @@ TEST(History, DieselLayoutLineAndFolderVersions) {
       << late.out;
 }
 
+// A Diesel migration's phase comes from its folder's name, as another layout's
+// comes from its file's name.
+TEST(History, DieselFolderNameGivesThePhase) {
+  const fs::path root =
+      fs::temp_directory_path() / ("rollsafe-diesel-phase-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  write(root / "migrations/2024-01-01-000000_create_users/up.sql",
+        "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+  write(root / "migrations/2024-01-01-000000_create_users/down.sql", "DROP TABLE users;\n");
+  write(root / "migrations/2024-02-01-000000_contract_drop_email/up.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN email;\n");
+  const CliRun r = run_rollsafe("lint --format json migrations", nullptr, root.string());
+  const auto files = nlohmann::json::parse(r.out)["files"];
+  ASSERT_EQ(files.size(), 3U) << r.out;
+  EXPECT_EQ(files[0]["phase"], "expand");
+  EXPECT_EQ(files[2]["path"], "migrations/2024-02-01-000000_contract_drop_email/up.sql");
+  EXPECT_EQ(files[2]["phase"], "contract");
+  EXPECT_EQ(files[2]["phase_source"], "name token 'contract'");
+  // In contract, dropping a column nothing reads any more is the point: no drop-column error.
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.find("drop-column"), std::string::npos) << r.out;
+  fs::remove_all(root);
+}
+
 // phase-order names where a misplaced statement belongs: the release's file of
 // that phase, or the phase folder to create when the release has none.
 TEST(History, PhaseOrderNamesTheFileThatShouldHoldTheStatement) {

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace rollsafe {
 namespace {
@@ -34,6 +35,19 @@ TEST(Phase, WordsInsideOtherWordsDoNotCount) {
 
 TEST(Phase, TheInnermostMatchWins) {
   EXPECT_EQ(phase_from_path("expand/contract/x.sql")->phase, Phase::Contract);
+}
+
+// Diesel's up.sql and down.sql are named by their folder.
+TEST(Phase, TheFolderNamesAnUpOrDownFile) {
+  const auto up = phase_from_path("migrations/2024-01-01-000000_contract_users/up.sql");
+  ASSERT_TRUE(up.has_value());
+  EXPECT_EQ(up->phase, Phase::Contract);
+  EXPECT_EQ(up->source, "name token 'contract'");
+  EXPECT_EQ(phase_from_path("m/20240101_data_migration_x/DOWN.SQL")->phase, Phase::Migrate);
+  // Any other file of the folder has a name of its own.
+  EXPECT_FALSE(phase_from_path("m/2024-01-01-000000_contract_users/seed.sql").has_value());
+  // Only the folder holding the file: the ones above name projects.
+  EXPECT_FALSE(phase_from_path("contract-service/2024-01-01-000000_x/up.sql").has_value());
 }
 
 // phase_from_path() and phase_folder() compare in place, ignoring case; the
@@ -84,8 +98,29 @@ std::optional<std::pair<std::string_view, Phase>> in_name(std::string_view name)
   return found;
 }
 
+bool role_only(const std::string& segment) {
+  return segment == "up.sql" || segment == "down.sql";
+}
+
 std::optional<PhaseDecision> from_path(std::string_view path) {
   std::optional<PhaseDecision> found;
+  // The segments that name the migration: the last, and the folder before it
+  // when the last is only a role.
+  std::vector<std::string> segments;
+  for (size_t at = 0;;) {
+    const size_t slash = path.find('/', at);
+    segments.push_back(
+        lower(path.substr(at, slash == std::string_view::npos ? slash : slash - at)));
+    if (slash == std::string_view::npos) {
+      break;
+    }
+    at = slash + 1;
+  }
+  size_t first_name = segments.size() - 1;
+  if (first_name > 0 && role_only(segments.back())) {
+    --first_name;
+  }
+  size_t index = 0;
   size_t start = 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
@@ -100,10 +135,11 @@ std::optional<PhaseDecision> from_path(std::string_view path) {
       // not a phase
     } else if (auto p = of_token(segment)) {
       found = PhaseDecision{*p, "path segment '" + segment + "'"};
-    } else if (auto token = end == path.size() ? in_name(segment) : std::nullopt) {
+    } else if (auto token = index >= first_name ? in_name(segment) : std::nullopt) {
       found = PhaseDecision{token->second, "name token '" + std::string(token->first) + "'"};
     }
     start = end + 1;
+    ++index;
   }
   return found;
 }
@@ -159,7 +195,16 @@ TEST(Phase, MatchersAgreeWithTheLowerCasingReference) {
                                        "a/contrac",
                                        "a/e",
                                        "a/" + std::string(300, 'x') + "_expand.sql",
-                                       "a/\xC9XPAND/x.sql"};
+                                       "a/\xC9XPAND/x.sql",
+                                       "m/1_contract_x/up.sql",
+                                       "m/1_Contract_x/Down.Sql",
+                                       "m/1_contract_x/seed.sql",
+                                       "contract_x/up.sql",
+                                       "expand/1_contract_x/up.sql",
+                                       "m/1_migrate_x/expand.sql",
+                                       "x_expand/up.sql/up.sql",
+                                       "up.sql",
+                                       "a/up.sql/"};
   for (const std::string& path : paths) {
     const auto got = phase_from_path(path);
     const auto want = reference::from_path(path);
