@@ -318,7 +318,7 @@ int Commands::lint() {
     if (!history_.empty()) {
       history.history = history_;
     }
-    planned = plan_inputs(paths, history);
+    planned = plan_inputs(paths, history, input.workers);
   } catch (const InputError& e) {
     std::cerr << "rollsafe: " << e.what() << '\n';
     return kExitFailure;

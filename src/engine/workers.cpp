@@ -1,5 +1,7 @@
 #include "engine/workers.h"
 
+#include <algorithm>
+
 namespace rollsafe {
 
 Workers::Workers(unsigned count) : warm_(count) {
@@ -23,24 +25,41 @@ void Workers::serve(unsigned index) {
   // in a member, so that the compiler cannot leave the allocation out).
   warm_[index].reserve(64);
   std::unique_lock<std::mutex> lock(mutex_);
-  started_.wait(lock, [&] { return task_ != nullptr || closing_; });
-  if (task_ == nullptr || index >= count_) {
-    return;
+  for (unsigned seen = 0;;) {
+    started_.wait(lock, [&] { return runs_ != seen || closing_; });
+    if (runs_ == seen) {
+      return; // closing
+    }
+    seen = runs_;
+    if (task_ == nullptr || index >= count_) {
+      continue; // the run ended before this thread woke, or it is not needed
+    }
+    const std::function<void()>& task = *task_;
+    ++busy_;
+    lock.unlock();
+    task();
+    lock.lock();
+    if (--busy_ == 0) {
+      finished_.notify_all();
+    }
   }
-  const std::function<void()>& task = *task_;
-  lock.unlock();
-  task();
 }
 
 void Workers::run(unsigned count, const std::function<void()>& task) {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     task_ = &task;
-    count_ = count;
+    count_ = std::min(count, size());
+    ++runs_;
   }
   started_.notify_all();
   task();
-  threads_.clear(); // joins: the task's state lives in the caller's frame
+  // Waits for the threads that took the task, not for those that have not
+  // woken yet: on a busy machine a thread may wait milliseconds for a core,
+  // and by now the work is done. They see that the run has ended.
+  std::unique_lock<std::mutex> lock(mutex_);
+  finished_.wait(lock, [&] { return busy_ == 0; });
+  task_ = nullptr; // the task's state lives in the caller's frame
 }
 
 } // namespace rollsafe

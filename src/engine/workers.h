@@ -3,6 +3,7 @@
 // memory (a 2 MiB huge page to zero, see src/cli/allocator.cpp). Started
 // while the main thread discovers and plans the files, that happens on
 // another core instead of after the plan, where every file waits for it.
+// Discovery then walks a tree's folders on them too (source/discover.h).
 #pragma once
 
 #include <condition_variable>
@@ -18,7 +19,7 @@ class Workers {
 public:
   // Starts `count` threads, which set up their heap and then wait for run().
   explicit Workers(unsigned count);
-  // Joins the threads; those run() did not use end without work.
+  // Ends and joins the threads.
   ~Workers();
   Workers(const Workers&) = delete;
   Workers& operator=(const Workers&) = delete;
@@ -27,9 +28,14 @@ public:
 
   [[nodiscard]] unsigned size() const { return static_cast<unsigned>(threads_.size()); }
 
-  // Runs `task` on `count` (at most size()) of the threads and on the calling
-  // one, and returns when all are done. Once per Workers: the threads end
-  // after it.
+  // Runs `task` on the calling thread and on each of `count` (at most size())
+  // threads that wakes while the run lasts, and returns when every task that
+  // started is done; then the threads wait for the next run. A thread that
+  // wakes after the calling one has finished its task is not waited for and
+  // does not run it, so a task takes its work from what is left (a shared
+  // counter) and must not count on the others. `task` must not throw on the
+  // threads (std::terminate). One run at a time: planning walks folders with
+  // them, then the files are linted.
   void run(unsigned count, const std::function<void()>& task);
 
 private:
@@ -37,8 +43,11 @@ private:
 
   std::mutex mutex_;
   std::condition_variable started_;
+  std::condition_variable finished_;
   const std::function<void()>* task_ = nullptr; // guarded by mutex_
   unsigned count_ = 0;                          // guarded by mutex_
+  unsigned busy_ = 0;                           // threads in the run's task; guarded by mutex_
+  unsigned runs_ = 0;                           // guarded by mutex_
   bool closing_ = false;                        // guarded by mutex_
   std::vector<std::string> warm_;               // one per thread, written by it
   std::vector<std::jthread> threads_;

@@ -55,9 +55,9 @@ bool under(const std::string& path, const std::string& dir) {
 
 // --history DIR PATH...: the PATHs are judged, the rest of DIR is history.
 void plan_history(PlannedInput& out, const std::vector<std::string>& paths,
-                  const HistoryOptions& options, CanonicalPaths& canonical) {
+                  const HistoryOptions& options, CanonicalPaths& canonical, Workers* workers) {
   const std::string& dir = *options.history;
-  std::vector<std::string> files = discover({dir}, &out.plain_folders);
+  std::vector<std::string> files = discover({dir}, &out.plain_folders, workers);
   std::vector<std::string> named = discover(paths, &out.plain_folders);
   std::vector<std::string> named_canonical;
   named_canonical.reserve(named.size());
@@ -161,11 +161,12 @@ void drop_unjudged_histories(PlannedInput& out) {
 
 } // namespace
 
-PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOptions& options) {
+PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOptions& options,
+                         Workers* workers) {
   PlannedInput out;
   CanonicalPaths canonical;
   if (options.history) {
-    plan_history(out, paths, options, canonical);
+    plan_history(out, paths, options, canonical, workers);
   } else {
     std::vector<std::string> loose; // files named one by one: one history, after the directories'
     for (const std::string& p : paths) {
@@ -176,9 +177,10 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
         }
       } else if (forced(options)) {
         // The user named one layout for the directory: it is one history.
-        append(out, plan_layout(p, discover({p}, &out.plain_folders), options.layout), p);
+        append(out, plan_layout(p, discover({p}, &out.plain_folders, workers), options.layout), p);
       } else {
-        std::vector<HistoryRoot> roots = history_roots(p, discover({p}, &out.plain_folders));
+        std::vector<HistoryRoot> roots =
+            history_roots(p, discover({p}, &out.plain_folders, workers));
         if (roots.size() == 1) {
           // One history: planned from the directory given, as it always was
           // (the layout looks at the folders below it: Rails' db/migrate/).

@@ -12,6 +12,8 @@
 
 namespace rollsafe {
 
+class Workers;
+
 struct HistoryOptions {
   std::optional<std::string> layout;        // --layout (default: detect)
   std::optional<std::string> changed_since; // --changed-since REV
@@ -40,8 +42,9 @@ struct PlannedInput {
 };
 
 // Throws InputError (a path that does not exist, git failing, an unknown layout).
+// `workers`, when given, walk directories beside the calling thread (discover()).
 [[nodiscard]] PlannedInput plan_inputs(const std::vector<std::string>& paths,
-                                       const HistoryOptions& options);
+                                       const HistoryOptions& options, Workers* workers = nullptr);
 
 // "layout: flyway (12 versioned, 1 repeatable)", with the history's root when
 // the run has several (" in db/billing") and the boundary when there is one.

@@ -4,6 +4,7 @@
 #include "common/byte_order.h"
 #include "common/config_names.h"
 #include "engine/phase.h"
+#include "engine/workers.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -12,11 +13,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <system_error>
@@ -226,13 +230,17 @@ private:
 // replaced by a link is not followed, as before), and each folder's entries are
 // sorted by name alone: path_less compares paths segment by segment, so sorting
 // each folder's entries, files and folders together, gives the order of sorting
-// all paths. Entries are looked at in the order the folder lists them, going
-// into a folder where it is met, as the iterator did, so the first problem met
-// (and reported) is the same one.
+// all paths. The problem reported is the first one the iterator met, looking
+// at entries in the order the folder lists them and going into each folder
+// where it met it: a folder's problem before those of the entries after it.
+// The first folder (from the top) that holds two or more folders has them
+// walked on the workers' threads as well as this one, when there are workers:
+// a tree of services or projects is listed on every core.
 class TreeWalk {
 public:
-  TreeWalk(const std::string& root, std::string prefix, std::vector<std::string>* plain_folders)
-      : root_(root), prefix_(std::move(prefix)), plain_folders_(plain_folders) {
+  TreeWalk(const std::string& root, std::string prefix, std::vector<std::string>* plain_folders,
+           Workers* workers)
+      : root_(root), prefix_(std::move(prefix)), plain_folders_(plain_folders), workers_(workers) {
     if (plain_folders_ != nullptr) {
       std::error_code ec;
       absolute_root_ = fs::absolute(root_, ec).lexically_normal().generic_string();
@@ -251,7 +259,7 @@ public:
       fail(errno);
     }
     std::vector<std::string> files;
-    walk(fd, root_, std::string(), files);
+    walk(fd, root_, std::string(), files, workers_ != nullptr && workers_->size() > 0);
     return files;
   }
 
@@ -328,64 +336,138 @@ private:
     throw InputError("cannot read directory '" + root_ + "': " + std::strerror(err));
   }
 
+  // A walk of one subtree on another thread: the same root, its own buffer,
+  // and `plain_folders` for what it notes.
+  TreeWalk(const TreeWalk& parent, std::vector<std::string>* plain_folders)
+      : root_(parent.root_), prefix_(parent.prefix_), plain_folders_(plain_folders),
+        workers_(nullptr), absolute_root_(parent.absolute_root_) {}
+
+  // What the entry of the folder open as `fd` is: a file to lint, added to
+  // `children`; a folder, added to `children` (its files still to find) and
+  // to `folders`; or neither. Throws InputError for an entry that can be
+  // neither read nor skipped.
+  void look_at(int fd, const std::string& walked, const Listing& listing,
+               const Listing::Entry& entry, std::vector<Child>& children,
+               std::vector<size_t>& folders) const {
+    const std::string_view name = listing.name(entry);
+    const char* const cname = listing.c_name(entry);
+    unsigned char type = entry.type;
+    if (type == DT_UNKNOWN) {
+      struct stat st {};
+      if (::fstatat(fd, cname, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        fail(errno);
+      }
+      type = IFTODT(st.st_mode);
+    }
+    if (type == DT_DIR) {
+      folders.push_back(children.size());
+      children.push_back(Child{name, -1, false, {}, 0, 0});
+      return;
+    }
+    if (!has_sql_extension(name)) {
+      return;
+    }
+    if (type == DT_LNK) {
+      // Followed, as a file given by name would be; a link to a folder is
+      // neither walked nor linted.
+      struct stat st {};
+      if (::fstatat(fd, cname, &st, 0) != 0) {
+        // e.g. a symbolic link loop: say so, not "not a regular file"
+        throw InputError("cannot read '" + join(walked, name) + "': " + std::strerror(errno));
+      }
+      if (S_ISDIR(st.st_mode)) {
+        return;
+      }
+      type = S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+    }
+    if (type != DT_REG) {
+      throw InputError("cannot lint '" + join(walked, name) + "': not a regular file");
+    }
+    children.push_back(Child{name, -1, true, {}, 0, 0});
+  }
+
+  // Finds the files of each of `folders` (children of the folder open as `fd`),
+  // in order; throws the first folder's problem, in that order. With `fork`
+  // and two or more folders, the workers' threads and this one take the
+  // folders one by one (folders are opened relative to `fd`, which stays open).
+  void walk_folders(int fd, const std::string& walked, const std::string& rel,
+                    std::vector<Child>& children, const std::vector<size_t>& folders, bool fork) {
+    const auto walk_one = [&](TreeWalk& walker, Child& c, bool fork_below) {
+      // The name is followed by a NUL in its Listing.
+      const int sub = ::openat(fd, c.name.data(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub < 0) {
+        fail(errno);
+      }
+      std::string sub_rel = rel;
+      sub_rel.append(c.name);
+      sub_rel += '/';
+      walker.walk(sub, join(walked, c.name), sub_rel, c.files, fork_below);
+    };
+    if (!fork || folders.size() < 2) {
+      for (const size_t k : folders) {
+        walk_one(*this, children[k], fork); // `fork`: still looking for two folders
+      }
+      return;
+    }
+    std::vector<std::exception_ptr> errors(folders.size());
+    std::vector<std::vector<std::string>> plain(folders.size());
+    std::atomic<size_t> next{0};
+    const std::function<void()> task = [&] {
+      TreeWalk walker(*this, nullptr);
+      for (size_t k = next++; k < folders.size(); k = next++) {
+        walker.plain_folders_ = plain_folders_ != nullptr ? &plain[k] : nullptr;
+        try {
+          walk_one(walker, children[folders[k]], false);
+        } catch (...) {
+          errors[k] = std::current_exception();
+        }
+      }
+    };
+    workers_->run(workers_->size(), task);
+    for (size_t k = 0; k < folders.size(); ++k) {
+      if (errors[k]) {
+        std::rethrow_exception(errors[k]);
+      }
+      if (plain_folders_ != nullptr) {
+        plain_folders_->insert(plain_folders_->end(), std::make_move_iterator(plain[k].begin()),
+                               std::make_move_iterator(plain[k].end()));
+      }
+    }
+  }
+
   // Lists the folder open as `fd` (`walked`: its path as the walk spells it,
   // for messages; `rel`: its path below the root, empty or ending in '/') and
   // appends the paths of its .sql files, in order, to `out`. Takes `fd`.
+  // `fork`: the first folder (from the top) that holds two or more folders
+  // has them walked on the workers' threads too (a tree of many services or
+  // projects); below it each thread walks alone.
   void walk(int fd, const std::string& walked, const std::string& rel,
-            std::vector<std::string>& out) {
+            std::vector<std::string>& out, bool fork) {
     const FdCloser closer(fd);
     std::vector<Child> children;
     bool probed_name = false;
     const Listing listing = list(fd);
     children.reserve(listing.entries.size());
+    // The folders met (children[child]), walked once the entries are looked
+    // at, and the first problem met among the entries: the folders before it
+    // are walked first, so the problem reported is the one a walk that goes
+    // into each folder where it meets it reports first.
+    std::vector<size_t> folders;
+    std::exception_ptr stop;
     for (const Listing::Entry& entry : listing.entries) {
-      const std::string_view name = listing.name(entry);
-      const char* const cname = listing.c_name(entry);
-      probed_name = probed_name || is_probed_name(name);
-      unsigned char type = entry.type;
-      if (type == DT_UNKNOWN) {
-        struct stat st {};
-        if (::fstatat(fd, cname, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-          fail(errno);
-        }
-        type = IFTODT(st.st_mode);
+      probed_name = probed_name || is_probed_name(listing.name(entry));
+      try {
+        look_at(fd, walked, listing, entry, children, folders);
+      } catch (const InputError&) {
+        stop = std::current_exception();
+        break;
       }
-      if (type == DT_DIR) {
-        const int sub = ::openat(fd, cname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (sub < 0) {
-          fail(errno);
-        }
-        Child child{name, -1, false, {}, 0, 0};
-        std::string sub_rel = rel;
-        sub_rel.append(name);
-        sub_rel += '/';
-        walk(sub, join(walked, name), sub_rel, child.files);
-        if (!child.files.empty()) {
-          children.push_back(std::move(child));
-        }
-        continue;
-      }
-      if (!has_sql_extension(name)) {
-        continue;
-      }
-      if (type == DT_LNK) {
-        // Followed, as a file given by name would be; a link to a folder is
-        // neither walked nor linted.
-        struct stat st {};
-        if (::fstatat(fd, cname, &st, 0) != 0) {
-          // e.g. a symbolic link loop: say so, not "not a regular file"
-          throw InputError("cannot read '" + join(walked, name) + "': " + std::strerror(errno));
-        }
-        if (S_ISDIR(st.st_mode)) {
-          continue;
-        }
-        type = S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-      }
-      if (type != DT_REG) {
-        throw InputError("cannot lint '" + join(walked, name) + "': not a regular file");
-      }
-      children.push_back(Child{name, -1, true, {}, 0, 0});
     }
+    walk_folders(fd, walked, rel, children, folders, fork);
+    if (stop) {
+      std::rethrow_exception(stop);
+    }
+    std::erase_if(children, [](const Child& c) { return !c.is_file && c.files.empty(); });
     if (plain_folders_ != nullptr && !probed_name) {
       std::string folder = absolute_root_;
       if (!rel.empty()) {
@@ -473,6 +555,7 @@ private:
   const std::string& root_;
   std::string prefix_; // the root normalised, with a trailing '/' (or empty for ".")
   std::vector<std::string>* plain_folders_;
+  Workers* workers_; // for walk_folders(), when given
   std::string absolute_root_;
   std::vector<char> buffer_; // list()'s
 };
@@ -490,7 +573,7 @@ std::string walk_prefix(const std::string& dir) {
 }
 
 std::vector<std::string> discover(const std::vector<std::string>& paths,
-                                  std::vector<std::string>* plain_folders) {
+                                  std::vector<std::string>* plain_folders, Workers* workers) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -503,7 +586,8 @@ std::vector<std::string> discover(const std::vector<std::string>& paths,
       // Each path found is `path` followed by plain names (the walk never yields
       // `.` or `..`): `path` normalised once, then the names, is what
       // lexically_normal() gives for each file, at a fraction of its cost.
-      std::vector<std::string> found = TreeWalk(path, walk_prefix(path), plain_folders).run();
+      std::vector<std::string> found =
+          TreeWalk(path, walk_prefix(path), plain_folders, workers).run();
       files.insert(files.end(), std::make_move_iterator(found.begin()),
                    std::make_move_iterator(found.end()));
     } else if (fs::is_regular_file(status)) {

@@ -8,6 +8,8 @@
 
 namespace rollsafe {
 
+class Workers;
+
 // The tool cannot do its job (exit status 2): a path that does not exist, an
 // unreadable directory, a file that is not a regular file.
 class InputError : public std::runtime_error {
@@ -27,8 +29,11 @@ public:
 // `plain_folders`, when given, receives every folder walked in which no name of
 // src/common/config_names.h appears (in any case): absolute, lexically normal,
 // without a trailing '/' (ConfigResolver::without_configuration()).
+// `workers`, when given, walk a directory's folders beside the calling thread
+// (from the first folder that holds two or more); the answer is the same.
 [[nodiscard]] std::vector<std::string> discover(const std::vector<std::string>& paths,
-                                                std::vector<std::string>* plain_folders = nullptr);
+                                                std::vector<std::string>* plain_folders = nullptr,
+                                                Workers* workers = nullptr);
 
 // What every path discover() finds under the directory `dir` starts with: `dir`
 // lexically normal, with a trailing '/' (empty for `.`).

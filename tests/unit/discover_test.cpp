@@ -1,4 +1,5 @@
 #include "engine/phase.h"
+#include "engine/workers.h"
 #include "source/discover.h"
 
 #include <gtest/gtest.h>
@@ -277,10 +278,56 @@ TEST(Discover, OrderIsThatOfSortingEveryPath) {
   fs::create_symlink("0009_a.sql", base / "t/link.sql");
   fs::create_directory_symlink("alpha", base / "t/linked_folder.sql");
   fs::create_directory_symlink("r9", base / "t/r11");
+  Workers one(1);
+  Workers three(3);
   for (const fs::path& root : {base / "t", base / "t/r9", base / "t/empty", base / "t/names"}) {
     const std::vector<std::string> expected = reference_discover(root);
     EXPECT_EQ(discover({root.string()}), expected) << root;
+    // Folders walked on other threads too: the same answer.
+    EXPECT_EQ(discover({root.string()}, nullptr, &one), expected) << root;
+    EXPECT_EQ(discover({root.string()}, nullptr, &three), expected) << root;
   }
+  fs::remove_all(base);
+}
+
+// The message of a walk that meets several problems: the first in the order
+// a walk going into each folder where it meets it would meet them, with or
+// without other threads walking folders. Also the folder split below a folder
+// that holds only one (`top/` here).
+TEST(Discover, TheFirstProblemIsTheSameOnEveryThreadCount) {
+  const fs::path base =
+      fs::temp_directory_path() / ("rollsafe-discover-problems-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  const fs::path top = base / "top";
+  for (const char* f : {"a/1.sql", "b/1.sql", "c/1.sql", "d/1.sql", "e/x/1.sql"}) {
+    fs::create_directories((top / f).parent_path());
+    std::ofstream(top / f) << "SELECT 1;";
+  }
+  const auto message = [&](Workers* workers) {
+    try {
+      (void)discover({base.string()}, nullptr, workers);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no problem");
+  };
+  Workers two(2);
+  EXPECT_EQ(message(&two), "no problem");
+  // A FIFO in d/, a link loop in b/: b/ is met first.
+  ASSERT_EQ(::mkfifo((top / "d/2.sql").c_str(), 0600), 0);
+  fs::create_symlink("loop.sql", top / "b/loop.sql");
+  const std::string first = message(nullptr);
+  EXPECT_NE(first.find("b/loop.sql"), std::string::npos) << first;
+  EXPECT_EQ(message(&two), first);
+  // Once b/ is fine, d/'s FIFO is the first.
+  fs::remove(top / "b/loop.sql");
+  const std::string second = message(nullptr);
+  EXPECT_NE(second.find("d/2.sql': not a regular file"), std::string::npos) << second;
+  EXPECT_EQ(message(&two), second);
+  // A problem beside the folders, listed after d/ or before it: d/ still
+  // comes first if the folder lists it first, whatever the thread count.
+  ASSERT_EQ(::mkfifo((top / "z.sql").c_str(), 0600), 0);
+  EXPECT_EQ(message(&two), message(nullptr));
   fs::remove_all(base);
 }
 
@@ -301,6 +348,12 @@ TEST(Discover, NotesTheFoldersWithoutConfigurationNames) {
   std::sort(plain.begin(), plain.end());
   const std::string m = (base / "m").string();
   EXPECT_EQ(plain, (std::vector<std::string>{m, m + "/empty", m + "/plain", m + "/repo/.git"}));
+  // Folders walked on other threads are noted too.
+  Workers two(2);
+  std::vector<std::string> threaded;
+  EXPECT_EQ(discover({(base / "m/").string()}, &threaded, &two), files);
+  std::sort(threaded.begin(), threaded.end());
+  EXPECT_EQ(threaded, plain);
   // A relative root is noted from the working directory.
   const fs::path cwd = fs::current_path();
   fs::current_path(base / "m/plain");

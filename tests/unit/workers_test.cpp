@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <set>
@@ -15,6 +18,7 @@ namespace {
 // Which threads ran a task, and how many times.
 struct Seen {
   std::mutex mutex;
+  std::condition_variable arrived;
   std::set<std::thread::id> threads;
   std::atomic<int> runs{0};
 
@@ -22,6 +26,14 @@ struct Seen {
     const std::lock_guard<std::mutex> lock(mutex);
     threads.insert(std::this_thread::get_id());
     ++runs;
+    arrived.notify_all();
+  }
+  // note(), then waits (at most 30 s) until `expected` tasks have: the caller
+  // is still in its task, so the run lasts until the threads have woken.
+  void note_and_wait_for(int expected) {
+    note();
+    std::unique_lock<std::mutex> lock(mutex);
+    arrived.wait_for(lock, std::chrono::seconds(30), [&] { return runs.load() >= expected; });
   }
 };
 
@@ -29,20 +41,39 @@ TEST(WorkersTest, RunsTheTaskOnCountThreadsAndTheCaller) {
   Seen seen;
   Workers workers(3);
   EXPECT_EQ(workers.size(), 3U);
-  workers.run(2, [&] { seen.note(); });
+  workers.run(2, [&] { seen.note_and_wait_for(3); });
   EXPECT_EQ(seen.runs.load(), 3);
   EXPECT_EQ(seen.threads.size(), 3U);
   EXPECT_TRUE(seen.threads.contains(std::this_thread::get_id()));
 }
 
-TEST(WorkersTest, ReturnsOnlyWhenEveryThreadIsDone) {
+TEST(WorkersTest, ReturnsOnlyWhenEveryTaskStartedIsDone) {
+  Seen seen;
   std::atomic<int> done{0};
   Workers workers(2);
   workers.run(2, [&] {
+    seen.note_and_wait_for(3);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ++done;
   });
   EXPECT_EQ(done.load(), 3);
+}
+
+// A run whose work the calling thread has finished does not wait for a thread
+// that has not woken: each run returns, however many threads took part, and
+// a thread's late wake-up does not run an ended run's task.
+TEST(WorkersTest, ARunDoesNotWaitForThreadsThatHaveNotWoken) {
+  Workers workers(3);
+  for (int round = 0; round < 200; ++round) {
+    std::atomic<int> ran{0};
+    {
+      const std::function<void()> task = [&] { ++ran; };
+      workers.run(3, task);
+      const int now = ran.load();
+      EXPECT_GE(now, 1);
+      EXPECT_LE(now, 4);
+    } // `task` is gone: a thread that ran it now would be caught by the sanitizers
+  }
 }
 
 TEST(WorkersTest, CountZeroRunsOnTheCallerAlone) {
@@ -51,6 +82,24 @@ TEST(WorkersTest, CountZeroRunsOnTheCallerAlone) {
   workers.run(0, [&] { seen.note(); });
   EXPECT_EQ(seen.runs.load(), 1);
   EXPECT_TRUE(seen.threads.contains(std::this_thread::get_id()));
+}
+
+// Planning walks folders with the threads, then the files are linted with
+// them: the same threads serve every run, each run complete before the next.
+TEST(WorkersTest, ServesRunAfterRunWithTheSameThreads) {
+  Seen first;
+  Seen second;
+  Seen third;
+  Workers workers(2);
+  workers.run(2, [&] { first.note_and_wait_for(3); });
+  workers.run(1, [&] { second.note_and_wait_for(2); });
+  workers.run(2, [&] { third.note_and_wait_for(3); });
+  EXPECT_EQ(first.runs.load(), 3);
+  EXPECT_EQ(second.runs.load(), 2);
+  EXPECT_EQ(third.runs.load(), 3);
+  EXPECT_EQ(third.threads, first.threads);
+  EXPECT_TRUE(std::includes(first.threads.begin(), first.threads.end(), second.threads.begin(),
+                            second.threads.end()));
 }
 
 // A run that ends before its threads get work (an unreadable path, a bad
