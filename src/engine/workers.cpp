@@ -1,6 +1,8 @@
 #include "engine/workers.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 
 namespace rollsafe {
 
@@ -60,6 +62,31 @@ void Workers::run(unsigned count, const std::function<void()>& task) {
   std::unique_lock<std::mutex> lock(mutex_);
   finished_.wait(lock, [&] { return busy_ == 0; });
   task_ = nullptr; // the task's state lives in the caller's frame
+}
+
+void for_each_index(Workers* workers, size_t count, const std::function<void(size_t)>& body) {
+  if (workers == nullptr || workers->size() == 0 || count < 2) {
+    for (size_t k = 0; k < count; ++k) {
+      body(k);
+    }
+    return;
+  }
+  std::vector<std::exception_ptr> errors(count);
+  std::atomic<size_t> next{0};
+  workers->run(workers->size(), [&] {
+    for (size_t k = next++; k < count; k = next++) {
+      try {
+        body(k);
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    }
+  });
+  for (const std::exception_ptr& e : errors) {
+    if (e) {
+      std::rethrow_exception(e);
+    }
+  }
 }
 
 } // namespace rollsafe

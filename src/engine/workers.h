@@ -7,6 +7,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -52,5 +53,12 @@ private:
   std::vector<std::string> warm_;               // one per thread, written by it
   std::vector<std::jthread> threads_;
 };
+
+// Calls body(k) for every k below `count`, each once: on the workers' threads
+// and the calling one when `workers` is given and there are two or more,
+// else in order on the calling thread. An exception from body(k) is thrown
+// here once every call has ended, the one of the smallest k if several threw:
+// what the calls in order would have thrown first.
+void for_each_index(Workers* workers, size_t count, const std::function<void(size_t)>& body);
 
 } // namespace rollsafe

@@ -1,5 +1,6 @@
 #include "history/inputs.h"
 
+#include "engine/workers.h"
 #include "history/boundary.h"
 #include "history/roots.h"
 #include "source/discover.h"
@@ -194,8 +195,13 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
           }
           out.units.reserve(out.units.size() + files);
         }
-        for (HistoryRoot& root : roots) {
-          append(out, plan_layout(root.dir, std::move(root.files), options.layout), root.dir);
+        // Each history's plan is its own: planned side by side on the workers.
+        std::vector<Plan> plans(roots.size());
+        for_each_index(workers, roots.size(), [&](size_t k) {
+          plans[k] = plan_layout(roots[k].dir, std::move(roots[k].files), options.layout);
+        });
+        for (size_t k = 0; k < roots.size(); ++k) {
+          append(out, std::move(plans[k]), roots[k].dir);
         }
       }
     }

@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <system_error>
 
@@ -297,10 +298,12 @@ private:
   // The records are the kernel's struct linux_dirent64, laid out as glibc's
   // struct dirent64.
   Listing list(int fd) {
-    buffer_.resize(size_t{32} << 10U);
+    if (!buffer_) {
+      buffer_ = std::make_unique_for_overwrite<std::array<char, kListBytes>>(); // no zero fill
+    }
     Listing listing;
     for (;;) {
-      const ssize_t got = ::getdents64(fd, buffer_.data(), buffer_.size());
+      const ssize_t got = ::getdents64(fd, buffer_->data(), buffer_->size());
       if (got == 0) {
         break;
       }
@@ -317,9 +320,9 @@ private:
       listing.entries.reserve(listing.entries.size() + (bytes / 24));
       for (size_t at = 0; at < static_cast<size_t>(got);) {
         unsigned short length = 0;
-        std::memcpy(&length, buffer_.data() + at + offsetof(dirent64, d_reclen), sizeof length);
-        const auto type = static_cast<unsigned char>(buffer_[at + offsetof(dirent64, d_type)]);
-        const std::string_view name(buffer_.data() + at + offsetof(dirent64, d_name));
+        std::memcpy(&length, buffer_->data() + at + offsetof(dirent64, d_reclen), sizeof length);
+        const auto type = static_cast<unsigned char>((*buffer_)[at + offsetof(dirent64, d_type)]);
+        const std::string_view name(buffer_->data() + at + offsetof(dirent64, d_name));
         if (name != "." && name != "..") {
           listing.entries.push_back(Listing::Entry{static_cast<uint32_t>(listing.names.size()),
                                                    static_cast<uint32_t>(name.size()), type});
@@ -409,28 +412,15 @@ private:
       }
       return;
     }
-    std::vector<std::exception_ptr> errors(folders.size());
     std::vector<std::vector<std::string>> plain(folders.size());
-    std::atomic<size_t> next{0};
-    const std::function<void()> task = [&] {
-      TreeWalk walker(*this, nullptr);
-      for (size_t k = next++; k < folders.size(); k = next++) {
-        walker.plain_folders_ = plain_folders_ != nullptr ? &plain[k] : nullptr;
-        try {
-          walk_one(walker, children[folders[k]], false);
-        } catch (...) {
-          errors[k] = std::current_exception();
-        }
-      }
-    };
-    workers_->run(workers_->size(), task);
-    for (size_t k = 0; k < folders.size(); ++k) {
-      if (errors[k]) {
-        std::rethrow_exception(errors[k]);
-      }
-      if (plain_folders_ != nullptr) {
-        plain_folders_->insert(plain_folders_->end(), std::make_move_iterator(plain[k].begin()),
-                               std::make_move_iterator(plain[k].end()));
+    for_each_index(workers_, folders.size(), [&](size_t k) {
+      TreeWalk walker(*this, plain_folders_ != nullptr ? &plain[k] : nullptr);
+      walk_one(walker, children[folders[k]], false);
+    });
+    if (plain_folders_ != nullptr) {
+      for (std::vector<std::string>& p : plain) {
+        plain_folders_->insert(plain_folders_->end(), std::make_move_iterator(p.begin()),
+                               std::make_move_iterator(p.end()));
       }
     }
   }
@@ -557,7 +547,8 @@ private:
   std::vector<std::string>* plain_folders_;
   Workers* workers_; // for walk_folders(), when given
   std::string absolute_root_;
-  std::vector<char> buffer_; // list()'s
+  static constexpr size_t kListBytes = size_t{32} << 10U;
+  std::unique_ptr<std::array<char, kListBytes>> buffer_; // list()'s
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 // History roots (docs/histories.md, "History roots"): which folders of a
 // directory hold a history of their own, on the shapes real projects have, and
 // how plan_inputs() turns the command line into histories.
+#include "engine/workers.h"
 #include "history/inputs.h"
 #include "history/roots.h"
 #include "source/discover.h"
@@ -194,6 +195,22 @@ TEST_F(Tree, EachArgumentHasItsOwnHistories) {
                           "2 b/y/001_init.sql", "3 loose/r02/expand/1.sql",
                           "3 loose/r02/contract/1.sql"}));
   EXPECT_EQ(layout_line(p.layouts[1], p), "layout: numbered (1 files) in " + at("b/x"));
+  // Walked and planned on other threads too (rollsafe lint -j): the same plan.
+  Workers workers(2);
+  const PlannedInput threaded =
+      plan_inputs({at("a"), at("loose/r02/expand/1.sql"), at("b"), at("loose/r02/contract/1.sql")},
+                  {}, &workers);
+  EXPECT_EQ(threaded.histories, p.histories);
+  ASSERT_EQ(threaded.layouts.size(), p.layouts.size());
+  for (size_t k = 0; k < p.layouts.size(); ++k) {
+    EXPECT_EQ(layout_line(threaded.layouts[k], threaded), layout_line(p.layouts[k], p));
+  }
+  Lines threaded_units;
+  for (const SourceUnit& u : threaded.units) {
+    threaded_units.push_back(std::to_string(u.info.history_index) + " " +
+                             fs::path(u.path).lexically_relative(dir_).generic_string());
+  }
+  EXPECT_EQ(threaded_units, units);
 }
 
 TEST_F(Tree, HistoryDirectoryPlansOnlyTheRootsOfTheNamedFiles) {

@@ -10,7 +10,10 @@
 #include <future>
 #include <mutex>
 #include <set>
+#include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace rollsafe {
 namespace {
@@ -100,6 +103,36 @@ TEST(WorkersTest, ServesRunAfterRunWithTheSameThreads) {
   EXPECT_EQ(third.threads, first.threads);
   EXPECT_TRUE(std::includes(first.threads.begin(), first.threads.end(), second.threads.begin(),
                             second.threads.end()));
+}
+
+// Every index once, on the workers or in order without them; the exception
+// of the smallest index that threw, once every call has ended.
+TEST(WorkersTest, ForEachIndexCallsEachOnceAndThrowsTheFirstInOrder) {
+  Workers workers(2);
+  for (Workers* w : {static_cast<Workers*>(nullptr), &workers}) {
+    std::vector<std::atomic<int>> calls(100);
+    for_each_index(w, calls.size(), [&](size_t k) { ++calls[k]; });
+    EXPECT_TRUE(std::all_of(calls.begin(), calls.end(), [](const auto& c) { return c == 1; }));
+  }
+  std::atomic<int> ended{0};
+  const auto throwing = [&](size_t k) {
+    if (k == 7 || k == 3 || k == 50) {
+      ++ended;
+      throw std::runtime_error("index " + std::to_string(k));
+    }
+    ++ended;
+  };
+  try {
+    for_each_index(&workers, 100, throwing);
+    ADD_FAILURE() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "index 3");
+  }
+  EXPECT_EQ(ended.load(), 100) << "every call ends before the exception leaves";
+  // In order, on the calling thread alone: the first exception stops the calls.
+  ended = 0;
+  EXPECT_THROW(for_each_index(nullptr, 100, throwing), std::runtime_error);
+  EXPECT_EQ(ended.load(), 4);
 }
 
 // A run that ends before its threads get work (an unreadable path, a bad
