@@ -301,12 +301,11 @@ int Commands::lint() {
   }
   // A run over a directory or several files starts its other threads now:
   // they set up while this one plans (one file is linted on this thread).
-  std::optional<Workers> workers;
   std::error_code ec; // a path that is not there is plan_inputs' to report
   if (const unsigned jobs = job_count(jobs_);
       jobs > 1 && (paths.size() + (input.stdin_text ? 1 : 0) > 1 ||
                    (paths.size() == 1 && std::filesystem::is_directory(paths.front(), ec)))) {
-    input.workers = &workers.emplace(jobs - 1);
+    input.workers = &process_workers(jobs - 1);
   }
   PlannedInput planned;
   try {

@@ -64,6 +64,13 @@ void Workers::run(unsigned count, const std::function<void()>& task) {
   task_ = nullptr; // the task's state lives in the caller's frame
 }
 
+Workers& process_workers(unsigned count) {
+  // Reachable through this pointer until the end: not a leak for the
+  // sanitizers' or valgrind's leak checks.
+  static auto* const workers = new Workers(count);
+  return *workers;
+}
+
 void for_each_index(Workers* workers, size_t count, const std::function<void(size_t)>& body) {
   if (workers == nullptr || workers->size() == 0 || count < 2) {
     for (size_t k = 0; k < count; ++k) {

@@ -135,6 +135,17 @@ TEST(WorkersTest, ForEachIndexCallsEachOnceAndThrowsTheFirstInOrder) {
   EXPECT_EQ(ended.load(), 4);
 }
 
+// The process's threads: made once, the same ones for every caller.
+TEST(WorkersTest, ProcessWorkersAreMadeOnce) {
+  Workers& first = process_workers(2);
+  Workers& again = process_workers(5);
+  EXPECT_EQ(&first, &again);
+  EXPECT_EQ(again.size(), 2U);
+  Seen seen;
+  first.run(2, [&] { seen.note_and_wait_for(3); });
+  EXPECT_EQ(seen.threads.size(), 3U);
+}
+
 // A run that ends before its threads get work (an unreadable path, a bad
 // configuration) must not leave them waiting.
 TEST(WorkersTest, EndsWithoutAnyRun) {
