@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Run a command and print its wall time, CPU time and peak resident memory.
 
-    bench/measure.py [--repeat N] [--stdout FILE] [--stderr FILE] [--timeout SECONDS]
-                     [--max-memory-mb MB] -- COMMAND [ARGS...]
+    bench/measure.py [--repeat N] [--no-rss] [--stdout FILE] [--stderr FILE]
+                     [--timeout SECONDS] [--max-memory-mb MB] -- COMMAND [ARGS...]
 
 Prints one line of key=value pairs:
 
@@ -14,7 +14,11 @@ Prints one line of key=value pairs:
 Wall time is taken around start + wait, so process start-up is included. CPU time
 (user + sys) is the child's own, from os.wait4: on a shared machine it is steadier
 than wall time. With --repeat N > 1 the N timed runs start the command with
-posix_spawn (the cheapest start) and one more run gives the peak RSS.
+posix_spawn (the cheapest start) and one more run gives the peak RSS. --no-rss
+times the runs that way whatever N, and makes no peak-RSS run and no /bin/true
+runs (max_rss_kb=0, launch_floor_ms=0): for commands timed in turn, one run each
+per round (bench/run.sh's alternating rounds), where every extra process would
+only stretch the round.
 
 Peak RSS is the child's ru_maxrss from os.wait4 (what resource.getrusage(
 RUSAGE_CHILDREN) reports after a single child). Linux carries a process's peak RSS
@@ -53,6 +57,7 @@ GNU_TIME = "/usr/bin/time"
 
 
 class Options:
+    no_rss = False
     stderr_path: str | None = None
     timeout: float = 0.0
     timed_out = False
@@ -148,6 +153,9 @@ def main() -> int:
         if args[0] == "--repeat" and len(args) > 1:
             repeat = max(1, int(args[1]))
             args = args[2:]
+        elif args[0] == "--no-rss":
+            Options.no_rss = True
+            args = args[1:]
         elif args[0] == "--stdout" and len(args) > 1:
             stdout_path = args[1]
             args = args[2:]
@@ -172,7 +180,18 @@ def main() -> int:
 
     walls: list[float] = []
     cpus: list[float] = []
-    if repeat == 1:
+    if Options.no_rss:
+        code = 0
+        for _ in range(repeat):
+            wall, cpu, _, code = run_once(cmd, stdout_path, "spawn")
+            walls.append(wall)
+            cpus.append(cpu)
+            if Options.timed_out:
+                break
+        peak = 0
+        launch = [0.0]
+        rss_mode = "none"
+    elif repeat == 1:
         # One run gives all figures (GNU time's own start costs well under a millisecond).
         wall, cpu, peak, code = run_once(cmd, stdout_path, rss_mode)
         if Options.timed_out:
@@ -190,7 +209,7 @@ def main() -> int:
                 break
         peak = 0 if Options.timed_out else run_once(cmd, stdout_path, rss_mode)[2]
         launch = [run_once(["/bin/true"], None, "spawn")[0] for _ in range(min(repeat, 50))]
-    floor = run_once(["/bin/true"], None, rss_mode)[2]
+    floor = 0 if Options.no_rss else run_once(["/bin/true"], None, rss_mode)[2]
     print(f"wall_ms={statistics.median(walls):.2f} wall_min_ms={min(walls):.2f} "
           f"wall_max_ms={max(walls):.2f} cpu_ms={statistics.median(cpus):.2f} runs={len(walls)} "
           f"max_rss_kb={peak} rss_source={rss_mode} rss_floor_kb={floor} "
