@@ -309,21 +309,24 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     if (info != nullptr && info->role == model::FileRole::Verify && slot.error.empty()) {
       return; // read-only checks: not linted, not replayed
     }
-    FileReport report;
-    if (slot.error.empty()) {
-      try {
-        report =
-            linter_for(linters, i).check(std::move(*file), catalog, *settings[i], info, &shared);
-      } catch (const std::exception& e) {
-        slot.error = "internal error while linting '" + path + "': " + e.what();
+    // Built where it stays (not a default report that check()'s is moved into):
+    // the file's, or an empty one when it could not be read or linted.
+    FileReport report = [&] {
+      if (slot.error.empty()) {
+        try {
+          return linter_for(linters, i)
+              .check(std::move(*file), catalog, *settings[i], info, &shared);
+        } catch (const std::exception& e) {
+          slot.error = "internal error while linting '" + path + "': " + e.what();
+        }
       }
-    }
+      return FileReport{};
+    }();
     if (!slot.error.empty()) {
       result.errors.push_back(std::move(slot.error));
       if (history) {
         return;
       }
-      report = FileReport{};
       report.path = path;
       report.failed = true;
     }
