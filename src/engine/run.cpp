@@ -382,9 +382,9 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
         if (!is_stdin) {
           apply_section(units[i], text);
         }
-        slot.file = linter_for(linters, i)
-                        .prepare(path, std::move(text), *settings[i], defer,
-                                 is_stdin ? nullptr : &units[i].info);
+        linter_for(linters, i)
+            .prepare_into(slot.file.emplace(), path, std::move(text), *settings[i], defer,
+                          is_stdin ? nullptr : &units[i].info);
       } catch (const InputError& e) {
         slot.error = e.what();
       } catch (const std::exception& e) {
