@@ -48,14 +48,21 @@ Summary summarize(const std::vector<FileReport>& files) {
 
 namespace {
 
-// The indexes 0..n-1 in the stable order of `less` (which compares indexes):
-// the identity when they are in that order already, as they mostly are.
+// The indexes 0..n-1 in the stable order of `less` (which compares indexes),
+// or none when they are in that order already, as they mostly are: most
+// files have no finding or one, and check() sorts a file's findings before
+// resolving them, so a list per file would only spell out the identity.
 template <class Less> std::vector<size_t> stable_order(size_t n, const Less& less) {
+  bool sorted = true;
+  for (size_t k = 1; k < n && sorted; ++k) {
+    sorted = !less(k, k - 1);
+  }
+  if (sorted) {
+    return {};
+  }
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
-  if (!std::is_sorted(order.begin(), order.end(), less)) {
-    std::stable_sort(order.begin(), order.end(), less);
-  }
+  std::stable_sort(order.begin(), order.end(), less);
   return order;
 }
 
@@ -80,7 +87,7 @@ void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnosti
   // Visited in offset order (the report keeps its own), so that the text is
   // walked once, columns are counted on from the finding before and each
   // line's width is counted once.
-  std::vector<size_t> order = order_by(diagnostics, begin_of);
+  const std::vector<size_t> order = order_by(diagnostics, begin_of); // empty: as they are
   LineWalker starts(text);
   uint32_t counted_line = UINT32_MAX;
   uint32_t counted_columns = 0;
@@ -88,7 +95,8 @@ void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnosti
   // found by a second walk. An end on the start's line is that line's column
   // plus the code points in between (counted per byte, so they add up).
   std::vector<size_t> later_ends;
-  for (const size_t i : order) {
+  for (size_t k = 0; k < diagnostics.size(); ++k) {
+    const size_t i = order.empty() ? k : order[k];
     Diagnostic& d = diagnostics[i];
     const uint32_t begin = begin_of(i);
     d.start = starts.position(begin);
@@ -141,6 +149,9 @@ void sort_by_position(std::vector<Diagnostic>& diagnostics) {
     return x.span.begin != y.span.begin ? x.span.begin < y.span.begin : x.rule < y.rule;
   };
   std::vector<size_t> order = stable_order(diagnostics.size(), less);
+  if (order.empty()) {
+    return; // in order already
+  }
   // Moved into place along the permutation's cycles: only the findings out of
   // place move, each once (plus one per cycle), and no second list is
   // allocated. A stable sort of the findings themselves would move every one

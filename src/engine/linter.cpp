@@ -342,8 +342,14 @@ FileReport Linter::lint(const std::string& path, std::string text, model::Catalo
 PreparedFile Linter::prepare(const std::string& path, std::string text,
                              const FileSettings& settings, Defer defer,
                              const model::FileInfo* info) {
-  const LintOptions& options = settings.options;
   PreparedFile file;
+  prepare_into(file, path, std::move(text), settings, defer, info);
+  return file;
+}
+
+void Linter::prepare_into(PreparedFile& file, const std::string& path, std::string text,
+                          const FileSettings& settings, Defer defer, const model::FileInfo* info) {
+  const LintOptions& options = settings.options;
   FileReport& report = file.report;
   report.path = path;
   report.dialect = options.mariadb ? std::string("mariadb") : std::string(to_string(dialect_));
@@ -364,7 +370,7 @@ PreparedFile Linter::prepare(const std::string& path, std::string text,
     report.phase_source = "not determined";
     file.stop = true;
     file.text = std::move(text);
-    return file;
+    return;
   }
   const size_t bad = first_invalid_utf8(text);
   if (bad != std::string::npos) {
@@ -420,7 +426,7 @@ PreparedFile Linter::prepare(const std::string& path, std::string text,
   if (defer == Defer::All || (defer == Defer::Large && text.size() > kStreamBytes)) {
     file.deferred = true;
     file.text = std::move(text);
-    return file;
+    return;
   }
   frontend_->set_target({options.mysql_version, options.mariadb});
   // Growing the vector would move every event again. Files here are under
@@ -429,7 +435,6 @@ PreparedFile Linter::prepare(const std::string& path, std::string text,
   CollectSink sink(file.events);
   frontend_->parse(text, sink);
   file.text = std::move(text);
-  return file;
 }
 
 namespace {

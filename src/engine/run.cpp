@@ -140,6 +140,12 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // ready when its file has been judged, before the next file may take it.
   std::vector<Slot> slots(std::min(n, window));
   const auto slot_of = [&](size_t i) -> Slot& { return slots[i % slots.size()]; };
+  // Releases what file i's slot holds, once the file is judged.
+  const auto empty_slot = [&](size_t i) {
+    Slot& slot = slot_of(i);
+    slot.file.reset();
+    slot.error.clear();
+  };
   // One thread judges each file right after preparing it: it may as well lower
   // each statement as it judges it.
   const Defer defer = jobs == 1 ? Defer::All : Defer::Large;
@@ -209,6 +215,12 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     }
     from.erase(kept, from.end());
   };
+  // Report i leaves: what was withdrawn from it is dropped, the rest counted and written.
+  const auto leave = [&](size_t i, FileReport& report) {
+    drop_withdrawn(i, report);
+    result.summary.add(report);
+    sink(std::move(report));
+  };
   const auto flush = [&](bool all) {
     const bool spill = held.size() > kMaxHeld;
     while (!held.empty() && (all || spill || !shared.undecided(held.front().first))) {
@@ -227,9 +239,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
         move_open(open, report.suppressed, rest.suppressed);
         late.emplace_back(i, std::move(rest));
       }
-      drop_withdrawn(i, report);
-      result.summary.add(report);
-      sink(std::move(report));
+      leave(i, report);
     }
   };
 
@@ -273,9 +283,12 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
                   : stdin_alone && current != kBeforeFirst) {
       next_history();
     }
+    // Judged in its slot, where it was prepared (the caller empties the slot):
+    // a PreparedFile is eight strings and vectors, and moving it into the slot
+    // and out again, with the husks' destructors, was about 1,000
+    // instructions per file.
     Slot& slot = slot_of(i);
-    std::optional<PreparedFile> file = std::move(slot.file);
-    slot.file.reset();
+    std::optional<PreparedFile>& file = slot.file;
     const bool is_stdin = i == files;
     const std::string& path = is_stdin ? input.stdin_name : units[i].info.path;
     const model::FileInfo* info = is_stdin ? nullptr : &units[i].info;
@@ -296,26 +309,33 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     if (info != nullptr && info->role == model::FileRole::Verify && slot.error.empty()) {
       return; // read-only checks: not linted, not replayed
     }
-    FileReport report;
-    if (slot.error.empty()) {
-      try {
-        report =
-            linter_for(linters, i).check(std::move(*file), catalog, *settings[i], info, &shared);
-      } catch (const std::exception& e) {
-        slot.error = "internal error while linting '" + path + "': " + e.what();
+    // Built where it stays (not a default report that check()'s is moved into):
+    // the file's, or an empty one when it could not be read or linted.
+    FileReport report = [&] {
+      if (slot.error.empty()) {
+        try {
+          return linter_for(linters, i)
+              .check(std::move(*file), catalog, *settings[i], info, &shared);
+        } catch (const std::exception& e) {
+          slot.error = "internal error while linting '" + path + "': " + e.what();
+        }
       }
-    }
+      return FileReport{};
+    }();
     if (!slot.error.empty()) {
       result.errors.push_back(std::move(slot.error));
       if (history) {
         return;
       }
-      report = FileReport{};
       report.path = path;
       report.failed = true;
     }
     if (info != nullptr && !info->unit.empty() && !report.failed) {
       report.phase_source = info->unit + "; " + report.phase_source;
+    }
+    if (held.empty() && !shared.undecided(i)) {
+      leave(i, report); // nothing waits, before it or in it (the usual case)
+      return;
     }
     held.emplace_back(i, std::move(report));
     flush(false);
@@ -332,6 +352,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
         }
         while (auto i = take_next()) {
           judge(linters, *i);
+          empty_slot(*i);
           {
             const std::lock_guard<std::mutex> lock(slot_mutex);
             slot_of(*i).ready = false; // free for the file `window` places on
@@ -348,28 +369,28 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     }
   };
 
-  // Reads, checks, parses and lowers file i into its slot (without marking it ready).
+  // Reads, checks, parses and lowers file i into its slot (without marking it
+  // ready). The slot is free: the file `window` places before it was judged
+  // and its slot emptied before next_judge moved past it.
   const auto prepare = [&](Linters& linters, size_t i) {
     const bool is_stdin = i == files;
     const std::string& path = is_stdin ? input.stdin_name : units[i].info.path;
-    std::optional<PreparedFile> prepared;
-    std::string error;
+    Slot& slot = slot_of(i);
     if (!settings[i]->excluded) {
       try {
         std::string text = is_stdin ? *input.stdin_text : read_file(path);
         if (!is_stdin) {
           apply_section(units[i], text);
         }
-        prepared = linter_for(linters, i)
-                       .prepare(path, std::move(text), *settings[i], defer,
-                                is_stdin ? nullptr : &units[i].info);
+        linter_for(linters, i)
+            .prepare_into(slot.file.emplace(), path, std::move(text), *settings[i], defer,
+                          is_stdin ? nullptr : &units[i].info);
       } catch (const InputError& e) {
-        error = e.what();
+        slot.error = e.what();
       } catch (const std::exception& e) {
-        error = "internal error while linting '" + path + "': " + e.what();
+        slot.error = "internal error while linting '" + path + "': " + e.what();
       }
     }
-    return std::pair{std::move(prepared), std::move(error)};
   };
 
   auto worker = [&]() {
@@ -379,13 +400,10 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
         std::unique_lock<std::mutex> lock(slot_mutex);
         window_open.wait(lock, [&] { return i < next_judge + window; });
       }
-      auto [prepared, error] = prepare(linters, i);
+      prepare(linters, i);
       {
         const std::lock_guard<std::mutex> lock(slot_mutex);
-        Slot& slot = slot_of(i);
-        slot.file = std::move(prepared);
-        slot.error = std::move(error);
-        slot.ready = true;
+        slot_of(i).ready = true;
       }
       drain(linters);
     }
@@ -396,10 +414,9 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     // wait for, no lock and no other thread to tell.
     Linters linters;
     for (size_t i = 0; i < n; ++i) {
-      auto [prepared, error] = prepare(linters, i);
-      slot_of(i).file = std::move(prepared);
-      slot_of(i).error = std::move(error);
+      prepare(linters, i);
       judge(linters, i);
+      empty_slot(i);
     }
   } else {
     // This thread is one of the workers: one thread fewer to start and to end

@@ -4,7 +4,6 @@
 #include <array>
 #include <charconv>
 #include <cstring>
-#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -65,10 +64,13 @@ template <size_t N> [[gnu::always_inline]] inline void copy_fixed(char* w, const
   return w + n;
 }
 
-[[gnu::always_inline]] inline char* put(char* w, std::initializer_list<std::string_view> parts) {
-  for (const std::string_view part : parts) {
-    w = put(w, part);
-  }
+// Copies each of `parts` in turn, each inlined: where a part's size is a
+// constant (punctuation, labels, the palette's codes), its copy is a fixed
+// load and store and an empty colour code is nothing at all, where a loop over
+// a list of views chose the copy by size at run time for every part.
+template <class... Parts>
+[[gnu::always_inline]] inline char* put_all(char* w, const Parts&... parts) {
+  ((w = put(w, std::string_view(parts))), ...);
   return w;
 }
 
@@ -120,13 +122,13 @@ void write_diagnostic(TextBuffer& buf, const FileReport& file, const Diagnostic&
                           2 * d.source_line.size() + d.caret_width + note_text.size());
   const bool error = d.severity == Severity::Error && !suppressed;
   const std::string_view severity_color = error ? p.red : p.yellow;
-  w = put(w, {p.bold, file.path, ":"});
+  w = put_all(w, p.bold, file.path, ":");
   w = put_number(w, d.start.line);
   *w++ = ':';
   w = put_number(w, d.start.column);
-  w = put(w, {":", p.reset, " ", severity_color,
+  w = put_all(w, ":", p.reset, " ", severity_color,
               suppressed ? std::string_view("suppressed") : to_string(d.severity), "[", d.rule, "]",
-              p.reset, p.bold, ": ", d.message, p.reset, "\n", " ", p.blue});
+              p.reset, p.bold, ": ", d.message, p.reset, "\n", " ", p.blue);
   const char* digits_start = w;
   w = put_number(w, d.start.line);
   const auto gutter = static_cast<size_t>(w - digits_start);
@@ -136,20 +138,22 @@ void write_diagnostic(TextBuffer& buf, const FileReport& file, const Diagnostic&
   const bool cut_back =
       d.line_columns > 0 && d.source_column - 1 + count_code_points(d.source_line) < d.line_columns;
   constexpr std::string_view kEllipsis = "\u2026";
-  w = put(w, {" |", p.reset, " ", cut_front ? kEllipsis : "", d.source_line,
-              cut_back ? kEllipsis : "", "\n", " ", p.blue});
+  w = put_all(w, " |", p.reset, " ", cut_front ? kEllipsis : "", d.source_line,
+              cut_back ? kEllipsis : "", "\n", " ", p.blue);
   const uint32_t column =
       d.start.column >= d.source_column ? d.start.column - d.source_column + 1 : 1;
   w = put_repeated(w, gutter, ' ');
-  w = put(w, {" |", p.reset, " ", cut_front ? " " : ""});
+  w = put_all(w, " |", p.reset, " ", cut_front ? std::string_view(" ") : std::string_view());
   w = put_caret_padding(w, d.source_line, column);
   w = put(w, severity_color);
   w = put_repeated(w, d.caret_width, '^');
-  w = put(w, {p.reset, "\n"});
+  w = put_all(w, p.reset, "\n");
   if (suppressed || !d.help.empty()) {
     *w++ = ' ';
     w = put_repeated(w, gutter, ' ');
-    w = put(w, {" ", p.cyan, suppressed ? "reason:" : "help:", p.reset, " ", note_text, "\n"});
+    w = put_all(w, " ", p.cyan,
+                suppressed ? std::string_view("reason:") : std::string_view("help:"), p.reset, " ",
+                note_text, "\n");
   }
   commit(buf, w);
 }
@@ -187,8 +191,8 @@ void append_text_file(TextBuffer& buf, std::ostream& out, const FileReport& file
   if (!style.quiet) {
     const std::string_view phase = to_string(file.phase);
     char* w = room(buf, kFindingFrame + file.path.size() + phase.size() + file.phase_source.size());
-    w = put(
-        w, {p.bold, file.path, ":", p.reset, " linted as ", phase, " (", file.phase_source, ")\n"});
+    w = put_all(w, p.bold, file.path, ":", p.reset, " linted as ", phase, " (", file.phase_source,
+                ")\n");
     commit(buf, w);
   }
   const auto emit = [&](const Diagnostic& d, bool suppressed) {
