@@ -282,6 +282,11 @@ bool Catalog::is_new_object(ObjectKind kind, const Name& name) const {
   if (kind == ObjectKind::Table) {
     return is_new_table(name);
   }
+  if (kind == ObjectKind::Index) {
+    if (auto index = indexes_.find(key_of(name, key_buffer_)); index != indexes_.end()) {
+      return current(index->second.created);
+    }
+  }
   auto it = objects_.find(object_key(kind, name, key_buffer_));
   return it != objects_.end() && current(it->second.created);
 }
@@ -332,17 +337,39 @@ void Catalog::set_object(std::string_view key, std::string_view name, std::strin
   object.created = created;
 }
 
-// indexes_[key] = table, listed in `on` (the OnTable of the table's key).
-void Catalog::set_index(std::string_view key, const Name& table, OnTable& on) {
-  if (auto [it, inserted] = indexes_.try_emplace(key, table); !inserted) {
-    it->second = table;
-  }
+// indexes_[key] = {table, created}, listed in `on` (the OnTable of the
+// table's key).
+void Catalog::set_index(std::string_view key, const Name& table, uint32_t created, OnTable& on) {
+  CatalogIndex& index = indexes_.try_emplace(key).first->second;
+  index.table = table;
+  index.created = created;
   on.indexes.add(key);
+}
+
+// The indexes of table `from` (those listed under its key that are still on
+// it) now belong to `to`, and are listed under its key: index_table() names
+// the table as it is called now, and DROP TABLE of the new name takes them.
+void Catalog::move_indexes(const Name& from, const Name& to) {
+  const std::string from_key(key_of(from, scratch_[0]));
+  auto on = on_table_.find(from_key);
+  if (on == on_table_.end()) {
+    return;
+  }
+  const KeyList listed = std::move(on->second.indexes);
+  on->second.indexes = {};
+  OnTable& target = on_table_[key_of(to, scratch_[1])]; // `on` is invalid from here
+  listed.for_each([&](std::string_view key) {
+    auto it = indexes_.find(key);
+    if (it != indexes_.end() && is_key_of(from_key, it->second.table)) {
+      it->second.table = to;
+      target.indexes.add(key);
+    }
+  });
 }
 
 const Name* Catalog::index_table(const Name& index) const {
   auto it = indexes_.find(key_of(index, key_buffer_));
-  return it == indexes_.end() ? nullptr : &it->second;
+  return it == indexes_.end() ? nullptr : &it->second.table;
 }
 
 void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
@@ -352,9 +379,7 @@ void Catalog::add_constraint(CatalogTable& table, const Constraint& c) {
     const std::string& schema = table.name.schema; // the index's, too
     const std::string_view index = constraint_index_name(table.name, c, scratch_[0]);
     const std::string_view table_key = key_of(table.name, scratch_[1]);
-    set_index(key_of(schema, index, scratch_[2]), table.name, on_table_[table_key]);
-    set_object(object_key(ObjectKind::Index, schema, index, key_buffer_), index, table_key,
-               ObjectKind::Index, table.created, nullptr);
+    set_index(key_of(schema, index, scratch_[2]), table.name, table.created, on_table_[table_key]);
   }
 }
 
@@ -423,11 +448,9 @@ void Catalog::apply_node(const Node& node) {
       // An index is in its table's schema unless it names one.
       const std::string& schema =
           index->index.schema.empty() ? index->table.schema : index->index.schema;
-      const std::string& name = index->index.name;
       const std::string_view table_key = key_of(index->table, scratch_[0]);
-      set_index(key_of(schema, name, scratch_[1]), index->table, on_table_[table_key]);
-      set_object(object_key(ObjectKind::Index, schema, name, key_buffer_), name, table_key,
-                 ObjectKind::Index, generation_, nullptr);
+      set_index(key_of(schema, index->index.name, scratch_[1]), index->table, generation_,
+                on_table_[table_key]);
     }
     return;
   }
@@ -446,16 +469,8 @@ void Catalog::apply_node(const Node& node) {
         });
         on->second.indexes.for_each([&](std::string_view key) {
           auto it = indexes_.find(key);
-          if (it != indexes_.end() && is_key_of(dropped, it->second)) {
+          if (it != indexes_.end() && is_key_of(dropped, it->second.table)) {
             indexes_.erase(it);
-          }
-          // The index's entry in objects_ is listed only here, by its plain key.
-          if (!dropped.empty()) {
-            auto object =
-                objects_.find(object_key(ObjectKind::Index, std::string_view(), key, key_buffer_));
-            if (object != objects_.end() && object->second.table_key == dropped) {
-              objects_.erase(object);
-            }
           }
         });
         on_table_.erase(on);
@@ -480,6 +495,17 @@ void Catalog::apply_node(const Node& node) {
         tables_.insert_or_assign(key_of(renamed, scratch_[0]), std::move(moved));
         last_table_.valid = false; // the table moved
       }
+      move_indexes(rename->object, renamed);
+    } else if (auto index = rename->kind == ObjectKind::Index
+                                ? indexes_.find(key_of(rename->object, scratch_[0]))
+                                : indexes_.end();
+               index != indexes_.end()) {
+      // The index goes by its new name only; one already there keeps its place.
+      CatalogIndex moved = std::move(index->second);
+      indexes_.erase(index);
+      const std::string_view key = key_of(renamed, scratch_[0]);
+      on_table_[key_of(moved.table, scratch_[1])].indexes.add(key);
+      indexes_.try_emplace(key, std::move(moved));
     } else if (auto it = objects_.find(object_key(rename->kind, rename->object, key_buffer_));
                it != objects_.end()) {
       CatalogObject moved = std::move(it->second);

@@ -122,8 +122,15 @@ private:
   };
   void forget_new();
   [[nodiscard]] bool current(uint32_t created) const { return created == generation_; }
-  FlatStringMap<CatalogObject> objects_; // key: kind|name
-  FlatStringMap<Name> indexes_;          // index name -> table
+  FlatStringMap<CatalogObject> objects_; // key: kind|name; indexes are in indexes_
+  // An index: its table and when it was created. One entry per index, keyed by
+  // catalog_key() of its name: is_new_object() and has_object() of an index
+  // read it too, so creating an index costs one hash table entry, not two.
+  struct CatalogIndex {
+    Name table;
+    uint32_t created = 0;
+  };
+  FlatStringMap<CatalogIndex> indexes_;
   // Keys one after another in one string, each behind its length: one
   // allocation per list rather than one per key past the small-string
   // buffer, and DROP TABLE reads a list in order instead of a heap block per
@@ -152,10 +159,8 @@ private:
   // the whole catalog: over a history of thousands of files that sweep was
   // quadratic. A key may be stale (its entry gone or moved to another table),
   // so each is checked against its entry before use, and one may be listed
-  // twice (the object created again). Both lists of a table in one entry. An
-  // index is listed once, in `indexes`, which stands for its objects_ entry
-  // too (`index|` and the same key); `objects` holds the rest (triggers, and
-  // indexes renamed since, under their new key).
+  // twice (the object created again). Both lists of a table in one entry:
+  // `indexes` lists its indexes_ keys, `objects` its objects_ keys (triggers).
   struct OnTable {
     KeyList objects;
     KeyList indexes;
@@ -163,7 +168,8 @@ private:
   FlatStringMap<OnTable> on_table_;
   void set_object(std::string_view key, std::string_view name, std::string_view table_key,
                   ObjectKind kind, uint32_t created, OnTable* on);
-  void set_index(std::string_view key, const Name& table, OnTable& on);
+  void set_index(std::string_view key, const Name& table, uint32_t created, OnTable& on);
+  void move_indexes(const Name& from, const Name& to);
   // The rules of one statement, and then its replay, ask for the same table
   // again and again. The last table() lookup (hit or miss) is remembered
   // until apply() changes the catalog. The catalog is read and written by

@@ -428,17 +428,37 @@ TEST(Catalog, TableCreatedAgainHasOnlyItsNewDefinition) {
   EXPECT_TRUE(orders->constraints.empty());
 }
 
-// An index is listed under its table once; DROP TABLE still takes both its
-// index entry and its object entry, follows an index renamed since (ALTER
-// INDEX ... RENAME keeps the old name in index_table(), as before), and leaves
-// an index of the same name that now belongs to another table.
+// An index is one entry, listed under its table; ALTER INDEX ... RENAME moves
+// it (the old name is gone, the new one keeps its table and its age), DROP
+// TABLE follows an index renamed since, and leaves an index of the same name
+// that now belongs to another table.
 TEST(Catalog, DropTableTakesRenamedIndexesAndLeavesOthers) {
   Catalog c;
   c.apply(index_on(n("a_idx"), n("orders")));
   c.apply(RenameObject{ObjectKind::Index, n("a_idx"), "b_idx"});
   EXPECT_TRUE(c.has_object(ObjectKind::Index, n("b_idx")));
   EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("b_idx")));
-  EXPECT_NE(c.index_table(n("a_idx")), nullptr);
+  ASSERT_NE(c.index_table(n("b_idx")), nullptr);
+  EXPECT_EQ(c.index_table(n("b_idx"))->name, "orders");
+  EXPECT_EQ(c.index_table(n("a_idx")), nullptr);
+  EXPECT_FALSE(c.has_object(ObjectKind::Index, n("a_idx")));
+  EXPECT_FALSE(c.is_new_object(ObjectKind::Index, n("a_idx")));
+
+  // Renamed onto a name another index has: that one keeps its place.
+  c.apply(index_on(n("c_idx"), n("items")));
+  c.apply(index_on(n("d_idx"), n("orders")));
+  c.apply(RenameObject{ObjectKind::Index, n("d_idx"), "c_idx"});
+  EXPECT_EQ(c.index_table(n("d_idx")), nullptr);
+  ASSERT_NE(c.index_table(n("c_idx")), nullptr);
+  EXPECT_EQ(c.index_table(n("c_idx"))->name, "items");
+
+  // An index created by an old release is still old under its new name.
+  c.enter_phase(Phase::Expand);
+  c.apply(index_on(n("old_idx"), n("orders")));
+  c.enter_phase(Phase::Contract);
+  c.apply(RenameObject{ObjectKind::Index, n("old_idx"), "renamed_idx"});
+  EXPECT_TRUE(c.has_object(ObjectKind::Index, n("renamed_idx")));
+  EXPECT_FALSE(c.is_new_object(ObjectKind::Index, n("renamed_idx")));
 
   c.apply(index_on(n("moved_idx"), n("orders")));
   c.apply(DropObject{ObjectKind::Index, n("moved_idx"), {}, false, false, false});
@@ -448,13 +468,36 @@ TEST(Catalog, DropTableTakesRenamedIndexesAndLeavesOthers) {
   c.apply(DropObject{ObjectKind::Table, n("orders"), {}, false, false, false});
   EXPECT_FALSE(c.has_object(ObjectKind::Index, n("b_idx")));
   EXPECT_FALSE(c.is_new_object(ObjectKind::Index, n("b_idx")));
-  EXPECT_EQ(c.index_table(n("a_idx")), nullptr);
-  EXPECT_FALSE(c.has_object(ObjectKind::Index, n("a_idx")));
+  EXPECT_EQ(c.index_table(n("b_idx")), nullptr);
+  EXPECT_FALSE(c.has_object(ObjectKind::Index, n("renamed_idx")));
+  EXPECT_TRUE(c.has_object(ObjectKind::Index, n("c_idx"))); // on items
   ASSERT_NE(c.index_table(n("moved_idx")), nullptr);
   EXPECT_EQ(c.index_table(n("moved_idx"))->name, "items");
   EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("moved_idx")));
   EXPECT_TRUE(c.is_new_object(ObjectKind::Index, n("kept_idx", "app")));
   ASSERT_NE(c.index_table(n("kept_idx", "app")), nullptr);
+}
+
+// A table's indexes follow its rename: index_table() names the table as it is
+// called now, and DROP TABLE of the new name takes them; an index that moved
+// to another table before the rename stays where it is.
+TEST(Catalog, IndexesFollowTheirTablesRename) {
+  Catalog c;
+  c.apply(index_on(n("orders_idx"), n("orders")));
+  c.apply(index_on(n("items_idx"), n("orders")));
+  c.apply(DropObject{ObjectKind::Index, n("items_idx"), {}, false, false, false});
+  c.apply(index_on(n("items_idx"), n("items")));
+  c.apply(RenameObject{ObjectKind::Table, n("orders"), "sales"});
+  ASSERT_NE(c.index_table(n("orders_idx")), nullptr);
+  EXPECT_EQ(c.index_table(n("orders_idx"))->name, "sales");
+  ASSERT_NE(c.index_table(n("items_idx")), nullptr);
+  EXPECT_EQ(c.index_table(n("items_idx"))->name, "items");
+
+  c.apply(DropObject{ObjectKind::Table, n("orders"), {}, false, false, false});
+  EXPECT_TRUE(c.has_object(ObjectKind::Index, n("orders_idx")));
+  c.apply(DropObject{ObjectKind::Table, n("sales"), {}, false, false, false});
+  EXPECT_FALSE(c.has_object(ObjectKind::Index, n("orders_idx")));
+  EXPECT_TRUE(c.has_object(ObjectKind::Index, n("items_idx")));
 }
 
 // The per-table lists hold keys of every length (empty, inside and past the

@@ -140,6 +140,29 @@ private:
   ParseArena arena_;               // every parse's memory
 };
 
+// The parser allocates a statement's nodes one after another from its arena's
+// block and the statement's RawStmt last, so a statement's tree lies between
+// the RawStmt before it and its own (on the generated corpus 90 % of them
+// within 4 KiB, none backwards). The whole file is parsed before the first
+// statement is lowered, and the lowering, rules and catalog of the statements
+// before evict the tree from the caches: the lowering's loads of the tree
+// missed (perf: its hottest instructions are the first loads of a node).
+// Fetches the tree of `next` (the range after `before`); a range that is not
+// small and forward (the tree spilled into another block) is left alone.
+void prefetch_statement(const RawStmt* before, const RawStmt* next) {
+  constexpr std::ptrdiff_t kLine = 64;
+  constexpr std::ptrdiff_t kMaxBytes = std::ptrdiff_t{16} << 10U;
+  const auto* from = reinterpret_cast<const char*>(before);
+  const auto* to = reinterpret_cast<const char*>(next) + sizeof(RawStmt);
+  const std::ptrdiff_t bytes = to - from;
+  if (bytes <= 0 || bytes > kMaxBytes) {
+    return;
+  }
+  for (std::ptrdiff_t at = 0; at < bytes; at += kLine) {
+    __builtin_prefetch(from + at);
+  }
+}
+
 void lower(const RawStmt* raw, const LowerCtx& ctx, StatementSink& sink) {
   model::Statement out;
   out.span = ctx.statement;
@@ -166,7 +189,16 @@ bool PostgresFrontend::parse_unit(const std::string& text, uint32_t begin, uint3
   if (parse.error() != nullptr) {
     return false;
   }
-  for (const auto* raw : each<RawStmt>(parse.tree())) {
+  const List* tree = parse.tree();
+  const int count = list_length(tree);
+  for (int i = 0; i < count; ++i) {
+    const auto* raw = static_cast<const RawStmt*>(list_nth(tree, i));
+    // Two statements ahead: one statement's work is too short to hide the
+    // fetch (the next statement's tree measured no faster).
+    if (i + 2 < count) {
+      prefetch_statement(static_cast<const RawStmt*>(list_nth(tree, i + 1)),
+                         static_cast<const RawStmt*>(list_nth(tree, i + 2)));
+    }
     const auto location = begin + static_cast<uint32_t>(std::max(raw->stmt_location, 0));
     const uint32_t stop =
         raw->stmt_len == 0 ? end : location + static_cast<uint32_t>(raw->stmt_len);
