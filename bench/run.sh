@@ -409,9 +409,17 @@ if [ "$ALT_ROUNDS" -gt 0 ]; then
   say ""
   say "== The goals' ratios, commands in turn: one run of each per round, medians"
   parse_walls=() lint_walls=()
+  # Every other round in the opposite order: a process that runs right after another
+  # one may pay for what that one left (on this VM, memory it freed, which the host
+  # takes back), so neither command always goes second.
   for ((round = 0; round < ALT_ROUNDS; round++)); do
-    parse_walls+=("$(kv wall_ms "$("$BASELINE" --kv --repeat 1 "$GEN")")")
-    lint_walls+=("$(kv wall_ms "$("${MEASURE[@]}" --no-rss --stdout "$OUT" -- "$ROLLSAFE" lint -j1 "$GEN")")")
+    if ((round % 2)); then
+      lint_walls+=("$(kv wall_ms "$("${MEASURE[@]}" --no-rss --stdout "$OUT" -- "$ROLLSAFE" lint -j1 "$GEN")")")
+      parse_walls+=("$(kv wall_ms "$("$BASELINE" --kv --repeat 1 "$GEN")")")
+    else
+      parse_walls+=("$(kv wall_ms "$("$BASELINE" --kv --repeat 1 "$GEN")")")
+      lint_walls+=("$(kv wall_ms "$("${MEASURE[@]}" --no-rss --stdout "$OUT" -- "$ROLLSAFE" lint -j1 "$GEN")")")
+    fi
   done
   ALT_PARSE=$(median "${parse_walls[@]}")
   ALT_LINT=$(median "${lint_walls[@]}")
@@ -427,8 +435,13 @@ if [ "$ALT_ROUNDS" -gt 0 ]; then
     for ((round = 0; round < ALT_SMALL_ROUNDS; round++)); do
       for jobs in 1 all; do
         if [ "$jobs" = 1 ]; then args=(-j1); else args=(); fi
-        sq_walls[$jobs]+=" $(kv wall_ms "$(squawk_measure "$jobs" once "$OUT" "$REAL_DIR/**/*.sql")")"
-        rs_walls[$jobs]+=" $(kv wall_ms "$("${MEASURE[@]}" --no-rss --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$REAL_DIR")")"
+        if ((round % 2)); then # the opposite order, as above
+          rs_walls[$jobs]+=" $(kv wall_ms "$("${MEASURE[@]}" --no-rss --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$REAL_DIR")")"
+          sq_walls[$jobs]+=" $(kv wall_ms "$(squawk_measure "$jobs" once "$OUT" "$REAL_DIR/**/*.sql")")"
+        else
+          sq_walls[$jobs]+=" $(kv wall_ms "$(squawk_measure "$jobs" once "$OUT" "$REAL_DIR/**/*.sql")")"
+          rs_walls[$jobs]+=" $(kv wall_ms "$("${MEASURE[@]}" --no-rss --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$REAL_DIR")")"
+        fi
       done
     done
     for jobs in 1 all; do
