@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run a command and print its wall time, CPU time and peak resident memory.
 
-    bench/measure.py [--repeat N] [--no-rss] [--stdout FILE] [--stderr FILE]
+    bench/measure.py [--repeat N] [--warmup N] [--no-rss] [--stdout FILE] [--stderr FILE]
                      [--timeout SECONDS] [--max-memory-mb MB] -- COMMAND [ARGS...]
 
 Prints one line of key=value pairs:
@@ -18,7 +18,10 @@ posix_spawn (the cheapest start) and one more run gives the peak RSS. --no-rss
 times the runs that way whatever N, and makes no peak-RSS run and no /bin/true
 runs (max_rss_kb=0, launch_floor_ms=0): for commands timed in turn, one run each
 per round (bench/run.sh's alternating rounds), where every extra process would
-only stretch the round.
+only stretch the round. --warmup N runs the command N times, untimed, before the
+timed runs: on a VM whose host parks idle virtual CPUs, the first runs after an idle
+or single-threaded stretch are slow, more so with threads, so a run in a round
+should follow a run of its own command, not another command's.
 
 Peak RSS is the child's ru_maxrss from os.wait4 (what resource.getrusage(
 RUSAGE_CHILDREN) reports after a single child). Linux carries a process's peak RSS
@@ -58,6 +61,7 @@ GNU_TIME = "/usr/bin/time"
 
 class Options:
     no_rss = False
+    warmup = 0
     stderr_path: str | None = None
     timeout: float = 0.0
     timed_out = False
@@ -153,6 +157,9 @@ def main() -> int:
         if args[0] == "--repeat" and len(args) > 1:
             repeat = max(1, int(args[1]))
             args = args[2:]
+        elif args[0] == "--warmup" and len(args) > 1:
+            Options.warmup = max(0, int(args[1]))
+            args = args[2:]
         elif args[0] == "--no-rss":
             Options.no_rss = True
             args = args[1:]
@@ -178,6 +185,10 @@ def main() -> int:
         open(Options.stderr_path, "w", encoding="utf-8").close()
     rss_mode = "gnu-time" if have_gnu_time() else "fork"
 
+    for _ in range(Options.warmup):
+        run_once(cmd, stdout_path, "spawn")
+        if Options.timed_out:
+            break
     walls: list[float] = []
     cpus: list[float] = []
     if Options.no_rss:

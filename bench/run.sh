@@ -247,13 +247,13 @@ else
 fi
 
 # squawk_measure THREADS(1|all) REPEAT|once STDOUT PATH-OR-PATTERN...: measure.py's line for
-# squawk (`once`: one run, no peak-RSS run).
+# squawk (`once`: one timed run after an untimed one, no peak-RSS run).
 squawk_measure() {
   local threads=$1 repeat=$2 out=$3
   shift 3
   local -a envs=(SQUAWK_DISABLE_GITHUB_ANNOTATIONS=1) timing=(--repeat "$repeat")
   [ "$threads" = 1 ] && envs+=(RAYON_NUM_THREADS=1)
-  [ "$repeat" = once ] && timing=(--no-rss) # one timed run, for the alternating rounds
+  [ "$repeat" = once ] && timing=(--no-rss --warmup 1) # the alternating rounds' run
   (cd "$WORK" && env -u RAYON_NUM_THREADS -u GITHUB_ACTIONS "${envs[@]}" "${MEASURE[@]}" \
     "${timing[@]}" --stdout "$out" --stderr "$SQUAWK_ERR" --timeout "$SQUAWK_TIMEOUT" \
     --max-memory-mb "$SQUAWK_MEM_MB" -- "$SQUAWK" -c "$SQUAWK_CFG" --reporter=gcc "$@")
@@ -409,16 +409,17 @@ if [ "$ALT_ROUNDS" -gt 0 ]; then
   say ""
   say "== The goals' ratios, commands in turn: one run of each per round, medians"
   parse_walls=() lint_walls=()
-  # Every other round in the opposite order: a process that runs right after another
-  # one may pay for what that one left (on this VM, memory it freed, which the host
-  # takes back), so neither command always goes second.
+  # Every other round in the opposite order, so neither command always goes second; and
+  # each timed run of rollsafe or squawk follows an untimed run of the same command
+  # (measure.py --warmup): on this VM the first runs after an idle or single-threaded
+  # stretch are slow, more so with two threads (docs/performance.md, Goals).
   for ((round = 0; round < ALT_ROUNDS; round++)); do
     if ((round % 2)); then
-      lint_walls+=("$(kv wall_ms "$("${MEASURE[@]}" --no-rss --stdout "$OUT" -- "$ROLLSAFE" lint -j1 "$GEN")")")
+      lint_walls+=("$(kv wall_ms "$("${MEASURE[@]}" --no-rss --warmup 1 --stdout "$OUT" -- "$ROLLSAFE" lint -j1 "$GEN")")")
       parse_walls+=("$(kv wall_ms "$("$BASELINE" --kv --repeat 1 "$GEN")")")
     else
       parse_walls+=("$(kv wall_ms "$("$BASELINE" --kv --repeat 1 "$GEN")")")
-      lint_walls+=("$(kv wall_ms "$("${MEASURE[@]}" --no-rss --stdout "$OUT" -- "$ROLLSAFE" lint -j1 "$GEN")")")
+      lint_walls+=("$(kv wall_ms "$("${MEASURE[@]}" --no-rss --warmup 1 --stdout "$OUT" -- "$ROLLSAFE" lint -j1 "$GEN")")")
     fi
   done
   ALT_PARSE=$(median "${parse_walls[@]}")
@@ -436,11 +437,11 @@ if [ "$ALT_ROUNDS" -gt 0 ]; then
       for jobs in 1 all; do
         if [ "$jobs" = 1 ]; then args=(-j1); else args=(); fi
         if ((round % 2)); then # the opposite order, as above
-          rs_walls[$jobs]+=" $(kv wall_ms "$("${MEASURE[@]}" --no-rss --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$REAL_DIR")")"
+          rs_walls[$jobs]+=" $(kv wall_ms "$("${MEASURE[@]}" --no-rss --warmup 1 --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$REAL_DIR")")"
           sq_walls[$jobs]+=" $(kv wall_ms "$(squawk_measure "$jobs" once "$OUT" "$REAL_DIR/**/*.sql")")"
         else
           sq_walls[$jobs]+=" $(kv wall_ms "$(squawk_measure "$jobs" once "$OUT" "$REAL_DIR/**/*.sql")")"
-          rs_walls[$jobs]+=" $(kv wall_ms "$("${MEASURE[@]}" --no-rss --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$REAL_DIR")")"
+          rs_walls[$jobs]+=" $(kv wall_ms "$("${MEASURE[@]}" --no-rss --warmup 1 --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$REAL_DIR")")"
         fi
       done
     done
