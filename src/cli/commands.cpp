@@ -323,6 +323,7 @@ int Commands::lint() {
     return kExitFailure;
   }
   input.units = std::move(planned.units);
+  input.folders = planned.folders.get();
   if (!schema_.empty()) {
     input.schema = schema_;
   }

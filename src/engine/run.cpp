@@ -378,7 +378,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     Slot& slot = slot_of(i);
     if (!settings[i]->excluded) {
       try {
-        std::string text = is_stdin ? *input.stdin_text : read_file(path);
+        std::string text = is_stdin ? *input.stdin_text : read_file(path, input.folders);
         if (!is_stdin) {
           apply_section(units[i], text);
         }

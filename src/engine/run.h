@@ -17,6 +17,8 @@
 
 namespace rollsafe {
 
+class FolderHandles; // source/discover.h
+
 struct RunInput {
   std::vector<std::string> files; // in lint order (see discover()), when `units` is empty
   // The files with what their layout says (plan_layout()); when given, `files`
@@ -33,6 +35,8 @@ struct RunInput {
   // Threads started ahead (see workers.h), used instead of starting them when
   // given; the run uses at most `jobs` - 1 of them.
   Workers* workers = nullptr;
+  // Folders kept open by discovery: their files are opened within them.
+  const FolderHandles* folders = nullptr;
 };
 
 struct RunResult {

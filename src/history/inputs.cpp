@@ -58,7 +58,7 @@ bool under(const std::string& path, const std::string& dir) {
 void plan_history(PlannedInput& out, const std::vector<std::string>& paths,
                   const HistoryOptions& options, CanonicalPaths& canonical, Workers* workers) {
   const std::string& dir = *options.history;
-  std::vector<std::string> files = discover({dir}, &out.plain_folders, workers);
+  std::vector<std::string> files = discover({dir}, &out.plain_folders, workers, out.folders.get());
   std::vector<std::string> named = discover(paths, &out.plain_folders);
   std::vector<std::string> named_canonical;
   named_canonical.reserve(named.size());
@@ -178,10 +178,13 @@ PlannedInput plan_inputs(const std::vector<std::string>& paths, const HistoryOpt
         }
       } else if (forced(options)) {
         // The user named one layout for the directory: it is one history.
-        append(out, plan_layout(p, discover({p}, &out.plain_folders, workers), options.layout), p);
+        append(out,
+               plan_layout(p, discover({p}, &out.plain_folders, workers, out.folders.get()),
+                           options.layout),
+               p);
       } else {
         std::vector<HistoryRoot> roots =
-            history_roots(p, discover({p}, &out.plain_folders, workers));
+            history_roots(p, discover({p}, &out.plain_folders, workers, out.folders.get()));
         if (roots.size() == 1) {
           // One history: planned from the directory given, as it always was
           // (the layout looks at the folders below it: Rails' db/migrate/).

@@ -4,8 +4,10 @@
 // --changed-since).
 #pragma once
 
+#include "source/discover.h"
 #include "source/layout.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +41,8 @@ struct PlannedInput {
   // Folders discovery listed that hold no configuration file and no .git
   // (for ConfigResolver::without_configuration()).
   std::vector<std::string> plain_folders;
+  // The walked folders that hold files, kept open to read the files within them.
+  std::unique_ptr<FolderHandles> folders = std::make_unique<FolderHandles>();
 };
 
 // Throws InputError (a path that does not exist, git failing, an unknown layout).

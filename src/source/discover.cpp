@@ -3,6 +3,7 @@
 #include "common/ascii.h"
 #include "common/byte_order.h"
 #include "common/config_names.h"
+#include "common/last_slash.h"
 #include "engine/phase.h"
 #include "engine/workers.h"
 
@@ -211,11 +212,18 @@ bool is_probed_name(std::string_view name) {
 class FdCloser {
 public:
   explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() { ::close(fd_); }
+  ~FdCloser() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+  }
   FdCloser(const FdCloser&) = delete;
   FdCloser& operator=(const FdCloser&) = delete;
   FdCloser(FdCloser&&) = delete;
   FdCloser& operator=(FdCloser&&) = delete;
+
+  // Someone else closes it now.
+  void release() { fd_ = -1; }
 
 private:
   int fd_;
@@ -240,8 +248,9 @@ private:
 class TreeWalk {
 public:
   TreeWalk(const std::string& root, std::string prefix, std::vector<std::string>* plain_folders,
-           Workers* workers)
-      : root_(root), prefix_(std::move(prefix)), plain_folders_(plain_folders), workers_(workers) {
+           Workers* workers, FolderHandles* folders)
+      : root_(root), prefix_(std::move(prefix)), plain_folders_(plain_folders), workers_(workers),
+        folders_(folders) {
     if (plain_folders_ != nullptr) {
       std::error_code ec;
       absolute_root_ = fs::absolute(root_, ec).lexically_normal().generic_string();
@@ -343,7 +352,7 @@ private:
   // and `plain_folders` for what it notes.
   TreeWalk(const TreeWalk& parent, std::vector<std::string>* plain_folders)
       : root_(parent.root_), prefix_(parent.prefix_), plain_folders_(plain_folders),
-        workers_(nullptr), absolute_root_(parent.absolute_root_) {}
+        workers_(nullptr), folders_(parent.folders_), absolute_root_(parent.absolute_root_) {}
 
   // What the entry of the folder open as `fd` is: a file to lint, added to
   // `children`; a folder, added to `children` (its files still to find) and
@@ -433,7 +442,7 @@ private:
   // projects); below it each thread walks alone.
   void walk(int fd, const std::string& walked, const std::string& rel,
             std::vector<std::string>& out, bool fork) {
-    const FdCloser closer(fd);
+    FdCloser closer(fd); // released when the folder is kept (FolderHandles)
     std::vector<Child> children;
     bool probed_name = false;
     const Listing listing = list(fd);
@@ -529,23 +538,29 @@ private:
       });
     }
     const std::string base = prefix_ + rel;
+    bool files = false;
     for (const Order& o : order) {
       Child& c = children[o.child];
       if (c.is_file) {
         std::string& path = out.emplace_back();
         path.reserve(base.size() + c.name.size());
         path.append(base).append(c.name);
+        files = true;
       } else {
         out.insert(out.end(), std::make_move_iterator(c.files.begin()),
                    std::make_move_iterator(c.files.end()));
       }
+    }
+    if (files && folders_ != nullptr && folders_->keep(base, fd)) {
+      closer.release();
     }
   }
 
   const std::string& root_;
   std::string prefix_; // the root normalised, with a trailing '/' (or empty for ".")
   std::vector<std::string>* plain_folders_;
-  Workers* workers_; // for walk_folders(), when given
+  Workers* workers_;       // for walk_folders(), when given
+  FolderHandles* folders_; // where folders holding files are kept, when given
   std::string absolute_root_;
   static constexpr size_t kListBytes = size_t{32} << 10U;
   std::unique_ptr<std::array<char, kListBytes>> buffer_; // list()'s
@@ -564,7 +579,8 @@ std::string walk_prefix(const std::string& dir) {
 }
 
 std::vector<std::string> discover(const std::vector<std::string>& paths,
-                                  std::vector<std::string>* plain_folders, Workers* workers) {
+                                  std::vector<std::string>* plain_folders, Workers* workers,
+                                  FolderHandles* folders) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -578,7 +594,7 @@ std::vector<std::string> discover(const std::vector<std::string>& paths,
       // `.` or `..`): `path` normalised once, then the names, is what
       // lexically_normal() gives for each file, at a fraction of its cost.
       std::vector<std::string> found =
-          TreeWalk(path, walk_prefix(path), plain_folders, workers).run();
+          TreeWalk(path, walk_prefix(path), plain_folders, workers, folders).run();
       files.insert(files.end(), std::make_move_iterator(found.begin()),
                    std::make_move_iterator(found.end()));
     } else if (fs::is_regular_file(status)) {
@@ -650,10 +666,32 @@ std::string read_all(int fd, const What& what, uint64_t size_hint, bool exact = 
 
 } // namespace
 
-std::string read_file(const std::string& path) {
+FolderHandles::~FolderHandles() {
+  for (const auto& [folder, fd] : fds_) {
+    ::close(fd);
+  }
+}
+
+bool FolderHandles::keep(const std::string& folder, int fd) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (fds_.size() >= kMaxKept) {
+    return false;
+  }
+  return fds_.emplace(folder, fd).second;
+}
+
+int FolderHandles::folder_of(std::string_view path) const {
+  const auto it = fds_.find(path.substr(0, last_slash(path) + 1)); // npos + 1 == 0
+  return it != fds_.end() ? it->second : -1;
+}
+
+std::string read_file(const std::string& path, const FolderHandles* folders) {
   // O_NONBLOCK: should the path have become a FIFO since discover() looked at
   // it, open() must not wait for a writer; the S_ISREG check then rejects it.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  const int folder = folders != nullptr ? folders->folder_of(path) : -1;
+  const int fd = folder >= 0 ? ::openat(folder, path.c_str() + last_slash(path) + 1,
+                                        O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+                             : ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     throw InputError("cannot read '" + path + "': " + std::strerror(errno));
   }

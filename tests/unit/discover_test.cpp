@@ -364,6 +364,47 @@ TEST(Discover, NotesTheFoldersWithoutConfigurationNames) {
   fs::remove_all(base);
 }
 
+// The walk keeps the folders that hold files, and a file read within its
+// folder reads as by its path; past kMaxKept folders, and for a path whose
+// folder was not kept, the path is opened as before.
+TEST(Discover, KeepsFoldersToReadTheirFilesWithin) {
+  const fs::path base =
+      fs::temp_directory_path() / ("rollsafe-discover-folders-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  const size_t folders = FolderHandles::kMaxKept + 20;
+  for (size_t k = 0; k < folders; ++k) {
+    const fs::path dir = base / "m" / ("f" + std::to_string(k));
+    fs::create_directories(dir);
+    std::ofstream(dir / "001_x.sql") << "SELECT " << k << ";";
+  }
+  fs::create_directories(base / "m/empty");
+  std::ofstream(base / "m/empty/README.md") << "no SQL here";
+  for (Workers* workers : {static_cast<Workers*>(nullptr), &process_workers(2)}) {
+    FolderHandles kept;
+    const std::vector<std::string> files =
+        discover({(base / "m").string()}, nullptr, workers, &kept);
+    ASSERT_EQ(files.size(), folders);
+    size_t within = 0;
+    for (const std::string& f : files) {
+      within += kept.folder_of(f) >= 0 ? 1 : 0;
+      EXPECT_EQ(read_file(f, &kept), read_file(f)) << f;
+    }
+    EXPECT_EQ(within, FolderHandles::kMaxKept);
+    EXPECT_EQ(kept.folder_of((base / "m/empty/README.md").string()), -1);
+    EXPECT_EQ(kept.folder_of("elsewhere/001_x.sql"), -1);
+    // A folder's descriptor names that folder: a file beside the found ones reads too.
+    const std::string first = files.front();
+    const std::string beside = first.substr(0, first.rfind('/') + 1) + "002_y.sql";
+    std::ofstream(beside) << "SELECT 2;";
+    if (kept.folder_of(beside) >= 0) {
+      EXPECT_EQ(read_file(beside, &kept), "SELECT 2;");
+    }
+    fs::remove(beside);
+    EXPECT_THROW((void)read_file(beside, &kept), InputError);
+  }
+  fs::remove_all(base);
+}
+
 TEST(ReadFile, RegularFilesAndFilesThatReportNoSize) {
   const fs::path f =
       fs::temp_directory_path() / ("rollsafe-read-file-" + std::to_string(::getpid()) + ".sql");
