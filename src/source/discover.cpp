@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -666,6 +667,13 @@ std::string read_all(int fd, const What& what, uint64_t size_hint, bool exact = 
 
 } // namespace
 
+FolderHandles::FolderHandles() : capacity_(kMaxKept) {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    capacity_ = std::min<size_t>(capacity_, limit.rlim_cur / 4);
+  }
+}
+
 FolderHandles::~FolderHandles() {
   for (const auto& [folder, fd] : fds_) {
     ::close(fd);
@@ -674,7 +682,7 @@ FolderHandles::~FolderHandles() {
 
 bool FolderHandles::keep(const std::string& folder, int fd) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  if (fds_.size() >= kMaxKept) {
+  if (fds_.size() >= capacity_) {
     return false;
   }
   return fds_.emplace(folder, fd).second;

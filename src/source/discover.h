@@ -49,14 +49,16 @@ public:
 // within them (openat) instead of by their whole path: the kernel looks up one
 // name per file instead of every folder of the path again, about 0.5 us per
 // folder on the machine of docs/performance.md (the real migrations by their
-// absolute path: 0.77 ms of 6.4 ms of reading). At most kMaxKept folders, the
-// first walked; files of the others are opened by path, as are files named on
-// the command line.
+// absolute path: 0.77 ms of 6.4 ms of reading). At most capacity() folders,
+// the first walked; files of the others are opened by path, as are files named
+// on the command line.
 class FolderHandles {
 public:
   static constexpr size_t kMaxKept = 256;
 
-  FolderHandles() = default;
+  // At most kMaxKept, and a quarter of the process's file descriptor limit
+  // (RLIMIT_NOFILE), so that a low limit leaves room for the files themselves.
+  FolderHandles();
   ~FolderHandles();
   FolderHandles(const FolderHandles&) = delete;
   FolderHandles& operator=(const FolderHandles&) = delete;
@@ -71,8 +73,11 @@ public:
   // The descriptor of the folder `path`'s name is in, or -1. Not while keep()
   // may run: the folders are kept while planning, looked up while linting.
   [[nodiscard]] int folder_of(std::string_view path) const;
+  // How many folders it keeps at most.
+  [[nodiscard]] size_t capacity() const { return capacity_; }
 
 private:
+  size_t capacity_;
   std::mutex mutex_; // keep()'s
   StringMap<int> fds_;
 };

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -389,7 +390,8 @@ TEST(Discover, KeepsFoldersToReadTheirFilesWithin) {
       within += kept.folder_of(f) >= 0 ? 1 : 0;
       EXPECT_EQ(read_file(f, &kept), read_file(f)) << f;
     }
-    EXPECT_EQ(within, FolderHandles::kMaxKept);
+    EXPECT_EQ(kept.capacity(), FolderHandles::kMaxKept); // the tests' limit is far higher
+    EXPECT_EQ(within, kept.capacity());
     EXPECT_EQ(kept.folder_of((base / "m/empty/README.md").string()), -1);
     EXPECT_EQ(kept.folder_of("elsewhere/001_x.sql"), -1);
     // A folder's descriptor names that folder: a file beside the found ones reads too.
@@ -403,6 +405,18 @@ TEST(Discover, KeepsFoldersToReadTheirFilesWithin) {
     EXPECT_THROW((void)read_file(beside, &kept), InputError);
   }
   fs::remove_all(base);
+}
+
+// A low file descriptor limit leaves room for the files: a quarter of it at most.
+TEST(Discover, KeepsFewerFoldersUnderALowDescriptorLimit) {
+  struct rlimit saved {};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  struct rlimit low = saved;
+  low.rlim_cur = 64;
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  const FolderHandles kept;
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  EXPECT_EQ(kept.capacity(), 16U);
 }
 
 TEST(ReadFile, RegularFilesAndFilesThatReportNoSize) {
