@@ -191,18 +191,7 @@ def main() -> int:
             break
     walls: list[float] = []
     cpus: list[float] = []
-    if Options.no_rss:
-        code = 0
-        for _ in range(repeat):
-            wall, cpu, _, code = run_once(cmd, stdout_path, "spawn")
-            walls.append(wall)
-            cpus.append(cpu)
-            if Options.timed_out:
-                break
-        peak = 0
-        launch = [0.0]
-        rss_mode = "none"
-    elif repeat == 1:
+    if repeat == 1 and not Options.no_rss:
         # One run gives all figures (GNU time's own start costs well under a millisecond).
         wall, cpu, peak, code = run_once(cmd, stdout_path, rss_mode)
         if Options.timed_out:
@@ -218,8 +207,13 @@ def main() -> int:
             cpus.append(cpu)
             if Options.timed_out:
                 break
-        peak = 0 if Options.timed_out else run_once(cmd, stdout_path, rss_mode)[2]
-        launch = [run_once(["/bin/true"], None, "spawn")[0] for _ in range(min(repeat, 50))]
+        if Options.no_rss:
+            peak = 0
+            launch = [0.0]
+            rss_mode = "none"
+        else:
+            peak = 0 if Options.timed_out else run_once(cmd, stdout_path, rss_mode)[2]
+            launch = [run_once(["/bin/true"], None, "spawn")[0] for _ in range(min(repeat, 50))]
     floor = 0 if Options.no_rss else run_once(["/bin/true"], None, rss_mode)[2]
     print(f"wall_ms={statistics.median(walls):.2f} wall_min_ms={min(walls):.2f} "
           f"wall_max_ms={max(walls):.2f} cpu_ms={statistics.median(cpus):.2f} runs={len(walls)} "

@@ -136,27 +136,28 @@ void drop_unjudged_histories(PlannedInput& out) {
       judged[u.info.history_index] = true;
     }
   }
+  // The roots' histories come first, each with its layout; the files named one
+  // by one, if any, are the last history and have none.
   std::vector<size_t> renumbered(out.histories);
   size_t kept = 0;
+  size_t kept_layouts = 0;
   for (size_t h = 0; h < out.histories; ++h) {
     renumbered[h] = kept;
     if (judged[h]) {
-      if (h < out.layouts.size() && kept != h) {
-        out.layouts[kept] = std::move(out.layouts[h]);
+      if (h < out.layouts.size()) {
+        if (kept_layouts != h) {
+          out.layouts[kept_layouts] = std::move(out.layouts[h]);
+        }
+        ++kept_layouts;
       }
       ++kept;
     }
   }
+  out.layouts.resize(kept_layouts);
   std::erase_if(out.units, [&](const SourceUnit& u) { return !judged[u.info.history_index]; });
   for (SourceUnit& u : out.units) {
     u.info.history_index = renumbered[u.info.history_index];
   }
-  // The files named one by one, if any, are the last history and have no layout.
-  size_t layouts = 0;
-  for (size_t h = 0; h < std::min(out.histories, out.layouts.size()); ++h) {
-    layouts += judged[h] ? 1 : 0;
-  }
-  out.layouts.resize(layouts);
   out.histories = kept;
 }
 

@@ -9,6 +9,7 @@
 #include <pg_query.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -150,16 +151,18 @@ private:
 // Fetches the tree of `next` (the range after `before`); a range that is not
 // small and forward (the tree spilled into another block) is left alone.
 void prefetch_statement(const RawStmt* before, const RawStmt* next) {
-  constexpr std::ptrdiff_t kLine = 64;
-  constexpr std::ptrdiff_t kMaxBytes = std::ptrdiff_t{16} << 10U;
-  const auto* from = reinterpret_cast<const char*>(before);
-  const auto* to = reinterpret_cast<const char*>(next) + sizeof(RawStmt);
-  const std::ptrdiff_t bytes = to - from;
-  if (bytes <= 0 || bytes > kMaxBytes) {
+  constexpr std::uintptr_t kLine = 64;
+  constexpr std::uintptr_t kMaxBytes = std::uintptr_t{16} << 10U;
+  // As addresses: the two nodes are separate objects, whose pointers C++ does
+  // not subtract.
+  const auto from = reinterpret_cast<std::uintptr_t>(before);
+  const auto to = reinterpret_cast<std::uintptr_t>(next) + sizeof(RawStmt);
+  if (to <= from || to - from > kMaxBytes) {
     return;
   }
-  for (std::ptrdiff_t at = 0; at < bytes; at += kLine) {
-    __builtin_prefetch(from + at);
+  const auto* first = reinterpret_cast<const char*>(before);
+  for (std::uintptr_t at = 0; at < to - from; at += kLine) {
+    __builtin_prefetch(first + at);
   }
 }
 
