@@ -44,9 +44,10 @@ private:
 [[nodiscard]] bool has_control_character(std::string_view bytes);
 
 // The lines of a text visited in order, for offsets that never decrease, with
-// the same lines as LineIndex: each line's bounds are found once, by memchr
-// when the text has no CR, instead of an index built over the whole text and
-// searched per offset. Columns are counted on from the offset before when both
+// the same lines as LineIndex, instead of an index built over the whole text
+// and searched per offset. When the text has no CR, a seek counts the LFs
+// passed in bulk and finds the line's bounds by memrchr and memchr; otherwise
+// it steps line by line. Columns are counted on from the offset before when both
 // are on the same line, so many offsets on one long line cost one pass over it.
 class LineWalker {
 public:

@@ -417,6 +417,48 @@ TEST(ResolvePositions, MatchesTheLineIndexForEveryOffsetAndLineEnding) {
   }
 }
 
+// Without CR the walk counts the LFs it passes in bulk, in blocks of 4,080
+// bytes: texts of thousands of lines (short, empty and multi-byte ones, and a run of
+// empty lines longer than a block), with
+// findings far apart, side by side, on line starts and ends and past the end,
+// get the line index's positions.
+TEST(ResolvePositions, MatchesTheLineIndexOverLongTextsWithSparseFindings) {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    text += i % 7 == 0 ? "" : i % 5 == 0 ? "caf\xC3\xA9 l\xE2\x82\xACne" : "ALTER TABLE t;";
+    text += std::string(static_cast<size_t>(i % 11), 'x');
+    text += '\n';
+    if (i == 1500) {
+      text += std::string(5000, '\n'); // more LFs than a byte counts
+    }
+  }
+  text += std::string(9000, 'y'); // a long last line without LF
+  for (const std::string& t : {text, text.substr(0, text.size() - 9000)}) {
+    const auto size = static_cast<uint32_t>(t.size());
+    std::vector<Diagnostic> diags;
+    for (uint32_t b = 0; b <= size + 1; b += 6007) { // 6,007 bytes apart, and the byte after
+      diags.emplace_back().span = {b, b + 3};
+      diags.emplace_back().span = {b + 1, b + 2};
+    }
+    for (uint32_t b = 0; b < size; ++b) {
+      if (t[b] == '\n' && b % 1301 == 0) {
+        diags.emplace_back().span = {b, b + 1};     // on an LF
+        diags.emplace_back().span = {b + 1, b + 1}; // at the next line's start
+      }
+    }
+    resolve_positions(t, diags);
+    const LineIndex index(t);
+    for (const Diagnostic& d : diags) {
+      const uint32_t b = std::min(d.span.begin, size);
+      const uint32_t e = std::clamp(d.span.end, b, size);
+      EXPECT_EQ(d.start.line, index.position(b).line) << b;
+      EXPECT_EQ(d.start.column, index.position(b).column) << b;
+      EXPECT_EQ(d.end.line, index.position(e).line) << b;
+      EXPECT_EQ(d.end.column, index.position(e).column) << b;
+    }
+  }
+}
+
 // Control characters on the caret line become U+FFFD wherever they fall in the
 // eight-byte words the check reads; tabs stay.
 TEST(InputChecks, ControlCharactersOnTheCaretLineAreReplacedAnywhere) {
