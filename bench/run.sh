@@ -89,6 +89,22 @@ mb_of_kb() { awk "BEGIN { printf \"%.1f MB\", $1 / 1024 }"; }
 goal() { # goal MET|MISSED|NOT MEASURED TEXT
   say "GOAL $1: $2"
 }
+# host_speed: the median of 5 timings of a fixed CPU-bound loop, in ms. This VM's host
+# can slow it down two- or threefold for minutes; timed before and after the run, it
+# tells a run measured on a slow host from a slow rollsafe.
+host_speed() {
+  python3 - <<'PY'
+import statistics, time
+runs = []
+for _ in range(5):
+    start = time.perf_counter()
+    x = 0
+    for i in range(1_000_000):
+        x += i
+    runs.append((time.perf_counter() - start) * 1000)
+print("%.1f" % statistics.median(runs))
+PY
+}
 # le A B: whether A <= B (floating point).
 le() { awk "BEGIN { exit !($1 <= $2) }"; }
 # lt A B: whether A < B (floating point).
@@ -98,6 +114,8 @@ lt() { awk "BEGIN { exit !($1 < $2) }"; }
 say "== rollsafe benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $CORES cores"
 say "   build:  $BUILD"
 say "   load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other processes compete for the $CORES cores)"
+SPEED_BEFORE=$(host_speed)
+say "   host speed before: ${SPEED_BEFORE} ms for a fixed CPU-bound loop (median of 5)"
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   if [ "$BUILD" = "$ROOT/build/release" ]; then
     (cd "$ROOT" && cmake --preset release -DROLLSAFE_BUILD_BENCH=ON) >/dev/null || die "cmake --preset release failed"
@@ -598,6 +616,13 @@ fi
 # ---- Goals ------------------------------------------------------------------------------------
 say ""
 say "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+SPEED_AFTER=$(host_speed)
+say "   host speed after: ${SPEED_AFTER} ms for the same loop"
+# The goals compare commands run in turn, so a steady slow host only scales them;
+# a host whose speed changed during the run can favour either side of a ratio.
+if ! le "$(calc "$SPEED_AFTER / $SPEED_BEFORE")" 1.25 || ! le "$(calc "$SPEED_BEFORE / $SPEED_AFTER")" 1.25; then
+  say "   HOST SPEED CHANGED during the run (${SPEED_BEFORE} -> ${SPEED_AFTER} ms): its figures are not comparable with other runs'"
+fi
 say ""
 say "== Goals"
 if [ -n "$ALT_RATIO" ]; then
