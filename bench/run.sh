@@ -114,8 +114,14 @@ lt() { awk "BEGIN { exit !($1 < $2) }"; }
 say "== rollsafe benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $CORES cores"
 say "   build:  $BUILD"
 say "   load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other processes compete for the $CORES cores)"
-SPEED_BEFORE=$(host_speed)
-say "   host speed before: ${SPEED_BEFORE} ms for a fixed CPU-bound loop (median of 5)"
+SPEEDS=()
+speed_check() { # speed_check LABEL: host_speed now, kept for the end of the run
+  local ms
+  ms=$(host_speed)
+  SPEEDS+=("$1 $ms")
+  say "   host speed $1: $ms ms for a fixed CPU-bound loop (median of 5)"
+}
+speed_check "at the start"
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   if [ "$BUILD" = "$ROOT/build/release" ]; then
     (cd "$ROOT" && cmake --preset release -DROLLSAFE_BUILD_BENCH=ON) >/dev/null || die "cmake --preset release failed"
@@ -426,6 +432,7 @@ REAL_DIR=
 if [ "$ALT_ROUNDS" -gt 0 ]; then
   say ""
   say "== The goals' ratios, commands in turn: one run of each per round, medians"
+  speed_check "before the rounds"
   parse_walls=() lint_walls=()
   # Every other round in the opposite order, so neither command always goes second; and
   # each timed run of rollsafe or squawk follows an untimed run of the same command
@@ -472,6 +479,7 @@ if [ "$ALT_ROUNDS" -gt 0 ]; then
       say "  real migrations, $ALT_SMALL_ROUNDS rounds, $label: squawk ${ALT_SQ[$jobs]} ms, rollsafe ${ALT_RS[$jobs]} ms: $(calc "${ALT_SQ[$jobs]} / ${ALT_RS[$jobs]}")x"
     done
   fi
+  speed_check "after the rounds"
 fi
 rm -f "$OUT"
 
@@ -616,12 +624,15 @@ fi
 # ---- Goals ------------------------------------------------------------------------------------
 say ""
 say "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-SPEED_AFTER=$(host_speed)
-say "   host speed after: ${SPEED_AFTER} ms for the same loop"
-# The goals compare commands run in turn, so a steady slow host only scales them;
-# a host whose speed changed during the run can favour either side of a ratio.
-if ! le "$(calc "$SPEED_AFTER / $SPEED_BEFORE")" 1.25 || ! le "$(calc "$SPEED_BEFORE / $SPEED_AFTER")" 1.25; then
-  say "   HOST SPEED CHANGED during the run (${SPEED_BEFORE} -> ${SPEED_AFTER} ms): its figures are not comparable with other runs'"
+speed_check "at the end"
+# The goals compare commands run in turn, so a steady slow host only scales them; a
+# host whose speed changed during the run can favour either side of a ratio, and the
+# absolute goals (MB/s, ms) move with it. Checked at the start, before and after the
+# rounds and at the end: a change between two checks can still go unseen.
+fastest=$(printf '%s\n' "${SPEEDS[@]}" | awk '{print $NF}' | sort -g | head -n 1)
+slowest=$(printf '%s\n' "${SPEEDS[@]}" | awk '{print $NF}' | sort -g | tail -n 1)
+if ! le "$(calc "$slowest / $fastest")" 1.25; then
+  say "   HOST SPEED CHANGED during the run (the loop took $fastest to $slowest ms): its figures are not comparable with other runs'"
 fi
 say ""
 say "== Goals"
