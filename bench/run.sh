@@ -20,7 +20,9 @@
 #   - the parse-path comparison (raw tree vs JSON vs protobuf).
 # It prints figures and a GOAL MET / GOAL MISSED / GOAL NOT MEASURED line per goal,
 # and never fails on a goal, nor when squawk cannot be installed or run (it prints
-# SKIPPED with the reason): benchmarks are not tests.
+# SKIPPED with the reason): benchmarks are not tests. It times a fixed CPU-bound loop
+# four times and prints HOST SPEED CHANGED when the host's speed moved during the run
+# (a VM's host can slow everything for minutes): such a run's figures do not compare.
 #
 # Environment (all optional):
 #   ROLLSAFE_BENCH_BUILD_DIR  build directory            (default: build/release)
