@@ -92,8 +92,8 @@ goal() { # goal MET|MISSED|NOT MEASURED TEXT
   say "GOAL $1: $2"
 }
 # host_speed: the median of 5 timings of a fixed CPU-bound loop, in ms. This VM's host
-# can slow it down two- or threefold for minutes; timed before and after the run, it
-# tells a run measured on a slow host from a slow rollsafe.
+# can slow it down two- or threefold for minutes; timed at points through the run
+# (speed_check), it tells a run measured on a slow host from a slow rollsafe.
 host_speed() {
   python3 - <<'PY'
 import statistics, time
@@ -440,14 +440,24 @@ if [ "$ALT_ROUNDS" -gt 0 ]; then
   # each timed run of rollsafe or squawk follows an untimed run of the same command
   # (measure.py --warmup): on this VM the first runs after an idle or single-threaded
   # stretch are slow, more so with two threads (docs/performance.md, Goals).
-  for ((round = 0; round < ALT_ROUNDS; round++)); do
-    if ((round % 2)); then
-      lint_walls+=("$(kv wall_ms "$("${MEASURE[@]}" --no-rss --warmup 1 --stdout "$OUT" -- "$ROLLSAFE" lint -j1 "$GEN")")")
-      parse_walls+=("$(kv wall_ms "$("$BASELINE" --kv --repeat 1 "$GEN")")")
+  # in_turn ROUND FIRST SECOND: runs the two, in the opposite order every other round.
+  in_turn() {
+    if (($1 % 2)); then
+      "$3"
+      "$2"
     else
-      parse_walls+=("$(kv wall_ms "$("$BASELINE" --kv --repeat 1 "$GEN")")")
-      lint_walls+=("$(kv wall_ms "$("${MEASURE[@]}" --no-rss --warmup 1 --stdout "$OUT" -- "$ROLLSAFE" lint -j1 "$GEN")")")
+      "$2"
+      "$3"
     fi
+  }
+  # shellcheck disable=SC2317 # called through in_turn
+  time_parse() { parse_walls+=("$(kv wall_ms "$("$BASELINE" --kv --repeat 1 "$GEN")")"); }
+  # shellcheck disable=SC2317 # called through in_turn
+  time_lint() {
+    lint_walls+=("$(kv wall_ms "$("${MEASURE[@]}" --no-rss --warmup 1 --stdout "$OUT" -- "$ROLLSAFE" lint -j1 "$GEN")")")
+  }
+  for ((round = 0; round < ALT_ROUNDS; round++)); do
+    in_turn "$round" time_parse time_lint
   done
   ALT_PARSE=$(median "${parse_walls[@]}")
   ALT_LINT=$(median "${lint_walls[@]}")
@@ -460,16 +470,17 @@ if [ "$ALT_ROUNDS" -gt 0 ]; then
   if [ -n "$SQUAWK" ] && [ -n "$REAL_DIR" ] && [ -z "${SQ_FAIL[shared/corpus/postgres]:-}" ] &&
     [ "$ALT_SMALL_ROUNDS" -gt 0 ]; then
     declare -A sq_walls=() rs_walls=()
+    # Both read `jobs` and `args` of the loop below.
+    # shellcheck disable=SC2317 # called through in_turn
+    time_squawk() { sq_walls[$jobs]+=" $(kv wall_ms "$(squawk_measure "$jobs" once "$OUT" "$REAL_DIR/**/*.sql")")"; }
+    # shellcheck disable=SC2317 # called through in_turn
+    time_rollsafe() {
+      rs_walls[$jobs]+=" $(kv wall_ms "$("${MEASURE[@]}" --no-rss --warmup 1 --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$REAL_DIR")")"
+    }
     for ((round = 0; round < ALT_SMALL_ROUNDS; round++)); do
       for jobs in 1 all; do
         if [ "$jobs" = 1 ]; then args=(-j1); else args=(); fi
-        if ((round % 2)); then # the opposite order, as above
-          rs_walls[$jobs]+=" $(kv wall_ms "$("${MEASURE[@]}" --no-rss --warmup 1 --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$REAL_DIR")")"
-          sq_walls[$jobs]+=" $(kv wall_ms "$(squawk_measure "$jobs" once "$OUT" "$REAL_DIR/**/*.sql")")"
-        else
-          sq_walls[$jobs]+=" $(kv wall_ms "$(squawk_measure "$jobs" once "$OUT" "$REAL_DIR/**/*.sql")")"
-          rs_walls[$jobs]+=" $(kv wall_ms "$("${MEASURE[@]}" --no-rss --warmup 1 --stdout "$OUT" -- "$ROLLSAFE" lint "${args[@]}" "$REAL_DIR")")"
-        fi
+        in_turn "$round" time_squawk time_rollsafe
       done
     done
     for jobs in 1 all; do

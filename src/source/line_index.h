@@ -45,10 +45,11 @@ private:
 
 // The lines of a text visited in order, for offsets that never decrease, with
 // the same lines as LineIndex, instead of an index built over the whole text
-// and searched per offset. When the text has no CR, a seek counts the LFs
-// passed in bulk (sixteen bytes per compare) and finds the line's bounds by memrchr and memchr;
-// otherwise it steps line by line. Columns are counted on from the offset before when both are on
-// the same line, so many offsets on one long line cost one pass over it.
+// and searched per offset. When the text has no CR, a seek counts the LFs it
+// passes in bulk (sixteen bytes per compare) and finds the line's bounds by
+// memrchr and memchr; otherwise it steps line by line. Columns are counted on
+// from the offset before when both are on the same line, so many offsets on
+// one long line cost one pass over it.
 class LineWalker {
 public:
   explicit LineWalker(std::string_view text);

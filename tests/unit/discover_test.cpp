@@ -395,12 +395,13 @@ TEST(Discover, KeepsFoldersToReadTheirFilesWithin) {
     EXPECT_EQ(kept.folder_of((base / "m/empty/README.md").string()), -1);
     EXPECT_EQ(kept.folder_of("elsewhere/001_x.sql"), -1);
     // A folder's descriptor names that folder: a file beside the found ones reads too.
-    const std::string first = files.front();
-    const std::string beside = first.substr(0, first.rfind('/') + 1) + "002_y.sql";
+    const auto in_kept = std::find_if(files.begin(), files.end(),
+                                      [&](const std::string& f) { return kept.folder_of(f) >= 0; });
+    ASSERT_NE(in_kept, files.end());
+    const std::string beside = in_kept->substr(0, in_kept->rfind('/') + 1) + "002_y.sql";
     std::ofstream(beside) << "SELECT 2;";
-    if (kept.folder_of(beside) >= 0) {
-      EXPECT_EQ(read_file(beside, &kept), "SELECT 2;");
-    }
+    ASSERT_GE(kept.folder_of(beside), 0);
+    EXPECT_EQ(read_file(beside, &kept), "SELECT 2;");
     fs::remove(beside);
     EXPECT_THROW((void)read_file(beside, &kept), InputError);
   }
