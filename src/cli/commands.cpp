@@ -119,10 +119,13 @@ RunResult lint_to(const std::string& format, std::ostream& out, RunInput input,
     if (f.continuation) {
       for (FileReport& earlier : files) {
         if (earlier.path == f.path) {
-          std::move(f.diagnostics.begin(), f.diagnostics.end(),
-                    std::back_inserter(earlier.diagnostics));
-          std::move(f.suppressed.begin(), f.suppressed.end(),
-                    std::back_inserter(earlier.suppressed));
+          // Their texts move with them into the earlier report's store.
+          for (const Diagnostic& d : f.diagnostics) {
+            earlier.adopt(earlier.diagnostics, d);
+          }
+          for (const Diagnostic& d : f.suppressed) {
+            earlier.adopt(earlier.suppressed, d);
+          }
           return;
         }
       }

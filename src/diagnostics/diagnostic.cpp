@@ -38,6 +38,36 @@ void Summary::add(const FileReport& f) {
   }
 }
 
+FileReport::FileReport(const FileReport& other)
+    : path(other.path), dialect(other.dialect), phase(other.phase),
+      phase_source(other.phase_source), statements(other.statements), failed(other.failed),
+      continuation(other.continuation) {
+  diagnostics.reserve(other.diagnostics.size());
+  for (const Diagnostic& d : other.diagnostics) {
+    adopt(diagnostics, d);
+  }
+  suppressed.reserve(other.suppressed.size());
+  for (const Diagnostic& d : other.suppressed) {
+    adopt(suppressed, d);
+  }
+}
+
+FileReport& FileReport::operator=(const FileReport& other) {
+  if (this != &other) {
+    *this = FileReport(other);
+  }
+  return *this;
+}
+
+Diagnostic FileReport::copy_into(TextStore& store, const Diagnostic& d) {
+  Diagnostic kept = d;
+  kept.message = store.add(d.message);
+  kept.help = store.add(d.help);
+  kept.source_line = store.add(d.source_line);
+  kept.suppression = store.add(d.suppression);
+  return kept;
+}
+
 Summary summarize(const std::vector<FileReport>& files) {
   Summary s;
   for (const auto& f : files) {
@@ -75,7 +105,8 @@ std::vector<size_t> order_by(const std::vector<Diagnostic>& diagnostics, const K
 
 } // namespace
 
-void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnostics) {
+void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnostics,
+                       TextStore& texts) {
   if (diagnostics.empty()) {
     return;
   }
@@ -95,6 +126,10 @@ void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnosti
   // found by a second walk. An end on the start's line is that line's column
   // plus the code points in between (counted per byte, so they add up).
   std::vector<size_t> later_ends;
+  // The excerpt copied last: findings on one line (several rules on one
+  // statement) share its copy.
+  Excerpt copied{};
+  std::string_view copied_line;
   for (size_t k = 0; k < diagnostics.size(); ++k) {
     const size_t i = order.empty() ? k : order[k];
     Diagnostic& d = diagnostics[i];
@@ -103,7 +138,11 @@ void resolve_positions(std::string_view text, std::vector<Diagnostic>& diagnosti
     const uint32_t line_begin = starts.begin();
     const uint32_t line_end = starts.end();
     const Excerpt shown = excerpt_around(text, line_begin, line_end, begin);
-    d.source_line.assign(text.substr(shown.begin, shown.end - shown.begin));
+    if (shown.begin != copied.begin || shown.end != copied.end) {
+      copied = shown;
+      copied_line = texts.add(text.substr(shown.begin, shown.end - shown.begin));
+    }
+    d.source_line = copied_line;
     d.source_column = d.start.column - shown.before;
     if (shown.begin == line_begin && shown.end == line_end) {
       d.line_columns = 0;
@@ -161,15 +200,15 @@ void sort_by_position(std::vector<Diagnostic>& diagnostics) {
     if (order[k] == k) {
       continue;
     }
-    Diagnostic held = std::move(diagnostics[k]);
+    const Diagnostic held = diagnostics[k]; // trivially copyable: its texts are views
     size_t at = k;
     while (order[at] != k) {
       const size_t from = order[at];
-      diagnostics[at] = std::move(diagnostics[from]);
+      diagnostics[at] = diagnostics[from];
       order[at] = at;
       at = from;
     }
-    diagnostics[at] = std::move(held);
+    diagnostics[at] = held;
     order[at] = at;
   }
 }

@@ -6,8 +6,8 @@
 
 namespace rollsafe {
 
-void Context::report(std::string message, std::string help, std::optional<model::Span> span,
-                     std::optional<Severity> severity) {
+void Context::report(std::string_view message, std::string_view help,
+                     std::optional<model::Span> span, std::optional<Severity> severity) {
   const RuleInfo& info = rule_->info();
   Severity level_severity = severity.value_or(info.severity);
   if (levels_ != nullptr && !levels_->empty()) {
@@ -35,17 +35,17 @@ void Context::report(std::string message, std::string help, std::optional<model:
   } else if (statement_ != nullptr) {
     d.span = statement_->span;
   }
-  d.message = std::move(message);
-  d.help = std::move(help);
+  d.message = texts_.add(message);
+  d.help = texts_.add(help);
 }
 
-void Context::report_pending(const std::string& key, std::string message, std::string help,
-                             std::optional<model::Span> span) {
+void Context::report_pending(const std::string& key, std::string_view message,
+                             std::string_view help, std::optional<model::Span> span) {
   if (run_ == nullptr || file_ == nullptr) {
     return;
   }
   const size_t before = out_.size();
-  report(std::move(message), std::move(help), span);
+  report(message, help, span);
   if (out_.size() == before) {
     return; // the rule is off
   }

@@ -67,9 +67,11 @@ private:
 class Context {
 public:
   using Levels = std::map<std::string, RuleLevel, std::less<>>;
+  // Findings go to `report`'s diagnostics, their texts to its store.
   Context(const LintOptions& options, Phase phase, const model::Catalog& catalog,
-          std::vector<Diagnostic>& out, const Levels* levels = nullptr)
-      : options_(options), phase_(phase), catalog_(catalog), out_(out), levels_(levels) {}
+          FileReport& report, const Levels* levels = nullptr)
+      : options_(options), phase_(phase), catalog_(catalog), out_(report.diagnostics),
+        texts_(report.texts), levels_(levels) {}
 
   [[nodiscard]] Phase phase() const { return phase_; }
   [[nodiscard]] Dialect dialect() const { return options_.dialect; }
@@ -119,8 +121,9 @@ public:
 
   // Reports a finding of the current rule at the current item, or the statement
   // for statement-level rules, or `span` when given. Rules build `message` and
-  // `help` with concat() (common/concat.h): one allocation each.
-  void report(std::string message, std::string help, std::optional<model::Span> span = {},
+  // `help` with concat() (common/concat.h), or pass a constant; both are
+  // copied into the file's TextStore, so a temporary is fine.
+  void report(std::string_view message, std::string_view help, std::optional<model::Span> span = {},
               std::optional<Severity> severity = {});
 
   // A finding that stands only if nothing later in its history withdraws it: for
@@ -131,7 +134,7 @@ public:
   // then emits it in order. Outside a run (a file linted on its own) the future
   // is unknown, so nothing is reported. `key` names what is pending for the
   // current rule (unique per rule).
-  void report_pending(const std::string& key, std::string message, std::string help,
+  void report_pending(const std::string& key, std::string_view message, std::string_view help,
                       std::optional<model::Span> span = {});
   // Withdraws the current rule's pending finding `key`, if any.
   void withdraw(const std::string& key);
@@ -238,6 +241,7 @@ private:
   Phase phase_;
   const model::Catalog& catalog_;
   std::vector<Diagnostic>& out_;
+  TextStore& texts_;
   const Levels* levels_; // per-rule levels from the configuration
   const model::FileInfo* file_ = nullptr;
   RunShared* run_ = nullptr;

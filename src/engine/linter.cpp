@@ -83,14 +83,14 @@ size_t first_invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
-Diagnostic input_diagnostic(uint32_t offset, std::string message, std::string help) {
-  Diagnostic d;
+void add_input_diagnostic(FileReport& report, uint32_t offset, std::string_view message,
+                          std::string_view help) {
+  Diagnostic& d = report.diagnostics.emplace_back();
   d.rule = kInvalidInputRule;
   d.severity = Severity::Error;
   d.span = {offset, offset + 1};
-  d.message = std::move(message);
-  d.help = std::move(help);
-  return d;
+  d.message = report.texts.add(message);
+  d.help = report.texts.add(help);
 }
 
 // resolve_positions(), then two corrections for what the reader sees. A BOM is
@@ -99,8 +99,9 @@ Diagnostic input_diagnostic(uint32_t offset, std::string message, std::string he
 // caret line's control characters become U+FFFD (one code point, like the byte
 // it replaces, so the caret stays aligned): a binary or hostile file must not
 // send NUL bytes or escape sequences to the user's terminal.
-void resolve_for_display(std::string_view text, bool bom, std::vector<Diagnostic>& diagnostics) {
-  resolve_positions(text, diagnostics);
+void resolve_for_display(std::string_view text, bool bom, std::vector<Diagnostic>& diagnostics,
+                         TextStore& texts) {
+  resolve_positions(text, diagnostics, texts);
   const auto bom_width = static_cast<uint32_t>(kBom.size());
   // The excerpt scanned last (its line, first column and length, which fix its
   // bytes): findings in position order often share their caret line (several
@@ -116,7 +117,7 @@ void resolve_for_display(std::string_view text, bool bom, std::vector<Diagnostic
       d.start.column = d.start.column > bom_width ? d.start.column - bom_width : 1;
       // The blanked BOM's spaces are one byte each: erase those in the excerpt.
       const uint32_t blanks = d.source_column <= bom_width ? bom_width - d.source_column + 1 : 0;
-      d.source_line.erase(0, std::min<size_t>(blanks, d.source_line.size()));
+      d.source_line.remove_prefix(std::min<size_t>(blanks, d.source_line.size()));
       d.source_column = d.source_column > bom_width ? d.source_column - bom_width : 1;
       d.line_columns = d.line_columns > bom_width ? d.line_columns - bom_width : 0;
     }
@@ -135,7 +136,7 @@ void resolve_for_display(std::string_view text, bool bom, std::vector<Diagnostic
         shown +=
             is_control_character(c) ? std::string_view("\xEF\xBF\xBD") : std::string_view(&c, 1);
       }
-      d.source_line = std::move(shown);
+      d.source_line = texts.add(shown);
     }
   }
 }
@@ -202,10 +203,10 @@ public:
     d.rule = kSyntaxErrorRule;
     d.severity = Severity::Error;
     d.span = span;
-    d.message = std::move(message);
-    d.help = "fix the statement so " + std::string(server) +
-             " accepts it; rollsafe checks the rest of the file";
-    report_.diagnostics.push_back(std::move(d));
+    d.message = report_.texts.add(message);
+    d.help = report_.texts.add(concat("fix the statement so ", server,
+                                      " accepts it; rollsafe checks the rest of the file"));
+    report_.diagnostics.push_back(d);
   }
 
 private:
@@ -361,12 +362,11 @@ void Linter::prepare_into(PreparedFile& file, const std::string& path, std::stri
   }
   const size_t nul = text.find('\0');
   if (nul != std::string::npos) {
-    report.diagnostics.push_back(
-        input_diagnostic(static_cast<uint32_t>(nul),
+    add_input_diagnostic(report, static_cast<uint32_t>(nul),
                          "the file contains a NUL byte at byte offset " + std::to_string(nul) +
                              ": it is binary or not text, so it was not linted",
                          "lint only SQL text files; check the file's encoding (UTF-16 files must "
-                         "be converted to UTF-8)"));
+                         "be converted to UTF-8)");
     report.phase_source = "not determined";
     file.stop = true;
     file.text = std::move(text);
@@ -374,11 +374,10 @@ void Linter::prepare_into(PreparedFile& file, const std::string& path, std::stri
   }
   const size_t bad = first_invalid_utf8(text);
   if (bad != std::string::npos) {
-    report.diagnostics.push_back(input_diagnostic(static_cast<uint32_t>(bad),
-                                                  "invalid UTF-8 at byte offset " +
-                                                      std::to_string(bad) +
-                                                      "; the rest of the file is linted as it is",
-                                                  "save the file as UTF-8"));
+    add_input_diagnostic(report, static_cast<uint32_t>(bad),
+                         "invalid UTF-8 at byte offset " + std::to_string(bad) +
+                             "; the rest of the file is linted as it is",
+                         "save the file as UTF-8");
   }
 
   // Directives: phase, suppressions. Only a file that mentions rollsafe can
@@ -475,7 +474,7 @@ FileReport Linter::check(PreparedFile&& file, model::Catalog& catalog, const Fil
                          const model::FileInfo* info, RunShared* run) {
   FileReport report = std::move(file.report);
   if (file.stop) {
-    resolve_for_display(file.text, file.bom, report.diagnostics);
+    resolve_for_display(file.text, file.bom, report.diagnostics, report.texts);
     return report;
   }
   // Room for one finding per statement (the generated corpus has 0.8), so that
@@ -494,7 +493,7 @@ FileReport Linter::check(PreparedFile&& file, model::Catalog& catalog, const Fil
   } else {
     catalog.enter_phase(report.phase);
   }
-  Context ctx(settings.options, report.phase, catalog, report.diagnostics, &settings.levels);
+  Context ctx(settings.options, report.phase, catalog, report, &settings.levels);
   ctx.set_file(info);
   ctx.set_run(run);
   // A down migration undoes: only the rules made for down files judge it, and
@@ -531,8 +530,8 @@ FileReport Linter::check(PreparedFile&& file, model::Catalog& catalog, const Fil
 
   sort_by_position(report.diagnostics);
   sort_by_position(report.suppressed);
-  resolve_for_display(file.text, file.bom, report.diagnostics);
-  resolve_for_display(file.text, file.bom, report.suppressed);
+  resolve_for_display(file.text, file.bom, report.diagnostics, report.texts);
+  resolve_for_display(file.text, file.bom, report.suppressed, report.texts);
   return report;
 }
 

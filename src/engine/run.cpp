@@ -195,20 +195,22 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
       std::erase_if(report.suppressed, is_withdrawn);
     }
   };
-  // Moves the diagnostics of `from` that are in `open` to the end of `into`,
-  // both in their order. In one pass, in place: a report spills when the
-  // window is full, which on a long history is nearly every report, and
-  // std::stable_partition would allocate a buffer of the whole list and move
-  // every finding through it (the rest of the list only closes the gap).
+  // Moves the diagnostics of `from` that are in `open` to the end of `into`
+  // (a list of `to`, whose store gets their texts), both in their order. In
+  // one pass, in place: a report spills when the window is full, which on a
+  // long history is nearly every report, and std::stable_partition would
+  // allocate a buffer of the whole list and move every finding through it
+  // (the rest of the list only closes the gap).
   const auto move_open = [&](const std::vector<RunShared::Pending>& open,
-                             std::vector<Diagnostic>& from, std::vector<Diagnostic>& into) {
+                             std::vector<Diagnostic>& from, FileReport& to,
+                             std::vector<Diagnostic>& into) {
     auto kept = from.begin();
     for (auto it = from.begin(); it != from.end(); ++it) {
       if (one_of(open, *it)) {
-        into.push_back(std::move(*it));
+        to.adopt(into, *it);
       } else {
         if (kept != it) {
-          *kept = std::move(*it);
+          *kept = *it;
         }
         ++kept;
       }
@@ -235,8 +237,8 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
         rest.phase = report.phase;
         rest.phase_source = report.phase_source;
         rest.continuation = true;
-        move_open(open, report.diagnostics, rest.diagnostics);
-        move_open(open, report.suppressed, rest.suppressed);
+        move_open(open, report.diagnostics, rest, rest.diagnostics);
+        move_open(open, report.suppressed, rest, rest.suppressed);
         late.emplace_back(i, std::move(rest));
       }
       leave(i, report);

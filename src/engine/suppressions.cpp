@@ -15,14 +15,15 @@ constexpr std::string_view kDirectiveHelp =
     "write `-- rollsafe: phase=contract`, `-- rollsafe: ignore[rule-id] reason=\"why\"` or "
     "`-- rollsafe: ignore-file[rule-id] reason=\"why\"`";
 
-Diagnostic finding(std::string_view rule, Severity severity, model::Span span, std::string message,
-                   std::string help) {
+// A finding about a directive, its texts in `texts` (the report's store).
+Diagnostic finding(TextStore& texts, std::string_view rule, Severity severity, model::Span span,
+                   std::string_view message, std::string_view help) {
   Diagnostic d;
   d.rule = rule;
   d.severity = severity;
   d.span = span;
-  d.message = std::move(message);
-  d.help = std::move(help);
+  d.message = texts.add(message);
+  d.help = texts.add(help);
   return d;
 }
 
@@ -90,12 +91,13 @@ void Suppressions::apply(FileReport& report, const FileSettings& settings) {
       }
     }
     if (match == nullptr) {
-      kept.push_back(std::move(d));
+      kept.push_back(d);
       continue;
     }
     match->used[rule_index] = true;
-    d.suppression = match->directive.reason.value_or("no reason given");
-    report.suppressed.push_back(std::move(d));
+    d.suppression = match->directive.reason ? report.texts.add(*match->directive.reason)
+                                            : std::string_view("no reason given");
+    report.suppressed.push_back(d);
   }
   report.diagnostics = std::move(kept);
 
@@ -103,9 +105,8 @@ void Suppressions::apply(FileReport& report, const FileSettings& settings) {
   for (const Entry& e : entries_) {
     const Directive& dir = e.directive;
     if (dir.kind == Directive::Kind::Invalid) {
-      about.push_back(finding(kInvalidDirectiveRule, Severity::Error, dir.span,
-                              "invalid rollsafe directive: " + dir.error,
-                              std::string(kDirectiveHelp)));
+      about.push_back(finding(report.texts, kInvalidDirectiveRule, Severity::Error, dir.span,
+                              "invalid rollsafe directive: " + dir.error, kDirectiveHelp));
       continue;
     }
     if (dir.kind == Directive::Kind::Phase) {
@@ -114,18 +115,18 @@ void Suppressions::apply(FileReport& report, const FileSettings& settings) {
     const std::string verb = dir.kind == Directive::Kind::Ignore ? "ignore" : "ignore-file";
     if (!dir.reason && settings.require_reasons) {
       about.push_back(
-          finding(kUnexplainedSuppressionRule, Severity::Error, dir.span,
+          finding(report.texts, kUnexplainedSuppressionRule, Severity::Error, dir.span,
                   "this " + verb + "[...] gives no reason: every exception must say why it is safe",
                   "add reason=\"...\" saying why this is safe here (or set "
                   "require-suppression-reasons = false in rollsafe.toml)"));
     }
     for (size_t i = 0; i < dir.rules.size(); ++i) {
       if (!known_rule(dir.rules[i])) {
-        about.push_back(finding(kUnusedSuppressionRule, Severity::Warning, dir.span,
+        about.push_back(finding(report.texts, kUnusedSuppressionRule, Severity::Warning, dir.span,
                                 "unknown rule '" + dir.rules[i] + "' in " + verb + "[...]",
                                 "check the id with `rollsafe rules`"));
       } else if (!e.used[i]) {
-        about.push_back(finding(kUnusedSuppressionRule, Severity::Warning, dir.span,
+        about.push_back(finding(report.texts, kUnusedSuppressionRule, Severity::Warning, dir.span,
                                 verb + "[" + dir.rules[i] + "] suppresses nothing" +
                                     (dir.kind == Directive::Kind::Ignore && !e.statement
                                          ? ": no statement follows it"
@@ -142,7 +143,7 @@ void Suppressions::apply(FileReport& report, const FileSettings& settings) {
       }
       d.severity = level->second == RuleLevel::Error ? Severity::Error : Severity::Warning;
     }
-    report.diagnostics.push_back(std::move(d));
+    report.diagnostics.push_back(d);
   }
 }
 

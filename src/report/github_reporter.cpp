@@ -1,3 +1,4 @@
+#include "common/concat.h"
 #include "report/ci_formats.h"
 
 #include <algorithm>
@@ -75,8 +76,9 @@ void write_github(std::ostream& out, const FileReport& f, const SourceRoot& root
     } else {
       out << ",endLine=" << end_line;
     }
-    out << ",title=" << escape_property("rollsafe " + std::string(d.rule))
-        << "::" << escape_data(d.help.empty() ? d.message : d.message + "\nhelp: " + d.help)
+    out << ",title=" << escape_property("rollsafe " + std::string(d.rule)) << "::"
+        << escape_data(d.help.empty() ? std::string(d.message)
+                                      : concat(d.message, "\nhelp: ", d.help))
         << '\n';
   }
 }

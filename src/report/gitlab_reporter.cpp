@@ -62,9 +62,11 @@ void write_gitlab(std::ostream& out, const std::vector<FileReport>& files, const
       hash.add(d.rule);
       hash.add(line);
       hash.add(std::to_string(occurrence));
-      std::string description = d.message;
+      std::string description(d.message);
       if (!d.help.empty()) {
-        description += " (help: " + d.help + ")";
+        description += " (help: ";
+        description += d.help;
+        description += ")";
       }
       issues.push_back({{"description", description},
                         {"check_name", d.rule},

@@ -121,11 +121,13 @@ void write_junit(std::ostream& out, const std::vector<FileReport>& files) {
       out << "      <error message=\"could not be read or linted\"/>\n";
     }
     for (const Diagnostic& d : f.diagnostics) {
-      std::string text =
-          f.path + ':' + std::to_string(d.start.line) + ':' + std::to_string(d.start.column) +
-          ": " + std::string(to_string(d.severity)) + '[' + std::string(d.rule) + "]: " + d.message;
+      std::string text = f.path + ':' + std::to_string(d.start.line) + ':' +
+                         std::to_string(d.start.column) + ": " +
+                         std::string(to_string(d.severity)) + '[' + std::string(d.rule) + "]: ";
+      text += d.message;
       if (!d.help.empty()) {
-        text += "\nhelp: " + d.help;
+        text += "\nhelp: ";
+        text += d.help;
       }
       out << "      <failure type=\"" << attr(d.rule) << "\" message=\"" << attr(d.message) << "\">"
           << xml_escape(text, false) << "</failure>\n";

@@ -101,11 +101,9 @@ void prepare(TraceReport& report, const TraceInput& input,
                            [&](const TracedStatement& s) {
                              return d.span.begin >= s.span.begin && d.span.begin < s.span.end;
                            });
-    if (it == report.statements.end()) {
-      report.other_findings.push_back(d);
-    } else {
-      it->findings.push_back(d);
-    }
+    // The lint's report ends with the trace; the findings' texts stay.
+    (it == report.statements.end() ? report.other_findings : it->findings)
+        .push_back(FileReport::copy_into(report.texts, d));
   }
 }
 

@@ -58,6 +58,7 @@ struct TraceReport {
   std::vector<std::string> notes;
   std::vector<TracedStatement> statements;
   std::vector<Diagnostic> other_findings; // findings not inside any statement
+  TextStore texts;                        // the texts of the findings
   [[nodiscard]] bool any_failed() const;
 };
 

@@ -226,16 +226,23 @@ TEST(XmlChecker, CatchesEscapingMistakes) {
 // ---------------------------------------------------------------------------
 // Reporters, fed by hand.
 
+// The texts of the findings these tests make: they last for the whole run, as a
+// report's store lasts as long as its report.
+TextStore& test_texts() {
+  static TextStore texts;
+  return texts;
+}
+
 Diagnostic diag(std::string_view rule, Severity severity, Position start, Position end,
-                std::string message, std::string help, std::string source_line) {
+                std::string_view message, std::string_view help, std::string_view source_line) {
   Diagnostic d;
   d.rule = rule;
   d.severity = severity;
   d.start = start;
   d.end = end;
-  d.message = std::move(message);
-  d.help = std::move(help);
-  d.source_line = std::move(source_line);
+  d.message = test_texts().add(message);
+  d.help = test_texts().add(help);
+  d.source_line = test_texts().add(source_line);
   return d;
 }
 
@@ -401,9 +408,9 @@ TEST(SourceRootTest, FindsTheFolderHoldingGit) {
   fs::remove_all(repo);
 }
 
-FileReport suppressed(FileReport f, Diagnostic d, std::string reason) {
-  d.suppression = std::move(reason);
-  f.suppressed.push_back(std::move(d));
+FileReport suppressed(FileReport f, Diagnostic d, std::string_view reason) {
+  d.suppression = f.texts.add(reason);
+  f.suppressed.push_back(d);
   return f;
 }
 

@@ -104,7 +104,7 @@ void match(const std::vector<Diagnostic>& diagnostics, Expectations& expected,
     if (it == range.second) {
       unexpected.push_back(where + ":" + std::to_string(d.start.line) + ":" +
                            std::to_string(d.start.column) + ": " + std::string(d.rule) + ": " +
-                           d.message);
+                           std::string(d.message));
     } else {
       expected.erase(it);
     }

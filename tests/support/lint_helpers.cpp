@@ -40,8 +40,8 @@ FileReport lint_release(const std::vector<ReleaseFile>& files, const FileSetting
     }
     FileReport report = linter.lint(path, file.sql, catalog, one);
     all.statements += report.statements;
-    for (Diagnostic& d : report.diagnostics) {
-      all.diagnostics.push_back(std::move(d));
+    for (const Diagnostic& d : report.diagnostics) {
+      all.adopt(all.diagnostics, d); // its texts outlive `report`
     }
   }
   return all;

@@ -38,7 +38,7 @@ constexpr RuleInfo kInfoB{
 struct Fixture : ::testing::Test {
   LintOptions options;
   model::Catalog catalog;
-  std::vector<Diagnostic> out;
+  FileReport out;
   Context ctx{options, Phase::Expand, catalog, out};
   Rule a{kInfoA};
   Rule b{kInfoB};

@@ -3,6 +3,7 @@
 // lines' control-character check shared by findings on one line.
 #include "common/concat.h"
 #include "diagnostics/diagnostic.h"
+#include "diagnostics/text_store.h"
 #include "model/model.h"
 #include "source/line_index.h"
 #include "support/lint_helpers.h"
@@ -65,6 +66,7 @@ TEST(SortByPosition, EqualsAStableSortForAnyOrder) {
   constexpr std::array<std::string_view, 3> kRules = {"b-rule", "a-rule", "c-rule"};
   for (uint32_t seed = 1; seed <= 80; ++seed) {
     std::vector<Diagnostic> diags;
+    TextStore texts;
     uint32_t state = seed;
     const bool nearly_sorted = seed > 40;
     const size_t n = seed % 13 + (seed % 40 > 20 ? 60 : 0);
@@ -76,8 +78,8 @@ TEST(SortByPosition, EqualsAStableSortForAnyOrder) {
                      : tail         ? (state >> 16U) % static_cast<uint32_t>(n + 1)
                                     : static_cast<uint32_t>(i / 2);
       d.rule = kRules[(state >> 8U) % 3];
-      d.message = "finding " + std::to_string(i);
-      d.help = std::string(i % 3 == 0 ? 40 : 3, 'h'); // heap-allocated and inline
+      d.message = texts.add("finding " + std::to_string(i));
+      d.help = texts.add(std::string(i % 3 == 0 ? 40 : 3, 'h'));
     }
     std::vector<Diagnostic> expected = diags;
     std::stable_sort(
@@ -109,7 +111,8 @@ TEST(ResolvePositions, EndsOnLongLinesMatchTheLineIndex) {
       diags.emplace_back().span = {b, e};
     }
   }
-  resolve_positions(text, diags);
+  TextStore texts;
+  resolve_positions(text, diags, texts);
   const LineIndex index(text);
   for (const Diagnostic& d : diags) {
     const uint32_t e = std::min(d.span.end, size);
@@ -134,6 +137,95 @@ TEST(InputChecks, EveryFindingOnALineWithAControlCharacterIsReplaced) {
   for (size_t i = 2; i < 4; ++i) {
     EXPECT_EQ(r.diagnostics[i].source_line, "ALTER TABLE t DROP COLUMN c, DROP COLUMN d; -- ok")
         << i;
+  }
+}
+
+} // namespace
+} // namespace rollsafe
+
+namespace rollsafe {
+namespace {
+
+// Every view a store hands out keeps its text while the store grows into new
+// blocks, when a text is longer than a block, and after the store is moved.
+TEST(TextStore, ViewsKeepTheirTextsAsTheStoreGrowsAndMoves) {
+  TextStore texts;
+  EXPECT_TRUE(texts.add("").empty());
+  std::vector<std::string> expected;
+  std::vector<std::string_view> views;
+  for (size_t i = 0; i < 3000; ++i) {
+    // Mostly short texts, now and then one longer than any block.
+    const size_t size = i % 500 == 7 ? 100000 : 1 + (i * 37) % 300;
+    expected.push_back(std::string(size, static_cast<char>('a' + i % 26)) + std::to_string(i));
+    views.push_back(texts.add(expected.back()));
+    ASSERT_EQ(views.back(), expected.back()) << i;
+    ASSERT_NE(views.back().data(), expected.back().data()) << i; // a copy
+  }
+  TextStore moved = std::move(texts);
+  for (size_t i = 0; i < views.size(); ++i) {
+    EXPECT_EQ(views[i], expected[i]) << i;
+    EXPECT_TRUE(moved.holds(views[i])) << i;
+  }
+  // The moved-from store starts again, without touching the moved blocks.
+  const std::string_view fresh = texts.add("fresh"); // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(fresh, "fresh");
+  EXPECT_FALSE(moved.holds(fresh));
+  EXPECT_EQ(views.front(), expected.front());
+  EXPECT_FALSE(texts.holds(views.front()));
+}
+
+// A finding copied into another report, or with its report, has its texts in
+// the copy's store: they outlive the report they came from.
+TEST(TextStore, CopiedReportsAndAdoptedFindingsOwnTheirTexts) {
+  FileReport copy;
+  FileReport adopted;
+  {
+    FileReport original;
+    original.path = "a.sql";
+    Diagnostic& d = original.diagnostics.emplace_back();
+    d.rule = "drop-column";
+    d.message = original.texts.add(std::string(50, 'm'));
+    d.help = original.texts.add("help");
+    d.source_line = original.texts.add("ALTER TABLE t DROP COLUMN c;");
+    Diagnostic& s = original.suppressed.emplace_back(d);
+    s.suppression = original.texts.add("a reason");
+    copy = original;
+    adopted.adopt(adopted.diagnostics, original.suppressed.front());
+  }
+  ASSERT_EQ(copy.diagnostics.size(), 1U);
+  ASSERT_EQ(copy.suppressed.size(), 1U);
+  EXPECT_EQ(copy.path, "a.sql");
+  const Diagnostic& d = copy.diagnostics.front();
+  EXPECT_EQ(d.message, std::string(50, 'm'));
+  EXPECT_EQ(d.help, "help");
+  EXPECT_EQ(d.source_line, "ALTER TABLE t DROP COLUMN c;");
+  for (const std::string_view text : {d.message, d.help, d.source_line}) {
+    EXPECT_TRUE(copy.texts.holds(text)) << text;
+  }
+  EXPECT_EQ(copy.suppressed.front().suppression, "a reason");
+  EXPECT_TRUE(copy.texts.holds(copy.suppressed.front().suppression));
+  const Diagnostic& a = adopted.diagnostics.at(0);
+  EXPECT_EQ(a.suppression, "a reason");
+  EXPECT_EQ(a.message, std::string(50, 'm'));
+  EXPECT_TRUE(adopted.texts.holds(a.message));
+  EXPECT_TRUE(adopted.texts.holds(a.suppression));
+}
+
+// Findings on one caret line share one copy of it; a finding on another line
+// gets its own.
+TEST(TextStore, FindingsOnOneLineShareItsCopy) {
+  const std::string text = "ALTER TABLE t DROP COLUMN c, DROP COLUMN d;\nDROP TABLE u;\n";
+  std::vector<Diagnostic> diags(3);
+  diags[0].span = {14, 27};
+  diags[1].span = {29, 42};
+  diags[2].span = {44, 57};
+  TextStore texts;
+  resolve_positions(text, diags, texts);
+  EXPECT_EQ(diags[0].source_line, "ALTER TABLE t DROP COLUMN c, DROP COLUMN d;");
+  EXPECT_EQ(diags[1].source_line.data(), diags[0].source_line.data());
+  EXPECT_EQ(diags[2].source_line, "DROP TABLE u;");
+  for (const Diagnostic& d : diags) {
+    EXPECT_TRUE(texts.holds(d.source_line));
   }
 }
 

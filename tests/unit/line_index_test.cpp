@@ -40,7 +40,8 @@ TEST(LineIndex, OffsetsPastTheEndClampToTheLastPosition) {
 TEST(LineIndex, ResolvesDiagnosticsWithCaretWidthOnTheFirstLine) {
   std::vector<Diagnostic> diags(1);
   diags[0].span = {2, 12};
-  resolve_positions("x\nALTER T\nABLE", diags);
+  TextStore texts;
+  resolve_positions("x\nALTER T\nABLE", diags, texts);
   EXPECT_EQ(diags[0].start.line, 2U);
   EXPECT_EQ(diags[0].start.column, 1U);
   EXPECT_EQ(diags[0].end.line, 3U);
@@ -186,7 +187,8 @@ TEST(Excerpt, ResolvesManyFindingsOnOneLongLineExactly) {
     const uint32_t at = offsets[(i * 7) % offsets.size()];
     diags[i].span = {at, at + 25};
   }
-  resolve_positions(text, diags);
+  TextStore texts;
+  resolve_positions(text, diags, texts);
   const uint32_t line_columns = 500 * 28;
   for (size_t i = 0; i < diags.size(); ++i) {
     const size_t k = (i * 7) % offsets.size();
@@ -219,7 +221,7 @@ TEST(Excerpt, TextReportPadsOneSpacePerCodePoint) {
     d.rule = "drop-column";
     d.message = "m";
     d.start = {1, column};
-    d.source_line = line;
+    d.source_line = file.texts.add(line);
     std::ostringstream out;
     TextStyle style;
     style.quiet = true;
@@ -255,13 +257,13 @@ TEST(Excerpt, TextReportMarksCutsAndAlignsTheCaretPastTabs) {
   file.diagnostics[1].rule = "first";
   file.diagnostics[1].message = "m";
   file.diagnostics[1].span = {2, 2 + 5000}; // runs past the excerpt: clipped
-  resolve_positions(line, file.diagnostics);
+  resolve_positions(line, file.diagnostics, file.texts);
   std::ostringstream out;
   TextStyle style;
   style.quiet = true;
   write_text_file(out, file, style);
   const std::string text = out.str();
-  const std::string shown = file.diagnostics[0].source_line;
+  const std::string shown(file.diagnostics[0].source_line);
   const std::string excerpt = "\xE2\x80\xA6" + shown + "\xE2\x80\xA6";
   EXPECT_NE(text.find(" 1 | " + excerpt + "\n"), std::string::npos) << text;
   // The caret line copies the excerpt's tabs up to the span, one space for the
@@ -278,7 +280,7 @@ TEST(Excerpt, TextReportMarksCutsAndAlignsTheCaretPastTabs) {
   const Diagnostic& first = file.diagnostics[1];
   EXPECT_EQ(first.source_column, 1U);
   EXPECT_EQ(first.caret_width, kExcerptWidth - 2);
-  EXPECT_NE(text.find(" 1 | " + first.source_line + "\xE2\x80\xA6\n   | \t\t" +
+  EXPECT_NE(text.find(" 1 | " + std::string(first.source_line) + "\xE2\x80\xA6\n   | \t\t" +
                       std::string(kExcerptWidth - 2, '^') + "\n"),
             std::string::npos)
       << text;
@@ -346,12 +348,12 @@ TEST(TextWriter, WritesWhatWriteTextFileWritesInBlocks) {
     for (size_t k = 0; k < findings; ++k) {
       Diagnostic d;
       d.rule = "drop-column";
-      d.message = "m" + std::to_string(k);
+      d.message = files[i].texts.add("m" + std::to_string(k));
       d.help = "h";
       d.span = {0, 5};
       files[i].diagnostics.push_back(d);
     }
-    resolve_positions("ALTER TABLE t DROP COLUMN c;", files[i].diagnostics);
+    resolve_positions("ALTER TABLE t DROP COLUMN c;", files[i].diagnostics, files[i].texts);
   }
   TextStyle style;
   std::ostringstream expected;
@@ -395,7 +397,8 @@ TEST(ResolvePositions, MatchesTheLineIndexForEveryOffsetAndLineEnding) {
         d.span = {b, e};
       }
     }
-    resolve_positions(text, diags);
+    TextStore texts;
+    resolve_positions(text, diags, texts);
     const LineIndex index(text);
     for (const Diagnostic& d : diags) {
       const uint32_t b = std::min(d.span.begin, size);
@@ -455,7 +458,8 @@ TEST(ResolvePositions, MatchesTheLineIndexOverLongTextsWithSparseFindings) {
         diags.emplace_back().span = {b + 1, b + 1}; // at the next line's start
       }
     }
-    resolve_positions(t, diags);
+    TextStore texts;
+    resolve_positions(t, diags, texts);
     const LineIndex index(t);
     for (const Diagnostic& d : diags) {
       const uint32_t b = std::min(d.span.begin, size);
@@ -493,7 +497,7 @@ TEST(TextWriter, ColouredReportWithSuppressedAndHugeFindings) {
   file.phase_source = "default";
   Diagnostic d;
   d.rule = "drop-column";
-  d.message = std::string(100000, 'm');
+  d.message = file.texts.add(std::string(100000, 'm'));
   d.help = "h";
   d.start = {3, 5};
   d.source_line = "ab\tcdefg";

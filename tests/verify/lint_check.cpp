@@ -58,7 +58,7 @@ std::vector<Check> check_lint(const Spec& spec, const Form& form, const std::str
   std::vector<std::string> messages;
   for (const Diagnostic& d : report.diagnostics) {
     if (d.rule == spec.rule) {
-      messages.push_back(d.message);
+      messages.emplace_back(d.message);
     }
   }
   std::vector<Check> out;
