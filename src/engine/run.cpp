@@ -44,10 +44,11 @@ unsigned job_count(unsigned requested) {
 }
 
 // Files are prepared (read, checked, parsed, lowered) by every thread, each
-// taking the next file in order, at most a window ahead of the judging. Whoever
-// finishes the file that is next in line judges it, and every ready file after
-// it, under `judge_mutex`: the rules and the catalog see the files one at a
-// time, in order, exactly as a single thread would.
+// taking the next file in order, at most a window ahead of the judging. The
+// calling thread alone judges them, in order, as they become ready, and
+// prepares files itself while the next one is not ready: the rules and the
+// catalog see the files one at a time, in order, exactly as a single thread
+// would, and their memory stays in one core's caches.
 RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& sink) {
   RunResult result;
   std::vector<SourceUnit> units = std::move(input.units);
@@ -127,8 +128,9 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
 
   std::mutex slot_mutex;
   std::condition_variable window_open;
-  size_t next_judge = 0; // guarded by slot_mutex
-  std::mutex judge_mutex;
+  size_t next_judge = 0; // written by the judging thread, under slot_mutex
+  std::condition_variable file_ready;
+  bool judge_waiting = false; // guarded by slot_mutex
   std::atomic<size_t> next{0};
 
   unsigned jobs = job_count(input.jobs);
@@ -172,7 +174,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // Reports wait here while a pending finding in them, or in a report before
   // them, is undecided (Context::report_pending), and leave in order. Only
   // diagnostics are held, from the first undecided file on: usually nothing.
-  // Guarded by judge_mutex (and, after the workers, by being alone).
+  // Used by the judging thread only.
   std::deque<std::pair<size_t, FileReport>> held;
   // At most this many reports wait. Past it (a finding that stays undecided to
   // the end, such as a trigger never dropped, early in a long history), the
@@ -248,7 +250,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // The history being judged: its index among history_starts.
   size_t current = kBeforeFirst;
   // What is still pending in the history judged so far stands, and its held
-  // reports leave. Under judge_mutex (and, after the workers, alone).
+  // reports leave. On the judging thread.
   const auto end_history = [&]() {
     shared.decide_all();
     flush(true);
@@ -343,31 +345,17 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     flush(false);
   };
 
-  // Judges every ready file in order; returns when the next one is not ready
-  // (or another thread is judging: it will see this thread's file).
-  const auto drain = [&](Linters& linters) {
-    for (;;) {
+  // Judges every ready file in order; returns when the next one is not ready.
+  const auto judge_ready = [&](Linters& linters) {
+    while (auto i = take_next()) {
+      judge(linters, *i);
+      empty_slot(*i);
       {
-        std::unique_lock<std::mutex> judging(judge_mutex, std::try_to_lock);
-        if (!judging.owns_lock()) {
-          return;
-        }
-        while (auto i = take_next()) {
-          judge(linters, *i);
-          empty_slot(*i);
-          {
-            const std::lock_guard<std::mutex> lock(slot_mutex);
-            slot_of(*i).ready = false; // free for the file `window` places on
-            ++next_judge;
-          }
-          window_open.notify_all();
-        }
+        const std::lock_guard<std::mutex> lock(slot_mutex);
+        slot_of(*i).ready = false; // free for the file `window` places on
+        ++next_judge;
       }
-      // A file may have become ready after take_next() looked and before the
-      // lock was released; its preparer gave up on the lock, so look again.
-      if (!take_next()) {
-        return;
-      }
+      window_open.notify_all();
     }
   };
 
@@ -395,7 +383,9 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     }
   };
 
-  auto worker = [&]() {
+  // The other threads prepare files, each the next one not taken, once the
+  // window reaches it, and wake the judging thread if it waits for that file.
+  const auto preparer = [&]() {
     Linters linters;
     for (size_t i = next++; i < n; i = next++) {
       {
@@ -403,11 +393,51 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
         window_open.wait(lock, [&] { return i < next_judge + window; });
       }
       prepare(linters, i);
+      bool wake = false;
       {
         const std::lock_guard<std::mutex> lock(slot_mutex);
         slot_of(i).ready = true;
+        wake = judge_waiting && i == next_judge;
       }
-      drain(linters);
+      if (wake) {
+        file_ready.notify_one();
+      }
+    }
+  };
+
+  // The calling thread judges every file, and while the next one is not ready
+  // prepares one it takes. Judging on one thread only keeps the catalog, the
+  // rules' state and the report's buffer in its core's caches; when any thread
+  // that finished the next file judged, they moved between the cores with the
+  // turn (the real migrations at -j2: 4.7 % less wall time, 6 % less CPU).
+  // It waits only for a file another thread is preparing: the file it took is
+  // prepared at once when inside the window, and otherwise lies beyond the
+  // next one to judge, which another thread took.
+  const auto judge_and_prepare = [&]() {
+    Linters linters;
+    constexpr size_t kNone = std::numeric_limits<size_t>::max();
+    size_t mine = kNone; // a file this thread took and has not prepared yet
+    for (;;) {
+      judge_ready(linters);
+      if (next_judge == n) {
+        return;
+      }
+      if (mine == kNone) {
+        if (const size_t i = next++; i < n) {
+          mine = i;
+        }
+      }
+      if (mine != kNone && mine < next_judge + window) {
+        prepare(linters, mine);
+        const std::lock_guard<std::mutex> lock(slot_mutex);
+        slot_of(mine).ready = true;
+        mine = kNone;
+        continue;
+      }
+      std::unique_lock<std::mutex> lock(slot_mutex);
+      judge_waiting = true;
+      file_ready.wait(lock, [&] { return slot_of(next_judge).ready; });
+      judge_waiting = false;
     }
   };
 
@@ -425,14 +455,23 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
     // (mimalloc hands back a thread's heap when it ends, 1.4 M instructions).
     // An exception leaving it ends the process, as it would in the others,
     // rather than leave them waiting for files this thread no longer judges.
-    const auto work_here = [&]() noexcept { worker(); };
+    // Workers::run gives the same task to every thread, so the task asks
+    // which thread it runs on.
+    const std::thread::id judging_thread = std::this_thread::get_id();
+    const auto work_here = [&]() noexcept {
+      if (std::this_thread::get_id() == judging_thread) {
+        judge_and_prepare();
+      } else {
+        preparer();
+      }
+    };
     if (input.workers != nullptr) {
       input.workers->run(std::min(jobs - 1, input.workers->size()), work_here);
     } else {
       std::vector<std::jthread> threads;
       threads.reserve(jobs - 1);
       for (unsigned t = 1; t < jobs; ++t) {
-        threads.emplace_back(worker);
+        threads.emplace_back(work_here);
       }
       work_here();
     }

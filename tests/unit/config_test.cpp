@@ -269,7 +269,7 @@ TEST_F(ConfigTest, SharedSettingsOnlyWhenNoGlobDecides) {
 // A run over many files in folders under different configurations, folders
 // interleaved, more files than the run prepares ahead: each file gets its own
 // folder's settings, excluded files are left out, reports come in input order,
-// and one thread or several give the same.
+// and one thread or several (more than the cores) give the same.
 TEST_F(ConfigTest, RunGivesEachFileItsFoldersSettingsInOrder) {
   write("rollsafe.toml", "[rules]\ndrop-column = \"off\"\n");
   write("b/rollsafe.toml", "exclude = [\"old/**\"]\n");
@@ -282,7 +282,7 @@ TEST_F(ConfigTest, RunGivesEachFileItsFoldersSettingsInOrder) {
     }
   }
   std::vector<std::string> first;
-  for (const unsigned jobs : {1U, 2U, 3U}) {
+  for (const unsigned jobs : {1U, 2U, 3U, 8U}) {
     RunInput input;
     input.files = files;
     input.jobs = jobs;
