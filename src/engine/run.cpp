@@ -3,6 +3,7 @@
 #include "common/last_slash.h"
 #include "common/string_map.h"
 #include "engine/linter.h"
+#include "engine/workers.h"
 #include "source/discover.h"
 
 #include <algorithm>
@@ -436,7 +437,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
       }
       std::unique_lock<std::mutex> lock(slot_mutex);
       judge_waiting = true;
-      file_ready.wait(lock, [&] { return slot_of(next_judge).ready; });
+      poll_then_wait(lock, file_ready, [&] { return slot_of(next_judge).ready; });
       judge_waiting = false;
     }
   };

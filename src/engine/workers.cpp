@@ -2,48 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <exception>
 
 namespace rollsafe {
-
-namespace {
-
-// How long a thread polls before it blocks on a condition variable. On this
-// project's VMs (and on many cloud instances) a vCPU that blocks halts, and
-// waking it takes the hypervisor anywhere from 0.1 to several milliseconds:
-// the walk's threads finished together, yet the caller saw it up to 5 ms
-// later. Waits here are short (the next run a few hundred microseconds on,
-// the last folder of a walk), so polling first costs little CPU.
-constexpr auto kSpin = std::chrono::microseconds(500);
-
-void relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
-
-// cv.wait(lock, ready), after polling `ready` for up to kSpin with the lock
-// released in between.
-template <class Ready>
-void poll_then_wait(std::unique_lock<std::mutex>& lock, std::condition_variable& cv, Ready ready) {
-  const auto until = std::chrono::steady_clock::now() + kSpin;
-  while (!ready()) {
-    if (std::chrono::steady_clock::now() >= until) {
-      cv.wait(lock, ready);
-      return;
-    }
-    lock.unlock();
-    for (int i = 0; i < 32; ++i) {
-      relax();
-    }
-    lock.lock();
-  }
-}
-
-} // namespace
 
 Workers::Workers(unsigned count) : warm_(count) {
   threads_.reserve(count);
