@@ -45,7 +45,12 @@ OUT=$WORK/compare-output.txt
 wall() { grep -o 'wall_ms=[0-9.]*' | cut -d= -f2; }
 lint() { python3 "$ROOT/bench/measure.py" --no-rss --warmup 1 --stdout "$OUT" -- "$1" lint -j1 "$GEN" | wall; }
 
+# shellcheck source=bench/stats.sh
+. "$ROOT/bench/stats.sh"
+ratio() { awk "BEGIN { printf \"%.3f\", $1 / $2 }"; }
+
 echo "round  parse ms  old ms  new ms  old/parse  new/parse"
+old_ratios=() new_ratios=()
 for ((i = 1; i <= ROUNDS; i++)); do
   parse=$("$BASELINE" --kv --repeat 1 "$GEN" | wall)
   if ((i % 2)); then
@@ -55,11 +60,8 @@ for ((i = 1; i <= ROUNDS; i++)); do
     new=$(lint "$NEW")
     old=$(lint "$OLD")
   fi
-  echo "$i $parse $old $new"
-done | awk '{
-  n++; a[n] = $3 / $2; b[n] = $4 / $2
-  printf "%5d %9s %7s %7s %10.3f %10.3f\n", $1, $2, $3, $4, a[n], b[n]
-} END {
-  asort(a); asort(b); m = int((n + 1) / 2)
-  printf "median ratio to the parse over %d rounds: old %.3fx, new %.3fx\n", n, a[m], b[m]
-}'
+  old_ratios+=("$(ratio "$old" "$parse")")
+  new_ratios+=("$(ratio "$new" "$parse")")
+  printf '%5d %9s %7s %7s %10s %10s\n' "$i" "$parse" "$old" "$new" "${old_ratios[-1]}" "${new_ratios[-1]}"
+done
+echo "median ratio to the parse over $ROUNDS rounds: old $(median -p 3 "${old_ratios[@]}")x, new $(median -p 3 "${new_ratios[@]}")x"

@@ -86,6 +86,8 @@ die() {
 # kv KEY LINE: the value of KEY=... in a key=value line.
 kv() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 # calc EXPR: floating-point arithmetic.
+# shellcheck source=bench/stats.sh
+. "$ROOT/bench/stats.sh"
 calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
 mb_of_kb() { awk "BEGIN { printf \"%.1f MB\", $1 / 1024 }"; }
 goal() { # goal MET|MISSED|NOT MEASURED TEXT
@@ -424,7 +426,6 @@ done
 # rounds in turn gave 2.54x). The ratios the goals name are measured again with the
 # commands in turn, one run of each per round, so drift moves all of a round alike; the
 # goals are judged on these medians, and the table's ratios are printed beside them.
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ALT_PARSE=''
 ALT_LINT=''
 ALT_RATIO=''
