@@ -9,12 +9,10 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <condition_variable>
 #include <deque>
 #include <exception>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -32,10 +30,15 @@ constexpr size_t kAheadPerThread = 8;
 // The index of the history being judged before the first file.
 constexpr size_t kBeforeFirst = std::numeric_limits<size_t>::max();
 
+// The file not yet prepared in any slot.
+constexpr size_t kNoFile = std::numeric_limits<size_t>::max();
+
 struct Slot {
   std::optional<PreparedFile> file;
   std::string error; // why it could not be read or parsed
-  bool ready = false;
+  // The file prepared in it (its index), once it is: stored last, with
+  // release, so the judging thread that reads it (acquire) sees the rest.
+  std::atomic<size_t> ready{kNoFile};
 };
 
 } // namespace
@@ -127,20 +130,28 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   const size_t histories = history_starts.size() - 1 + (input.stdin_text && stdin_alone ? 1 : 0);
   const model::Catalog start = histories > 1 && input.schema ? catalog : model::Catalog{};
 
-  std::mutex slot_mutex;
-  std::condition_variable window_open;
-  size_t next_judge = 0; // written by the judging thread, under slot_mutex
-  std::condition_variable file_ready;
-  bool judge_waiting = false; // guarded by slot_mutex
+  // The file being judged (all before it are): written by the judging thread
+  // alone, with release once the file's slot is emptied.
+  std::atomic<size_t> judged{0};
+  WaitPoint window_open; // judged moved on (see window_step)
+  WaitPoint file_ready;  // a slot became ready
   std::atomic<size_t> next{0};
 
   unsigned jobs = job_count(input.jobs);
   jobs = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(jobs, n)));
   const size_t window = kAheadPerThread * jobs;
+  // A preparer that has to sleep for the window sleeps until it has this many
+  // files of room, and the judging thread tells sleepers only when `judged`
+  // reaches a multiple of it: one wake per step, not one per file judged (a
+  // wake per file, each a futex call on both sides and, on a VM, an IPI to a
+  // halted vCPU, kept the judging thread the slower one for the whole run).
+  const size_t window_step = std::max<size_t>(1, window / 2);
+  // Polling while waiting pays only when every thread has a core of its own.
+  const bool poll = jobs <= std::max(1U, std::thread::hardware_concurrency());
   // A file is prepared only once the file `window` places before it is judged,
   // so `window` slots serve them all, file i in slot i % window: memory (and
-  // page faults) do not grow with the number of files. A slot is marked not
-  // ready when its file has been judged, before the next file may take it.
+  // page faults) do not grow with the number of files. A slot is ready for
+  // file i when it names i.
   std::vector<Slot> slots(std::min(n, window));
   const auto slot_of = [&](size_t i) -> Slot& { return slots[i % slots.size()]; };
   // Releases what file i's slot holds, once the file is judged.
@@ -153,13 +164,14 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // each statement as it judges it.
   const Defer defer = jobs == 1 ? Defer::All : Defer::Large;
 
-  // Takes the slot at `next_judge` if it is ready.
-  const auto take_next = [&]() -> std::optional<size_t> {
-    const std::lock_guard<std::mutex> lock(slot_mutex);
-    if (next_judge < n && slot_of(next_judge).ready) {
-      return next_judge;
-    }
-    return std::nullopt;
+  // Whether file i is prepared.
+  const auto is_ready = [&](size_t i) {
+    return slot_of(i).ready.load(std::memory_order_acquire) == i;
+  };
+  // File i is prepared: the judging thread may take it.
+  const auto mark_ready = [&](size_t i) {
+    slot_of(i).ready.store(i, std::memory_order_release);
+    file_ready.notify_all();
   };
 
   // Linters, one per thread and dialect, made on first use.
@@ -348,21 +360,19 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
 
   // Judges every ready file in order; returns when the next one is not ready.
   const auto judge_ready = [&](Linters& linters) {
-    while (auto i = take_next()) {
-      judge(linters, *i);
-      empty_slot(*i);
-      {
-        const std::lock_guard<std::mutex> lock(slot_mutex);
-        slot_of(*i).ready = false; // free for the file `window` places on
-        ++next_judge;
+    for (size_t i = judged.load(std::memory_order_relaxed); i < n && is_ready(i); ++i) {
+      judge(linters, i);
+      empty_slot(i);
+      judged.store(i + 1, std::memory_order_release); // the slot is free for file i + window
+      if ((i + 1) % window_step == 0) {
+        window_open.notify_all();
       }
-      window_open.notify_all();
     }
   };
 
   // Reads, checks, parses and lowers file i into its slot (without marking it
   // ready). The slot is free: the file `window` places before it was judged
-  // and its slot emptied before next_judge moved past it.
+  // and its slot emptied before `judged` moved past it.
   const auto prepare = [&](Linters& linters, size_t i) {
     const bool is_stdin = i == files;
     const std::string& path = is_stdin ? input.stdin_name : units[i].info.path;
@@ -389,20 +399,17 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   const auto preparer = [&]() {
     Linters linters;
     for (size_t i = next++; i < n; i = next++) {
-      {
-        std::unique_lock<std::mutex> lock(slot_mutex);
-        window_open.wait(lock, [&] { return i < next_judge + window; });
+      if (i >= judged.load(std::memory_order_acquire) + window) {
+        // Polls for the one slot it needs, then sleeps until there is room for
+        // a step of files: a multiple of window_step, which the judging thread
+        // reaches and says so.
+        const size_t room = i + 1 - window; // `judged` that frees file i's slot
+        const size_t step = (room + window_step - 1) / window_step * window_step;
+        window_open.wait([&] { return judged.load(std::memory_order_acquire) >= room; }, poll,
+                         [&] { return judged.load(std::memory_order_acquire) >= step; });
       }
       prepare(linters, i);
-      bool wake = false;
-      {
-        const std::lock_guard<std::mutex> lock(slot_mutex);
-        slot_of(i).ready = true;
-        wake = judge_waiting && i == next_judge;
-      }
-      if (wake) {
-        file_ready.notify_one();
-      }
+      mark_ready(i);
     }
   };
 
@@ -416,29 +423,25 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // next one to judge, which another thread took.
   const auto judge_and_prepare = [&]() {
     Linters linters;
-    constexpr size_t kNone = std::numeric_limits<size_t>::max();
-    size_t mine = kNone; // a file this thread took and has not prepared yet
+    size_t mine = kNoFile; // a file this thread took and has not prepared yet
     for (;;) {
       judge_ready(linters);
-      if (next_judge == n) {
+      const size_t first = judged.load(std::memory_order_relaxed); // written here only
+      if (first == n) {
         return;
       }
-      if (mine == kNone) {
+      if (mine == kNoFile) {
         if (const size_t i = next++; i < n) {
           mine = i;
         }
       }
-      if (mine != kNone && mine < next_judge + window) {
+      if (mine != kNoFile && mine < first + window) {
         prepare(linters, mine);
-        const std::lock_guard<std::mutex> lock(slot_mutex);
-        slot_of(mine).ready = true;
-        mine = kNone;
+        slot_of(mine).ready.store(mine, std::memory_order_relaxed); // read on this thread
+        mine = kNoFile;
         continue;
       }
-      std::unique_lock<std::mutex> lock(slot_mutex);
-      judge_waiting = true;
-      poll_then_wait(lock, file_ready, [&] { return slot_of(next_judge).ready; });
-      judge_waiting = false;
+      file_ready.wait([&] { return is_ready(first); }, poll);
     }
   };
 

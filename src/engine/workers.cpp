@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <thread>
 
 namespace rollsafe {
 
-Workers::Workers(unsigned count) : warm_(count) {
+Workers::Workers(unsigned count)
+    : poll_(count < std::max(1U, std::thread::hardware_concurrency())), warm_(count) {
   threads_.reserve(count);
   for (unsigned t = 0; t < count; ++t) {
     threads_.emplace_back([this, t] { serve(t); });
@@ -16,7 +18,7 @@ Workers::Workers(unsigned count) : warm_(count) {
 Workers::~Workers() {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
-    closing_ = true;
+    closing_.store(true, std::memory_order_relaxed);
   }
   started_.notify_all();
   threads_.clear(); // joins
@@ -26,22 +28,26 @@ void Workers::serve(unsigned index) {
   // The thread's heap and its first page, while nothing waits for them (kept
   // in a member, so that the compiler cannot leave the allocation out).
   warm_[index].reserve(64);
-  std::unique_lock<std::mutex> lock(mutex_);
   for (unsigned seen = 0;;) {
-    poll_then_wait(lock, started_, [&] { return runs_ != seen || closing_; });
-    if (runs_ == seen) {
+    started_.wait(
+        [&] {
+          return runs_.load(std::memory_order_acquire) != seen ||
+                 closing_.load(std::memory_order_acquire);
+        },
+        poll_);
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (runs_.load(std::memory_order_relaxed) == seen) {
       return; // closing
     }
-    seen = runs_;
+    seen = runs_.load(std::memory_order_relaxed);
     if (task_ == nullptr || index >= count_) {
       continue; // the run ended before this thread woke, or it is not needed
     }
     const std::function<void()>& task = *task_;
-    ++busy_;
+    busy_.fetch_add(1, std::memory_order_relaxed);
     lock.unlock();
     task();
-    lock.lock();
-    if (--busy_ == 0) {
+    if (busy_.fetch_sub(1, std::memory_order_release) == 1) {
       finished_.notify_all();
     }
   }
@@ -52,16 +58,23 @@ void Workers::run(unsigned count, const std::function<void()>& task) {
     const std::lock_guard<std::mutex> lock(mutex_);
     task_ = &task;
     count_ = std::min(count, size());
-    ++runs_;
+    runs_.fetch_add(1, std::memory_order_release);
   }
   started_.notify_all();
   task();
   // Waits for the threads that took the task, not for those that have not
   // woken yet: on a busy machine a thread may wait milliseconds for a core,
-  // and by now the work is done. They see that the run has ended.
-  std::unique_lock<std::mutex> lock(mutex_);
-  poll_then_wait(lock, finished_, [&] { return busy_ == 0; });
-  task_ = nullptr; // the task's state lives in the caller's frame
+  // and by now the work is done. They see that the run has ended. A thread
+  // joins only under the lock while task_ is set, so once busy_ reads 0
+  // under it, no thread is in the task or can enter it.
+  for (;;) {
+    finished_.wait([&] { return busy_.load(std::memory_order_acquire) == 0; }, poll_);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (busy_.load(std::memory_order_acquire) == 0) {
+      task_ = nullptr; // the task's state lives in the caller's frame
+      return;
+    }
+  }
 }
 
 Workers& process_workers(unsigned count) {

@@ -8,11 +8,13 @@
 #include <condition_variable>
 #include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace rollsafe {
@@ -133,6 +135,86 @@ TEST(WorkersTest, ForEachIndexCallsEachOnceAndThrowsTheFirstInOrder) {
   ended = 0;
   EXPECT_THROW(for_each_index(nullptr, 100, throwing), std::runtime_error);
   EXPECT_EQ(ended.load(), 4);
+}
+
+// A sleeping waiter wakes for the change it waits for, and sleeps through
+// the changes before it (the window's step: one wake for several files). The
+// waiter is detached and owns its state, so that if it never woke the test
+// would fail instead of hanging.
+TEST(WaitPointTest, ASleeperWakesOnlyOnceItsWakeConditionHolds) {
+  struct State {
+    WaitPoint point;
+    std::atomic<int> value{0};
+  };
+  auto state = std::make_shared<State>();
+  std::promise<int> woke;
+  std::future<int> waiter = woke.get_future();
+  std::thread(
+      [state](std::promise<int> done) {
+        state->point.wait([&] { return state->value.load() >= 1; }, /*poll=*/false,
+                          [&] { return state->value.load() >= 4; });
+        done.set_value(state->value.load());
+      },
+      std::move(woke))
+      .detach();
+  while (state->point.sleeping() == 0) {
+    std::this_thread::yield();
+  }
+  for (int v = 1; v <= 4; ++v) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    state->value = v;
+    state->point.notify_all();
+    if (v < 4) {
+      EXPECT_EQ(waiter.wait_for(std::chrono::milliseconds(5)), std::future_status::timeout)
+          << "woke at " << v;
+    }
+  }
+  ASSERT_EQ(waiter.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  EXPECT_EQ(waiter.get(), 4);
+  EXPECT_EQ(state->point.sleeping(), 0U);
+}
+
+// Two threads hand a token back and forth through two wait points, many
+// times, with and without polling: a wake-up lost between a waiter's last
+// look at the condition and its sleep would hang a round (caught by the
+// timeout), and a waiter that returned early would see the token on the
+// wrong side. The players are detached and own their state, so that a hung
+// one fails the test instead of hanging it.
+TEST(WaitPointTest, NoWakeUpIsLost) {
+  constexpr int kRounds = 20000;
+  struct Game {
+    WaitPoint to_a;
+    WaitPoint to_b;
+    std::atomic<int> turn{0}; // even: a's turn, odd: b's
+    std::atomic<int> wrong{0};
+  };
+  for (const bool poll : {false, true}) {
+    auto game = std::make_shared<Game>();
+    const auto play = [game, poll](int parity, WaitPoint Game::*mine, WaitPoint Game::*theirs,
+                                   std::promise<void> done) {
+      for (int k = parity; k < 2 * kRounds; k += 2) {
+        ((*game).*mine).wait([&] { return game->turn.load(std::memory_order_acquire) >= k; }, poll);
+        if (game->turn.load() != k) {
+          ++game->wrong;
+        }
+        game->turn.store(k + 1, std::memory_order_release);
+        ((*game).*theirs).notify_all();
+      }
+      done.set_value();
+    };
+    std::promise<void> a_done;
+    std::promise<void> b_done;
+    std::future<void> a = a_done.get_future();
+    std::future<void> b = b_done.get_future();
+    std::thread(play, 0, &Game::to_a, &Game::to_b, std::move(a_done)).detach();
+    std::thread(play, 1, &Game::to_b, &Game::to_a, std::move(b_done)).detach();
+    ASSERT_EQ(a.wait_for(std::chrono::seconds(60)), std::future_status::ready)
+        << "poll " << poll << ": a hung at turn " << game->turn.load();
+    ASSERT_EQ(b.wait_for(std::chrono::seconds(60)), std::future_status::ready)
+        << "poll " << poll << ": b hung at turn " << game->turn.load();
+    EXPECT_EQ(game->turn.load(), 2 * kRounds);
+    EXPECT_EQ(game->wrong.load(), 0);
+  }
 }
 
 // The process's threads: made once, the same ones for every caller.
