@@ -436,6 +436,47 @@ TEST(ReadFile, RegularFilesAndFilesThatReportNoSize) {
   EXPECT_TRUE(status.ends_with('\n'));
 }
 
+// The first read() takes a file below 64 KiB whole; larger files, and a file
+// of exactly that size, are read on to their end. Every size comes back whole.
+TEST(ReadFile, SizesAroundTheFirstReadComeBackWhole) {
+  const fs::path f =
+      fs::temp_directory_path() / ("rollsafe-read-sizes-" + std::to_string(::getpid()) + ".sql");
+  for (const size_t size : {size_t{1}, size_t{4095}, size_t{65535}, size_t{65536}, size_t{65537},
+                            size_t{131072}, size_t{300001}}) {
+    std::string text(size, 'x');
+    for (size_t k = 0; k < size; k += 97) {
+      text[k] = static_cast<char>('a' + k % 26); // a shifted copy would not compare equal
+    }
+    std::ofstream(f, std::ios::binary | std::ios::trunc) << text;
+    EXPECT_EQ(read_file(f.string()), text) << size;
+  }
+  fs::remove(f);
+}
+
+// A path that is not a regular file when it is read (discover() looked at it
+// earlier, and it may have changed since): an InputError, never a wait for a
+// writer or an empty text.
+TEST(ReadFile, AFifoOrADirectoryIsNotRead) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("rollsafe-read-odd-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path fifo = dir / "pipe.sql";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    (void)read_file(fifo.string());
+    ADD_FAILURE() << "a FIFO was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+  }
+  try {
+    (void)read_file(dir.string());
+    ADD_FAILURE() << "a directory was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+  }
+  fs::remove_all(dir);
+}
+
 TEST(Discover, MissingPathIsAnInputError) {
   EXPECT_THROW((void)discover({"/nonexistent/rollsafe"}), InputError);
 }
