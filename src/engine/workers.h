@@ -112,6 +112,10 @@ public:
 
   [[nodiscard]] unsigned size() const { return static_cast<unsigned>(threads_.size()); }
 
+  // The CPU each thread is kept on, in order (-1: it could not be), or
+  // nothing when they are not kept on one (see pick_cpus() in workers.cpp).
+  [[nodiscard]] const std::vector<int>& cpus() const { return cpus_; }
+
   // Runs `task` on the calling thread and on each of `count` (at most size())
   // threads that wakes while the run lasts, and returns when every task that
   // started is done; then the threads wait for the next run. A thread that
@@ -138,6 +142,7 @@ private:
   std::atomic<bool> closing_{false};
   bool poll_ = true;              // whether the threads and the caller have a core each
   std::vector<std::string> warm_; // one per thread, written by it
+  std::vector<int> cpus_;         // see cpus()
   std::vector<std::jthread> threads_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -215,6 +217,64 @@ TEST(WaitPointTest, NoWakeUpIsLost) {
     EXPECT_EQ(game->turn.load(), 2 * kRounds);
     EXPECT_EQ(game->wrong.load(), 0);
   }
+}
+
+// With a CPU for each thread besides the caller's, each thread is kept on
+// its own, none on the caller's, and runs its tasks there; with more threads
+// than CPUs, none is kept. (Under `taskset -c 0`, one CPU leaves none to
+// spare: then no thread is kept.)
+TEST(WorkersTest, ThreadsAreKeptOnCpusOfTheirOwnWhenThereAreEnough) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  ASSERT_EQ(::sched_getaffinity(0, sizeof allowed, &allowed), 0);
+  const auto cpus = static_cast<unsigned>(CPU_COUNT(&allowed));
+  {
+    // The caller's CPU when the threads were made: the same before and after
+    // (else made again; a thread seldom moves, let alone twice).
+    int here = -1;
+    std::unique_ptr<Workers> made;
+    for (int attempt = 0; attempt < 100 && here < 0; ++attempt) {
+      const int before = ::sched_getcpu();
+      made = std::make_unique<Workers>(cpus > 1 ? cpus - 1 : 1);
+      if (::sched_getcpu() == before) {
+        here = before;
+      }
+    }
+    ASSERT_GE(here, 0);
+    Workers& workers = *made;
+    if (cpus < 2) {
+      EXPECT_TRUE(workers.cpus().empty());
+    } else {
+      // Each keeps its own, in the caller's mask, and none the caller's.
+      ASSERT_EQ(workers.cpus().size(), cpus - 1);
+      std::set<int> distinct(workers.cpus().begin(), workers.cpus().end());
+      EXPECT_EQ(distinct.size(), cpus - 1);
+      EXPECT_EQ(distinct.count(here), 0U);
+      for (const int cpu : workers.cpus()) {
+        EXPECT_TRUE(CPU_ISSET(cpu, &allowed)) << cpu;
+      }
+      // A task seen on a worker runs on a CPU the workers keep.
+      std::mutex seen_mutex;
+      std::set<int> seen;
+      const std::thread::id caller = std::this_thread::get_id();
+      for (int round = 0; round < 50 && seen.empty(); ++round) {
+        workers.run(workers.size(), [&] {
+          if (std::this_thread::get_id() != caller) {
+            const std::lock_guard<std::mutex> lock(seen_mutex);
+            seen.insert(::sched_getcpu());
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(2)); // time for them to join
+        });
+      }
+      ASSERT_FALSE(seen.empty()) << "no worker joined a run";
+      for (const int cpu : seen) {
+        EXPECT_EQ(distinct.count(cpu), 1U) << "a worker ran on CPU " << cpu;
+      }
+    }
+  }
+  // More threads than CPUs: left to the scheduler.
+  const Workers crowded(cpus + 1);
+  EXPECT_TRUE(crowded.cpus().empty());
 }
 
 // The process's threads: made once, the same ones for every caller.
