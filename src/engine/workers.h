@@ -123,7 +123,8 @@ public:
   // does not run it, so a task takes its work from what is left (a shared
   // counter) and must not count on the others. `task` must not throw on the
   // threads (std::terminate). One run at a time: planning walks folders with
-  // them, then the files are linted.
+  // them, then the files are linted. While the threads are kept on CPUs of
+  // their own (cpus()), so is the caller for the run, on one of the others.
   void run(unsigned count, const std::function<void()>& task);
 
 private:

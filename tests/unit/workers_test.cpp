@@ -220,7 +220,8 @@ TEST(WaitPointTest, NoWakeUpIsLost) {
 }
 
 // With a CPU for each thread besides the caller's, each thread is kept on
-// its own, none on the caller's, and runs its tasks there; with more threads
+// its own, none on the caller's, and runs its tasks there, and the caller is
+// kept on another for each run; with more threads
 // than CPUs, none is kept. (Under `taskset -c 0`, one CPU leaves none to
 // spare: then no thread is kept.)
 TEST(WorkersTest, ThreadsAreKeptOnCpusOfTheirOwnWhenThereAreEnough) {
@@ -253,19 +254,33 @@ TEST(WorkersTest, ThreadsAreKeptOnCpusOfTheirOwnWhenThereAreEnough) {
       for (const int cpu : workers.cpus()) {
         EXPECT_TRUE(CPU_ISSET(cpu, &allowed)) << cpu;
       }
-      // A task seen on a worker runs on a CPU the workers keep.
+      // A task seen on a worker runs on a CPU the workers keep; the caller,
+      // for the run, is kept on one CPU of its own, and after it may run
+      // where it could before.
       std::mutex seen_mutex;
       std::set<int> seen;
+      cpu_set_t during;
+      CPU_ZERO(&during);
       const std::thread::id caller = std::this_thread::get_id();
       for (int round = 0; round < 50 && seen.empty(); ++round) {
         workers.run(workers.size(), [&] {
           if (std::this_thread::get_id() != caller) {
             const std::lock_guard<std::mutex> lock(seen_mutex);
             seen.insert(::sched_getcpu());
+          } else {
+            ASSERT_EQ(::sched_getaffinity(0, sizeof during, &during), 0);
           }
           std::this_thread::sleep_for(std::chrono::milliseconds(2)); // time for them to join
         });
       }
+      ASSERT_EQ(CPU_COUNT(&during), 1);
+      for (const int cpu : distinct) {
+        EXPECT_FALSE(CPU_ISSET(cpu, &during)) << "the caller was kept on worker CPU " << cpu;
+      }
+      cpu_set_t after;
+      CPU_ZERO(&after);
+      ASSERT_EQ(::sched_getaffinity(0, sizeof after, &after), 0);
+      EXPECT_TRUE(CPU_EQUAL(&after, &allowed));
       ASSERT_FALSE(seen.empty()) << "no worker joined a run";
       for (const int cpu : seen) {
         EXPECT_EQ(distinct.count(cpu), 1U) << "a worker ran on CPU " << cpu;
