@@ -189,7 +189,9 @@ void Commands::define(CLI::App& app) {
   lint_->add_flag("-q,--quiet", quiet_, "Print findings only: no phase notes, no summary");
   lint_->add_option("--stdin-filename", stdin_filename_,
                     "Path to report (and detect the phase from) for standard input");
-  lint_->add_option("-j,--jobs", jobs_, "Files linted in parallel (default: one per core)")
+  lint_
+      ->add_option("-j,--jobs", jobs_,
+                   "Files linted in parallel (default: one per CPU this process may use)")
       ->check(CLI::Range(1U, 1024U));
   lint_->add_option("--config", config_,
                     "Use this configuration file instead of looking for rollsafe.toml");

@@ -44,7 +44,7 @@ struct Slot {
 } // namespace
 
 unsigned job_count(unsigned requested) {
-  return requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
+  return requested != 0 ? requested : usable_cpus();
 }
 
 // Files are prepared (read, checked, parsed, lowered) by every thread, each
@@ -147,7 +147,7 @@ RunResult run_lint(RunInput input, ConfigResolver& configs, const ReportSink& si
   // halted vCPU, kept the judging thread the slower one for the whole run).
   const size_t window_step = std::max<size_t>(1, window / 2);
   // Polling while waiting pays only when every thread has a core of its own.
-  const bool poll = jobs <= std::max(1U, std::thread::hardware_concurrency());
+  const bool poll = jobs <= usable_cpus();
   // A file is prepared only once the file `window` places before it is judged,
   // so `window` slots serve them all, file i in slot i % window: memory (and
   // page faults) do not grow with the number of files. A slot is ready for

@@ -31,7 +31,7 @@ struct RunInput {
   // Standard input's text and the name to lint it under, when `-` was given.
   std::optional<std::string> stdin_text;
   std::string stdin_name{kStdinName};
-  unsigned jobs = 0; // 0: one per core
+  unsigned jobs = 0; // 0: one per CPU the process may use (job_count)
   // Threads started ahead (see workers.h), used instead of starting them when
   // given; the run uses at most `jobs` - 1 of them.
   Workers* workers = nullptr;
@@ -52,7 +52,8 @@ struct RunResult {
 // `failed` set.
 using ReportSink = std::function<void(FileReport&&)>;
 
-// The threads `-j N` asks for: N, or one per core for 0.
+// The threads `-j N` asks for: N, or for 0 one per CPU the process may run
+// on (usable_cpus(): `taskset` and a container's cpuset count).
 [[nodiscard]] unsigned job_count(unsigned requested);
 
 // Throws ConfigError when a file's configuration is invalid.

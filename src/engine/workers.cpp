@@ -91,9 +91,17 @@ private:
 
 } // namespace
 
+unsigned usable_cpus() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (::sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+    return static_cast<unsigned>(std::max(1, CPU_COUNT(&allowed)));
+  }
+  return std::max(1U, std::thread::hardware_concurrency());
+}
+
 Workers::Workers(unsigned count)
-    : poll_(count < std::max(1U, std::thread::hardware_concurrency())), warm_(count),
-      cpus_(pick_cpus(count)) {
+    : poll_(count < usable_cpus()), warm_(count), cpus_(pick_cpus(count)) {
   threads_.reserve(count);
   for (unsigned t = 0; t < count; ++t) {
     threads_.emplace_back([this, t] { serve(t); });

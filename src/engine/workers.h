@@ -36,6 +36,11 @@ inline void relax() {
 }
 } // namespace detail
 
+// The CPUs this process may run on (its affinity mask: `taskset`, a
+// container's cpuset), as `nproc` counts them; the online CPUs where the mask
+// cannot be read. At least 1.
+[[nodiscard]] unsigned usable_cpus();
+
 // Where threads wait for a condition on atomics that other threads change.
 // Neither side takes a lock while nobody sleeps: a waiter polls the condition
 // (for up to kPollBeforeBlocking, when asked to), and only then registers as

@@ -1,3 +1,4 @@
+#include "engine/run.h"
 #include "engine/workers.h"
 
 #include <gtest/gtest.h>
@@ -290,6 +291,31 @@ TEST(WorkersTest, ThreadsAreKeptOnCpusOfTheirOwnWhenThereAreEnough) {
   // More threads than CPUs: left to the scheduler.
   const Workers crowded(cpus + 1);
   EXPECT_TRUE(crowded.cpus().empty());
+}
+
+// The default job count follows the CPUs the process may use, as `nproc`
+// does, not the machine's: under `taskset -c 0` (or a container's cpuset) one.
+TEST(WorkersTest, UsableCpusFollowTheAffinityMask) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  ASSERT_EQ(::sched_getaffinity(0, sizeof allowed, &allowed), 0);
+  EXPECT_EQ(usable_cpus(), static_cast<unsigned>(CPU_COUNT(&allowed)));
+  EXPECT_EQ(job_count(0), usable_cpus());
+  EXPECT_EQ(job_count(3), 3U);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &allowed)) {
+      CPU_SET(cpu, &one);
+      break;
+    }
+  }
+  ASSERT_EQ(::sched_setaffinity(0, sizeof one, &one), 0);
+  const unsigned narrowed = usable_cpus();
+  const unsigned jobs = job_count(0);
+  ASSERT_EQ(::sched_setaffinity(0, sizeof allowed, &allowed), 0);
+  EXPECT_EQ(narrowed, 1U);
+  EXPECT_EQ(jobs, 1U);
 }
 
 // The process's threads: made once, the same ones for every caller.
