@@ -12,6 +12,14 @@ namespace rollsafe {
 
 namespace {
 
+// A mask of the one CPU `cpu`.
+cpu_set_t only(int cpu) {
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  return one;
+}
+
 // The CPUs to keep `count` threads on, one each, none of them the one the
 // calling thread runs on; nothing when the process may not run on that many
 // CPUs (then the scheduler places them: several threads kept on one CPU
@@ -69,9 +77,7 @@ public:
     if (!free(cpu)) {
       return;
     }
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
+    const cpu_set_t one = only(cpu);
     kept_ = ::sched_setaffinity(0, sizeof one, &one) == 0;
   }
   ~KeepCaller() {
@@ -106,9 +112,7 @@ Workers::Workers(unsigned count)
   for (unsigned t = 0; t < count; ++t) {
     threads_.emplace_back([this, t] { serve(t); });
     if (!cpus_.empty()) {
-      cpu_set_t one;
-      CPU_ZERO(&one);
-      CPU_SET(cpus_[t], &one);
+      const cpu_set_t one = only(cpus_[t]);
       // Moves the thread there if it has started elsewhere. Should it fail,
       // the thread runs where the scheduler puts it, as without this.
       if (::pthread_setaffinity_np(threads_.back().native_handle(), sizeof one, &one) != 0) {

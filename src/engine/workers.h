@@ -143,7 +143,7 @@ private:
   WaitPoint finished_;
   const std::function<void()>* task_ = nullptr; // guarded by mutex_
   unsigned count_ = 0;                          // guarded by mutex_
-  std::atomic<unsigned> busy_{0};               // threads in the run's task; changed under mutex_
+  std::atomic<unsigned> busy_{0};               // threads in the run's task; raised under mutex_
   std::atomic<unsigned> runs_{0};               // changed under mutex_
   std::atomic<bool> closing_{false};
   bool poll_ = true;              // whether the threads and the caller have a core each

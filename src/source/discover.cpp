@@ -729,13 +729,11 @@ std::string read_file(const std::string& path, const FolderHandles* folders) {
   do {
     got = ::read(fd, first.data(), first.size());
   } while (got < 0 && errno == EINTR);
-  if (got < 0) {
-    if (errno == EISDIR) {
-      throw InputError("cannot lint '" + path + "': not a regular file");
-    }
+  // A directory cannot be read: the fstat() below says what it is.
+  if (got < 0 && errno != EISDIR) {
     throw InputError("cannot read '" + path + "': " + std::strerror(errno));
   }
-  const auto head = static_cast<size_t>(got);
+  const auto head = static_cast<size_t>(std::max<ssize_t>(got, 0));
   if (head > 0 && head < first.size()) {
     return {first.data(), head};
   }
