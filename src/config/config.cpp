@@ -4,6 +4,17 @@
 #include "engine/phase.h"
 #include "engine/registry.h"
 
+// toml++ checks its parser's internal preconditions with TOML_ASSERT when NDEBUG
+// is not defined, and in 3.3 (Debian 12's) one of them does not hold for every
+// input: a table header whose name starts with neither a key character nor a
+// quote (`[[ # note`, `[[[a]]]`) reaches parse_key() with that character (fixed
+// upstream in marzer/tomlplusplus#301). With the check left in, the sanitizer
+// and fuzzing builds (assertions on) abort there; the fuzzer found it. Without
+// it, as in the release build (NDEBUG, where toml++ leaves its checks out), the
+// parser reports a positioned error for the character, which is the right
+// answer (ConfigTest.TableHeaderWithoutAName). So the checks are left out here
+// in every build; AddressSanitizer still watches the parser's memory.
+#define TOML_ASSERT(expr) static_cast<void>(0)
 #include <toml++/toml.h>
 
 #include <algorithm>

@@ -99,6 +99,22 @@ TEST_F(ConfigTest, NonAsciiTextInCommentsStringsAndKeys) {
             std::string::npos);
 }
 
+// A table header whose name starts with neither a key character nor a quote broke
+// a precondition of toml++ 3.3's parser: builds with assertions on (the sanitizer
+// and fuzzing builds) aborted. It is a positioned error like any other; the
+// fuzzer's input is under tests/fuzz-regressions/fuzz_config/.
+TEST_F(ConfigTest, TableHeaderWithoutAName) {
+  for (const char* text : {"[[ # a note\n", "pg-version = 15\n[[=\n", "[[[a]]]\n"}) {
+    const std::string error = error_of(text);
+    EXPECT_NE(error.find("rollsafe.toml:"), std::string::npos) << text << ": " << error;
+    EXPECT_NE(error.find("expected bare key starting character or string delimiter"),
+              std::string::npos)
+        << text << ": " << error;
+  }
+  EXPECT_NE(error_of("[[ # a note\n").find("rollsafe.toml:1:4: "), std::string::npos);
+  EXPECT_NE(error_of("pg-version = 15\n[[=\n").find("rollsafe.toml:2:3: "), std::string::npos);
+}
+
 TEST_F(ConfigTest, ErrorsNameTheFileLineColumnAndWhatIsAllowed) {
   const std::string unknown_key = error_of("pg-versoin = 15\n");
   EXPECT_NE(unknown_key.find("rollsafe.toml:1:"), std::string::npos) << unknown_key;
