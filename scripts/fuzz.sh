@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz/) with clang, libFuzzer, AddressSanitizer and
-# UndefinedBehaviorSanitizer into build/fuzz, then runs each target for a bounded
+# UndefinedBehaviorSanitizer (the asan-ubsan preset, which builds the tests too)
+# into build/asan-ubsan, then runs each target for a bounded
 # time. Fails on any crash, sanitizer report, leak, timeout or out-of-memory; the
 # input that caused it is saved under tests/fuzz-regressions/<target>/, which the
 # hostile-input tests replay through the real binary (commit it with the fix).
@@ -9,30 +10,26 @@
 #
 # Environment: FUZZ_SECONDS (per target, default 60), FUZZ_JOBS (build jobs, and
 # targets run at once; default 2: the five targets take 3 x FUZZ_SECONDS plus the
-# build), FUZZ_BUILD_DIR (default build/fuzz).
+# build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-2}
-build=${FUZZ_BUILD_DIR:-build/fuzz}
+build=build/asan-ubsan
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_postgres_frontend fuzz_directives fuzz_mysql_frontend fuzz_mysql_lexer fuzz_config)
 
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (scripts/install-deps.sh)" >&2; exit 2; }
 
-# Coverage instrumentation for our code (fuzzer-no-link); the targets themselves
-# link libFuzzer's main (fuzz/CMakeLists.txt). Tests and benchmarks are not needed.
-# -O1 and line tables only, as libFuzzer's documentation builds its targets: a
-# report still names file and line, and the build takes about a sixth less time
-# than at -O2 with full debug information (the CI budget; docs/performance.md).
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" \
-  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" \
-  -DROLLSAFE_FUZZ=ON -DROLLSAFE_BUILD_TESTS=OFF -DROLLSAFE_BUILD_BENCH=OFF \
-  -DROLLSAFE_SANITIZE=address,undefined \
-  -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
+# The asan-ubsan preset (CMakePresets.json) compiles our code with coverage
+# instrumentation (-fsanitize=fuzzer-no-link) and the two sanitizers; the
+# targets link libFuzzer's main (fuzz/CMakeLists.txt). The same build serves
+# the sanitizer run of the tests (scripts/test.sh): one build instead of two
+# (the CI budget; docs/performance.md, "CI time"). -O1 and line tables only, as
+# libFuzzer's documentation builds its targets: a report still names file and
+# line. Assertions stay on, so a fuzzer meets them too.
+cmake --preset asan-ubsan >/dev/null
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 
 # Leaks count; UBSan reports are fatal (-fno-sanitize-recover=all at compile time).

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs the dependencies (and the SARIF
 # validator, from npm), checks formatting, builds with warnings as errors and runs
-# every test; checks clang-tidy and the rule scaffold; builds again with
+# every test; checks clang-tidy and the rule scaffold; builds again with clang,
 # AddressSanitizer and UndefinedBehaviorSanitizer and runs every test again; fuzzes
-# each libFuzzer target for a bounded time. Each step's wall time is printed at the
+# each libFuzzer target, from that same build, for a bounded time. Each step's wall time is printed at the
 # end: the whole run has to stay under 20 minutes on CI's two cores.
 #
 # clang-tidy checks what changed since the commit in .ci/tidy-clean (the last one
@@ -73,6 +73,7 @@ step "rule scaffold"
 scripts/new-rule.sh --check build/ci
 
 step "AddressSanitizer + UndefinedBehaviorSanitizer"
+# The preset builds the libFuzzer targets too: the next step only runs them.
 scripts/build.sh asan-ubsan
 ctest --preset asan-ubsan -j "$jobs"
 
