@@ -459,6 +459,7 @@ TEST(ReadFile, SizesAroundTheFirstReadComeBackWhole) {
 TEST(ReadFile, AFifoOrADirectoryIsNotRead) {
   const fs::path dir =
       fs::temp_directory_path() / ("rollsafe-read-odd-" + std::to_string(::getpid()));
+  fs::remove_all(dir); // a pipe left by an earlier run would make mkfifo() fail
   fs::create_directories(dir);
   const fs::path fifo = dir / "pipe.sql";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
