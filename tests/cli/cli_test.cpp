@@ -1,5 +1,6 @@
 // The command line's contract: exit statuses, options, formats, stdin.
 #include "cli/run_binary.h"
+#include "support/scratch_dir.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -7,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 
 namespace rollsafe::test {
 namespace {
@@ -15,18 +17,10 @@ namespace fs = std::filesystem;
 
 class Cli : public ::testing::Test {
 protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("rollsafe-cli-test-" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string write(const std::string& name, const std::string& sql) {
-    const fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << sql;
-    return p.string();
+    return dir_.write(name, sql).string();
   }
-  fs::path dir_;
+  const ScratchDir dir_{"cli-test"};
 };
 
 TEST_F(Cli, CleanFileExitsZero) {
@@ -246,8 +240,7 @@ TEST_F(Cli, ColorFollowsTheOptionAndNoColor) {
 }
 
 TEST_F(Cli, BinaryFileIsAnErrorNotASkip) {
-  const fs::path p = dir_ / "blob.sql";
-  std::ofstream(p, std::ios::binary) << std::string("SELECT 1;\0\x01\x02", 12);
+  const fs::path p = dir_.write("blob.sql", std::string_view("SELECT 1;\0\x01\x02", 12));
   const CliRun r = run_rollsafe("lint '" + p.string() + "'");
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("error[invalid-input]"), std::string::npos) << r.out;
@@ -258,7 +251,7 @@ TEST_F(Cli, ConfigurationFileIsFoundAndApplied) {
   write("rollsafe.toml", "exclude = [\"db/legacy/**\"]\n[rules]\ndrop-column = \"warning\"\n");
   write("db/0001.sql", "SET lock_timeout = '1s';\nALTER TABLE users DROP COLUMN email;\n");
   write("db/legacy/0001.sql", "DROP TABLE users;\n");
-  const CliRun r = run_rollsafe("lint --color never db", nullptr, dir_.string());
+  const CliRun r = run_rollsafe("lint --color never db", nullptr, dir_.path().string());
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("warning[drop-column]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("1 file excluded by configuration"), std::string::npos) << r.out;
@@ -269,12 +262,13 @@ TEST_F(Cli, BadConfigurationExitsTwoWithItsPosition) {
   fs::create_directories(dir_ / ".git");
   write("rollsafe.toml", "pg-version = 15\n[rules]\nno-such-rule = \"off\"\n");
   write("0001.sql", "SELECT 1;\n");
-  const CliRun r = run_rollsafe("lint 0001.sql", nullptr, dir_.string());
+  const CliRun r = run_rollsafe("lint 0001.sql", nullptr, dir_.path().string());
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.err.find("rollsafe.toml:3:1: unknown rule 'no-such-rule'"), std::string::npos)
       << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  const CliRun missing = run_rollsafe("lint --config nope.toml 0001.sql", nullptr, dir_.string());
+  const CliRun missing =
+      run_rollsafe("lint --config nope.toml 0001.sql", nullptr, dir_.path().string());
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("nope.toml"), std::string::npos) << missing.err;
 }
@@ -282,7 +276,7 @@ TEST_F(Cli, BadConfigurationExitsTwoWithItsPosition) {
 TEST_F(Cli, ConfigCommandShowsValuesAndWhereTheyComeFrom) {
   fs::create_directories(dir_ / ".git");
   write("rollsafe.toml", "pg-version = 13\n[phases]\n\"post/*.sql\" = \"contract\"\n");
-  const CliRun r = run_rollsafe("config post/0001.sql", nullptr, dir_.string());
+  const CliRun r = run_rollsafe("config post/0001.sql", nullptr, dir_.path().string());
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("pg-version"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("rollsafe.toml:1:14"), std::string::npos) << r.out;

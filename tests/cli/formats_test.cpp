@@ -3,6 +3,7 @@
 // Quality, JUnit XML and the compact one-line format; and --output.
 #include "cli/run_binary.h"
 #include "report/ci_formats.h"
+#include "support/scratch_dir.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -394,7 +395,8 @@ TEST(GitlabFormat, IssuesWithStableFingerprints) {
 }
 
 TEST(SourceRootTest, FindsTheFolderHoldingGit) {
-  const fs::path repo = fs::temp_directory_path() / ("rollsafe-root-" + std::to_string(::getpid()));
+  const ScratchDir scratch("root");
+  const fs::path& repo = scratch.path();
   fs::create_directories(repo / ".git");
   fs::create_directories(repo / "db" / "sub");
   const SourceRoot r = SourceRoot::find(repo / "db" / "sub");
@@ -405,7 +407,6 @@ TEST(SourceRootTest, FindsTheFolderHoldingGit) {
   EXPECT_EQ(r.relative("../../../outside.sql"), std::nullopt);
   EXPECT_EQ(r.display("../../../outside.sql"), (repo.parent_path() / "outside.sql").string());
   EXPECT_EQ(r.relative("<stdin>"), "<stdin>");
-  fs::remove_all(repo);
 }
 
 FileReport suppressed(FileReport f, Diagnostic d, std::string_view reason) {
@@ -511,22 +512,15 @@ TEST(SarifFormat, RulesResultsAndLocations) {
 class Formats : public ::testing::Test {
 protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rollsafe-formats-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_ / ".git"); // the repository root
   }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
+    return dir_.write(name, text).string();
   }
   CliRun lint(const std::string& args, const std::string& cwd = {}) {
-    return run_rollsafe("lint " + args, nullptr, cwd.empty() ? dir_.string() : cwd);
+    return run_rollsafe("lint " + args, nullptr, cwd.empty() ? dir_.path().string() : cwd);
   }
-  fs::path dir_;
+  const ScratchDir dir_{"formats"};
 };
 
 // Identifiers holding every character some format escapes, a warning and a
@@ -670,8 +664,7 @@ protected:
   // level warning or error, one per line; notes (style advice such as "rule
   // ids should look like CS2001") are not failures.
   std::string problems(const std::string& name, const std::string& sarif) {
-    const fs::path in = dir_ / name;
-    std::ofstream(in, std::ios::binary) << sarif;
+    const fs::path in = dir_.write(name, sarif);
     const fs::path log = dir_ / (name + ".validation.sarif");
     // The npm wrapper runs the tool through a shell: the paths hold no spaces.
     const std::string command = "'" + tool_.string() + "' validate " + in.string() + " -o " +

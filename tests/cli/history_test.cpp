@@ -2,12 +2,12 @@
 // across files, the boundary (--history, --changed-since in a real git
 // repository) and --schema with real pg_dump output.
 #include "cli/run_binary.h"
+#include "support/scratch_dir.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,11 +25,6 @@ std::string numbered(std::string_view before, int n, size_t width, std::string_v
 }
 
 const std::string kSource = ROLLSAFE_SOURCE_DIR;
-
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
 
 // A users table, and an expand step that keeps a column in sync with a trigger.
 const std::string kCreateUsers =
@@ -55,40 +50,37 @@ std::vector<std::string> judged(const CliRun& r) {
 class GitHistory : public ::testing::Test {
 protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("rollsafe-history-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    write(root_ / "db/V1__create_users.sql",
-          "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT "
-          "NULL, age integer);\n");
-    write(root_ / "db/V2__add_locale.sql",
-          "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN locale text DEFAULT 'en';\n");
+    root_.write(
+        "db/V1__create_users.sql",
+        "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT "
+        "NULL, age integer);\n");
+    root_.write(
+        "db/V2__add_locale.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN locale text DEFAULT 'en';\n");
     // Unsafe, but history: it must not be reported.
-    write(root_ / "db/V3__drop_age.sql", "SET lock_timeout = '2s';\nALTER TABLE users DROP "
-                                         "COLUMN age;\n");
+    root_.write("db/V3__drop_age.sql", "SET lock_timeout = '2s';\nALTER TABLE users DROP "
+                                       "COLUMN age;\n");
     git("init -q -b main");
     git("add db");
     git("commit -q -m history");
   }
-  void TearDown() override { fs::remove_all(root_); }
-
   void git(const std::string& args) const {
-    const std::string command = "cd '" + root_.string() +
+    const std::string command = "cd '" + root_.path().string() +
                                 "' && git -c user.name=t -c user.email=t@example.com " + args +
                                 " > /dev/null";
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
   }
   CliRun lint(const std::string& args) const {
-    return run_rollsafe("lint " + args, nullptr, root_.string());
+    return run_rollsafe("lint " + args, nullptr, root_.path().string());
   }
 
-  fs::path root_;
+  const ScratchDir root_{"history"};
 };
 
 TEST_F(GitHistory, ChangedSinceJudgesOnlyNewFilesAgainstTheReplayedHistory) {
-  write(root_ / "db/V4__widen_email.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
+  root_.write(
+      "db/V4__widen_email.sql",
+      "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
   const CliRun r = lint("--changed-since HEAD --format json db");
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_EQ(judged(r), std::vector<std::string>{"V4__widen_email.sql"});
@@ -105,21 +97,21 @@ TEST_F(GitHistory, ChangedSinceJudgesOnlyNewFilesAgainstTheReplayedHistory) {
 }
 
 TEST_F(GitHistory, ChangedSinceCountsCommittedStagedAndModifiedFiles) {
-  write(root_ / "db/V4__a.sql", "SET lock_timeout = '2s';\nCREATE TABLE a (id int);\n");
+  root_.write("db/V4__a.sql", "SET lock_timeout = '2s';\nCREATE TABLE a (id int);\n");
   git("add db/V4__a.sql");
   git("commit -q -m v4");
-  write(root_ / "db/V5__b.sql", "SET lock_timeout = '2s';\nCREATE TABLE b (id int);\n");
+  root_.write("db/V5__b.sql", "SET lock_timeout = '2s';\nCREATE TABLE b (id int);\n");
   git("add db/V5__b.sql"); // staged only
-  write(root_ / "db/V2__add_locale.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN locale text DEFAULT 'de';\n");
+  root_.write("db/V2__add_locale.sql",
+              "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN locale text DEFAULT 'de';\n");
   const CliRun r = lint("--changed-since HEAD~1 --format json db");
   EXPECT_EQ(r.status, 0) << r.err << r.out;
   EXPECT_EQ(judged(r), (std::vector<std::string>{"V2__add_locale.sql", "V4__a.sql", "V5__b.sql"}));
 }
 
 TEST_F(GitHistory, HistoryDirectoryWithTheFilesAHookPasses) {
-  write(root_ / "db/V4__drop_locale.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN locale;\n");
+  root_.write("db/V4__drop_locale.sql",
+              "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN locale;\n");
   const CliRun r = lint("--history db db/V4__drop_locale.sql");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("layout: flyway (4 versioned, 0 repeatable); 3 replayed as history, 1 "
@@ -132,10 +124,10 @@ TEST_F(GitHistory, HistoryDirectoryWithTheFilesAHookPasses) {
 }
 
 TEST_F(GitHistory, ANewFileBeforeAnAppliedOneIsOutOfOrderAnEditedOneIsNot) {
-  write(root_ / "db/V2_5__add_tz.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN tz text DEFAULT 'UTC';\n");
-  write(root_ / "db/V2__add_locale.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN locale text DEFAULT 'fr';\n");
+  root_.write("db/V2_5__add_tz.sql",
+              "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN tz text DEFAULT 'UTC';\n");
+  root_.write("db/V2__add_locale.sql",
+              "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN locale text DEFAULT 'fr';\n");
   const CliRun r = lint("--changed-since HEAD --format json db");
   EXPECT_EQ(r.status, 1) << r.err;
   const auto j = nlohmann::json::parse(r.out);
@@ -147,11 +139,12 @@ TEST_F(GitHistory, ANewFileBeforeAnAppliedOneIsOutOfOrderAnEditedOneIsNot) {
 // With several histories, one without a changed file is neither replayed nor
 // listed: its files are not even read (here, one that cannot be parsed).
 TEST_F(GitHistory, ChangedSinceLeavesOutHistoriesWithNothingChanged) {
-  write(root_ / "billing/001_init.sql", "SET lock_timeout = '2s';\nCREATE TABLE invoices (;\n");
+  root_.write("billing/001_init.sql", "SET lock_timeout = '2s';\nCREATE TABLE invoices (;\n");
   git("add billing");
   git("commit -q -m billing");
-  write(root_ / "db/V4__widen_email.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
+  root_.write(
+      "db/V4__widen_email.sql",
+      "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
   const CliRun r = lint("--changed-since HEAD --format json .");
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_EQ(judged(r), std::vector<std::string>{"V4__widen_email.sql"});
@@ -186,38 +179,36 @@ TEST_F(GitHistory, UnknownRevisionIsAToolFailure) {
 }
 
 TEST(History, OutsideAGitRepositoryChangedSinceFails) {
-  const fs::path dir = fs::temp_directory_path() / ("rollsafe-nogit-" + std::to_string(::getpid()));
-  write(dir / "V1__a.sql", "SELECT 1;\n");
-  const CliRun r = run_rollsafe("lint --changed-since HEAD .", nullptr, dir.string());
+  const ScratchDir dir("nogit");
+  dir.write("V1__a.sql", "SELECT 1;\n");
+  const CliRun r = run_rollsafe("lint --changed-since HEAD .", nullptr, dir.path().string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("git rev-parse failed"), std::string::npos) << r.err;
-  fs::remove_all(dir);
 }
 
 TEST(History, SchemaDumpIsTheStartingCatalog) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("rollsafe-schema-" + std::to_string(::getpid()));
-  write(dir / "V1__widen.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
+  const ScratchDir dir("schema");
+  dir.write("V1__widen.sql",
+            "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
   const std::string dump = kSource + "/tests/fixtures/schema/shop.pg_dump.sql";
   const CliRun with =
-      run_rollsafe("lint --schema '" + dump + "' V1__widen.sql", nullptr, dir.string());
+      run_rollsafe("lint --schema '" + dump + "' V1__widen.sql", nullptr, dir.path().string());
   EXPECT_EQ(with.status, 1) << with.err;
   EXPECT_NE(with.out.find("orders.total_cents from integer to bigint"), std::string::npos)
       << with.out;
-  const CliRun without = run_rollsafe("lint V1__widen.sql", nullptr, dir.string());
+  const CliRun without = run_rollsafe("lint V1__widen.sql", nullptr, dir.path().string());
   EXPECT_EQ(without.out.find("from integer"), std::string::npos) << without.out;
   const CliRun missing =
-      run_rollsafe("lint --schema nowhere.sql V1__widen.sql", nullptr, dir.string());
+      run_rollsafe("lint --schema nowhere.sql V1__widen.sql", nullptr, dir.path().string());
   EXPECT_EQ(missing.status, 2);
   // Each history starts from the dump: the second service's change is judged
   // against the dump's orders, not against what the first service made of it.
-  write(dir / "services/a/V1__widen.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
-  write(dir / "services/b/V1__widen.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
+  dir.write("services/a/V1__widen.sql",
+            "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
+  dir.write("services/b/V1__widen.sql",
+            "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n");
   const CliRun both =
-      run_rollsafe("lint -q --schema '" + dump + "' services", nullptr, dir.string());
+      run_rollsafe("lint -q --schema '" + dump + "' services", nullptr, dir.path().string());
   const size_t b = both.out.find("services/b/V1__widen.sql:2:");
   ASSERT_NE(b, std::string::npos) << both.out;
   EXPECT_NE(both.out.find("orders.total_cents from integer to bigint"), std::string::npos);
@@ -225,37 +216,34 @@ TEST(History, SchemaDumpIsTheStartingCatalog) {
       << both.out;
   // Standard input after a directory is a history of its own.
   const std::string widen = "ALTER TABLE orders ALTER COLUMN total_cents TYPE bigint;\n";
-  write(dir / "create/V1__orders.sql",
-        "SET lock_timeout = '2s';\nCREATE TABLE orders (id bigint PRIMARY KEY, total_cents "
-        "integer);\n");
-  const CliRun piped = run_rollsafe("lint -q create -", &widen, dir.string());
+  dir.write("create/V1__orders.sql",
+            "SET lock_timeout = '2s';\nCREATE TABLE orders (id bigint PRIMARY KEY, total_cents "
+            "integer);\n");
+  const CliRun piped = run_rollsafe("lint -q create -", &widen, dir.path().string());
   const size_t in = piped.out.find("<stdin>:1:");
   ASSERT_NE(in, std::string::npos) << piped.out;
   EXPECT_EQ(piped.out.find("from integer", in), std::string::npos) << piped.out;
-  fs::remove_all(dir);
 }
 
 // mysqldump --no-data output (here MariaDB's mariadb-dump, real output made by
 // tests/fixtures/schema/make-mariadb-dump.sh): version comments, DELIMITER ;;
 // trigger blocks and the dump's session SETs are read; its tables count as existing.
 TEST(History, MySqlDumpIsTheStartingCatalog) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("rollsafe-mysql-schema-" + std::to_string(::getpid()));
-  write(dir / "V1__change.sql", "SET SESSION lock_wait_timeout = 5;\n"
-                                "ALTER TABLE users MODIFY status enum('active') NOT NULL "
-                                "DEFAULT 'active', ALGORITHM=INPLACE, LOCK=NONE;\n");
+  const ScratchDir dir("mysql-schema");
+  dir.write("V1__change.sql", "SET SESSION lock_wait_timeout = 5;\n"
+                              "ALTER TABLE users MODIFY status enum('active') NOT NULL "
+                              "DEFAULT 'active', ALGORITHM=INPLACE, LOCK=NONE;\n");
   const std::string dump = kSource + "/tests/fixtures/schema/shop.mariadb_dump.sql";
   const CliRun with = run_rollsafe("lint --dialect mariadb --schema '" + dump + "' V1__change.sql",
-                                   nullptr, dir.string());
+                                   nullptr, dir.path().string());
   EXPECT_EQ(with.status, 1) << with.err;
   EXPECT_NE(with.out.find("error[enum-values-changed]: redefining users.status removes 'blocked'"),
             std::string::npos)
       << with.out;
   // Without the dump nothing is known about users.status.
   const CliRun without =
-      run_rollsafe("lint --dialect mariadb V1__change.sql", nullptr, dir.string());
+      run_rollsafe("lint --dialect mariadb V1__change.sql", nullptr, dir.path().string());
   EXPECT_EQ(without.out.find("enum-values-changed"), std::string::npos) << without.out;
-  fs::remove_all(dir);
 }
 
 TEST(History, LayoutLineAndOverride) {
@@ -312,15 +300,13 @@ TEST(History, DieselLayoutLineAndFolderVersions) {
 // A Diesel migration's phase comes from its folder's name, as another layout's
 // comes from its file's name.
 TEST(History, DieselFolderNameGivesThePhase) {
-  const fs::path root =
-      fs::temp_directory_path() / ("rollsafe-diesel-phase-" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  write(root / "migrations/2024-01-01-000000_create_users/up.sql",
-        "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
-  write(root / "migrations/2024-01-01-000000_create_users/down.sql", "DROP TABLE users;\n");
-  write(root / "migrations/2024-02-01-000000_contract_drop_email/up.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN email;\n");
-  const CliRun r = run_rollsafe("lint --format json migrations", nullptr, root.string());
+  const ScratchDir root("diesel-phase");
+  root.write("migrations/2024-01-01-000000_create_users/up.sql",
+             "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+  root.write("migrations/2024-01-01-000000_create_users/down.sql", "DROP TABLE users;\n");
+  root.write("migrations/2024-02-01-000000_contract_drop_email/up.sql",
+             "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN email;\n");
+  const CliRun r = run_rollsafe("lint --format json migrations", nullptr, root.path().string());
   const auto files = nlohmann::json::parse(r.out)["files"];
   ASSERT_EQ(files.size(), 3U) << r.out;
   EXPECT_EQ(files[0]["phase"], "expand");
@@ -330,7 +316,6 @@ TEST(History, DieselFolderNameGivesThePhase) {
   // In contract, dropping a column nothing reads any more is the point: no drop-column error.
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.out.find("drop-column"), std::string::npos) << r.out;
-  fs::remove_all(root);
 }
 
 // phase-order names where a misplaced statement belongs: the release's file of
@@ -384,18 +369,18 @@ TEST(History, PendingFindingsKeepFileOrder) {
 // do not wait for it (memory stays flat); its findings, if they stand, come last
 // as a second report of their file, counted once, and vanish if it is dropped.
 TEST(History, UndecidedFindingsDoNotHoldBackALongHistory) {
-  const fs::path root =
-      fs::temp_directory_path() / ("rollsafe-pending-" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  write(root / "r000/expand/0001_create.sql", kCreateUsers);
-  write(root / "r001/expand/0001_sync.sql", kSyncTrigger);
+  const ScratchDir root("pending");
+  root.write("r000/expand/0001_create.sql", kCreateUsers);
+  root.write("r001/expand/0001_sync.sql", kSyncTrigger);
   const int releases = 100; // more than the 64 reports that may wait
   for (int r = 2; r < releases; ++r) {
-    write(root / numbered("r", r, 3) / "contract/0001_noop.sql",
-          "SET lock_timeout = '2s';\nSELECT 1;\n");
+    root.write(numbered("r", r, 3) + "/contract/0001_noop.sql",
+               "SET lock_timeout = '2s';\nSELECT 1;\n");
   }
-  const CliRun kept = run_rollsafe("lint -j 1 --format json " + root.string(), nullptr, kSource);
-  const CliRun two = run_rollsafe("lint -j 2 --format json " + root.string(), nullptr, kSource);
+  const CliRun kept =
+      run_rollsafe("lint -j 1 --format json " + root.path().string(), nullptr, kSource);
+  const CliRun two =
+      run_rollsafe("lint -j 2 --format json " + root.path().string(), nullptr, kSource);
   EXPECT_EQ(kept.out, two.out);
   const auto j = nlohmann::json::parse(kept.out);
   EXPECT_EQ(j["summary"]["warnings"], 2) << kept.out; // the function and the trigger
@@ -407,34 +392,33 @@ TEST(History, UndecidedFindingsDoNotHoldBackALongHistory) {
     EXPECT_EQ(found[d]["rule"], "trigger-not-dropped") << kept.out;
     EXPECT_EQ(fs::path(found[d]["path"].get<std::string>()).filename(), "0001_sync.sql");
   }
-  const CliRun text = run_rollsafe("lint -j 1 -q " + root.string(), nullptr, kSource);
+  const CliRun text = run_rollsafe("lint -j 1 -q " + root.path().string(), nullptr, kSource);
   EXPECT_NE(text.out.find("warning[trigger-not-dropped]"), std::string::npos) << text.out;
 
-  write(root / numbered("r", releases - 1, 3) / "contract/0001_noop.sql",
-        "SET lock_timeout = '2s';\nDROP TRIGGER users_sync ON users;\nDROP FUNCTION "
-        "users_sync();\n");
-  const CliRun dropped = run_rollsafe("lint -j 1 --format json " + root.string(), nullptr, kSource);
+  root.write(numbered("r", releases - 1, 3) + "/contract/0001_noop.sql",
+             "SET lock_timeout = '2s';\nDROP TRIGGER users_sync ON users;\nDROP FUNCTION "
+             "users_sync();\n");
+  const CliRun dropped =
+      run_rollsafe("lint -j 1 --format json " + root.path().string(), nullptr, kSource);
   const auto k = nlohmann::json::parse(dropped.out);
   EXPECT_EQ(k["summary"]["warnings"], 0) << dropped.out;
   EXPECT_EQ(judged(dropped).size(), static_cast<size_t>(releases));
-  fs::remove_all(root);
 }
 
 // Each history root has a catalog and repository-rule state of its own: two
 // services that each start at 001 are not duplicate versions of each other,
 // and what one service's tables look like says nothing about the other's.
 TEST(History, ServicesOfAMonorepoAreHistoriesOfTheirOwn) {
-  const fs::path root =
-      fs::temp_directory_path() / ("rollsafe-services-" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  write(root / "services/a/migrations/001_init.sql", kCreateUsers);
-  write(root / "services/a/migrations/002_widen.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
-  write(root / "services/b/migrations/001_init.sql",
-        "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email bytea);\n");
-  write(root / "services/b/migrations/002_widen.sql",
-        "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
-  const CliRun r = run_rollsafe("lint -j 1 services", nullptr, root.string());
+  const ScratchDir root("services");
+  root.write("services/a/migrations/001_init.sql", kCreateUsers);
+  root.write("services/a/migrations/002_widen.sql",
+             "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
+  root.write(
+      "services/b/migrations/001_init.sql",
+      "SET lock_timeout = '2s';\nCREATE TABLE users (id bigint PRIMARY KEY, email bytea);\n");
+  root.write("services/b/migrations/002_widen.sql",
+             "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email TYPE varchar(320);\n");
+  const CliRun r = run_rollsafe("lint -j 1 services", nullptr, root.path().string());
   EXPECT_EQ(r.out.find("duplicate-version"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.rfind("layout: numbered (2 files) in services/a/migrations\n"
                         "layout: numbered (2 files) in services/b/migrations\n",
@@ -450,44 +434,41 @@ TEST(History, ServicesOfAMonorepoAreHistoriesOfTheirOwn) {
   EXPECT_NE(r.out.substr(a, b - a).find("users.email from text to varchar(320)"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("users.email from bytea to varchar(320)", b), std::string::npos) << r.out;
-  const CliRun two = run_rollsafe("lint -j 2 services", nullptr, root.string());
+  const CliRun two = run_rollsafe("lint -j 2 services", nullptr, root.path().string());
   EXPECT_EQ(two.out, r.out);
-  const CliRun json = run_rollsafe("lint --format json services", nullptr, root.string());
+  const CliRun json = run_rollsafe("lint --format json services", nullptr, root.path().string());
   const auto j = nlohmann::json::parse(json.out);
   ASSERT_EQ(j["layouts"].size(), 2U) << json.out;
   EXPECT_EQ(j["layouts"][0]["path"], "services/a/migrations");
   EXPECT_EQ(j["layouts"][1]["path"], "services/b/migrations");
   // Two arguments are two histories too; one directory with both files is one,
   // and there the second 001 is a duplicate.
-  const CliRun args =
-      run_rollsafe("lint -q services/a/migrations services/b/migrations", nullptr, root.string());
+  const CliRun args = run_rollsafe("lint -q services/a/migrations services/b/migrations", nullptr,
+                                   root.path().string());
   EXPECT_EQ(args.out.find("duplicate-version"), std::string::npos) << args.out;
   EXPECT_EQ(args.out.find("layout:"), std::string::npos) << "-q: findings only";
   fs::copy_file(root / "services/b/migrations/001_init.sql",
                 root / "services/a/migrations/001_other.sql");
-  const CliRun one = run_rollsafe("lint -q services/a/migrations", nullptr, root.string());
+  const CliRun one = run_rollsafe("lint -q services/a/migrations", nullptr, root.path().string());
   EXPECT_NE(one.out.find("services/a/migrations/001_other.sql:1:1: error[duplicate-version]"),
             std::string::npos)
       << one.out;
-  fs::remove_all(root);
 }
 
 // A pending finding is decided at the end of its own history: a later history
 // that drops a trigger of the same name on a table of the same name does not
 // withdraw it.
 TEST(History, PendingFindingsDoNotCrossHistories) {
-  const fs::path root =
-      fs::temp_directory_path() / ("rollsafe-pending-histories-" + std::to_string(::getpid()));
-  fs::remove_all(root);
+  const ScratchDir root("pending-histories");
   for (const std::string service : {"a", "b"}) {
-    write(root / service / "r000/expand/0001_create.sql", kCreateUsers);
+    root.write(service + "/r000/expand/0001_create.sql", kCreateUsers);
   }
-  write(root / "a/r001/expand/0001_sync.sql", kSyncTrigger);
-  write(root / "b/r001/contract/0001_drop.sql",
-        "SET lock_timeout = '2s';\nDROP TRIGGER IF EXISTS users_sync ON users;\n"
-        "DROP FUNCTION IF EXISTS users_sync();\n");
-  const CliRun one = run_rollsafe("lint -j 1 --format json .", nullptr, root.string());
-  const CliRun two = run_rollsafe("lint -j 2 --format json .", nullptr, root.string());
+  root.write("a/r001/expand/0001_sync.sql", kSyncTrigger);
+  root.write("b/r001/contract/0001_drop.sql",
+             "SET lock_timeout = '2s';\nDROP TRIGGER IF EXISTS users_sync ON users;\n"
+             "DROP FUNCTION IF EXISTS users_sync();\n");
+  const CliRun one = run_rollsafe("lint -j 1 --format json .", nullptr, root.path().string());
+  const CliRun two = run_rollsafe("lint -j 2 --format json .", nullptr, root.path().string());
   EXPECT_EQ(one.out, two.out);
   const auto j = nlohmann::json::parse(one.out);
   ASSERT_EQ(j["layouts"].size(), 2U) << one.out;
@@ -500,11 +481,10 @@ TEST(History, PendingFindingsDoNotCrossHistories) {
   }
   EXPECT_EQ(pending, 2U) << "the function and the trigger stand: " << one.out;
   // Its findings leave with their history, before the next history's files.
-  const CliRun text = run_rollsafe("lint -j 1 -q .", nullptr, root.string());
+  const CliRun text = run_rollsafe("lint -j 1 -q .", nullptr, root.path().string());
   const size_t found = text.out.find("warning[trigger-not-dropped]");
   ASSERT_NE(found, std::string::npos) << text.out;
   EXPECT_LT(found, text.out.find("b/r001/contract/0001_drop.sql")) << text.out;
-  fs::remove_all(root);
 }
 
 TEST(History, ParallelRunsJudgeLikeOneThread) {
@@ -519,15 +499,13 @@ TEST(History, ParallelRunsJudgeLikeOneThread) {
 // byte what one thread writes, over more files than the 64 reports that may be
 // held back.
 TEST(History, ParallelTextReportsLeaveInFileOrder) {
-  const fs::path root =
-      fs::temp_directory_path() / ("rollsafe-parallel-text-" + std::to_string(::getpid()));
-  fs::remove_all(root);
+  const ScratchDir root("parallel-text");
   const int files = 150;
   for (int i = 0; i < files; ++i) {
-    write(root / numbered("", i, 4, "_add.sql"),
-          "ALTER TABLE t" + std::to_string(i) + " ADD COLUMN c int NOT NULL;\n");
+    root.write(numbered("", i, 4, "_add.sql"),
+               "ALTER TABLE t" + std::to_string(i) + " ADD COLUMN c int NOT NULL;\n");
   }
-  const CliRun one = run_rollsafe("lint -j 1 " + root.string(), nullptr, kSource);
+  const CliRun one = run_rollsafe("lint -j 1 " + root.path().string(), nullptr, kSource);
   EXPECT_EQ(one.status, 1) << one.err;
   size_t at = 0;
   for (int i = 0; i < files; ++i) {
@@ -538,11 +516,10 @@ TEST(History, ParallelTextReportsLeaveInFileOrder) {
   }
   for (const char* jobs : {"2", "4"}) {
     const CliRun many =
-        run_rollsafe("lint -j " + std::string(jobs) + " " + root.string(), nullptr, kSource);
+        run_rollsafe("lint -j " + std::string(jobs) + " " + root.path().string(), nullptr, kSource);
     EXPECT_EQ(many.status, 1) << jobs;
     EXPECT_EQ(many.out, one.out) << jobs;
   }
-  fs::remove_all(root);
 }
 
 } // namespace

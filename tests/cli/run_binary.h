@@ -1,8 +1,9 @@
 // Runs the rollsafe binary the way a user's shell would and captures the result.
 #pragma once
 
+#include "support/scratch_dir.h"
+
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -29,16 +30,11 @@ inline std::string slurp(const std::filesystem::path& p) {
 // given, is fed on standard input. `cwd` is the working directory.
 inline CliRun run_rollsafe(const std::string& args, const std::string* stdin_text = nullptr,
                            const std::string& cwd = ".") {
-  namespace fs = std::filesystem;
-  static int counter = 0;
-  const fs::path dir = fs::temp_directory_path() / ("rollsafe-cli-" + std::to_string(::getpid()) +
-                                                    "-" + std::to_string(counter++));
-  fs::create_directories(dir);
+  const ScratchDir dir("cli");
   std::string command =
       "cd '" + cwd + "' && NO_COLOR= '" + std::string(ROLLSAFE_BINARY) + "' " + args;
   if (stdin_text != nullptr) {
-    std::ofstream(dir / "in") << *stdin_text;
-    command += " < '" + (dir / "in").string() + "'";
+    command += " < '" + dir.write("in", *stdin_text).string() + "'";
   } else {
     command += " < /dev/null";
   }
@@ -48,7 +44,6 @@ inline CliRun run_rollsafe(const std::string& args, const std::string* stdin_tex
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   r.out = slurp(dir / "out");
   r.err = slurp(dir / "err");
-  fs::remove_all(dir);
   return r;
 }
 

@@ -3,6 +3,7 @@
 // its standard streams captured, and asserts the exact outcome: exit status, rule
 // id or message, line:col. A case that ends in a signal or a timeout fails.
 #include "cli/run_binary.h"
+#include "support/scratch_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -103,11 +104,7 @@ std::string describe(const BoundedRun& r) {
 // in cli/run_binary.h but bounded in time, with control over the standard
 // streams, and measuring the child's peak memory.
 BoundedRun run_bounded(const std::vector<std::string>& args, const RunOptions& o = {}) {
-  static int counter = 0;
-  const fs::path io =
-      fs::temp_directory_path() /
-      ("rollsafe-hostile-io-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  fs::create_directories(io);
+  const ScratchDir io("hostile-io");
   const std::string out_path = (io / "out").string();
   const std::string err_path = (io / "err").string();
   const std::string in_path =
@@ -194,7 +191,6 @@ BoundedRun run_bounded(const std::vector<std::string>& args, const RunOptions& o
     r.out = slurp(out_path);
   }
   r.err = slurp(err_path);
-  fs::remove_all(io);
   return r;
 }
 
@@ -205,31 +201,26 @@ bool contains(std::string_view haystack, std::string_view needle) {
 class Hostile : public ::testing::Test {
 protected:
   void SetUp() override {
-    static int counter = 0;
-    // No phase word (expand, migrate, contract) may appear in these paths.
-    dir_ = fs::temp_directory_path() /
-           ("rollsafe-hostile-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    // Open to all as create_directories() would make it (mkdtemp() gives 0700):
+    // a run as nobody must be stopped by the permission a case takes away, not
+    // before it by this folder.
+    fs::permissions(dir_.path(), fs::perms::owner_all | fs::perms::group_read |
+                                     fs::perms::group_exec | fs::perms::others_read |
+                                     fs::perms::others_exec);
   }
   void TearDown() override {
     // Give back any permission a case took away, so everything can be removed.
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(
-             dir_, fs::directory_options::skip_permission_denied, ec);
+             dir_.path(), fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (it->is_directory(ec) && !it->is_symlink(ec)) {
         fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
       }
     }
-    fs::remove_all(dir_, ec);
   }
   std::string write(const std::string& name, std::string_view bytes) {
-    const fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary)
-        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return p.string();
+    return dir_.write(name, bytes).string();
   }
   // Runs `lint FILE` and checks that it completed on its own: no signal, no timeout.
   BoundedRun lint(const std::string& file, const RunOptions& o = {}) {
@@ -242,7 +233,8 @@ protected:
     EXPECT_EQ(r.signal, 0) << describe(r);
     EXPECT_LT(r.max_rss_kb, kMaxRssKb) << "peak RSS " << r.max_rss_kb << " KB";
   }
-  fs::path dir_;
+  // No phase word (expand, migrate, contract) may appear in these paths.
+  const ScratchDir dir_{"hostile"};
 };
 
 // A statement after the hostile part, to show the rest of the file is still linted.
@@ -704,7 +696,7 @@ TEST_F(Hostile, FifoGivenDirectlyIsRefusedNotWaitedOn) {
 TEST_F(Hostile, FifoInsideADirectoryIsRefusedNotWaitedOn) {
   ASSERT_EQ(::mkfifo((dir_ / "0002_pipe.sql").c_str(), 0644), 0) << std::strerror(errno);
   write("0001_ok.sql", "SELECT 1;\n");
-  const auto r = lint(dir_.string(), RunOptions().timeout(10));
+  const auto r = lint(dir_.path().string(), RunOptions().timeout(10));
   EXPECT_EQ(r.status, 2) << describe(r);
   EXPECT_EQ(r.err, "rollsafe: cannot lint '" + (dir_ / "0002_pipe.sql").string() +
                        "': not a regular file\n");
@@ -718,7 +710,8 @@ TEST_F(Hostile, ClosedStandardInputIsAnErrorNotAnEmptyFile) {
 }
 
 TEST_F(Hostile, DirectoryAsStandardInputIsAnError) {
-  const auto r = run_bounded({"lint", "-"}, RunOptions().stdin_from(dir_.string()).timeout(10));
+  const auto r =
+      run_bounded({"lint", "-"}, RunOptions().stdin_from(dir_.path().string()).timeout(10));
   expect_completed(r);
   EXPECT_EQ(r.status, 2) << describe(r);
   EXPECT_EQ(r.err, "rollsafe: cannot read standard input: Is a directory\n");
@@ -740,7 +733,7 @@ TEST_F(Hostile, ThousandsOfFilesOnTheCommandLineAreAllReported) {
           "SET lock_timeout = '1s';\nALTER TABLE users DROP COLUMN c" + std::to_string(i) + ";\n");
     args.push_back(name);
   }
-  const auto r = run_bounded(args, RunOptions().in_dir(dir_.string()).timeout(120));
+  const auto r = run_bounded(args, RunOptions().in_dir(dir_.path().string()).timeout(120));
   expect_completed(r);
   EXPECT_EQ(r.status, 1) << describe(r);
   // Every file, in command-line order.

@@ -3,10 +3,9 @@
 // exists that shows both.
 #include "engine/registry.h"
 #include "support/lint_helpers.h"
+#include "support/scratch_dir.h"
 
 #include <gtest/gtest.h>
-
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -69,10 +68,8 @@ std::vector<std::pair<Phase, std::string>> phases_of(std::string_view safe) {
 // tree fires it, the safe tree does not, and tests/fixtures/trees/<id>/ exists.
 void check_tree_docs(const RuleInfo& info) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() /
-                       ("rollsafe-docs-" + std::to_string(::getpid()) + "-" + std::string(info.id));
+  const ScratchDir dir("docs");
   const auto lint_example = [&](std::string_view text, const std::string& name) {
-    fs::remove_all(dir / name);
     EXPECT_TRUE(write_tree(std::string(text), (dir / name).string()));
     return lint_tree((dir / name).string());
   };
@@ -93,7 +90,6 @@ void check_tree_docs(const RuleInfo& info) {
   const auto good = lint_example(info.safe, "safe");
   EXPECT_FALSE(any_fires(good)) << info.id << " fires on its own safe tree";
   no_syntax_errors(good, "safe tree");
-  fs::remove_all(dir);
   EXPECT_TRUE(fs::is_directory(fs::path(ROLLSAFE_SOURCE_DIR) / "tests/fixtures/trees" /
                                std::string(info.id)))
       << "missing fixture tree tests/fixtures/trees/" << info.id;

@@ -7,6 +7,7 @@
 #include "model/catalog.h"
 #include "source/layout.h"
 #include "source/line_index.h"
+#include "support/scratch_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -106,10 +107,9 @@ std::vector<FileReport> lint_tree(const std::string& dir) {
   input.units = std::move(plan.units);
   input.jobs = 2;
   // An empty configuration file: ambient rollsafe.toml files play no part.
-  const fs::path empty = fs::temp_directory_path() / "rollsafe-empty-config.toml";
-  std::ofstream(empty).flush();
+  const ScratchDir scratch("empty-config");
   CommandLineSettings cli;
-  cli.config = empty;
+  cli.config = scratch.write("empty.toml", "");
   // A tree named <rule>.mysql or <rule>.mariadb holds migrations in that dialect.
   const std::string name = fs::path(dir).filename().string();
   if (name.ends_with(".mysql") || name.ends_with(".mariadb")) {

@@ -3,11 +3,11 @@
 #include "config/config.h"
 #include "engine/run.h"
 #include "support/lint_helpers.h"
+#include "support/scratch_dir.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <string>
 #include <string_view>
@@ -19,19 +19,9 @@ namespace fs = std::filesystem;
 
 class ConfigTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("rollsafe-config-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_ / ".git");
-  }
-  void TearDown() override { fs::remove_all(root_); }
+  void SetUp() override { fs::create_directories(root_ / ".git"); }
   fs::path write(const std::string& name, const std::string& text) {
-    fs::path p = root_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p;
+    return root_.write(name, text);
   }
   std::string error_of(const std::string& toml) {
     const fs::path p = write("rollsafe.toml", toml);
@@ -42,7 +32,7 @@ protected:
     }
     return "no error";
   }
-  fs::path root_;
+  const test::ScratchDir root_{"config"};
 };
 
 TEST_F(ConfigTest, ReadsEveryKey) {
@@ -164,23 +154,23 @@ TEST_F(ConfigTest, FoldersKnownWithoutConfigurationGiveTheSameAnswers) {
   write("db/a/0001.sql", "SELECT 1;");
   write("db/b/.rollsafe.toml", "pg-version = 14\n");
   write("db/b/c/0001.sql", "SELECT 1;");
-  const std::string root = fs::weakly_canonical(root_).string();
+  const std::string root = fs::weakly_canonical(root_.path()).string();
   ConfigResolver probing({});
   ConfigResolver told({});
   told.without_configuration({root + "/db", root + "/db/a", root + "/db/b/c"});
-  const fs::path cwd = fs::current_path();
-  fs::current_path(root_ / "db");
-  for (const std::string& f :
-       {root + "/db/a/0001.sql", root + "/db/b/c/0001.sql", std::string("a/0001.sql"),
-        std::string("b/c/0001.sql"), std::string("./b/c/../c/0001.sql")}) {
-    const FileSettings expected = probing.settings_for(f);
-    const FileSettings got = told.settings_for(f);
-    EXPECT_EQ(got.options.pg_version, expected.options.pg_version) << f;
-    EXPECT_EQ(told.config_for(f)->file, probing.config_for(f)->file) << f;
+  {
+    const test::WorkingDirectory in_db(root_ / "db");
+    for (const std::string& f :
+         {root + "/db/a/0001.sql", root + "/db/b/c/0001.sql", std::string("a/0001.sql"),
+          std::string("b/c/0001.sql"), std::string("./b/c/../c/0001.sql")}) {
+      const FileSettings expected = probing.settings_for(f);
+      const FileSettings got = told.settings_for(f);
+      EXPECT_EQ(got.options.pg_version, expected.options.pg_version) << f;
+      EXPECT_EQ(told.config_for(f)->file, probing.config_for(f)->file) << f;
+    }
+    EXPECT_EQ(told.settings_for("a/0001.sql").options.pg_version, 11);
+    EXPECT_EQ(told.settings_for("b/c/0001.sql").options.pg_version, 14);
   }
-  EXPECT_EQ(told.settings_for("a/0001.sql").options.pg_version, 11);
-  EXPECT_EQ(told.settings_for("b/c/0001.sql").options.pg_version, 14);
-  fs::current_path(cwd);
   // The note is trusted, not checked: told that db/b has no configuration, the
   // lookup goes past its .rollsafe.toml.
   ConfigResolver misinformed({});
@@ -195,9 +185,8 @@ TEST_F(ConfigTest, EverySpellingOfAFolderFindsItsConfiguration) {
   const fs::path top = write("rollsafe.toml", "pg-version = 11\n");
   const fs::path inner = write("db/b/.rollsafe.toml", "pg-version = 14\n");
   fs::create_directories(root_ / "db/b/c");
-  const std::string root = fs::weakly_canonical(root_).string();
-  const fs::path cwd = fs::current_path();
-  fs::current_path(root_ / "db");
+  const std::string root = fs::weakly_canonical(root_.path()).string();
+  const test::WorkingDirectory in_db(root_ / "db");
   const std::vector<std::pair<std::string, fs::path>> cases{
       {"0001.sql", top},
       {"b/0001.sql", inner},
@@ -217,7 +206,6 @@ TEST_F(ConfigTest, EverySpellingOfAFolderFindsItsConfiguration) {
         << path;
     EXPECT_EQ(resolver.settings_for(path).options.pg_version, file == top ? 11 : 14) << path;
   }
-  fs::current_path(cwd);
 }
 
 TEST_F(ConfigTest, CommandLineWins) {

@@ -1,12 +1,12 @@
 #include "engine/phase.h"
 #include "engine/workers.h"
 #include "source/discover.h"
+#include "support/scratch_dir.h"
 
 #include <gtest/gtest.h>
 
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -138,20 +138,18 @@ TEST(ReleaseKey, GroupsPhasesOfOneRelease) {
 }
 
 TEST(Discover, WalksDirectoriesInOrderAndOnlySql) {
-  const fs::path root = fs::temp_directory_path() / "rollsafe-discover-test";
-  fs::remove_all(root);
+  const test::ScratchDir root("discover-test");
   fs::create_directories(root / "r1/expand");
   fs::create_directories(root / "r1/contract");
   for (const char* f : {"r1/expand/V10__b.sql", "r1/expand/V2__a.sql", "r1/contract/V1__c.sql",
                         "r1/expand/notes.txt"}) {
     std::ofstream(root / f) << "SELECT 1;";
   }
-  const auto files = discover({root.string()});
+  const auto files = discover({root.path().string()});
   ASSERT_EQ(files.size(), 3U);
   EXPECT_TRUE(files[0].ends_with("expand/V2__a.sql"));
   EXPECT_TRUE(files[1].ends_with("expand/V10__b.sql"));
   EXPECT_TRUE(files[2].ends_with("contract/V1__c.sql"));
-  fs::remove_all(root);
 }
 
 // release_key() scans the path in place; the split-and-join version it
@@ -228,15 +226,14 @@ std::vector<std::string> reference_discover(const fs::path& root) {
 // lexically_normal() makes of each file's whole path is the reference, for
 // every way of spelling the directory.
 TEST(Discover, PathsAreThoseLexicallyNormalWouldGive) {
-  const fs::path base = fs::temp_directory_path() / "rollsafe-discover-normal";
-  fs::remove_all(base);
+  const test::ScratchDir scratch("discover-normal");
+  const fs::path& base = scratch.path();
   fs::create_directories(base / "m/sub/deep");
   for (const char* f : {"m/a.sql", "m/B.SQL", "m/.sql", "m/x..sql", "m/sub/c.Sql",
                         "m/sub/deep/d.sql", "m/sub/notes.txt", "m/sub/e.sqlx"}) {
     std::ofstream(base / f) << "SELECT 1;";
   }
-  const fs::path cwd = fs::current_path();
-  fs::current_path(base);
+  const test::WorkingDirectory in_base(base);
   const std::string abs = (base / "m").string();
   for (const std::string& root :
        {std::string("m"), std::string("m/"), std::string("m//"), std::string("./m"),
@@ -250,17 +247,14 @@ TEST(Discover, PathsAreThoseLexicallyNormalWouldGive) {
   EXPECT_EQ(discover({"."}),
             (std::vector<std::string>{"B.SQL", "a.sql", "sub/c.Sql", "sub/deep/d.sql", "x..sql"}));
   EXPECT_EQ(discover({"./"}), discover({"."}));
-  fs::current_path(cwd);
-  fs::remove_all(base);
 }
 
 // The tree walk sorts each folder's entries instead of every path found: the
 // order is the same. Phase folders beside other names, numbers, empty folders,
 // a folder named like a file, links to files and to folders.
 TEST(Discover, OrderIsThatOfSortingEveryPath) {
-  const fs::path base =
-      fs::temp_directory_path() / ("rollsafe-discover-order-" + std::to_string(::getpid()));
-  fs::remove_all(base);
+  const test::ScratchDir scratch("discover-order");
+  const fs::path& base = scratch.path();
   for (const char* f :
        {"t/0010_b.sql", "t/0009_a.sql", "t/V2__x.sql", "t/V10__y.sql", "t/r10/expand/1.sql",
         "t/r10/contract/1.sql", "t/r10/migrate/2.sql", "t/r9/contract/10.sql", "t/r9/expand/9.sql",
@@ -288,7 +282,6 @@ TEST(Discover, OrderIsThatOfSortingEveryPath) {
     EXPECT_EQ(discover({root.string()}, nullptr, &one), expected) << root;
     EXPECT_EQ(discover({root.string()}, nullptr, &three), expected) << root;
   }
-  fs::remove_all(base);
 }
 
 // The message of a walk that meets several problems: the first in the order
@@ -296,9 +289,8 @@ TEST(Discover, OrderIsThatOfSortingEveryPath) {
 // without other threads walking folders. Also the folder split below a folder
 // that holds only one (`top/` here).
 TEST(Discover, TheFirstProblemIsTheSameOnEveryThreadCount) {
-  const fs::path base =
-      fs::temp_directory_path() / ("rollsafe-discover-problems-" + std::to_string(::getpid()));
-  fs::remove_all(base);
+  const test::ScratchDir scratch("discover-problems");
+  const fs::path& base = scratch.path();
   const fs::path top = base / "top";
   for (const char* f : {"a/1.sql", "b/1.sql", "c/1.sql", "d/1.sql", "e/x/1.sql"}) {
     fs::create_directories((top / f).parent_path());
@@ -329,15 +321,13 @@ TEST(Discover, TheFirstProblemIsTheSameOnEveryThreadCount) {
   // comes first if the folder lists it first, whatever the thread count.
   ASSERT_EQ(::mkfifo((top / "z.sql").c_str(), 0600), 0);
   EXPECT_EQ(message(&two), message(nullptr));
-  fs::remove_all(base);
 }
 
 // The folders noted for the configuration lookup: every folder walked, as an
 // absolute normal path, except those holding a name the lookup probes for.
 TEST(Discover, NotesTheFoldersWithoutConfigurationNames) {
-  const fs::path base = fs::weakly_canonical(fs::temp_directory_path()) /
-                        ("rollsafe-discover-plain-" + std::to_string(::getpid()));
-  fs::remove_all(base);
+  const test::ScratchDir scratch("discover-plain");
+  const fs::path base = fs::weakly_canonical(scratch.path());
   for (const char* f : {"m/a.sql", "m/plain/b.sql", "m/conf/c.sql", "m/conf/rollsafe.toml",
                         "m/hidden/.ROLLSAFE.TOML", "m/repo/.git/HEAD", "m/empty/x.txt"}) {
     fs::create_directories((base / f).parent_path());
@@ -356,22 +346,18 @@ TEST(Discover, NotesTheFoldersWithoutConfigurationNames) {
   std::sort(threaded.begin(), threaded.end());
   EXPECT_EQ(threaded, plain);
   // A relative root is noted from the working directory.
-  const fs::path cwd = fs::current_path();
-  fs::current_path(base / "m/plain");
+  const test::WorkingDirectory in_plain(base / "m/plain");
   std::vector<std::string> relative;
   (void)discover({"../plain/."}, &relative);
   EXPECT_EQ(relative, (std::vector<std::string>{m + "/plain"}));
-  fs::current_path(cwd);
-  fs::remove_all(base);
 }
 
 // The walk keeps the folders that hold files, and a file read within its
 // folder reads as by its path; past kMaxKept folders, and for a path whose
 // folder was not kept, the path is opened as before.
 TEST(Discover, KeepsFoldersToReadTheirFilesWithin) {
-  const fs::path base =
-      fs::temp_directory_path() / ("rollsafe-discover-folders-" + std::to_string(::getpid()));
-  fs::remove_all(base);
+  const test::ScratchDir scratch("discover-folders");
+  const fs::path& base = scratch.path();
   const size_t folders = FolderHandles::kMaxKept + 20;
   for (size_t k = 0; k < folders; ++k) {
     const fs::path dir = base / "m" / ("f" + std::to_string(k));
@@ -405,7 +391,6 @@ TEST(Discover, KeepsFoldersToReadTheirFilesWithin) {
     fs::remove(beside);
     EXPECT_THROW((void)read_file(beside, &kept), InputError);
   }
-  fs::remove_all(base);
 }
 
 // A low file descriptor limit leaves room for the files: a quarter of it at most.
@@ -421,15 +406,13 @@ TEST(Discover, KeepsFewerFoldersUnderALowDescriptorLimit) {
 }
 
 TEST(ReadFile, RegularFilesAndFilesThatReportNoSize) {
-  const fs::path f =
-      fs::temp_directory_path() / ("rollsafe-read-file-" + std::to_string(::getpid()) + ".sql");
+  const test::ScratchDir dir("read-file");
   std::string text(100000, 'x');
   text += "\nSELECT 1;\n";
-  std::ofstream(f, std::ios::binary) << text;
+  const fs::path f = dir.write("file.sql", text);
   EXPECT_EQ(read_file(f.string()), text);
   std::ofstream(f, std::ios::binary | std::ios::trunc).flush();
   EXPECT_EQ(read_file(f.string()), "");
-  fs::remove(f);
   // /proc reports size 0 for files with text: read to the end regardless.
   const std::string status = read_file("/proc/self/status");
   EXPECT_NE(status.find("\nPid:"), std::string::npos);
@@ -439,28 +422,24 @@ TEST(ReadFile, RegularFilesAndFilesThatReportNoSize) {
 // The first read() takes a file below 64 KiB whole; larger files, and a file
 // of exactly that size, are read on to their end. Every size comes back whole.
 TEST(ReadFile, SizesAroundTheFirstReadComeBackWhole) {
-  const fs::path f =
-      fs::temp_directory_path() / ("rollsafe-read-sizes-" + std::to_string(::getpid()) + ".sql");
+  const test::ScratchDir dir("read-sizes");
   for (const size_t size : {size_t{1}, size_t{4095}, size_t{65535}, size_t{65536}, size_t{65537},
                             size_t{131072}, size_t{300001}}) {
     std::string text(size, 'x');
     for (size_t k = 0; k < size; k += 97) {
       text[k] = static_cast<char>('a' + k % 26); // a shifted copy would not compare equal
     }
-    std::ofstream(f, std::ios::binary | std::ios::trunc) << text;
+    const fs::path f = dir.write("sizes.sql", text);
     EXPECT_EQ(read_file(f.string()), text) << size;
   }
-  fs::remove(f);
 }
 
 // A path that is not a regular file when it is read (discover() looked at it
 // earlier, and it may have changed since): an InputError, never a wait for a
 // writer or an empty text.
 TEST(ReadFile, AFifoOrADirectoryIsNotRead) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("rollsafe-read-odd-" + std::to_string(::getpid()));
-  fs::remove_all(dir); // a pipe left by an earlier run would make mkfifo() fail
-  fs::create_directories(dir);
+  const test::ScratchDir scratch("read-odd");
+  const fs::path& dir = scratch.path();
   const fs::path fifo = dir / "pipe.sql";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   for (const fs::path& odd : {fifo, dir}) {
@@ -471,7 +450,6 @@ TEST(ReadFile, AFifoOrADirectoryIsNotRead) {
       EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
     }
   }
-  fs::remove_all(dir);
 }
 
 TEST(Discover, MissingPathIsAnInputError) {

@@ -5,13 +5,11 @@
 #include "history/inputs.h"
 #include "history/roots.h"
 #include "source/discover.h"
+#include "support/scratch_dir.h"
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -25,36 +23,26 @@ using Lines = std::vector<std::string>;
 // A temporary directory holding the files named (empty unless given text).
 class Tree : public ::testing::Test {
 protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rollsafe-roots-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   void files(const Lines& paths) const {
     for (const std::string& p : paths) {
-      fs::create_directories((dir_ / p).parent_path());
-      std::ofstream(dir_ / p) << "SELECT 1;\n";
+      dir_.write(p, "SELECT 1;\n");
     }
   }
   [[nodiscard]] std::string at(const std::string& rel) const {
-    return rel.empty() ? dir_.string() : (dir_ / rel).string();
+    return rel.empty() ? dir_.path().string() : (dir_ / rel).string();
   }
   // The roots below `rel`, relative to the temporary directory, each with its
   // number of files.
   [[nodiscard]] Lines roots(const std::string& rel = "") const {
     Lines out;
     for (const HistoryRoot& r : history_roots(at(rel), discover({at(rel)}))) {
-      const std::string name = fs::path(r.dir).lexically_relative(dir_).generic_string();
+      const std::string name = fs::path(r.dir).lexically_relative(dir_.path()).generic_string();
       out.push_back(name + " " + std::to_string(r.files.size()));
     }
     return out;
   }
 
-  fs::path dir_;
+  const test::ScratchDir dir_{"roots"};
 };
 
 TEST_F(Tree, AFolderOfFilesIsOneHistory) {
@@ -136,7 +124,7 @@ TEST_F(Tree, LayoutFoldersMakeTheirParentTheRoot) {
 
 TEST_F(Tree, SqitchPlanMakesARoot) {
   files({"proj/changes/users.sql", "proj/changes/orders.sql"});
-  std::ofstream(dir_ / "proj/sqitch.plan") << "%project=x\n";
+  dir_.write("proj/sqitch.plan", "%project=x\n");
   EXPECT_EQ(roots("proj"), (Lines{"proj 2"}));
 }
 
@@ -189,7 +177,7 @@ TEST_F(Tree, EachArgumentHasItsOwnHistories) {
   Lines units;
   for (const SourceUnit& u : p.units) {
     units.push_back(std::to_string(u.info.history_index) + " " +
-                    fs::path(u.path).lexically_relative(dir_).generic_string());
+                    fs::path(u.path).lexically_relative(dir_.path()).generic_string());
   }
   EXPECT_EQ(units, (Lines{"0 a/001_init.sql", "0 a/002_more.sql", "1 b/x/001_init.sql",
                           "2 b/y/001_init.sql", "3 loose/r02/expand/1.sql",
@@ -208,7 +196,7 @@ TEST_F(Tree, EachArgumentHasItsOwnHistories) {
   Lines threaded_units;
   for (const SourceUnit& u : threaded.units) {
     threaded_units.push_back(std::to_string(u.info.history_index) + " " +
-                             fs::path(u.path).lexically_relative(dir_).generic_string());
+                             fs::path(u.path).lexically_relative(dir_.path()).generic_string());
   }
   EXPECT_EQ(threaded_units, units);
 }

@@ -5,6 +5,7 @@
 // so a missing fixture is a failure, not a silent pass, unless run by hand).
 #include "cli/run_binary.h"
 #include "spec.h"
+#include "support/scratch_dir.h"
 #include "trace/mariadb_session.h"
 #include "trace/pg_session.h"
 
@@ -13,7 +14,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 
 namespace rollsafe::test {
@@ -27,23 +27,15 @@ std::map<std::string, std::string> env_file(const std::string& kind) {
   return verify::read_env_file(std::string(state) + "/" + kind + ".env");
 }
 
-// A migration file under the temporary directory, removed when the test ends.
+// A migration file in a scratch folder of its own, removed when the test ends.
 class TempFile {
 public:
-  TempFile(const std::string& name, const std::string& text)
-      : path_(std::filesystem::temp_directory_path() /
-              ("rollsafe-trace-" + std::to_string(::getpid()) + "-" + name)) {
-    std::ofstream(path_, std::ios::binary) << text;
-  }
-  ~TempFile() { std::filesystem::remove(path_); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  TempFile(TempFile&&) = delete;
-  TempFile& operator=(TempFile&&) = delete;
+  TempFile(const std::string& name, const std::string& text) : path_(dir_.write(name, text)) {}
   [[nodiscard]] std::string path() const { return path_.string(); }
 
 private:
-  std::filesystem::path path_;
+  const ScratchDir dir_{"trace"};
+  const std::filesystem::path path_;
 };
 
 class PgTrace : public ::testing::Test {
