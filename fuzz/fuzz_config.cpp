@@ -18,19 +18,38 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <system_error>
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// load_config reads a file: one per fuzzing process, rewritten for each input.
+// load_config reads a file: one per fuzzing process, rewritten for each input,
+// in a folder of the process's own that goes when the process ends normally
+// (libFuzzer's -max_total_time and -runs end through exit()).
+class ConfigFolder {
+public:
+  ConfigFolder()
+      : dir_(fs::temp_directory_path() / ("rollsafe-fuzz-config-" + std::to_string(::getpid()))) {
+    fs::create_directories(dir_ / "db/migrations/expand");
+  }
+  ~ConfigFolder() {
+    std::error_code ignored; // a leftover folder is all that can go wrong
+    fs::remove_all(dir_, ignored);
+  }
+  ConfigFolder(const ConfigFolder&) = delete;
+  ConfigFolder& operator=(const ConfigFolder&) = delete;
+  ConfigFolder(ConfigFolder&&) = delete;
+  ConfigFolder& operator=(ConfigFolder&&) = delete;
+  [[nodiscard]] const fs::path& dir() const { return dir_; }
+
+private:
+  fs::path dir_;
+};
+
 const fs::path& config_path() {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("rollsafe-fuzz-config-" + std::to_string(::getpid()));
-    fs::create_directories(d / "db/migrations/expand");
-    return d;
-  }();
-  static const fs::path file = dir / "rollsafe.toml";
+  static const ConfigFolder folder;
+  static const fs::path file = folder.dir() / "rollsafe.toml";
   return file;
 }
 
