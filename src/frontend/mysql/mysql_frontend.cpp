@@ -172,7 +172,8 @@ private:
     }
     // The tree is freed now, while its nodes are still in the cache and before
     // the rules allocate, not when the next statement's parse starts (which
-    // cost twice as much, measured: docs/performance.md). Nothing below reads it.
+    // cost twice as much, measured: docs/performance-log.md, "MySQL: rollsafe's
+    // own part of the lint"). Nothing below reads it.
     parser_.reset();
     sink.statement(std::move(statement));
     if (prepared.valid) {
