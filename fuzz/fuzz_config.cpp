@@ -10,46 +10,27 @@
 #include "engine/linter.h"
 #include "engine/options.h"
 #include "fuzz_pipeline.h"
-
-#include <unistd.h>
+#include "support/scratch_dir.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <system_error>
 
 namespace {
 
 namespace fs = std::filesystem;
 
 // load_config reads a file: one per fuzzing process, rewritten for each input,
-// in a folder of the process's own that goes when the process ends normally
-// (libFuzzer's -max_total_time and -runs end through exit()).
-class ConfigFolder {
-public:
-  ConfigFolder()
-      : dir_(fs::temp_directory_path() / ("rollsafe-fuzz-config-" + std::to_string(::getpid()))) {
-    fs::create_directories(dir_ / "db/migrations/expand");
-  }
-  ~ConfigFolder() {
-    std::error_code ignored; // a leftover folder is all that can go wrong
-    fs::remove_all(dir_, ignored);
-  }
-  ConfigFolder(const ConfigFolder&) = delete;
-  ConfigFolder& operator=(const ConfigFolder&) = delete;
-  ConfigFolder(ConfigFolder&&) = delete;
-  ConfigFolder& operator=(ConfigFolder&&) = delete;
-  [[nodiscard]] const fs::path& dir() const { return dir_; }
-
-private:
-  fs::path dir_;
-};
-
+// in a scratch folder that goes when the process ends normally (libFuzzer's
+// -max_total_time and -runs end through exit()).
 const fs::path& config_path() {
-  static const ConfigFolder folder;
-  static const fs::path file = folder.dir() / "rollsafe.toml";
+  static const rollsafe::test::ScratchDir folder("fuzz-config");
+  static const fs::path file = [] {
+    fs::create_directories(folder / "db/migrations/expand");
+    return folder / "rollsafe.toml";
+  }();
   return file;
 }
 
